@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds shardproxy. usage: scripts/build.sh [release|asan|fuzz] [extra cmake args...]
+#   release  optimized build in build/release (the default; what the quickstart runs)
+#   asan     Debug build with AddressSanitizer + UBSan in build/asan
+#   fuzz     clang build with libFuzzer targets in build/fuzz
+set -euo pipefail
+cd "$(dirname "$0")/.."
+flavor=${1:-release}
+shift || true
+case "$flavor" in
+  release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
+  asan)    args=(-DCMAKE_BUILD_TYPE=Debug -DSHARDPROXY_ASAN=ON -DSHARDPROXY_BENCHMARKS=OFF) ;;
+  fuzz)    args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DSHARDPROXY_FUZZ=ON
+                 -DSHARDPROXY_TESTS=OFF -DSHARDPROXY_BENCHMARKS=OFF) ;;
+  *) echo "unknown build flavor '$flavor' (expected release, asan or fuzz)" >&2; exit 2 ;;
+esac
+dir=build/$flavor
+cmake -S . -B "$dir" -G Ninja "${args[@]}" "$@" >/dev/null
+cmake --build "$dir" -j "${SHARDPROXY_JOBS:-$(nproc)}"
