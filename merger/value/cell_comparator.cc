@@ -43,6 +43,13 @@ ValueClass ClassOfType(FieldType type) {
   return ValueClass::kString;
 }
 
+ValueClass ClassOfColumn(const ColumnDefinition& column) {
+  if (column.type == FieldType::kBit && (column.flags & column_flag::kBinary) != 0) {
+    return ValueClass::kInteger;
+  }
+  return ClassOfType(column.type);
+}
+
 ValueClass CommonClass(ValueClass a, ValueClass b) {
   if (a == b) return a;
   if (a == ValueClass::kString && IsTemporal(b)) return b;
@@ -71,7 +78,7 @@ absl::StatusOr<const Collation*> ResolveCollation(const ColumnDefinition& column
 
 absl::StatusOr<CellComparator> CellComparator::ForColumn(const ColumnDefinition& column,
                                                          absl::optional<uint16_t> collation) {
-  return ForColumnAs(column, ClassOfType(column.type), collation);
+  return ForColumnAs(column, ClassOfColumn(column), collation);
 }
 
 absl::StatusOr<CellComparator> CellComparator::ForColumnAs(const ColumnDefinition& column,
@@ -79,7 +86,7 @@ absl::StatusOr<CellComparator> CellComparator::ForColumnAs(const ColumnDefinitio
                                                            absl::optional<uint16_t> collation) {
   CellComparator c;
   c.class_ = target;
-  c.source_ = ClassOfType(column.type);
+  c.source_ = ClassOfColumn(column);
   if (target == ValueClass::kString || c.source_ == ValueClass::kString) {
     absl::optional<CellEncoding> encoding = EncodingOfCollation(column.character_set);
     if (!encoding.has_value()) {

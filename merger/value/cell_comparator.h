@@ -36,6 +36,10 @@ enum class ValueClass : uint8_t {
 };
 
 ValueClass ClassOfType(FieldType type);
+// The class of a column's cells. Differs from ClassOfType for BIT: a BIT column's cells are its
+// bytes (compared as such), but MIN/MAX/SUM of a BIT column arrive as decimal digits, flagged
+// BINARY, and compare as integers.
+ValueClass ClassOfColumn(const ColumnDefinition& column);
 
 // MySQL's comparison domain for a value of class a against one of class b: both strings →
 // string; integers and decimals → decimal (integer if both are); a temporal value against a
