@@ -79,7 +79,7 @@ struct GroupAccumulator::State {
   DecimalSum exact;
   double real = 0;
   uint64_t bits = 0;
-  std::string text;  // MIN/MAX best value, or the GROUP_CONCAT so far
+  std::string text;   // MIN/MAX best value, or the GROUP_CONCAT so far
   bool full = false;  // GROUP_CONCAT reached group_concat_max_len
   std::unique_ptr<absl::flat_hash_set<std::string>> seen;  // DISTINCT
   struct ConcatItem {
@@ -154,8 +154,8 @@ absl::StatusOr<std::shared_ptr<const AggregationPlan>> AggregationPlan::Make(
       if (!in_range(key.column)) {
         return BadSpec(absl::StrCat("GROUP_CONCAT ORDER BY reads shard column ", key.column));
       }
-      absl::StatusOr<CellComparator> c = CellComparator::ForColumn(
-          shard_columns[static_cast<size_t>(key.column)], key.collation);
+      absl::StatusOr<CellComparator> c =
+          CellComparator::ForColumn(shard_columns[static_cast<size_t>(key.column)], key.collation);
       if (!c.ok()) return c.status();
       a.order_comparators.push_back(*c);
     }
@@ -193,8 +193,7 @@ absl::StatusOr<std::shared_ptr<const AggregationPlan>> AggregationPlan::Make(
 int AggregationPlan::CompareGroups(RowView a, RowView b) const {
   for (size_t i = 0; i < group_comparators_.size(); ++i) {
     int col = spec_->group_by[i].column;
-    int r = group_comparators_[i].Compare(a[static_cast<size_t>(col)],
-                                          b[static_cast<size_t>(col)]);
+    int r = group_comparators_[i].Compare(a[static_cast<size_t>(col)], b[static_cast<size_t>(col)]);
     if (r != 0) return spec_->group_by[i].order == SortOrder::kDesc ? -r : r;
   }
   return 0;
@@ -343,7 +342,10 @@ absl::StatusOr<size_t> GroupAccumulator::Add(RowView row) {
         if (!s.order_by.empty()) {
           if (!st.items) st.items = std::make_unique<std::vector<State::ConcatItem>>();
           State::ConcatItem item;
-          for (int arg : s.arguments) { absl::string_view v = *row[static_cast<size_t>(arg)]; item.value.append(v.data(), v.size()); }
+          for (int arg : s.arguments) {
+            absl::string_view v = *row[static_cast<size_t>(arg)];
+            item.value.append(v.data(), v.size());
+          }
           size_t bytes = item.value.capacity() + sizeof(State::ConcatItem);
           for (const SortKey& k : s.order_by) {
             const Cell& c = row[static_cast<size_t>(k.column)];
@@ -359,7 +361,10 @@ absl::StatusOr<size_t> GroupAccumulator::Add(RowView row) {
         }
         if (st.full) break;
         if (st.has_value) st.text.append(s.separator);
-        for (int arg : s.arguments) { absl::string_view v = *row[static_cast<size_t>(arg)]; st.text.append(v.data(), v.size()); }
+        for (int arg : s.arguments) {
+          absl::string_view v = *row[static_cast<size_t>(arg)];
+          st.text.append(v.data(), v.size());
+        }
         st.has_value = true;
         if (st.text.size() > spec.group_concat_max_len) st.full = true;
         if (st.text.capacity() > before) {
@@ -418,8 +423,8 @@ void GroupAccumulator::FinishAggregate(size_t i, std::string* text, bool* is_nul
       return;
     case AggregateFunction::kGroupConcat: {
       if (!st.has_value) break;
-      CellEncoding encoding = EncodingOfCollation(a.result.character_set)
-                                  .value_or(CellEncoding::kBinary);
+      CellEncoding encoding =
+          EncodingOfCollation(a.result.character_set).value_or(CellEncoding::kBinary);
       if (!st.items) {
         std::string out = st.text;
         TruncateAtCharBoundary(&out, spec.group_concat_max_len, encoding);
@@ -429,22 +434,18 @@ void GroupAccumulator::FinishAggregate(size_t i, std::string* text, bool* is_nul
       std::vector<const State::ConcatItem*> order;
       order.reserve(st.items->size());
       for (const auto& item : *st.items) order.push_back(&item);
-      std::stable_sort(order.begin(), order.end(),
-                       [&](const State::ConcatItem* x, const State::ConcatItem* y) {
-                         for (size_t k = 0; k < s.order_by.size(); ++k) {
-                           Cell cx = x->keys[k].has_value()
-                                         ? Cell(absl::string_view(*x->keys[k]))
-                                         : Cell();
-                           Cell cy = y->keys[k].has_value()
-                                         ? Cell(absl::string_view(*y->keys[k]))
-                                         : Cell();
-                           int r = a.order_comparators[k].Compare(cx, cy);
-                           if (r != 0) {
-                             return s.order_by[k].order == SortOrder::kDesc ? r > 0 : r < 0;
-                           }
-                         }
-                         return false;
-                       });
+      std::stable_sort(
+          order.begin(), order.end(), [&](const State::ConcatItem* x, const State::ConcatItem* y) {
+            for (size_t k = 0; k < s.order_by.size(); ++k) {
+              Cell cx = x->keys[k].has_value() ? Cell(absl::string_view(*x->keys[k])) : Cell();
+              Cell cy = y->keys[k].has_value() ? Cell(absl::string_view(*y->keys[k])) : Cell();
+              int r = a.order_comparators[k].Compare(cx, cy);
+              if (r != 0) {
+                return s.order_by[k].order == SortOrder::kDesc ? r > 0 : r < 0;
+              }
+            }
+            return false;
+          });
       std::string out;
       for (size_t k = 0; k < order.size(); ++k) {
         if (k > 0) out.append(s.separator);
@@ -485,8 +486,8 @@ void GroupAccumulator::Finish(std::string* text, std::vector<Cell>* cells) const
     spans.push_back(span);
   }
   for (const Span& s : spans) {
-    cells->push_back(s.null ? Cell() : Cell(absl::string_view(text->data() + s.begin,
-                                                              s.end - s.begin)));
+    cells->push_back(s.null ? Cell()
+                            : Cell(absl::string_view(text->data() + s.begin, s.end - s.begin)));
   }
 }
 
@@ -498,11 +499,10 @@ Value GroupAccumulator::ColumnValue(int index, RowView finished_row) const {
     const AggregationPlan::Aggregate& a = plan_->aggregates()[static_cast<size_t>(oc.index)];
     const State& st = states_[static_cast<size_t>(oc.index)];
     // MariaDB compares and computes with AVG's unrounded quotient, declared at its scale.
-    if (a.spec.function == AggregateFunction::kAvg && a.exact &&
-        !IsFloatType(a.result.type) && st.count > 0 && st.has_value) {
-      absl::optional<Decimal> q =
-          Decimal::DivideLikeMysql(st.exact.Value(), Decimal::FromUInt64(st.count),
-                                   plan_->spec().div_precision_increment);
+    if (a.spec.function == AggregateFunction::kAvg && a.exact && !IsFloatType(a.result.type) &&
+        st.count > 0 && st.has_value) {
+      absl::optional<Decimal> q = Decimal::DivideLikeMysql(
+          st.exact.Value(), Decimal::FromUInt64(st.count), plan_->spec().div_precision_increment);
       return Value::FromDecimal(std::move(*q), a.result.decimals);
     }
     if (a.spec.function == AggregateFunction::kCount) {

@@ -5,11 +5,12 @@
 namespace shardproxy {
 
 ConcatStream::ConcatStream(std::vector<std::unique_ptr<RowStream>> inputs,
-                           std::vector<ColumnDefinition> columns)
+                           std::vector<ColumnDefinition> columns, bool in_order)
     : MergeOperator(std::move(columns)),
       inputs_(std::move(inputs)),
       done_(inputs_.size(), false),
-      remaining_(inputs_.size()) {}
+      remaining_(inputs_.size()),
+      in_order_(in_order) {}
 
 StreamState ConcatStream::Next(RowView* row) {
   if (finished()) return StreamState::kFinished;
@@ -30,6 +31,7 @@ StreamState ConcatStream::Next(RowView* row) {
         blocked_streak_ = 0;
         break;
       case StreamState::kBlocked:
+        if (in_order_) return StreamState::kBlocked;
         if (++blocked_streak_ >= remaining_) {
           blocked_streak_ = 0;
           current_ = (current_ + 1) % inputs_.size();

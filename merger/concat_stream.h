@@ -15,9 +15,11 @@ namespace shardproxy {
 
 class ConcatStream : public MergeOperator {
  public:
-  // All inputs have the shape of `columns` (usually inputs[0]->columns()).
+  // All inputs have the shape of `columns` (usually inputs[0]->columns()). `in_order`: all rows
+  // of input 0, then of input 1... (UNION ALL keeps its branches' order) instead of whatever
+  // input has rows ready.
   ConcatStream(std::vector<std::unique_ptr<RowStream>> inputs,
-               std::vector<ColumnDefinition> columns);
+               std::vector<ColumnDefinition> columns, bool in_order = false);
 
   StreamState Next(RowView* row) override;
 
@@ -27,6 +29,7 @@ class ConcatStream : public MergeOperator {
   size_t remaining_;
   size_t current_ = 0;
   size_t blocked_streak_ = 0;  // consecutive inputs that answered kBlocked
+  bool in_order_;
 };
 
 }  // namespace shardproxy

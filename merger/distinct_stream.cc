@@ -8,8 +8,8 @@ DistinctStream::DistinctStream(std::unique_ptr<RowStream> input,
                                std::vector<int> columns_to_compare,
                                std::vector<CellComparator> comparators,
                                std::shared_ptr<MemoryBudget> budget)
-    : MergeOperator(std::vector<ColumnDefinition>(input->columns().begin(),
-                                                  input->columns().end())),
+    : MergeOperator(
+          std::vector<ColumnDefinition>(input->columns().begin(), input->columns().end())),
       input_(std::move(input)),
       compared_(std::move(columns_to_compare)),
       comparators_(std::move(comparators)),

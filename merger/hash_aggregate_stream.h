@@ -24,8 +24,7 @@ namespace shardproxy {
 
 class HashAggregateStream : public MergeOperator {
  public:
-  HashAggregateStream(std::unique_ptr<RowStream> input,
-                      std::shared_ptr<const AggregationPlan> plan,
+  HashAggregateStream(std::unique_ptr<RowStream> input, std::shared_ptr<const AggregationPlan> plan,
                       std::shared_ptr<MemoryBudget> budget);
 
   StreamState Next(RowView* row) override;

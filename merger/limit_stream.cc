@@ -6,8 +6,8 @@ namespace shardproxy {
 
 LimitStream::LimitStream(std::unique_ptr<RowStream> input, uint64_t offset,
                          absl::optional<uint64_t> count)
-    : MergeOperator(std::vector<ColumnDefinition>(input->columns().begin(),
-                                                  input->columns().end())),
+    : MergeOperator(
+          std::vector<ColumnDefinition>(input->columns().begin(), input->columns().end())),
       input_(std::move(input)),
       to_skip_(offset),
       remaining_(count) {}

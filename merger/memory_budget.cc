@@ -10,8 +10,10 @@ namespace shardproxy {
 absl::Status MemoryBudget::Reserve(size_t bytes, absl::string_view what) {
   if (bytes > limit_ - std::min(used_, limit_)) {
     return MysqlStatus(mysql_errc::kOutOfResources, "HY000",
-                       absl::StrCat("Out of memory: the cross-shard ", what, " needs more than "
-                                    "the merge memory limit of ", limit_,
+                       absl::StrCat("Out of memory: the cross-shard ", what,
+                                    " needs more than "
+                                    "the merge memory limit of ",
+                                    limit_,
                                     " bytes; narrow the query (WHERE, LIMIT) or raise the "
                                     "limit"));
   }

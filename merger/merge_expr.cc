@@ -218,7 +218,9 @@ Value MergeExpr::literal() const {
       return Value::Double(l.double_value);
     case Value::Type::kString:
       // An explicit COLLATE makes the literal's collation win over a column's.
-      return Value::String(l.text, l.collation, CellEncoding::kUtf8, !l.explicit_collation);
+      return Value::String(
+          l.text, l.collation, CellEncoding::kUtf8,
+          l.explicit_collation ? Value::Coercibility::kExplicit : Value::Coercibility::kLiteral);
     default:
       return Value::Null();
   }
@@ -246,21 +248,19 @@ std::string MergeExpr::ToString() const {
     case Kind::kIn: {
       std::vector<std::string> items;
       for (size_t i = 1; i < children_.size(); ++i) items.push_back(children_[i].ToString());
-      return absl::StrCat("(", children_[0].ToString(), " IN (", absl::StrJoin(items, ", "),
-                          "))");
+      return absl::StrCat("(", children_[0].ToString(), " IN (", absl::StrJoin(items, ", "), "))");
     }
     case Kind::kAnd:
     case Kind::kOr:
     case Kind::kXor: {
       const char* op = kind_ == Kind::kAnd ? "AND" : (kind_ == Kind::kOr ? "OR" : "XOR");
-      return absl::StrCat("(", children_[0].ToString(), " ", op, " ", children_[1].ToString(),
-                          ")");
+      return absl::StrCat("(", children_[0].ToString(), " ", op, " ", children_[1].ToString(), ")");
     }
     case Kind::kNot:
       return absl::StrCat("(NOT ", children_[0].ToString(), ")");
     case Kind::kArithmetic:
-      return absl::StrCat("(", children_[0].ToString(), " ", ArithmeticOpText(arithmetic_op_),
-                          " ", children_[1].ToString(), ")");
+      return absl::StrCat("(", children_[0].ToString(), " ", ArithmeticOpText(arithmetic_op_), " ",
+                          children_[1].ToString(), ")");
     case Kind::kNegate:
       return absl::StrCat("(-", children_[0].ToString(), ")");
     case Kind::kIsNull:
@@ -276,10 +276,9 @@ absl::Status MergeExpr::Validate(int column_count) const {
     return InternalError(absl::StrCat("merge expression ", ToString(), " refers to column ",
                                       column_, " of a ", column_count, "-column row"));
   }
-  if (kind_ == Kind::kLiteral && literal_->type == Value::Type::kNull &&
-      !literal_->text.empty()) {
-    return InternalError(absl::StrCat("merge expression has a malformed DECIMAL literal '",
-                                      literal_->text, "'"));
+  if (kind_ == Kind::kLiteral && literal_->type == Value::Type::kNull && !literal_->text.empty()) {
+    return InternalError(
+        absl::StrCat("merge expression has a malformed DECIMAL literal '", literal_->text, "'"));
   }
   for (const MergeExpr& child : children_) {
     absl::Status s = child.Validate(column_count);

@@ -162,8 +162,8 @@ absl::StatusOr<std::unique_ptr<RowStream>> BuildMergePipeline(
     if (spec.having.has_value()) {
       absl::Status s = spec.having->Validate(static_cast<int>(merged_columns.size()));
       if (!s.ok()) return s;
-      current = std::make_unique<FilterStream>(std::move(current), *spec.having,
-                                               merged_comparators, spec.div_precision_increment);
+      current = std::make_unique<FilterStream>(std::move(current), *spec.having, merged_comparators,
+                                               spec.div_precision_increment);
     }
   }
 
@@ -192,13 +192,13 @@ absl::StatusOr<std::unique_ptr<RowStream>> BuildMergePipeline(
       uint64_t n = *spec.limit.count + spec.limit.offset;
       keep_first = n < *spec.limit.count ? UINT64_MAX : n;  // saturate
     }
-    current = std::make_unique<SortStream>(std::move(current), *std::move(order), keep_first,
-                                           budget);
+    current =
+        std::make_unique<SortStream>(std::move(current), *std::move(order), keep_first, budget);
   }
 
   if (spec.limit.offset > 0 || spec.limit.count.has_value()) {
-    current = std::make_unique<LimitStream>(std::move(current), spec.limit.offset,
-                                            spec.limit.count);
+    current =
+        std::make_unique<LimitStream>(std::move(current), spec.limit.offset, spec.limit.count);
   }
 
   if (visible.size() != merged_columns.size()) {

@@ -3,10 +3,10 @@
 // (merger_mariadb_test.cc checks the same rules against a real server).
 #include "merger/merger.h"
 
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "absl/strings/str_cat.h"
 #include "common/mysql_error.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "merger/testing/row_stream_testing.h"
 
 namespace shardproxy {
@@ -44,7 +44,7 @@ struct Shards {
 };
 
 Drained RunMerge(const MergeSpec& spec, const Shards& shards, MergeOptions options = {},
-            std::vector<ColumnDefinition>* columns = nullptr) {
+                 std::vector<ColumnDefinition>* columns = nullptr) {
   auto pipeline = BuildMergePipeline(std::make_shared<const MergeSpec>(spec), shards.Make(),
                                      std::move(options));
   if (!pipeline.ok()) {
@@ -78,8 +78,11 @@ TEST(MergerTest, ScalarAggregatesOverPartialsIncludingAnEmptyShard) {
   // SELECT COUNT(*), SUM(price), AVG(price), MIN(price), MAX(price) FROM t
   // shards: SELECT COUNT(*), SUM(price), SUM(price), COUNT(price), MIN(price), MAX(price)
   Shards s;
-  s.columns = {CountColumn("COUNT(*)"), SumDecimalColumn("SUM(price)", 32, 2),
-               SumDecimalColumn("s", 32, 2), CountColumn("c"), DecimalColumn("MIN(price)", 10, 2),
+  s.columns = {CountColumn("COUNT(*)"),
+               SumDecimalColumn("SUM(price)", 32, 2),
+               SumDecimalColumn("s", 32, 2),
+               CountColumn("c"),
+               DecimalColumn("MIN(price)", 10, 2),
                DecimalColumn("MAX(price)", 10, 2)};
   s.rows = {Rows({{"3", "10.99", "10.99", "3", "-1.50", "9.99"}}),
             Rows({{"0", "NULL", "NULL", "0", "NULL", "NULL"}}),
@@ -208,16 +211,18 @@ TEST(MergerTest, StreamAggregationGroupsByCollation) {
   Drained out = RunBothWays(CitySpec(true), CityShards());
   ASSERT_TRUE(out.status.ok()) << out.status;
   // 'berlin' and 'Berlin ' are one group; 'Örebro' and 'orebro' too; NULL is its own group, first.
-  EXPECT_EQ(RowsToString(out.rows),
-            "NULL|1|5.00|5.00\nberlin|3|11.00|0.50\nmadrid|3|30.00|10.00\n\xC3\x96rebro|2|0.00|-3.00");
+  EXPECT_EQ(
+      RowsToString(out.rows),
+      "NULL|1|5.00|5.00\nberlin|3|11.00|0.50\nmadrid|3|30.00|10.00\n\xC3\x96rebro|2|0.00|-3.00");
 }
 
 TEST(MergerTest, HashAggregationGivesTheSameGroupsInGroupOrder) {
   Shards shards = CityShards();
   Drained out = RunMerge(CitySpec(false), shards);
   ASSERT_TRUE(out.status.ok()) << out.status;
-  EXPECT_EQ(RowsToString(out.rows),
-            "NULL|1|5.00|5.00\nberlin|3|11.00|0.50\nmadrid|3|30.00|10.00\n\xC3\x96rebro|2|0.00|-3.00");
+  EXPECT_EQ(
+      RowsToString(out.rows),
+      "NULL|1|5.00|5.00\nberlin|3|11.00|0.50\nmadrid|3|30.00|10.00\n\xC3\x96rebro|2|0.00|-3.00");
   // With blocking shards rows arrive interleaved differently: a group may then show another of
   // its members ('Berlin ' for 'berlin'), as MySQL may; the groups and their values are the same.
   shards.block = true;
@@ -269,7 +274,8 @@ TEST(MergerTest, HavingComparesAvgAsMariaDbDoes) {
 }
 
 TEST(MergerTest, CountDistinctAcrossShards) {
-  // SELECT g, COUNT(DISTINCT name), COUNT(*) ... shards send (g, name, COUNT(*)) grouped by g, name.
+  // SELECT g, COUNT(DISTINCT name), COUNT(*) ... shards send (g, name, COUNT(*)) grouped by g,
+  // name.
   Shards s;
   s.columns = {IntColumn("g"), VarcharColumn("name"), CountColumn("n")};
   s.rows = {Rows({{"1", "Ann", "2"}, {"1", "bob", "1"}, {"2", "NULL", "4"}}),
@@ -280,8 +286,7 @@ TEST(MergerTest, CountDistinctAcrossShards) {
     spec.shards_sorted_by_group = sorted;
     spec.aggregates = {AggregateSpec::Raw(AggregateFunction::kCount, {1}, true),
                        AggregateSpec::Partial(AggregateFunction::kCount, 2)};
-    spec.columns = {OutputColumn::Shard(0), OutputColumn::Aggregate(0),
-                    OutputColumn::Aggregate(1)};
+    spec.columns = {OutputColumn::Shard(0), OutputColumn::Aggregate(0), OutputColumn::Aggregate(1)};
     Drained out = RunBothWays(spec, s);
     ASSERT_TRUE(out.status.ok()) << out.status;
     EXPECT_EQ(RowsToString(out.rows), "1|3|6\n2|1|5");
@@ -496,8 +501,7 @@ TEST(MergerTest, RejectsSpecsThatDoNotFitTheShards) {
   std::vector<std::unique_ptr<RowStream>> shards;
   shards.push_back(Stream({IntColumn("a")}, {}));
   shards.push_back(Stream({IntColumn("a"), IntColumn("b")}, {}));
-  EXPECT_FALSE(
-      BuildMergePipeline(std::make_shared<const MergeSpec>(), std::move(shards)).ok());
+  EXPECT_FALSE(BuildMergePipeline(std::make_shared<const MergeSpec>(), std::move(shards)).ok());
   // An unknown collation is an honest "unsupported".
   MergeSpec gbk;
   gbk.order_by = {{.column = 0, .collation = 28}};

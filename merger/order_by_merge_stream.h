@@ -39,8 +39,8 @@ class OrderByMergeStream : public MergeOperator {
   RowComparator order_;
   std::vector<RowView> heads_;
   std::vector<int> heap_;
-  std::vector<int> unprimed_;   // inputs whose first row has not arrived yet
-  int advance_ = -1;            // input whose head was handed out and must be pulled next
+  std::vector<int> unprimed_;        // inputs whose first row has not arrived yet
+  int advance_ = -1;                 // input whose head was handed out and must be pulled next
   std::vector<OwnedRow> last_keys_;  // per input: key cells of its previous row
   std::vector<Cell> key_scratch_;
 };

@@ -1,8 +1,8 @@
 #include "merger/order_by_merge_stream.h"
 
+#include "common/mysql_error.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "common/mysql_error.h"
 #include "merger/testing/row_stream_testing.h"
 
 namespace shardproxy {
@@ -60,12 +60,17 @@ TEST(OrderByMergeStreamTest, StringsMergeByCollationWithTiesAndTrailingSpaces) {
   std::vector<ColumnDefinition> cols = {VarcharColumn("s"), IntColumn("shard")};
   std::vector<std::unique_ptr<RowStream>> in;
   // Each shard sorted under utf8mb4_general_ci (as MariaDB returned them).
-  in.push_back(Stream(cols, Rows({{"apple", "0"}, {"\xC3\x89" "clair", "0"}, {"zebra", "0"}})));
+  in.push_back(Stream(cols, Rows({{"apple", "0"},
+                                  {"\xC3\x89"
+                                   "clair",
+                                   "0"},
+                                  {"zebra", "0"}})));
   in.push_back(Stream(cols, Rows({{"Apple ", "1"}, {"banana", "1"}, {"eclair", "1"}})));
   auto out = Drain(*Merge(std::move(in), {{.column = 0}}));
   ASSERT_TRUE(out.status.ok()) << out.status;
   EXPECT_EQ(RowsToString(out.rows),
-            "apple|0\nApple |1\nbanana|1\n\xC3\x89" "clair|0\neclair|1\nzebra|0");
+            "apple|0\nApple |1\nbanana|1\n\xC3\x89"
+            "clair|0\neclair|1\nzebra|0");
 }
 
 TEST(OrderByMergeStreamTest, SeveralKeysWithMixedDirections) {
@@ -73,7 +78,8 @@ TEST(OrderByMergeStreamTest, SeveralKeysWithMixedDirections) {
   std::vector<std::unique_ptr<RowStream>> in;
   in.push_back(Stream(cols, Rows({{"1", "z"}, {"1", "a"}, {"2", "m"}})));
   in.push_back(Stream(cols, Rows({{"1", "q"}, {"2", "z"}, {"2", "NULL"}})));
-  auto out = Drain(*Merge(std::move(in), {{.column = 0}, {.column = 1, .order = SortOrder::kDesc}}));
+  auto out =
+      Drain(*Merge(std::move(in), {{.column = 0}, {.column = 1, .order = SortOrder::kDesc}}));
   ASSERT_TRUE(out.status.ok()) << out.status;
   EXPECT_EQ(RowsToString(out.rows), "1|z\n1|q\n1|a\n2|z\n2|m\n2|NULL");
 }

@@ -160,8 +160,8 @@ absl::StatusOr<ColumnDefinition> AvgResultColumnFromSum(const ColumnDefinition& 
     ColumnDefinition argument = sum;
     return AvgResultColumn(argument, div_precision_increment);
   }
-  return UnsupportedError(absl::StrCat("AVG over shard column '", sum.name,
-                                       "' of this type cannot be merged"));
+  return UnsupportedError(
+      absl::StrCat("AVG over shard column '", sum.name, "' of this type cannot be merged"));
 }
 
 ColumnDefinition MinMaxResultColumn(const ColumnDefinition& argument) {

@@ -15,9 +15,9 @@ absl::StatusOr<RowComparator> RowComparator::Make(absl::Span<const SortKey> keys
     }
     const ColumnDefinition& column = columns[static_cast<size_t>(key.column)];
     if ((column.flags & (column_flag::kEnum | column_flag::kSet)) != 0) {
-      return UnsupportedError(absl::StrCat(
-          "shardproxy cannot merge ORDER BY on ENUM/SET column '", column.name,
-          "' across shards (MySQL orders it by member position)"));
+      return UnsupportedError(absl::StrCat("shardproxy cannot merge ORDER BY on ENUM/SET column '",
+                                           column.name,
+                                           "' across shards (MySQL orders it by member position)"));
     }
     absl::StatusOr<CellComparator> c = CellComparator::ForColumn(column, key.collation);
     if (!c.ok()) return c.status();

@@ -17,6 +17,7 @@
 
 namespace shardproxy {
 
+// Moving an OwnedRow keeps its cells valid (its bytes are on the heap, never inline).
 class OwnedRow {
  public:
   void Assign(RowView row);
@@ -26,7 +27,7 @@ class OwnedRow {
   size_t capacity_bytes() const { return bytes_.capacity() + cells_.capacity() * sizeof(Cell); }
 
  private:
-  std::string bytes_;
+  std::vector<char> bytes_;
   std::vector<Cell> cells_;
 };
 

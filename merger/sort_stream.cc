@@ -11,8 +11,8 @@ constexpr absl::string_view kWhat = "ORDER BY";
 
 SortStream::SortStream(std::unique_ptr<RowStream> input, RowComparator order,
                        absl::optional<uint64_t> keep_first, std::shared_ptr<MemoryBudget> budget)
-    : MergeOperator(std::vector<ColumnDefinition>(input->columns().begin(),
-                                                  input->columns().end())),
+    : MergeOperator(
+          std::vector<ColumnDefinition>(input->columns().begin(), input->columns().end())),
       input_(std::move(input)),
       order_(std::move(order)),
       keep_first_(keep_first),

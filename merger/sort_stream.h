@@ -41,10 +41,10 @@ class SortStream : public MergeOperator {
   std::shared_ptr<MemoryBudget> budget_;
   RowArena arena_;
   MemoryCharge charge_;
-  std::vector<RowView> rows_;     // full sort
-  std::vector<OwnedRow> slots_;   // top-N: one reused buffer per kept row
-  std::vector<uint64_t> seq_;     // arrival number of each slot's row
-  std::vector<size_t> heap_;      // top-N: slot indices, worst on top
+  std::vector<RowView> rows_;    // full sort
+  std::vector<OwnedRow> slots_;  // top-N: one reused buffer per kept row
+  std::vector<uint64_t> seq_;    // arrival number of each slot's row
+  std::vector<size_t> heap_;     // top-N: slot indices, worst on top
   uint64_t arrived_ = 0;
   bool consumed_ = false;
   std::vector<RowView> output_;

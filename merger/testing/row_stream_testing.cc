@@ -154,8 +154,8 @@ ColumnDefinition TimeColumn(const std::string& name) {
   return Base(name, FieldType::kTime, 10, 63, column_flag::kBinary, 0);
 }
 ColumnDefinition CountColumn(const std::string& name) {
-  ColumnDefinition c = Base(name, FieldType::kLongLong, 21, 63,
-                            column_flag::kNotNull | column_flag::kBinary, 0);
+  ColumnDefinition c =
+      Base(name, FieldType::kLongLong, 21, 63, column_flag::kNotNull | column_flag::kBinary, 0);
   c.schema.clear();
   c.table.clear();
   c.org_table.clear();

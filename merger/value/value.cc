@@ -98,12 +98,15 @@ __int128 AsInt128(const Value& v) {
 
 int Three(double a, double b) { return a < b ? -1 : (a > b ? 1 : 0); }
 
-// The collation two strings compare with: a column's wins over a literal's; binary wins.
+// The collation two strings compare with: the stronger coercibility wins (explicit COLLATE,
+// then a column, then a literal); between equals binary wins, else the left one's.
 const Collation* PickCollation(const Value& a, const Value& b) {
+  if (a.coercibility() != b.coercibility()) {
+    return a.coercibility() < b.coercibility() ? a.collation() : b.collation();
+  }
   if (a.collation() == &Collation::Binary() || b.collation() == &Collation::Binary()) {
     return &Collation::Binary();
   }
-  if (a.literal() && !b.literal()) return b.collation();
   return a.collation();
 }
 
@@ -115,10 +118,9 @@ std::string Latin1ToUtf8(absl::string_view s) {
     } else {
       // MariaDB's latin1 bytes 0x80-0x9F are cp1252; the rest are ISO-8859-1.
       static const uint16_t kCp1252[32] = {
-          0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-          0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-          0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-          0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+          0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+          0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+          0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
       uint32_t cp = c < 0xA0 ? kCp1252[c - 0x80] : c;
       if (cp < 0x800) {
         out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
@@ -137,10 +139,10 @@ int CompareStrings(const Value& a, const Value& b) {
   const Collation* c = PickCollation(a, b);
   if (a.encoding() == b.encoding()) return c->Compare(a.text(), b.text(), a.encoding());
   // Mixed encodings: bring the latin1 side to UTF-8 (binary compares bytes as they are).
-  std::string ta = a.encoding() == CellEncoding::kLatin1 ? Latin1ToUtf8(a.text())
-                                                          : std::string(a.text());
-  std::string tb = b.encoding() == CellEncoding::kLatin1 ? Latin1ToUtf8(b.text())
-                                                          : std::string(b.text());
+  std::string ta =
+      a.encoding() == CellEncoding::kLatin1 ? Latin1ToUtf8(a.text()) : std::string(a.text());
+  std::string tb =
+      b.encoding() == CellEncoding::kLatin1 ? Latin1ToUtf8(b.text()) : std::string(b.text());
   return c->Compare(ta, tb, CellEncoding::kUtf8);
 }
 
@@ -190,13 +192,13 @@ Value Value::Double(double v, int decimals) {
 }
 
 Value Value::String(absl::string_view s, const Collation* collation, CellEncoding encoding,
-                    bool literal) {
+                    Coercibility coercibility) {
   Value r;
   r.type_ = Type::kString;
   r.text_ = s;
   r.collation_ = collation;
   r.encoding_ = encoding;
-  r.literal_ = literal;
+  r.coercibility_ = coercibility;
   r.decimals_ = kNotFixedDecimals;
   return r;
 }
@@ -251,7 +253,8 @@ Value Value::FromCell(const Cell& cell, const ColumnDefinition& column, const Co
     case ValueClass::kString:
       break;
   }
-  return String(text, collation != nullptr ? collation : &Collation::Binary(), encoding, false);
+  return String(text, collation != nullptr ? collation : &Collation::Binary(), encoding,
+                Coercibility::kColumn);
 }
 
 double Value::ToDouble() const {

@@ -36,8 +36,11 @@ class Value {
   // `decimals`: the declared scale MariaDB rounds to before comparing (defaults to the value's).
   static Value FromDecimal(Decimal d, absl::optional<int> decimals = absl::nullopt);
   static Value Double(double v, int decimals = 31);
+  // How strongly a string's collation claims a comparison (MySQL's coercibility): an explicit
+  // COLLATE beats a column, which beats a literal.
+  enum class Coercibility : uint8_t { kExplicit = 0, kColumn = 2, kLiteral = 4 };
   static Value String(absl::string_view s, const Collation* collation, CellEncoding encoding,
-                      bool literal);
+                      Coercibility coercibility);
   // A DATE/DATETIME/TIMESTAMP or TIME in its text form.
   static Value Temporal(Type type, absl::string_view text);
 
@@ -55,7 +58,7 @@ class Value {
   int decimals() const { return decimals_; }
   const Collation* collation() const { return collation_; }
   CellEncoding encoding() const { return encoding_; }
-  bool literal() const { return literal_; }
+  Coercibility coercibility() const { return coercibility_; }
 
   // Numeric views, converting as MySQL does (strings by their numeric prefix, temporals as
   // YYYYMMDDhhmmss numbers).
@@ -69,7 +72,7 @@ class Value {
 
  private:
   Type type_ = Type::kNull;
-  bool literal_ = false;
+  Coercibility coercibility_ = Coercibility::kLiteral;
   int decimals_ = 0;
   int64_t int_ = 0;
   uint64_t uint_ = 0;
