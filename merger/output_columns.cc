@@ -180,17 +180,19 @@ ColumnDefinition GroupConcatResultColumn(absl::Span<const ColumnDefinition> argu
                                          uint16_t connection_collation) {
   uint16_t charset = connection_collation;
   bool binary = false;
+  bool binary_collation = false;  // a _bin argument makes the result BINARY-flagged too
   bool have_string = false;
   for (const ColumnDefinition& a : arguments) {
     if (ClassOfType(a.type) != ValueClass::kString) continue;
     if (a.character_set == collation_id::kBinary) binary = true;
+    if ((a.flags & column_flag::kBinary) != 0) binary_collation = true;
     if (!have_string) charset = a.character_set;
     have_string = true;
   }
   ColumnDefinition c;
   if (binary) charset = collation_id::kBinary;
   c.character_set = charset;
-  c.flags = binary ? column_flag::kBinary : 0;
+  c.flags = binary || binary_collation ? column_flag::kBinary : 0;
   uint64_t mb = static_cast<uint64_t>(MaxBytesPerChar(charset));
   if (group_concat_max_len <= kConvertIfBiggerToBlob) {
     c.type = FieldType::kVarString;

@@ -100,7 +100,7 @@ Decimal Decimal::Mul(const Decimal& a, const Decimal& b) {
 absl::optional<Decimal> Decimal::DivideLikeMysql(const Decimal& a, const Decimal& b,
                                                  int div_precision_increment) {
   if (sgn(b.unscaled_) == 0) return absl::nullopt;
-  int scale = RoundUpTo9(RoundUpTo9(a.scale_) + RoundUpTo9(b.scale_) + div_precision_increment);
+  int scale = RoundUpTo9(a.scale_ + b.scale_ + div_precision_increment);
   // a/b = (ua / 10^sa) / (ub / 10^sb); unscaled result at `scale` = ua * 10^(scale - sa + sb) / ub
   int shift = scale - a.scale_ + b.scale_;
   mpz_class n = a.unscaled_;

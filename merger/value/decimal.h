@@ -40,9 +40,11 @@ class Decimal {
   static Decimal Mul(const Decimal& a, const Decimal& b);  // scale = sum of scales
   Decimal Negated() const { return Decimal(-unscaled_, scale_); }
 
-  // MySQL's decimal '/': the quotient truncated to 9 * ceil((R(a) + R(b) + increment) / 9)
-  // fraction digits, where R(x) is x's scale rounded up to a multiple of 9 (MariaDB's
-  // do_div_mod works in 9-digit words). nullopt when b is zero (MySQL yields NULL).
+  // MySQL's decimal '/': the quotient truncated to 9 * ceil((scale(a) + scale(b) + increment) / 9)
+  // fraction digits (MariaDB divides in 9-digit words). Rounding to the result's declared
+  // decimals happens later, when it is printed or compared — so where that declared scale
+  // reaches the truncation point (AVG over DECIMAL(10,5): 9 digits), MariaDB's AVG truncates,
+  // and so does this. nullopt when b is zero (MySQL yields NULL).
   static absl::optional<Decimal> DivideLikeMysql(const Decimal& a, const Decimal& b,
                                                  int div_precision_increment);
   // a / b rounded half away from zero to `scale` fraction digits; nullopt when b is zero.

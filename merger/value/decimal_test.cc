@@ -40,8 +40,14 @@ TEST(DecimalTest, DividesLikeMysql) {
   // 4/3: nine fraction digits (one word), truncated.
   EXPECT_EQ(Decimal::DivideLikeMysql(D("4"), D("3"), 4)->ToString(), "1.333333333");
   EXPECT_EQ(Decimal::DivideLikeMysql(D("2"), D("3"), 4)->ToString(), "0.666666666");
-  // A scale-2 dividend: 9 + 4 digits round up to two words.
-  EXPECT_EQ(Decimal::DivideLikeMysql(D("4.00"), D("3"), 4)->scale(), 18);
+  // Scales add up before rounding to whole 9-digit words: 2 + 4 -> 9, 5 + 9 -> 18.
+  EXPECT_EQ(Decimal::DivideLikeMysql(D("4.00"), D("3"), 4)->scale(), 9);
+  EXPECT_EQ(Decimal::DivideLikeMysql(D("0.00002"), D("3"), 9)->scale(), 18);
+  // AVG over DECIMAL(10,5) prints 9 decimals of a 9-digit quotient: MariaDB truncates
+  // (0.00002 / 3 -> 0.000006666), while scale 0 rounds (2 / 3 -> 0.6667).
+  EXPECT_EQ(Decimal::DivideLikeMysql(D("0.00002"), D("3"), 4)->Rescaled(9).ToString(),
+            "0.000006666");
+  EXPECT_EQ(Decimal::DivideLikeMysql(D("2"), D("3"), 4)->Rescaled(4).ToString(), "0.6667");
   EXPECT_FALSE(Decimal::DivideLikeMysql(D("1"), D("0"), 4).has_value());
   EXPECT_EQ(Decimal::DivideRounded(D("2"), D("3"), 4)->ToString(), "0.6667");
   EXPECT_EQ(Decimal::DivideRounded(D("-1"), D("32"), 4)->ToString(), "-0.0313");
