@@ -64,8 +64,7 @@ absl::StatusOr<std::unique_ptr<HashJoinStream>> HashJoinStream::Make(
   size_t to = spec.type == JoinType::kLeft ? columns.size()
                                            : (spec.type == JoinType::kRight ? lc.size() : 0);
   for (size_t i = from; i < to; ++i) {
-    columns[i].flags &= static_cast<uint16_t>(
-        ~(column_flag::kNotNull | column_flag::kPrimaryKey | column_flag::kNoDefaultValue));
+    columns[i].flags &= static_cast<uint16_t>(~column_flag::kNotNull);  // keys stay flagged
   }
   if (spec.condition.has_value()) {
     absl::Status s = spec.condition->Validate(static_cast<int>(columns.size()));

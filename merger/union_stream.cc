@@ -64,7 +64,9 @@ absl::Status Unsupported(const ColumnDefinition& a, const ColumnDefinition& b) {
 
 }  // namespace
 
-absl::StatusOr<ColumnDefinition> UnionColumn(const ColumnDefinition& a, const ColumnDefinition& b) {
+// The type part of UnionColumn (nullability is added by the caller).
+static absl::StatusOr<ColumnDefinition> UnionColumnType(const ColumnDefinition& a,
+                                                        const ColumnDefinition& b) {
   ColumnDefinition out = Clean(a);
   if (b.type == FieldType::kNull || a.type == FieldType::kNull) {
     const ColumnDefinition& t = a.type == FieldType::kNull ? b : a;
@@ -158,6 +160,15 @@ absl::StatusOr<ColumnDefinition> UnionColumn(const ColumnDefinition& a, const Co
   int digits = std::max(IntegerDigits(a), IntegerDigits(b)) + scale;
   out.decimals = static_cast<uint8_t>(scale);
   out.column_length = static_cast<uint32_t>(digits + (scale > 0 ? 1 : 0) + 1);
+  return out;
+}
+
+absl::StatusOr<ColumnDefinition> UnionColumn(const ColumnDefinition& a, const ColumnDefinition& b) {
+  absl::StatusOr<ColumnDefinition> out = UnionColumnType(a, b);
+  // NOT NULL survives only where every branch has it.
+  if (out.ok() && (a.flags & b.flags & column_flag::kNotNull) != 0) {
+    out->flags |= column_flag::kNotNull;
+  }
   return out;
 }
 
