@@ -1,5 +1,6 @@
 #include "merger/value/number_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -177,9 +178,65 @@ bool ParseUInt64(absl::string_view text, uint64_t* value) {
   return true;
 }
 
+namespace {
+
+// The shortest digits that read back as `value` (what MariaDB's dtoa mode 0 produces), with the
+// decimal point after `decpt` of them.
+struct ShortestDigits {
+  bool negative = false;
+  char digits[32];
+  int len = 0;
+  int decpt = 0;
+};
+
+ShortestDigits Shortest(double value) {
+  ShortestDigits d;
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::scientific);
+  absl::string_view sci(buf, ec == std::errc() ? static_cast<size_t>(ptr - buf) : 0);
+  if (!sci.empty() && sci[0] == '-') {
+    d.negative = true;
+    sci.remove_prefix(1);
+  }
+  size_t e = sci.find('e');
+  if (e == absl::string_view::npos) return d;
+  int exponent = 0;
+  std::from_chars(sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0), sci.data() + sci.size(),
+                  exponent);
+  for (char c : sci.substr(0, e)) {
+    if (c != '.') d.digits[d.len++] = c;
+  }
+  while (d.len > 1 && d.digits[d.len - 1] == '0') --d.len;
+  d.decpt = exponent + 1;
+  return d;
+}
+
+}  // namespace
+
 void AppendDouble(double value, int decimals, std::string* out) {
   char buf[400];
   if (decimals < kNotFixedDecimals) {
+    // MariaDB's my_fcvt: the shortest digits padded with zeros to `decimals` when they fit (so
+    // 374370204392209.875 prints "...209.90000", not its exact binary "...209.87500"), else
+    // rounded from the exact binary value (0.03125 -> "0.0312").
+    ShortestDigits d = Shortest(value);
+    int fraction_digits = std::max(0, d.len - d.decpt);
+    if (value != 0 && d.len > 0 && fraction_digits <= decimals) {
+      if (d.negative) out->push_back('-');
+      if (d.decpt <= 0) {
+        out->push_back('0');
+      } else {
+        for (int i = 0; i < d.decpt; ++i) out->push_back(i < d.len ? d.digits[i] : '0');
+      }
+      if (decimals > 0) {
+        out->push_back('.');
+        for (int i = 0; i < decimals; ++i) {
+          int k = d.decpt + i;
+          out->push_back(k >= 0 && k < d.len ? d.digits[k] : '0');
+        }
+      }
+      return;
+    }
     auto [ptr, ec] =
         std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::fixed, decimals);
     out->append(buf, ec == std::errc() ? static_cast<size_t>(ptr - buf) : 0);
@@ -190,28 +247,12 @@ void AppendDouble(double value, int decimals, std::string* out) {
     out->push_back('0');
     return;
   }
-  // Shortest round-trip digits, as MariaDB's dtoa mode 0, then my_gcvt's layout choice.
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::scientific);
-  if (ec != std::errc()) return;
-  absl::string_view sci(buf, static_cast<size_t>(ptr - buf));
-  bool negative = false;
-  if (!sci.empty() && sci[0] == '-') {
-    negative = true;
-    sci.remove_prefix(1);
-  }
-  size_t e = sci.find('e');
-  absl::string_view mantissa = sci.substr(0, e);
-  int exponent = 0;
-  std::from_chars(sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0), sci.data() + sci.size(),
-                  exponent);
-  char digits[32];
-  int len = 0;
-  for (char c : mantissa) {
-    if (c != '.') digits[len++] = c;
-  }
-  while (len > 1 && digits[len - 1] == '0') --len;
-  int decpt = exponent + 1;  // position of the decimal point relative to the digits
-  if (negative) out->push_back('-');
+  // Shortest round-trip digits, then my_gcvt's layout choice.
+  ShortestDigits d = Shortest(value);
+  const char* digits = d.digits;
+  int len = d.len;
+  int decpt = d.decpt;  // position of the decimal point relative to the digits
+  if (d.negative) out->push_back('-');
   constexpr int kMaxDecptForFFormat = 15;  // DBL_DIG, as in MariaDB's dtoa.c
   bool f_format =
       decpt >= -kMaxDecptForFFormat + 1 && (decpt <= kMaxDecptForFFormat || len > decpt);

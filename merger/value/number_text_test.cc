@@ -89,6 +89,9 @@ TEST(NumberTextTest, FormatsDoublesLikeMariaDb) {
   EXPECT_EQ(FormatDouble(0.3, 2), "0.30");
   EXPECT_EQ(FormatDouble(3.5, 4), "3.5000");
   EXPECT_EQ(FormatDouble(-0.00001, 4), "-0.0000");
+  // ... but the shortest digits are padded when they fit (my_fcvt), not the exact binary value.
+  EXPECT_EQ(FormatDouble(374370204392209.875, 5), "374370204392209.90000");
+  EXPECT_EQ(FormatDouble(6860170000000.0009765625, 5), "6860170000000.00100");
 }
 
 }  // namespace
