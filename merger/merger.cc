@@ -74,8 +74,16 @@ bool OrderFollowsGroups(const MergeSpec& spec, const std::vector<SortKey>& order
 absl::StatusOr<std::unique_ptr<RowStream>> BuildMergePipeline(
     std::shared_ptr<const MergeSpec> spec_ptr, std::vector<std::unique_ptr<RowStream>> shards,
     MergeOptions options) {
-  const MergeSpec& spec = *spec_ptr;
   if (shards.empty()) return InternalError("merge of zero shard results");
+  if (spec_ptr->has_aggregation() && spec_ptr->columns.empty() && spec_ptr->aggregates.empty()) {
+    // GROUP BY without aggregates (a DISTINCT in disguise): the merged row is the shard row.
+    auto normalized = std::make_shared<MergeSpec>(*spec_ptr);
+    for (size_t i = 0; i < shards[0]->columns().size(); ++i) {
+      normalized->columns.push_back(OutputColumn::Shard(static_cast<int>(i)));
+    }
+    spec_ptr = std::move(normalized);
+  }
+  const MergeSpec& spec = *spec_ptr;
   std::shared_ptr<MemoryBudget> budget =
       options.budget != nullptr ? options.budget : std::make_shared<MemoryBudget>();
   std::vector<ColumnDefinition> shard_columns(shards[0]->columns().begin(),

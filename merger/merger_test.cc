@@ -444,6 +444,7 @@ TEST(MergerTest, UnsortedShardsAreSortedWithTopN) {
   ASSERT_TRUE(out.status.ok()) << out.status;
   EXPECT_EQ(RowsToString(out.rows), "997\n996\n995");
   EXPECT_LT(budget->peak(), 4096u);  // five rows kept, not a thousand
+  EXPECT_EQ(RowsToString(RunBothWays(spec, s).rows), "997\n996\n995");
 }
 
 TEST(MergerTest, SortingPastTheMemoryLimitIsAnError) {
@@ -481,6 +482,21 @@ TEST(MergerTest, HavingWithoutGroupByFiltersRows) {
   Drained out = RunMerge(spec, s);
   ASSERT_TRUE(out.status.ok()) << out.status;
   EXPECT_EQ(RowsToString(out.rows), "10|1");
+}
+
+TEST(MergerTest, GroupByWithoutAggregatesKeepsTheShardRow) {
+  Drained out = RunBothWays(
+      [] {
+        MergeSpec spec;
+        spec.group_by = {{.column = 0}};
+        spec.shards_sorted_by_group = true;
+        return spec;
+      }(),
+      CityShards());
+  ASSERT_TRUE(out.status.ok()) << out.status;
+  EXPECT_EQ(
+      RowsToString(out.rows),
+      "NULL|1|5.00|5.00\nberlin|2|10.50|0.50\nmadrid|3|30.00|10.00\n\xC3\x96rebro|1|-3.00|-3.00");
 }
 
 TEST(MergerTest, RejectsSpecsThatDoNotFitTheShards) {
