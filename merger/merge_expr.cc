@@ -18,6 +18,7 @@ struct MergeExpr::Literal {
   absl::optional<shardproxy::Decimal> decimal;
   const Collation* collation = nullptr;
   bool explicit_collation = false;
+  uint16_t requested_collation = 0;  // an unknown COLLATE id, reported by Validate()
 };
 
 namespace {
@@ -127,6 +128,10 @@ MergeExpr MergeExpr::String(absl::string_view text, absl::optional<uint16_t> col
   lit->text = std::string(text);
   lit->explicit_collation = collation.has_value();
   lit->collation = Collation::Find(collation.value_or(collation_id::kUtf8mb4GeneralCi));
+  if (lit->collation == nullptr) {
+    lit->requested_collation = *collation;
+    lit->collation = Collation::Find(collation_id::kUtf8mb4GeneralCi);
+  }
   MergeExpr e;
   e.literal_ = std::move(lit);
   return e;
@@ -275,6 +280,10 @@ absl::Status MergeExpr::Validate(int column_count) const {
   if (kind_ == Kind::kColumn && (column_ < 0 || column_ >= column_count)) {
     return InternalError(absl::StrCat("merge expression ", ToString(), " refers to column ",
                                       column_, " of a ", column_count, "-column row"));
+  }
+  if (kind_ == Kind::kLiteral && literal_->requested_collation != 0) {
+    return UnsupportedError(absl::StrCat("shardproxy cannot evaluate COLLATE with collation id ",
+                                         literal_->requested_collation, " in a merge"));
   }
   if (kind_ == Kind::kLiteral && literal_->type == Value::Type::kNull && !literal_->text.empty()) {
     return InternalError(

@@ -117,6 +117,8 @@ TEST_F(MergeExprTest, ValidateAndPrint) {
   EXPECT_EQ(e.ToString(), "((`#2` >= 2) AND (`#9` IS NULL))");
   EXPECT_EQ(MergeExpr::String("it's").ToString(), "'it''s'");
   EXPECT_FALSE(MergeExpr::Decimal("1.2.3").Validate(1).ok());
+  absl::Status unknown = MergeExpr::String("x", 9999).Validate(1);
+  EXPECT_EQ(ToMysqlError(unknown).code, mysql_errc::kNotSupportedYet);
 }
 
 }  // namespace
