@@ -1,0 +1,837 @@
+// The Connector/C plumbing of BackendConnection: connecting, the asynchronous call machinery,
+// statements and results, rows. Session synchronisation, reset and ping live in
+// backend_connection_session.cc.
+#include "proxy/backend/backend_connection.h"
+
+#include <mysql.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cmath>
+#include <utility>
+
+#include "absl/base/call_once.h"
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "common/mysql_error.h"
+#include "proxy/backend/backend_error.h"
+#include "proxy/backend/statement_scan.h"
+
+namespace shardproxy {
+namespace {
+
+// Edge-triggered, registered once: Connector/C always tries the socket before it asks to wait,
+// so a wait always starts from "would block" and the next edge is the one it needs. No epoll_ctl
+// per statement, and a paused row stream does not make the loop spin on a readable socket.
+constexpr uint32_t kWatchedEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+constexpr uint32_t kReadableEvents = EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR;
+constexpr uint32_t kWritableEvents = EPOLLOUT | EPOLLHUP | EPOLLERR;
+
+// Every OK then says which session variables, schema and transaction state changed.
+constexpr absl::string_view kTrackingSetup =
+    "SET session_track_system_variables='*', session_track_schema=ON, "
+    "session_track_state_change=ON, session_track_transaction_info='CHARACTERISTICS'";
+
+// MariaDB's SET NAMES reports character_set_* but not collation_connection (its tracker marks
+// only the three character sets). Assigning the variable to itself makes the server report it.
+constexpr absl::string_view kCollationFixup =
+    "SET @@session.collation_connection=@@session.collation_connection";
+
+void InitializeConnectorOnce() {
+  static absl::once_flag once;
+  // mysql_library_init is not thread-safe; workers create connections concurrently.
+  absl::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
+}
+
+void AssignField(std::string* out, const char* data, unsigned int length) {
+  if (data == nullptr) {
+    out->clear();
+  } else {
+    out->assign(data, length);
+  }
+}
+
+void ReadSessionTrack(MYSQL* mysql, std::vector<SessionTrackEntry>* out) {
+  for (int t = SESSION_TRACK_BEGIN; t <= SESSION_TRACK_END; ++t) {
+    auto type = static_cast<enum enum_session_state_type>(t);
+    const char* data = nullptr;
+    size_t length = 0;
+    if (mysql_session_track_get_first(mysql, type, &data, &length) != 0) continue;
+    do {
+      SessionTrackEntry entry{static_cast<SessionTrackType>(t), "", ""};
+      if (t == SESSION_TRACK_SYSTEM_VARIABLES) {  // name and value come as two items
+        entry.name.assign(data, length);
+        if (mysql_session_track_get_next(mysql, type, &data, &length) != 0) break;
+      }
+      entry.value.assign(data, length);
+      out->push_back(std::move(entry));
+    } while (mysql_session_track_get_next(mysql, type, &data, &length) == 0);
+  }
+}
+
+}  // namespace
+
+StreamState BackendRowStream::Next(RowView* row) { return connection_->NextRow(row); }
+
+BackendConnection::BackendConnection(EventLoop* loop,
+                                     std::shared_ptr<const BackendEndpoint> endpoint,
+                                     ConnectionOptions options, BackendFaults* faults)
+    : loop_(loop),
+      endpoint_(std::move(endpoint)),
+      options_(options),
+      faults_(faults),
+      last_used_(loop->Now()) {}
+
+BackendConnection::~BackendConnection() {
+  for (EventLoop::TimerId* timer : {&deferred_timer_, &op_timer_, &connect_timer_}) {
+    if (*timer != 0) loop_->CancelTimer(*timer);
+    *timer = 0;
+  }
+  if (kill_gate_) kill_gate_->connection = nullptr;
+  if (mysql_ != nullptr) {
+    // Anything but an idle, healthy connection is cut first, so that nothing below can wait on
+    // the server (an unfinished result would otherwise be drained by mysql_free_result).
+    if (phase_ != Phase::kReady) {
+      int socket = mysql_get_socket(mysql_);
+      if (socket >= 0) shutdown(socket, SHUT_RDWR);
+    }
+    AbandonOp();
+    if (res_ != nullptr) mysql_free_result(res_);
+  }
+  if (fd_ >= 0) loop_->Remove(fd_);
+  if (mysql_ != nullptr) mysql_close(mysql_);  // COM_QUIT on a healthy socket does not block
+}
+
+// ---------------------------------------------------------------------------------------------
+// The asynchronous call machinery.
+
+void BackendConnection::StartOp(Op op, Step then) {
+  op_ = op;
+  then_ = then;
+  HandleOpStatus(CallStart(op));
+}
+
+void BackendConnection::ContinueOp(int ready_events) {
+  if (op_timer_ != 0) {
+    loop_->CancelTimer(op_timer_);
+    op_timer_ = 0;
+  }
+  HandleOpStatus(CallContinue(op_, ready_events));
+}
+
+void BackendConnection::HandleOpStatus(int status) {
+  if (status == 0) {
+    completed_op_ = op_;
+    op_ = Op::kNone;
+    wait_status_ = 0;
+    Step then = then_;
+    then_ = nullptr;
+    (this->*then)();  // may start the next call or hand control to the user: return right away
+    return;
+  }
+  if (disconnect_after_send_ && op_ == Op::kQuery && (status & MYSQL_WAIT_READ) != 0) {
+    disconnect_after_send_ = false;  // fault injection: the statement is out, the answer is lost
+    int socket = mysql_get_socket(mysql_);
+    if (socket >= 0) shutdown(socket, SHUT_RDWR);
+  }
+  wait_status_ = status;
+  WatchSocket(status);
+}
+
+void BackendConnection::WatchSocket(int wait_status) {
+  int socket = mysql_get_socket(mysql_);
+  // While connecting, Connector/C may close one socket and open another (one per address), and
+  // the new one may get the old number: register afresh on every wait.
+  if (socket >= 0 && (socket != fd_ || op_ == Op::kConnect)) {
+    if (fd_ >= 0) loop_->Remove(fd_);
+    fd_ = socket;
+    absl::Status added = loop_->Add(fd_, kWatchedEvents, this);
+    if (!added.ok()) {
+      SP_LOG(kError, "backend", "cannot watch connection to ", endpoint_->Describe(), ": ",
+             added.ToString());
+      fd_ = -1;
+    }
+  }
+  if ((wait_status & MYSQL_WAIT_TIMEOUT) != 0) {
+    unsigned int millis = mysql_get_timeout_value_ms(mysql_);
+    op_timer_ = loop_->AddTimer(absl::Milliseconds(millis), [this] {
+      op_timer_ = 0;
+      ContinueOp(MYSQL_WAIT_TIMEOUT);
+    });
+  }
+}
+
+void BackendConnection::OnIoReady(uint32_t events) {
+  if (op_ == Op::kNone) {
+    // Nobody is reading. On a connection between commands the server only speaks to close it
+    // (wait_timeout, KILL, shutdown); edge-triggered epoll may also report data that a finished
+    // call has already consumed, so look before concluding.
+    if (phase_ != Phase::kReady) return;
+    bool closed = (events & (EPOLLHUP | EPOLLERR)) != 0;
+    if (!closed && (events & (EPOLLIN | EPOLLRDHUP)) != 0) {
+      char byte;
+      ssize_t n = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      closed = n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+    }
+    if (!closed) return;
+    SP_LOG(kInfo, "backend", "data source ", endpoint_->Describe(),
+           " closed an idle connection (thread ", thread_id_, ")");
+    MarkBroken();
+    if (broken_handler_) {
+      absl::AnyInvocable<void()> handler = std::move(broken_handler_);
+      handler();  // the pool drops the connection (deferred)
+    }
+    return;
+  }
+  int ready = 0;
+  if ((wait_status_ & MYSQL_WAIT_READ) != 0 && (events & kReadableEvents) != 0) {
+    ready |= MYSQL_WAIT_READ;
+  }
+  if ((wait_status_ & MYSQL_WAIT_WRITE) != 0 && (events & kWritableEvents) != 0) {
+    ready |= MYSQL_WAIT_WRITE;
+  }
+  if ((wait_status_ & MYSQL_WAIT_EXCEPT) != 0 && (events & (EPOLLPRI | EPOLLERR)) != 0) {
+    ready |= MYSQL_WAIT_EXCEPT;
+  }
+  if (ready != 0) ContinueOp(ready);
+}
+
+int BackendConnection::CallStart(Op op) {
+  const BackendEndpoint& ep = *endpoint_;
+  switch (op) {
+    case Op::kConnect: {
+      unsigned long flags = CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS |
+                            CLIENT_PS_MULTI_RESULTS | (options_.found_rows ? CLIENT_FOUND_ROWS : 0);
+      return mysql_real_connect_start(&connect_ret_, mysql_, ep.host.c_str(), ep.user.c_str(),
+                                      ep.password.c_str(),
+                                      ep.database.empty() ? nullptr : ep.database.c_str(),
+                                      static_cast<unsigned int>(ep.port), nullptr, flags);
+    }
+    case Op::kQuery:
+      return mysql_real_query_start(&int_ret_, mysql_, sql_.data(), sql_.size());
+    case Op::kNextResult:
+      return mysql_next_result_start(&int_ret_, mysql_);
+    case Op::kFetchRow:
+      return mysql_fetch_row_start(&row_ret_, res_);
+    case Op::kFreeResult:
+      return mysql_free_result_start(res_);
+    case Op::kPing:
+      return mysql_ping_start(&int_ret_, mysql_);
+    case Op::kReset:
+      return mysql_reset_connection_start(&int_ret_, mysql_);
+    case Op::kChangeUser:
+      return mysql_change_user_start(&bool_ret_, mysql_, ep.user.c_str(), ep.password.c_str(),
+                                     nullptr);
+    case Op::kSelectDb:
+      return mysql_select_db_start(&int_ret_, mysql_, sql_.c_str());
+    case Op::kSetOption:
+      return mysql_set_server_option_start(&int_ret_, mysql_,
+                                           sync_target_.multi_statements
+                                               ? MYSQL_OPTION_MULTI_STATEMENTS_ON
+                                               : MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+    case Op::kNone:
+      break;
+  }
+  return 0;
+}
+
+int BackendConnection::CallContinue(Op op, int ready) {
+  switch (op) {
+    case Op::kConnect:
+      return mysql_real_connect_cont(&connect_ret_, mysql_, ready);
+    case Op::kQuery:
+      return mysql_real_query_cont(&int_ret_, mysql_, ready);
+    case Op::kNextResult:
+      return mysql_next_result_cont(&int_ret_, mysql_, ready);
+    case Op::kFetchRow:
+      return mysql_fetch_row_cont(&row_ret_, res_, ready);
+    case Op::kFreeResult:
+      return mysql_free_result_cont(res_, ready);
+    case Op::kPing:
+      return mysql_ping_cont(&int_ret_, mysql_, ready);
+    case Op::kReset:
+      return mysql_reset_connection_cont(&int_ret_, mysql_, ready);
+    case Op::kChangeUser:
+      return mysql_change_user_cont(&bool_ret_, mysql_, ready);
+    case Op::kSelectDb:
+      return mysql_select_db_cont(&int_ret_, mysql_, ready);
+    case Op::kSetOption:
+      return mysql_set_server_option_cont(&int_ret_, mysql_, ready);
+    case Op::kNone:
+      break;
+  }
+  return 0;
+}
+
+void BackendConnection::AbandonOp() {
+  if (op_ == Op::kNone) return;
+  if (op_timer_ != 0) {
+    loop_->CancelTimer(op_timer_);
+    op_timer_ = 0;
+  }
+  // A suspended call ends (with an error) when told that its wait timed out.
+  int status = wait_status_;
+  for (int i = 0; i < 64 && status != 0; ++i) status = CallContinue(op_, MYSQL_WAIT_TIMEOUT);
+  if (status != 0) {
+    SP_LOG(kError, "backend", "a call on the connection to ", endpoint_->Describe(),
+           " did not end when abandoned");
+  }
+  op_ = Op::kNone;
+  then_ = nullptr;
+  wait_status_ = 0;
+}
+
+void BackendConnection::Finish(absl::Status status) {
+  if (api_depth_ > 0) {
+    // Still inside the method that started the command: the caller must see it return first.
+    deferred_status_ = std::move(status);
+    deferred_timer_ = loop_->AddTimer(absl::ZeroDuration(), [this] {
+      deferred_timer_ = 0;
+      Callback done = std::move(done_);
+      if (done) done(std::move(deferred_status_));
+    });
+    return;
+  }
+  Callback done = std::move(done_);
+  if (done) done(std::move(status));
+}
+
+void BackendConnection::MarkBroken() {
+  phase_ = Phase::kBroken;
+  if (fd_ >= 0) {
+    loop_->Remove(fd_);
+    fd_ = -1;
+  }
+  if (mysql_ != nullptr) {
+    int socket = mysql_get_socket(mysql_);
+    if (socket >= 0) shutdown(socket, SHUT_RDWR);
+  }
+}
+
+std::shared_ptr<BackendConnection::KillGate> BackendConnection::kill_gate() {
+  if (!kill_gate_) kill_gate_ = std::make_shared<KillGate>(KillGate{this, 0});
+  return kill_gate_;
+}
+
+bool BackendConnection::HoldWhileKillPending(absl::AnyInvocable<void()> retry) {
+  if (!kill_gate_ || kill_gate_->pending == 0) return false;
+  held_command_ = std::move(retry);
+  return true;
+}
+
+void BackendConnection::ResumeAfterKill() {
+  if (!held_command_ || (kill_gate_ && kill_gate_->pending > 0)) return;
+  absl::AnyInvocable<void()> command = std::move(held_command_);
+  command();
+}
+
+void BackendConnection::Reject(Callback done, absl::Status status) {
+  // Not our command: done_ may belong to the one that is running.
+  loop_->AddTimer(
+      absl::ZeroDuration(),
+      [done = std::move(done), status = std::move(status)]() mutable { done(std::move(status)); });
+}
+
+absl::Status BackendConnection::NotReadyError() const {
+  if (phase_ == Phase::kBroken) return BrokenConnectionError(*endpoint_);
+  return InternalError(absl::StrCat("backend connection to data source '", endpoint_->name,
+                                    "' is busy with another command"));
+}
+
+bool BackendConnection::in_transaction() const {
+  return (server_status_ & server_status::kInTransaction) != 0;
+}
+
+bool BackendConnection::IsSessionBound() const {
+  return in_transaction() || transaction_characteristics_pending_ || tables_locked_ || bonds_ != 0;
+}
+
+uint64_t BackendConnection::bytes_read() const {
+  if (mysql_ == nullptr) return 0;
+  size_t bytes = 0;
+  if (mariadb_get_infov(mysql_, MARIADB_CONNECTION_BYTES_READ, &bytes) != 0) return 0;
+  return bytes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connect.
+
+void BackendConnection::Connect(absl::Duration timeout, Callback done) {
+  if (phase_ != Phase::kNew) {
+    Reject(std::move(done), InternalError("backend connection: Connect called twice"));
+    return;
+  }
+  ++api_depth_;
+  done_ = std::move(done);
+  phase_ = Phase::kConnecting;
+  connect_timeout_ = timeout;
+  Fault fault = faults_ != nullptr ? faults_->OnConnect(*endpoint_) : Fault::None();
+  if (fault.kind != Fault::Kind::kNone) {
+    phase_ = Phase::kBroken;
+    Finish(ConnectError(*endpoint_, fault.kind == Fault::Kind::kError
+                                        ? absl::StrCat("backend error ", fault.error.code, ": ",
+                                                       fault.error.message)
+                                        : "connection lost (injected fault)"));
+    --api_depth_;
+    return;
+  }
+  InitializeConnectorOnce();
+  mysql_ = mysql_init(nullptr);
+  if (mysql_ == nullptr) {
+    phase_ = Phase::kBroken;
+    Finish(ConnectError(*endpoint_, "out of memory"));
+    --api_depth_;
+    return;
+  }
+  mysql_options(mysql_, MYSQL_OPT_NONBLOCK, nullptr);
+  unsigned int seconds =
+      static_cast<unsigned int>(std::max(1.0, std::ceil(absl::ToDoubleSeconds(timeout))));
+  mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &seconds);
+  unsigned int protocol = MYSQL_PROTOCOL_TCP;  // "localhost" would otherwise mean a unix socket
+  mysql_options(mysql_, MYSQL_OPT_PROTOCOL, &protocol);
+  unsigned int local_infile = 0;  // a backend must not be able to read the proxy's files
+  mysql_options(mysql_, MYSQL_OPT_LOCAL_INFILE, &local_infile);
+  mysql_options(mysql_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  connect_timer_ = loop_->AddTimer(timeout, [this] {
+    connect_timer_ = 0;
+    OnConnectTimeout();
+  });
+  StartOp(Op::kConnect, &BackendConnection::AfterConnect);
+  --api_depth_;
+}
+
+void BackendConnection::OnConnectTimeout() {
+  AbandonOp();
+  MarkBroken();
+  Finish(ConnectTimeoutError(*endpoint_, connect_timeout_));
+}
+
+void BackendConnection::AfterConnect() {
+  if (connect_ret_ == nullptr) {
+    unsigned int code = mysql_errno(mysql_);
+    std::string detail = code < 2000
+                             ? absl::StrCat("backend error ", code, ": ", mysql_error(mysql_))
+                             : std::string(mysql_error(mysql_));
+    loop_->CancelTimer(connect_timer_);
+    connect_timer_ = 0;
+    MarkBroken();
+    Finish(ConnectError(*endpoint_, detail));
+    return;
+  }
+  thread_id_ = mysql_thread_id(mysql_);
+  const char* version = mysql_get_server_info(mysql_);
+  server_version_ = version != nullptr ? version : "";
+  MY_CHARSET_INFO charset;
+  mysql_get_character_set_info(mysql_, &charset);
+  connection_charset_ = charset.csname != nullptr ? charset.csname : "utf8mb4";
+  connection_collation_ = charset.name != nullptr ? charset.name : "utf8mb4_general_ci";
+  RunTrackingSetup(&BackendConnection::AfterTrackingSetup);
+}
+
+void BackendConnection::RunTrackingSetup(Step then) { SendStatement(kTrackingSetup, true, then); }
+
+void BackendConnection::AfterTrackingSetup() {
+  absl::Status status = FinishInternalStatement("session setup");
+  loop_->CancelTimer(connect_timer_);
+  connect_timer_ = 0;
+  if (!status.ok()) {
+    MarkBroken();
+    Finish(ConnectError(*endpoint_, status.message()));
+    return;
+  }
+  ResetLocalStateAfterSessionReset(endpoint_->database.empty()
+                                       ? absl::nullopt
+                                       : absl::optional<std::string>(endpoint_->database));
+  phase_ = Phase::kReady;
+  last_used_ = loop_->Now();
+  Finish(absl::OkStatus());
+}
+
+void BackendConnection::ResetLocalStateAfterSessionReset(absl::optional<std::string> schema) {
+  // What the server gives a fresh (or reset, or changed-user) session: global defaults, the
+  // handshake's character set. COM_SET_OPTION survives both reset and change user.
+  bool multi_statements = state_.multi_statements;
+  state_ = SessionState();
+  state_.schema = std::move(schema);
+  state_.multi_statements = multi_statements;
+  state_.variables["character_set_client"] = connection_charset_;
+  state_.variables["character_set_connection"] = connection_charset_;
+  state_.variables["character_set_results"] = connection_charset_;
+  state_.variables["collation_connection"] = connection_collation_;
+  ++state_version_;
+  bonds_ = 0;
+  transaction_characteristics_pending_ = false;
+  tables_locked_ = false;
+  collation_unknown_ = false;
+  server_status_ = internal_ok_.status_flags;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements.
+
+void BackendConnection::Query(absl::string_view sql, Callback done) {
+  if (kill_gate_ && kill_gate_->pending > 0) {
+    HoldWhileKillPending([this, sql = std::string(sql), done = std::move(done)]() mutable {
+      Query(sql, std::move(done));
+    });
+    return;
+  }
+  if (phase_ != Phase::kReady) {
+    Reject(std::move(done), NotReadyError());
+    return;
+  }
+  ++api_depth_;
+  done_ = std::move(done);
+  StartUserStatement(sql);
+  --api_depth_;
+}
+
+void BackendConnection::Query(const SessionState& desired, absl::string_view sql, Callback done) {
+  if (kill_gate_ && kill_gate_->pending > 0) {
+    HoldWhileKillPending([this, desired, sql = std::string(sql), done = std::move(done)]() mutable {
+      Query(desired, sql, std::move(done));
+    });
+    return;
+  }
+  if (phase_ != Phase::kReady) {
+    Reject(std::move(done), NotReadyError());
+    return;
+  }
+  ++api_depth_;
+  done_ = std::move(done);
+  if (desired == state_) {
+    StartUserStatement(sql);
+  } else {
+    query_after_sync_ = true;
+    pending_query_.assign(sql.data(), sql.size());
+    StartSync(desired);
+  }
+  --api_depth_;
+}
+
+void BackendConnection::StartUserStatement(absl::string_view sql) {
+  StatementTraits traits = ScanStatement(sql);
+  if (traits.uses_user_variable) bonds_ |= session_bond::kUserVariables;
+  if (traits.uses_get_lock) bonds_ |= session_bond::kNamedLock;
+  if (traits.uses_calc_found_rows) bonds_ |= session_bond::kFoundRows;
+  statement_only_sets_ = traits.only_system_variable_sets;
+  SendStatement(sql, false, &BackendConnection::AfterStatement);
+}
+
+void BackendConnection::SendStatement(absl::string_view sql, bool internal, Step then) {
+  if (sql.data() != sql_.data()) sql_.assign(sql.data(), sql.size());
+  statement_internal_ = internal;
+  injected_error_.reset();
+  disconnect_after_send_ = false;
+  phase_ = Phase::kCommand;
+  result_kind_ = ResultKind::kNone;
+  stream_phase_ = StreamPhase::kClosed;
+  if (faults_ != nullptr) {
+    Fault fault = faults_->OnStatement(*endpoint_, sql_);
+    switch (fault.kind) {
+      case Fault::Kind::kNone:
+        break;
+      case Fault::Kind::kError:
+        injected_error_ = std::move(fault.error);
+        int_ret_ = 1;
+        (this->*then)();
+        return;
+      case Fault::Kind::kDisconnectBeforeSend: {
+        int socket = mysql_get_socket(mysql_);
+        if (socket >= 0) shutdown(socket, SHUT_RDWR);
+        break;
+      }
+      case Fault::Kind::kDisconnectAfterSend:
+        disconnect_after_send_ = true;
+        break;
+    }
+  }
+  StartOp(Op::kQuery, then);
+}
+
+absl::Status BackendConnection::StatementError(absl::string_view during) {
+  if (injected_error_) {
+    MysqlError error = std::move(*injected_error_);
+    injected_error_.reset();
+    return BackendError(error);
+  }
+  unsigned int code = mysql_errno(mysql_);
+  if (code == 0 || IsConnectionFatal(code)) {
+    std::string detail = code == 0 ? "unknown error" : mysql_error(mysql_);
+    MarkBroken();
+    return LostConnectionError(*endpoint_, during, detail);
+  }
+  return BackendError(
+      MysqlError{static_cast<uint16_t>(code), mysql_sqlstate(mysql_), mysql_error(mysql_)});
+}
+
+absl::Status BackendConnection::FinishInternalStatement(absl::string_view during) {
+  if (injected_error_ || int_ret_ != 0) return StatementError(during);
+  if (mysql_field_count(mysql_) != 0) {
+    // Our own statements never return rows; a connection that does is not one we understand.
+    MarkBroken();
+    return LostConnectionError(*endpoint_, during, "unexpected result set");
+  }
+  ReadOk(&internal_ok_);
+  return absl::OkStatus();
+}
+
+void BackendConnection::AfterStatement() {
+  if (injected_error_ || int_ret_ != 0) {
+    absl::Status status = StatementError("query");
+    if (is_broken()) {
+      Finish(std::move(status));
+      return;
+    }
+    phase_ = Phase::kReady;  // an ERR ends the statement (and the rest of a multi-statement)
+    EndOfStatements(std::move(status), false);
+    return;
+  }
+  DispatchResult();
+}
+
+void BackendConnection::NextResult(Callback done) {
+  if (phase_ != Phase::kAwaitingNextResult) {
+    Reject(std::move(done), phase_ == Phase::kBroken
+                                ? BrokenConnectionError(*endpoint_)
+                                : InternalError("backend connection: no further result"));
+    return;
+  }
+  ++api_depth_;
+  done_ = std::move(done);
+  phase_ = Phase::kCommand;
+  result_kind_ = ResultKind::kNone;
+  stream_phase_ = StreamPhase::kClosed;
+  StartOp(Op::kNextResult, &BackendConnection::AfterNextResult);
+  --api_depth_;
+}
+
+void BackendConnection::AfterNextResult() {
+  if (int_ret_ > 0) {
+    AfterStatement();  // same handling as a failed first result
+    return;
+  }
+  if (int_ret_ < 0) {
+    phase_ = Phase::kReady;
+    EndOfStatements(InternalError("backend connection: no further result"), false);
+    return;
+  }
+  DispatchResult();
+}
+
+void BackendConnection::DispatchResult() {
+  if (mysql_field_count(mysql_) != 0) {
+    OpenRows();
+    return;
+  }
+  ReadOk(&ok_);
+  result_kind_ = ResultKind::kOk;
+  if ((ok_.status_flags & server_status::kMoreResultsExist) != 0) {
+    phase_ = Phase::kAwaitingNextResult;
+    Finish(absl::OkStatus());
+    return;
+  }
+  phase_ = Phase::kReady;
+  EndOfStatements(absl::OkStatus(), false);
+}
+
+void BackendConnection::ReadOk(OkResult* ok) {
+  ok->affected_rows = mysql_affected_rows(mysql_);
+  ok->last_insert_id = mysql_insert_id(mysql_);
+  ok->status_flags = static_cast<uint16_t>(mysql_->server_status);
+  ok->warnings = static_cast<uint16_t>(mysql_warning_count(mysql_));
+  const char* info = mysql_info(mysql_);
+  if (info != nullptr) {
+    ok->info.assign(info);
+  } else {
+    ok->info.clear();
+  }
+  ok->session_track.clear();
+  server_status_ = ok->status_flags;
+  // Connector/C keeps the previous OK's entries when an OK carries none: only read them when
+  // the server says this one does.
+  if ((ok->status_flags & server_status::kSessionStateChanged) != 0) {
+    ReadSessionTrack(mysql_, &ok->session_track);
+    ApplyTracking(ok->session_track);
+  }
+}
+
+void BackendConnection::ApplyTracking(const std::vector<SessionTrackEntry>& entries) {
+  TrackedChangeSummary summary = ApplySessionTrack(entries, &state_);
+  if (summary.variables_or_schema) ++state_version_;
+  if (summary.transaction_characteristics) {
+    transaction_characteristics_pending_ = !summary.transaction_characteristics->empty();
+  }
+  if (summary.transaction_state) {
+    const std::string& trx = *summary.transaction_state;  // e.g. "T_______", "_______L"
+    tables_locked_ = trx.size() >= 8 && trx[7] == 'L';
+  }
+  if (statement_internal_) return;
+  if (summary.unreplayable_variable) bonds_ |= session_bond::kUnreplayableVariable;
+  // state_change is also reported for plain variable and schema changes; anything else it
+  // stands for (user variables, temporary tables, prepared statements) cannot be replayed.
+  if (summary.state_changed && (!summary.variables_or_schema || !statement_only_sets_)) {
+    bonds_ |= session_bond::kSessionObjects;
+  }
+  if (summary.character_set_without_collation) collation_unknown_ = true;
+}
+
+void BackendConnection::EndOfStatements(absl::Status status, bool stream) {
+  last_used_ = loop_->Now();
+  if (collation_unknown_ && phase_ == Phase::kReady) {
+    collation_unknown_ = false;
+    held_status_ = std::move(status);
+    held_for_stream_ = stream;
+    SendStatement(kCollationFixup, true, &BackendConnection::AfterCollationFixup);
+    return;
+  }
+  Deliver(std::move(status), stream);
+}
+
+void BackendConnection::AfterCollationFixup() {
+  absl::Status fixup = FinishInternalStatement("session tracking");
+  if (!is_broken()) {
+    phase_ = Phase::kReady;
+    // Without the collation this connection's state is not known: keep it with its session.
+    if (!fixup.ok()) bonds_ |= session_bond::kSessionObjects;
+  }
+  Deliver(std::move(held_status_), held_for_stream_);
+}
+
+void BackendConnection::Deliver(absl::Status status, bool stream) {
+  if (stream) {
+    FinishStream(std::move(status));
+  } else {
+    Finish(std::move(status));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows.
+
+void BackendConnection::OpenRows() {
+  res_ = mysql_use_result(mysql_);
+  if (res_ == nullptr) {
+    AfterStatement();
+    return;
+  }
+  unsigned int count = mysql_num_fields(res_);
+  const MYSQL_FIELD* fields = mysql_fetch_fields(res_);
+  std::vector<ColumnDefinition>& columns = rows_.columns_;
+  columns.resize(count);
+  for (unsigned int i = 0; i < count; ++i) {
+    const MYSQL_FIELD& f = fields[i];
+    ColumnDefinition& c = columns[i];
+    AssignField(&c.catalog, f.catalog, f.catalog_length);
+    AssignField(&c.schema, f.db, f.db_length);
+    AssignField(&c.table, f.table, f.table_length);
+    AssignField(&c.org_table, f.org_table, f.org_table_length);
+    AssignField(&c.name, f.name, f.name_length);
+    AssignField(&c.org_name, f.org_name, f.org_name_length);
+    c.character_set = static_cast<uint16_t>(f.charsetnr);
+    c.column_length = static_cast<uint32_t>(f.length);
+    c.type = static_cast<FieldType>(f.type);
+    // Connector/C adds NUM_FLAG to numeric columns itself; MariaDB does not send it.
+    c.flags = static_cast<uint16_t>(INTERNAL_NUM_FIELD(&f) ? f.flags & ~NUM_FLAG : f.flags);
+    c.decimals = static_cast<uint8_t>(f.decimals);
+  }
+  rows_.cells_.resize(count);
+  rows_.status_ = absl::OkStatus();
+  rows_.end_status_flags_ = 0;
+  rows_.end_warnings_ = 0;
+  rows_.rows_read_ = 0;
+  stream_phase_ = StreamPhase::kOpen;
+  result_kind_ = ResultKind::kRows;
+  phase_ = Phase::kStreaming;
+  Finish(absl::OkStatus());
+}
+
+StreamState BackendConnection::NextRow(RowView* row) {
+  switch (stream_phase_) {
+    case StreamPhase::kClosed:
+    case StreamPhase::kFinished:
+      return StreamState::kFinished;
+    case StreamPhase::kFetching:
+      return StreamState::kBlocked;
+    case StreamPhase::kRowReady:
+      stream_phase_ = StreamPhase::kOpen;
+      *row = RowView(rows_.cells_);
+      return StreamState::kHaveRow;
+    case StreamPhase::kOpen:
+      break;
+  }
+  stream_phase_ = StreamPhase::kFetching;
+  bool was_in_next = in_next_;
+  in_next_ = true;  // a row that is already buffered arrives synchronously: no waker for it
+  StartOp(Op::kFetchRow, &BackendConnection::AfterFetchRow);
+  in_next_ = was_in_next;
+  if (stream_phase_ == StreamPhase::kRowReady) {
+    stream_phase_ = StreamPhase::kOpen;
+    *row = RowView(rows_.cells_);
+    return StreamState::kHaveRow;
+  }
+  return stream_phase_ == StreamPhase::kFinished ? StreamState::kFinished : StreamState::kBlocked;
+}
+
+void BackendConnection::AfterFetchRow() {
+  if (row_ret_ != nullptr) {
+    const unsigned long* lengths = mysql_fetch_lengths(res_);
+    std::vector<Cell>& cells = rows_.cells_;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (row_ret_[i] == nullptr) {
+        cells[i] = absl::nullopt;
+      } else {
+        cells[i] = absl::string_view(row_ret_[i], lengths[i]);
+      }
+    }
+    ++rows_.rows_read_;
+    stream_phase_ = StreamPhase::kRowReady;
+    Wake();
+    return;
+  }
+  // End of rows, or an error instead of the next row (KILL QUERY, max_statement_time, a lost
+  // connection). Either way Connector/C is done with the result and freeing it is local.
+  if (mysql_errno(mysql_) != 0) {
+    stream_end_status_ = StatementError("reading rows");
+  } else {
+    stream_end_status_ = absl::OkStatus();
+    rows_.end_status_flags_ = static_cast<uint16_t>(mysql_->server_status);
+    rows_.end_warnings_ = static_cast<uint16_t>(mysql_warning_count(mysql_));
+    server_status_ = rows_.end_status_flags_;
+  }
+  StartOp(Op::kFreeResult, &BackendConnection::AfterFreeResult);
+}
+
+void BackendConnection::AfterFreeResult() {
+  res_ = nullptr;
+  if (is_broken()) {
+    FinishStream(std::move(stream_end_status_));
+    return;
+  }
+  if (stream_end_status_.ok() &&
+      (rows_.end_status_flags_ & server_status::kMoreResultsExist) != 0) {
+    phase_ = Phase::kAwaitingNextResult;
+    FinishStream(absl::OkStatus());
+    return;
+  }
+  phase_ = Phase::kReady;
+  EndOfStatements(std::move(stream_end_status_), true);
+}
+
+void BackendConnection::FinishStream(absl::Status status) {
+  rows_.status_ = std::move(status);
+  stream_phase_ = StreamPhase::kFinished;
+  Wake();
+}
+
+void BackendConnection::Wake() {
+  if (in_next_ || !waker_) return;
+  // The waker may replace itself (or the pool may clear it) while it runs.
+  uint64_t generation = waker_generation_;
+  absl::AnyInvocable<void()> waker = std::move(waker_);
+  waker();
+  if (waker_generation_ == generation && !waker_) waker_ = std::move(waker);
+}
+
+}  // namespace shardproxy
