@@ -53,10 +53,10 @@ BackendPool::BackendPool(EventLoop* loop, BackendEndpoint endpoint, PoolOptions 
 }
 
 BackendPool::~BackendPool() {
-  for (EventLoop::TimerId timer : {dispatch_timer_, sweep_timer_}) {
+  for (EventLoop::TimerId timer : {dispatch_timer_, sweep_timer_, kill_timer_}) {
     if (timer != 0) loop_->CancelTimer(timer);
   }
-  for (Waiter& waiter : waiters_) loop_->CancelTimer(waiter.timer);
+  for (Waiter& waiter : waiters_) CancelWaiterTimer(waiter);
   if (in_use_ > 0) {
     SP_LOG(kError, "pool", "pool for ", endpoint_->Describe(), " destroyed with ", in_use_,
            " connections on loan");
@@ -97,9 +97,9 @@ BackendPool::Ticket BackendPool::Acquire(ConnectionOptions options, AcquireCallb
     return ticket;
   }
   int flavor = options.found_rows ? 1 : 0;
-  EventLoop::TimerId timer =
-      loop_->AddTimer(options_.acquire_timeout, [this, ticket] { OnWaiterTimeout(ticket); });
-  waiters_.push_back(Waiter{ticket, options.found_rows, std::move(done), timer});
+  // The timeout timer is armed only if the first dispatch cannot serve the waiter: most
+  // acquires find an idle connection, and a timer per acquire would cost more than the rest.
+  waiters_.push_back(Waiter{ticket, options.found_rows, std::move(done), loop_->Now(), 0});
   ++waiting_[flavor];
   ScheduleDispatch();
   return ticket;
@@ -108,7 +108,7 @@ BackendPool::Ticket BackendPool::Acquire(ConnectionOptions options, AcquireCallb
 bool BackendPool::CancelAcquire(Ticket ticket) {
   for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
     if (it->ticket != ticket) continue;
-    loop_->CancelTimer(it->timer);
+    CancelWaiterTimer(*it);
     --waiting_[it->found_rows ? 1 : 0];
     waiters_.erase(it);
     return true;
@@ -135,6 +135,21 @@ void BackendPool::OnWaiterTimeout(Ticket ticket) {
   }
 }
 
+void BackendPool::CancelWaiterTimer(Waiter& waiter) {
+  if (waiter.timer != 0) loop_->CancelTimer(waiter.timer);
+  waiter.timer = 0;
+}
+
+void BackendPool::ArmWaiterTimers() {
+  for (Waiter& waiter : waiters_) {
+    if (waiter.timer != 0) continue;
+    Ticket ticket = waiter.ticket;
+    absl::Duration left = waiter.since + options_.acquire_timeout - loop_->Now();
+    waiter.timer = loop_->AddTimer(std::max(left, absl::ZeroDuration()),
+                                   [this, ticket] { OnWaiterTimeout(ticket); });
+  }
+}
+
 void BackendPool::ScheduleDispatch() {
   // Never hand out a connection from inside Acquire or Release: their callers are mid-way.
   if (dispatch_timer_ != 0) return;
@@ -150,6 +165,7 @@ void BackendPool::Dispatch() {
     while (waiting_[flavor] > InFlight(flavor) && ServeOneWaiter(flavor)) {
     }
   }
+  ArmWaiterTimers();
 }
 
 bool BackendPool::ServeOneWaiter(int flavor) {
@@ -185,7 +201,7 @@ void BackendPool::HandOut(int flavor, std::unique_ptr<BackendConnection> connect
   for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
     if ((it->found_rows ? 1 : 0) != flavor) continue;
     AcquireCallback done = std::move(it->done);
-    loop_->CancelTimer(it->timer);
+    CancelWaiterTimer(*it);
     --waiting_[flavor];
     waiters_.erase(it);
     ++in_use_;
@@ -200,7 +216,7 @@ void BackendPool::FailOldestWaiter(int flavor, const absl::Status& status) {
   for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
     if ((it->found_rows ? 1 : 0) != flavor) continue;
     AcquireCallback done = std::move(it->done);
-    loop_->CancelTimer(it->timer);
+    CancelWaiterTimer(*it);
     --waiting_[flavor];
     waiters_.erase(it);
     done(status);
@@ -278,7 +294,7 @@ void BackendPool::Release(std::unique_ptr<BackendConnection> connection) {
   } else {
     MakeIdle(std::move(connection));
   }
-  ScheduleDispatch();
+  if (!waiters_.empty()) ScheduleDispatch();
 }
 
 void BackendPool::StartReset(std::unique_ptr<BackendConnection> connection) {
@@ -356,7 +372,8 @@ void BackendPool::KillQuery(BackendConnection* target,
   if (!kill_in_flight_) {
     // Through the loop: the caller must not see `done` (or a held command) run inside.
     kill_in_flight_ = true;
-    loop_->AddTimer(absl::ZeroDuration(), [this] {
+    kill_timer_ = loop_->AddTimer(absl::ZeroDuration(), [this] {
+      kill_timer_ = 0;
       kill_in_flight_ = false;
       PumpKills();
     });

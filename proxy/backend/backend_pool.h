@@ -150,7 +150,8 @@ class BackendPool {
     Ticket ticket;
     bool found_rows;
     AcquireCallback done;
-    EventLoop::TimerId timer;
+    absl::Time since;
+    EventLoop::TimerId timer;  // 0 until the waiter was not served by the first dispatch
   };
   struct IdleConnection {
     std::unique_ptr<BackendConnection> connection;
@@ -175,6 +176,8 @@ class BackendPool {
   void Discard(std::unique_ptr<BackendConnection> connection);
   std::unique_ptr<BackendConnection> TakeBusy(BackendConnection* connection);
   void OnWaiterTimeout(Ticket ticket);
+  void ArmWaiterTimers();
+  void CancelWaiterTimer(Waiter& waiter);
   void FailOldestWaiter(int flavor, const absl::Status& status);
   void RecordError(const absl::Status& status);
   void Sweep();
@@ -199,6 +202,7 @@ class BackendPool {
   Ticket next_ticket_ = 1;
   EventLoop::TimerId dispatch_timer_ = 0;
   EventLoop::TimerId sweep_timer_ = 0;
+  EventLoop::TimerId kill_timer_ = 0;
 
   std::unique_ptr<BackendConnection> control_;  // for KILL QUERY
   std::deque<KillRequest> kills_;
