@@ -1,13 +1,11 @@
-// The Connector/C plumbing of BackendConnection: connecting, the asynchronous call machinery,
-// statements and results, rows. Session synchronisation, reset and ping live in
-// backend_connection_session.cc.
+// BackendConnection: connecting, statements and their results. The Connector/C call machinery
+// and socket handling are in backend_connection_io.cc, rows in backend_row_stream.cc, session
+// synchronisation, reset and ping in backend_connection_session.cc.
 #include "proxy/backend/backend_connection.h"
 
 #include <mysql.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 
-#include <cerrno>
 #include <cmath>
 #include <utility>
 
@@ -20,13 +18,6 @@
 
 namespace shardproxy {
 namespace {
-
-// Edge-triggered, registered once: Connector/C always tries the socket before it asks to wait,
-// so a wait always starts from "would block" and the next edge is the one it needs. No epoll_ctl
-// per statement, and a paused row stream does not make the loop spin on a readable socket.
-constexpr uint32_t kWatchedEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-constexpr uint32_t kReadableEvents = EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR;
-constexpr uint32_t kWritableEvents = EPOLLOUT | EPOLLHUP | EPOLLERR;
 
 // Every OK then says which session variables, schema and transaction state changed.
 constexpr absl::string_view kTrackingSetup =
@@ -42,14 +33,6 @@ void InitializeConnectorOnce() {
   static absl::once_flag once;
   // mysql_library_init is not thread-safe; workers create connections concurrently.
   absl::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
-}
-
-void AssignField(std::string* out, const char* data, unsigned int length) {
-  if (data == nullptr) {
-    out->clear();
-  } else {
-    out->assign(data, length);
-  }
 }
 
 void ReadSessionTrack(MYSQL* mysql, std::vector<SessionTrackEntry>* out) {
@@ -71,8 +54,6 @@ void ReadSessionTrack(MYSQL* mysql, std::vector<SessionTrackEntry>* out) {
 }
 
 }  // namespace
-
-StreamState BackendRowStream::Next(RowView* row) { return connection_->NextRow(row); }
 
 BackendConnection::BackendConnection(EventLoop* loop,
                                      std::shared_ptr<const BackendEndpoint> endpoint,
@@ -101,185 +82,6 @@ BackendConnection::~BackendConnection() {
   }
   if (fd_ >= 0) loop_->Remove(fd_);
   if (mysql_ != nullptr) mysql_close(mysql_);  // COM_QUIT on a healthy socket does not block
-}
-
-// ---------------------------------------------------------------------------------------------
-// The asynchronous call machinery.
-
-void BackendConnection::StartOp(Op op, Step then) {
-  op_ = op;
-  then_ = then;
-  HandleOpStatus(CallStart(op));
-}
-
-void BackendConnection::ContinueOp(int ready_events) {
-  if (op_timer_ != 0) {
-    loop_->CancelTimer(op_timer_);
-    op_timer_ = 0;
-  }
-  HandleOpStatus(CallContinue(op_, ready_events));
-}
-
-void BackendConnection::HandleOpStatus(int status) {
-  if (status == 0) {
-    completed_op_ = op_;
-    op_ = Op::kNone;
-    wait_status_ = 0;
-    Step then = then_;
-    then_ = nullptr;
-    (this->*then)();  // may start the next call or hand control to the user: return right away
-    return;
-  }
-  if (disconnect_after_send_ && op_ == Op::kQuery && (status & MYSQL_WAIT_READ) != 0) {
-    disconnect_after_send_ = false;  // fault injection: the statement is out, the answer is lost
-    int socket = mysql_get_socket(mysql_);
-    if (socket >= 0) shutdown(socket, SHUT_RDWR);
-  }
-  wait_status_ = status;
-  WatchSocket(status);
-}
-
-void BackendConnection::WatchSocket(int wait_status) {
-  int socket = mysql_get_socket(mysql_);
-  // While connecting, Connector/C may close one socket and open another (one per address), and
-  // the new one may get the old number: register afresh on every wait.
-  if (socket >= 0 && (socket != fd_ || op_ == Op::kConnect)) {
-    if (fd_ >= 0) loop_->Remove(fd_);
-    fd_ = socket;
-    absl::Status added = loop_->Add(fd_, kWatchedEvents, this);
-    if (!added.ok()) {
-      SP_LOG(kError, "backend", "cannot watch connection to ", endpoint_->Describe(), ": ",
-             added.ToString());
-      fd_ = -1;
-    }
-  }
-  if ((wait_status & MYSQL_WAIT_TIMEOUT) != 0) {
-    unsigned int millis = mysql_get_timeout_value_ms(mysql_);
-    op_timer_ = loop_->AddTimer(absl::Milliseconds(millis), [this] {
-      op_timer_ = 0;
-      ContinueOp(MYSQL_WAIT_TIMEOUT);
-    });
-  }
-}
-
-void BackendConnection::OnIoReady(uint32_t events) {
-  if (op_ == Op::kNone) {
-    // Nobody is reading. On a connection between commands the server only speaks to close it
-    // (wait_timeout, KILL, shutdown); edge-triggered epoll may also report data that a finished
-    // call has already consumed, so look before concluding.
-    if (phase_ != Phase::kReady) return;
-    bool closed = (events & (EPOLLHUP | EPOLLERR)) != 0;
-    if (!closed && (events & (EPOLLIN | EPOLLRDHUP)) != 0) {
-      char byte;
-      ssize_t n = recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-      closed = n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
-    }
-    if (!closed) return;
-    SP_LOG(kInfo, "backend", "data source ", endpoint_->Describe(),
-           " closed an idle connection (thread ", thread_id_, ")");
-    MarkBroken();
-    if (broken_handler_) {
-      absl::AnyInvocable<void()> handler = std::move(broken_handler_);
-      handler();  // the pool drops the connection (deferred)
-    }
-    return;
-  }
-  int ready = 0;
-  if ((wait_status_ & MYSQL_WAIT_READ) != 0 && (events & kReadableEvents) != 0) {
-    ready |= MYSQL_WAIT_READ;
-  }
-  if ((wait_status_ & MYSQL_WAIT_WRITE) != 0 && (events & kWritableEvents) != 0) {
-    ready |= MYSQL_WAIT_WRITE;
-  }
-  if ((wait_status_ & MYSQL_WAIT_EXCEPT) != 0 && (events & (EPOLLPRI | EPOLLERR)) != 0) {
-    ready |= MYSQL_WAIT_EXCEPT;
-  }
-  if (ready != 0) ContinueOp(ready);
-}
-
-int BackendConnection::CallStart(Op op) {
-  const BackendEndpoint& ep = *endpoint_;
-  switch (op) {
-    case Op::kConnect: {
-      unsigned long flags = CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS |
-                            CLIENT_PS_MULTI_RESULTS | (options_.found_rows ? CLIENT_FOUND_ROWS : 0);
-      return mysql_real_connect_start(&connect_ret_, mysql_, ep.host.c_str(), ep.user.c_str(),
-                                      ep.password.c_str(),
-                                      ep.database.empty() ? nullptr : ep.database.c_str(),
-                                      static_cast<unsigned int>(ep.port), nullptr, flags);
-    }
-    case Op::kQuery:
-      return mysql_real_query_start(&int_ret_, mysql_, sql_.data(), sql_.size());
-    case Op::kNextResult:
-      return mysql_next_result_start(&int_ret_, mysql_);
-    case Op::kFetchRow:
-      return mysql_fetch_row_start(&row_ret_, res_);
-    case Op::kFreeResult:
-      return mysql_free_result_start(res_);
-    case Op::kPing:
-      return mysql_ping_start(&int_ret_, mysql_);
-    case Op::kReset:
-      return mysql_reset_connection_start(&int_ret_, mysql_);
-    case Op::kChangeUser:
-      return mysql_change_user_start(&bool_ret_, mysql_, ep.user.c_str(), ep.password.c_str(),
-                                     nullptr);
-    case Op::kSelectDb:
-      return mysql_select_db_start(&int_ret_, mysql_, sql_.c_str());
-    case Op::kSetOption:
-      return mysql_set_server_option_start(&int_ret_, mysql_,
-                                           sync_target_.multi_statements
-                                               ? MYSQL_OPTION_MULTI_STATEMENTS_ON
-                                               : MYSQL_OPTION_MULTI_STATEMENTS_OFF);
-    case Op::kNone:
-      break;
-  }
-  return 0;
-}
-
-int BackendConnection::CallContinue(Op op, int ready) {
-  switch (op) {
-    case Op::kConnect:
-      return mysql_real_connect_cont(&connect_ret_, mysql_, ready);
-    case Op::kQuery:
-      return mysql_real_query_cont(&int_ret_, mysql_, ready);
-    case Op::kNextResult:
-      return mysql_next_result_cont(&int_ret_, mysql_, ready);
-    case Op::kFetchRow:
-      return mysql_fetch_row_cont(&row_ret_, res_, ready);
-    case Op::kFreeResult:
-      return mysql_free_result_cont(res_, ready);
-    case Op::kPing:
-      return mysql_ping_cont(&int_ret_, mysql_, ready);
-    case Op::kReset:
-      return mysql_reset_connection_cont(&int_ret_, mysql_, ready);
-    case Op::kChangeUser:
-      return mysql_change_user_cont(&bool_ret_, mysql_, ready);
-    case Op::kSelectDb:
-      return mysql_select_db_cont(&int_ret_, mysql_, ready);
-    case Op::kSetOption:
-      return mysql_set_server_option_cont(&int_ret_, mysql_, ready);
-    case Op::kNone:
-      break;
-  }
-  return 0;
-}
-
-void BackendConnection::AbandonOp() {
-  if (op_ == Op::kNone) return;
-  if (op_timer_ != 0) {
-    loop_->CancelTimer(op_timer_);
-    op_timer_ = 0;
-  }
-  // A suspended call ends (with an error) when told that its wait timed out.
-  int status = wait_status_;
-  for (int i = 0; i < 64 && status != 0; ++i) status = CallContinue(op_, MYSQL_WAIT_TIMEOUT);
-  if (status != 0) {
-    SP_LOG(kError, "backend", "a call on the connection to ", endpoint_->Describe(),
-           " did not end when abandoned");
-  }
-  op_ = Op::kNone;
-  then_ = nullptr;
-  wait_status_ = 0;
 }
 
 void BackendConnection::Finish(absl::Status status) {
@@ -705,133 +507,6 @@ void BackendConnection::Deliver(absl::Status status, bool stream) {
   } else {
     Finish(std::move(status));
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rows.
-
-void BackendConnection::OpenRows() {
-  res_ = mysql_use_result(mysql_);
-  if (res_ == nullptr) {
-    AfterStatement();
-    return;
-  }
-  unsigned int count = mysql_num_fields(res_);
-  const MYSQL_FIELD* fields = mysql_fetch_fields(res_);
-  std::vector<ColumnDefinition>& columns = rows_.columns_;
-  columns.resize(count);
-  for (unsigned int i = 0; i < count; ++i) {
-    const MYSQL_FIELD& f = fields[i];
-    ColumnDefinition& c = columns[i];
-    AssignField(&c.catalog, f.catalog, f.catalog_length);
-    AssignField(&c.schema, f.db, f.db_length);
-    AssignField(&c.table, f.table, f.table_length);
-    AssignField(&c.org_table, f.org_table, f.org_table_length);
-    AssignField(&c.name, f.name, f.name_length);
-    AssignField(&c.org_name, f.org_name, f.org_name_length);
-    c.character_set = static_cast<uint16_t>(f.charsetnr);
-    c.column_length = static_cast<uint32_t>(f.length);
-    c.type = static_cast<FieldType>(f.type);
-    // Connector/C adds NUM_FLAG to numeric columns itself; MariaDB does not send it.
-    c.flags = static_cast<uint16_t>(INTERNAL_NUM_FIELD(&f) ? f.flags & ~NUM_FLAG : f.flags);
-    c.decimals = static_cast<uint8_t>(f.decimals);
-  }
-  rows_.cells_.resize(count);
-  rows_.status_ = absl::OkStatus();
-  rows_.end_status_flags_ = 0;
-  rows_.end_warnings_ = 0;
-  rows_.rows_read_ = 0;
-  stream_phase_ = StreamPhase::kOpen;
-  result_kind_ = ResultKind::kRows;
-  phase_ = Phase::kStreaming;
-  Finish(absl::OkStatus());
-}
-
-StreamState BackendConnection::NextRow(RowView* row) {
-  switch (stream_phase_) {
-    case StreamPhase::kClosed:
-    case StreamPhase::kFinished:
-      return StreamState::kFinished;
-    case StreamPhase::kFetching:
-      return StreamState::kBlocked;
-    case StreamPhase::kRowReady:
-      stream_phase_ = StreamPhase::kOpen;
-      *row = RowView(rows_.cells_);
-      return StreamState::kHaveRow;
-    case StreamPhase::kOpen:
-      break;
-  }
-  stream_phase_ = StreamPhase::kFetching;
-  bool was_in_next = in_next_;
-  in_next_ = true;  // a row that is already buffered arrives synchronously: no waker for it
-  StartOp(Op::kFetchRow, &BackendConnection::AfterFetchRow);
-  in_next_ = was_in_next;
-  if (stream_phase_ == StreamPhase::kRowReady) {
-    stream_phase_ = StreamPhase::kOpen;
-    *row = RowView(rows_.cells_);
-    return StreamState::kHaveRow;
-  }
-  return stream_phase_ == StreamPhase::kFinished ? StreamState::kFinished : StreamState::kBlocked;
-}
-
-void BackendConnection::AfterFetchRow() {
-  if (row_ret_ != nullptr) {
-    const unsigned long* lengths = mysql_fetch_lengths(res_);
-    std::vector<Cell>& cells = rows_.cells_;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (row_ret_[i] == nullptr) {
-        cells[i] = absl::nullopt;
-      } else {
-        cells[i] = absl::string_view(row_ret_[i], lengths[i]);
-      }
-    }
-    ++rows_.rows_read_;
-    stream_phase_ = StreamPhase::kRowReady;
-    Wake();
-    return;
-  }
-  // End of rows, or an error instead of the next row (KILL QUERY, max_statement_time, a lost
-  // connection). Either way Connector/C is done with the result and freeing it is local.
-  if (mysql_errno(mysql_) != 0) {
-    stream_end_status_ = StatementError("reading rows");
-  } else {
-    stream_end_status_ = absl::OkStatus();
-    rows_.end_status_flags_ = static_cast<uint16_t>(mysql_->server_status);
-    rows_.end_warnings_ = static_cast<uint16_t>(mysql_warning_count(mysql_));
-    server_status_ = rows_.end_status_flags_;
-  }
-  StartOp(Op::kFreeResult, &BackendConnection::AfterFreeResult);
-}
-
-void BackendConnection::AfterFreeResult() {
-  res_ = nullptr;
-  if (is_broken()) {
-    FinishStream(std::move(stream_end_status_));
-    return;
-  }
-  if (stream_end_status_.ok() &&
-      (rows_.end_status_flags_ & server_status::kMoreResultsExist) != 0) {
-    phase_ = Phase::kAwaitingNextResult;
-    FinishStream(absl::OkStatus());
-    return;
-  }
-  phase_ = Phase::kReady;
-  EndOfStatements(std::move(stream_end_status_), true);
-}
-
-void BackendConnection::FinishStream(absl::Status status) {
-  rows_.status_ = std::move(status);
-  stream_phase_ = StreamPhase::kFinished;
-  Wake();
-}
-
-void BackendConnection::Wake() {
-  if (in_next_ || !waker_) return;
-  // The waker may replace itself (or the pool may clear it) while it runs.
-  uint64_t generation = waker_generation_;
-  absl::AnyInvocable<void()> waker = std::move(waker_);
-  waker();
-  if (waker_generation_ == generation && !waker_) waker_ = std::move(waker);
 }
 
 }  // namespace shardproxy
