@@ -85,18 +85,19 @@ BackendConnection::~BackendConnection() {
 }
 
 void BackendConnection::Finish(absl::Status status) {
+  Callback done = std::move(done_);
+  if (!done) return;
   if (api_depth_ > 0) {
     // Still inside the method that started the command: the caller must see it return first.
-    deferred_status_ = std::move(status);
-    deferred_timer_ = loop_->AddTimer(absl::ZeroDuration(), [this] {
-      deferred_timer_ = 0;
-      Callback done = std::move(done_);
-      if (done) done(std::move(deferred_status_));
-    });
+    deferred_timer_ = loop_->AddTimer(
+        absl::ZeroDuration(),
+        [this, done = std::move(done), status = std::move(status)]() mutable {
+          deferred_timer_ = 0;
+          done(std::move(status));
+        });
     return;
   }
-  Callback done = std::move(done_);
-  if (done) done(std::move(status));
+  done(std::move(status));
 }
 
 void BackendConnection::MarkBroken() {

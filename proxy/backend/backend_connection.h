@@ -265,7 +265,6 @@ class BackendConnection final : private IoHandler {
   Callback done_;
   int api_depth_ = 0;  // > 0 while inside a public method: completions are deferred
   EventLoop::TimerId deferred_timer_ = 0;
-  absl::Status deferred_status_;
   EventLoop::TimerId connect_timer_ = 0;
   absl::Duration connect_timeout_;
 

@@ -16,6 +16,7 @@
 #include "common/mysql_error.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "proxy/backend/backend_faults.h"
 #include "tests/backend/backend_fixture.h"
 
 namespace shardproxy::testing {
@@ -353,17 +354,26 @@ TEST_F(BackendConnectionTest, CommandsOnABusyConnectionAreRefusedWithoutHarm) {
 }
 
 TEST_F(BackendConnectionTest, CallbacksNeverRunInsideTheCallThatStartedThem) {
-  auto conn = Connect();
+  // An injected error completes the statement without any I/O, i.e. synchronously inside
+  // Query(); the callback must still come later, from the loop.
+  ScriptedFaults faults;
+  faults.AddStatementFault("ds0", "SELECT 'sync'", Fault::Error(1317, "70100", "interrupted"));
+  BackendConnection conn(loop_.get(), EndpointFor(cluster_->instance(0), "ds0", "shop"), {},
+                         &faults);
+  ASSERT_TRUE(
+      Await(loop_.get(), [&](auto done) { conn.Connect(absl::Seconds(5), std::move(done)); }).ok());
   bool inside = true;
   bool called_inside = false;
   bool done = false;
-  conn->Query("SELEC 1", [&](absl::Status) {  // fails fast, may be answered synchronously
+  conn.Query("SELECT 'sync'", [&](absl::Status status) {
     called_inside = inside;
+    EXPECT_EQ(ToMysqlError(status).code, 1317);
     done = true;
   });
   inside = false;
   ASSERT_TRUE(RunUntil(loop_.get(), [&] { return done; }));
   EXPECT_FALSE(called_inside);
+  EXPECT_EQ(faults.fired(), 1);
 }
 
 TEST_F(BackendConnectionTest, PingWorks) {
