@@ -143,17 +143,17 @@ class BackendConnection final : private IoHandler {
     broken_handler_ = std::move(handler);
   }
 
-  // For cancellation (BackendPool::KillQuery): while a KILL aimed at this connection is in
-  // flight, new commands wait, so the KILL cannot hit the next statement.
-  struct KillGate {
-    BackendConnection* connection;
-    int pending = 0;
-  };
-  std::shared_ptr<KillGate> kill_gate();
-
  private:
   friend class BackendRowStream;
   friend class BackendPool;
+
+  // For cancellation (BackendPool::KillQuery): while a KILL aimed at this connection is in
+  // flight, new commands wait, so the KILL cannot hit the next statement.
+  struct KillGate {
+    BackendConnection* connection;  // nullptr once the connection is gone
+    int pending = 0;
+  };
+  std::shared_ptr<KillGate> kill_gate();
 
   enum class Phase : uint8_t {
     kNew,
