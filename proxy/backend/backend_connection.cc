@@ -5,6 +5,7 @@
 
 #include <mysql.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <utility>
@@ -90,8 +91,7 @@ void BackendConnection::Finish(absl::Status status) {
   if (api_depth_ > 0) {
     // Still inside the method that started the command: the caller must see it return first.
     deferred_timer_ = loop_->AddTimer(
-        absl::ZeroDuration(),
-        [this, done = std::move(done), status = std::move(status)]() mutable {
+        absl::ZeroDuration(), [this, done = std::move(done), status = std::move(status)]() mutable {
           deferred_timer_ = 0;
           done(std::move(status));
         });
@@ -326,7 +326,6 @@ void BackendConnection::SendStatement(absl::string_view sql, bool internal, Step
   if (sql.data() != sql_.data()) sql_.assign(sql.data(), sql.size());
   statement_internal_ = internal;
   injected_error_.reset();
-  disconnect_after_send_ = false;
   phase_ = Phase::kCommand;
   result_kind_ = ResultKind::kNone;
   stream_phase_ = StreamPhase::kClosed;
@@ -340,17 +339,52 @@ void BackendConnection::SendStatement(absl::string_view sql, bool internal, Step
         int_ret_ = 1;
         (this->*then)();
         return;
-      case Fault::Kind::kDisconnectBeforeSend: {
-        int socket = mysql_get_socket(mysql_);
-        if (socket >= 0) shutdown(socket, SHUT_RDWR);
+      case Fault::Kind::kDisconnectBeforeSend:
+        BreakSocketForFault();
         break;
-      }
       case Fault::Kind::kDisconnectAfterSend:
-        disconnect_after_send_ = true;
-        break;
+        // Send and read as two calls, so the connection can die exactly in between.
+        fault_then_ = then;
+        StartOp(Op::kSendQuery, &BackendConnection::AfterFaultySend);
+        return;
     }
   }
   StartOp(Op::kQuery, then);
+}
+
+void BackendConnection::AfterFaultySend() {
+  if (int_ret_ == 0) {
+    BreakSocketForFault();
+    StartOp(Op::kReadQueryResult, &BackendConnection::AfterFaultyRead);
+    return;
+  }
+  (this->*fault_then_)();
+}
+
+void BackendConnection::AfterFaultyRead() {
+  int_ret_ = bool_ret_ != 0 ? 1 : 0;
+  (this->*fault_then_)();
+}
+
+void BackendConnection::BreakSocketForFault() {
+  // The connection's descriptor is replaced by a socket whose peer is gone (closing the real
+  // one, so the server sees the client vanish). Whatever the server sent and we had not read
+  // yet is lost with it, exactly as when the network fails; shutdown() alone would still let
+  // already-received bytes through.
+  int socket = mysql_get_socket(mysql_);
+  if (socket < 0) return;
+  int pair[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair) != 0) {
+    shutdown(socket, SHUT_RDWR);
+    return;
+  }
+  close(pair[1]);
+  if (fd_ >= 0) {
+    loop_->Remove(fd_);  // the registration belongs to the socket being replaced
+    fd_ = -1;
+  }
+  dup2(pair[0], socket);
+  close(pair[0]);
 }
 
 absl::Status BackendConnection::StatementError(absl::string_view during) {

@@ -169,6 +169,8 @@ class BackendConnection final : private IoHandler {
     kNone,
     kConnect,
     kQuery,
+    kSendQuery,        // only with Fault::kDisconnectAfterSend
+    kReadQueryResult,  // only with Fault::kDisconnectAfterSend
     kNextResult,
     kFetchRow,
     kFreeResult,
@@ -214,6 +216,9 @@ class BackendConnection final : private IoHandler {
   // Statements.
   void StartUserStatement(absl::string_view sql);
   void SendStatement(absl::string_view sql, bool internal, Step then);
+  void AfterFaultySend();
+  void AfterFaultyRead();
+  void BreakSocketForFault();
   absl::Status FinishInternalStatement(absl::string_view during);
   void AfterStatement();
   void AfterNextResult();
@@ -272,7 +277,7 @@ class BackendConnection final : private IoHandler {
   std::string sql_;
   bool statement_internal_ = false;
   bool statement_only_sets_ = false;
-  bool disconnect_after_send_ = false;
+  Step fault_then_ = nullptr;  // where a statement split by a fault continues
   absl::optional<MysqlError> injected_error_;
   // The query to run after Sync, when Query(desired, ...) was used.
   bool query_after_sync_ = false;

@@ -44,11 +44,6 @@ void BackendConnection::HandleOpStatus(int status) {
     (this->*then)();  // may start the next call or hand control to the user: return right away
     return;
   }
-  if (disconnect_after_send_ && op_ == Op::kQuery && (status & MYSQL_WAIT_READ) != 0) {
-    disconnect_after_send_ = false;  // fault injection: the statement is out, the answer is lost
-    int socket = mysql_get_socket(mysql_);
-    if (socket >= 0) shutdown(socket, SHUT_RDWR);
-  }
   wait_status_ = status;
   WatchSocket(status);
 }
@@ -124,6 +119,10 @@ int BackendConnection::CallStart(Op op) {
     }
     case Op::kQuery:
       return mysql_real_query_start(&int_ret_, mysql_, sql_.data(), sql_.size());
+    case Op::kSendQuery:
+      return mysql_send_query_start(&int_ret_, mysql_, sql_.data(), sql_.size());
+    case Op::kReadQueryResult:
+      return mysql_read_query_result_start(&bool_ret_, mysql_);
     case Op::kNextResult:
       return mysql_next_result_start(&int_ret_, mysql_);
     case Op::kFetchRow:
@@ -156,6 +155,10 @@ int BackendConnection::CallContinue(Op op, int ready) {
       return mysql_real_connect_cont(&connect_ret_, mysql_, ready);
     case Op::kQuery:
       return mysql_real_query_cont(&int_ret_, mysql_, ready);
+    case Op::kSendQuery:
+      return mysql_send_query_cont(&int_ret_, mysql_, ready);
+    case Op::kReadQueryResult:
+      return mysql_read_query_result_cont(&bool_ret_, mysql_, ready);
     case Op::kNextResult:
       return mysql_next_result_cont(&int_ret_, mysql_, ready);
     case Op::kFetchRow:

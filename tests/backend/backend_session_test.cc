@@ -208,6 +208,14 @@ TEST_F(BackendSessionTest, InjectedFaultsHitTheRealErrorPaths) {
   EXPECT_EQ(ToMysqlError(c.status).code, 2013) << c.status;
   EXPECT_THAT(c.status.message(), HasSubstr("'ds0'"));
   EXPECT_TRUE(conn->is_broken());
+  // The statement did go out: the server ran it although nobody heard the answer.
+  absl::Time deadline = absl::Now() + absl::Seconds(5);
+  std::string count;
+  do {
+    count =
+        cluster_->Sql(0, "SELECT COUNT(*) FROM shop.items WHERE name = 'LOSE_AFTER'").value_or("?");
+  } while (count != "1\n" && absl::Now() < deadline);
+  EXPECT_EQ(count, "1\n");
 
   auto [second, refused] = connect();
   EXPECT_EQ(ToMysqlError(refused).code, 2003);
