@@ -14,7 +14,6 @@ namespace shardproxy {
 namespace {
 
 constexpr size_t kScramblePart1Length = 8;
-constexpr size_t kReservedLength = 10;  // the last 4 carry MariaDB's extended capabilities
 
 absl::Status Malformed(absl::string_view field) {
   return MalformedPacketError(absl::StrCat("initial handshake: bad or missing ", field));
@@ -89,8 +88,11 @@ absl::StatusOr<InitialHandshake> DecodeInitialHandshake(absl::string_view payloa
       length = std::max<size_t>(13, auth_data_length - kScramblePart1Length);
     }
     absl::string_view part2;
-    if (!GetFixedString(&in, length, &part2)) return Malformed("scramble part 2");
-    if (part2.back() == '\0') part2.remove_suffix(1);
+    // Servers end the second part with a NUL (counted in the length byte).
+    if (!GetFixedString(&in, length, &part2) || part2.back() != '\0') {
+      return Malformed("scramble part 2");
+    }
+    part2.remove_suffix(1);
     h.auth_plugin_data.append(part2.data(), part2.size());
   }
   if (h.capabilities & capability::kPluginAuth) {

@@ -24,7 +24,8 @@ struct InitialHandshake {
   uint8_t protocol_version = 10;
   std::string server_version;
   uint32_t connection_id = 0;
-  // The scramble, without the NUL that follows its second part on the wire. 20 bytes, none NUL.
+  // The scramble, without the NUL that follows its second part on the wire: 20 bytes, none NUL,
+  // for the plugins the proxy serves; at most 254 bytes.
   std::string auth_plugin_data;
   uint32_t capabilities = 0;
   // MariaDB's extended capabilities; on the wire only when kLongPassword (CLIENT_MYSQL) is clear.
