@@ -42,7 +42,11 @@ absl::Status ConfigErrors::ToStatus() const {
     text = absl::StrCat(absl::StrJoin(shown, "\n"), "\n... and ", messages_.size() - kMaxReported,
                         " more errors");
   }
-  return MysqlStatus(mysql_errc::kUnknownError, "HY000", text);
+  return ConfigError(text);
+}
+
+absl::Status ConfigError(absl::string_view message) {
+  return MysqlStatus(mysql_errc::kUnknownError, "HY000", message);
 }
 
 int EditDistance(absl::string_view a, absl::string_view b) {

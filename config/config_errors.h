@@ -36,6 +36,10 @@ class ConfigErrors {
   std::vector<std::string> messages_;
 };
 
+// The status for a config problem found outside ConfigErrors (1105/HY000, like MySQL's own
+// configuration errors).
+absl::Status ConfigError(absl::string_view message);
+
 // "; did you mean 'host'?" when one of `candidates` is close to `word` (edit distance, case
 // ignored), else "".
 std::string DidYouMean(absl::string_view word, absl::Span<const absl::string_view> candidates);
