@@ -27,18 +27,11 @@ int64_t SnowflakeKeyGenerator::Next() {
   const int64_t clock = now_millis_();
   absl::MutexLock lock(&mutex_);
   int64_t millis = std::max(clock, last_millis_);
-  if (millis == last_millis_) {
-    if (count_in_millis_ == 4096) {
-      ++millis;  // this millisecond's 4096 sequence values are used up
-      count_in_millis_ = 1;
-    } else {
-      ++count_in_millis_;
-    }
-  } else {
-    count_in_millis_ = 1;
-  }
+  const int sequence = (sequence_ + 1) & 0xFFF;
+  // Within one millisecond the sequence must only grow; wrapping to 0 moves to the next one.
+  if (millis == last_millis_ && sequence == 0) ++millis;
   last_millis_ = millis;
-  sequence_ = (sequence_ + 1) & 0xFFF;
+  sequence_ = sequence;
   const int64_t elapsed = std::max<int64_t>(0, millis - kEpochMillis);
   return (elapsed << 22) | (int64_t{worker_id_} << 12) | sequence_;
 }

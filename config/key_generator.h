@@ -24,8 +24,8 @@ class KeyGenerator {
 //
 // Unlike the classic scheme the sequence does not restart at 0 every millisecond: it keeps
 // counting (mod 4096), so at low insert rates keys are not all even and `key % 2` still spreads
-// rows over both tables. More than 4096 keys in one millisecond borrow the next millisecond; a
-// clock that steps back is ignored (keys keep increasing).
+// rows over both tables. When the sequence wraps within a millisecond the key moves on to the
+// next millisecond, and a clock that steps back is ignored: keys always increase.
 class SnowflakeKeyGenerator : public KeyGenerator {
  public:
   static constexpr int64_t kEpochMillis = 1477958400000;  // 2016-11-01T00:00:00Z
@@ -46,7 +46,6 @@ class SnowflakeKeyGenerator : public KeyGenerator {
   const std::function<int64_t()> now_millis_;
   absl::Mutex mutex_;
   int64_t last_millis_ ABSL_GUARDED_BY(mutex_) = 0;
-  int count_in_millis_ ABSL_GUARDED_BY(mutex_) = 0;
   int sequence_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
