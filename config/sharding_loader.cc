@@ -246,8 +246,8 @@ class ShardingRulesBuilder {
           }
           if (!IsValidName(data_node.table)) {
             errors_->AddAt(item->line, column,
-                           absl::StrCat("invalid table name '", data_node.table, "' in ", context,
-                                        ": expected letters, digits, '_' or '$'"));
+                           absl::StrCat("invalid table name in ", context, ": '", data_node.table,
+                                        "' is not 1 to 64 letters, digits, '_' or '$'"));
             ok = false;
             break;
           }

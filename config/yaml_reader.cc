@@ -67,8 +67,8 @@ bool ReadName(const YamlNode& node, absl::string_view what, ConfigErrors* errors
     return false;
   }
   if (!IsValidName(node.scalar)) {
-    errors->Add(node, absl::StrCat("invalid ", what, " '", node.scalar,
-                                   "': expected 1 to 64 letters, digits, '_' or '$'"));
+    errors->Add(node, absl::StrCat("invalid ", what, ": '", node.scalar,
+                                   "' is not 1 to 64 letters, digits, '_' or '$'"));
     return false;
   }
   *out = node.scalar;
@@ -80,8 +80,9 @@ bool ReadInt(const YamlNode& node, absl::string_view what, int64_t min, int64_t 
   int64_t value = 0;
   if (!node.IsScalar() || node.quoted || !absl::SimpleAtoi(node.scalar, &value) || value < min ||
       value > max) {
-    const std::string found =
-        node.IsScalar() ? absl::StrCat("'", node.scalar, "'") : std::string(node.KindName());
+    const std::string found = !node.IsScalar() ? std::string(node.KindName())
+                              : node.quoted ? absl::StrCat("the quoted string '", node.scalar, "'")
+                                            : absl::StrCat("'", node.scalar, "'");
     errors->Add(node, absl::StrCat(what, " must be an integer between ", min, " and ", max,
                                    ", found ", found));
     return false;
