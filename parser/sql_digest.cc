@@ -240,6 +240,15 @@ absl::Status SqlDigest::Scan() {
       pos = end;
       continue;
     }
+    // After `qualifier.` a digit-led word is a name (t.5 is column `5` of t).
+    if (absl::ascii_isdigit(c) && !raw_.empty() && raw_.back().punct == Punct::kDot &&
+        raw_.back().end == begin) {
+      size_t end = pos;
+      while (end < n && IsIdentChar(s[end])) ++end;
+      push(TokenKind::kWord, begin, end);
+      pos = end;
+      continue;
+    }
     // Numbers, 0x / 0b literals, identifiers that start with digits.
     if (absl::ascii_isdigit(c) ||
         (c == '.' && absl::ascii_isdigit(next) &&

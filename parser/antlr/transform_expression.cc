@@ -424,6 +424,9 @@ ExprPtr Transformer::TransformFunctionCall(P::FunctionCallContext* ctx) {
     node->args = TransformExprList(c->exprList());
     if (auto* order = c->orderByClause()) node->order_by = TransformOrderItems(order->orderItem());
     if (c->TK_STRING() != nullptr) node->separator = MakeSlot(c->TK_STRING());
+  } else if (auto* c = dynamic_cast<P::IntervalCallContext*>(ctx)) {
+    set_name(c->INTERVAL()->getSymbol());
+    for (auto* e : c->expr()) node->args.push_back(TransformExpr(e));
   } else if (auto* c = dynamic_cast<P::ExtractCallContext*>(ctx)) {
     node->form = FunctionExpr::Form::kExtract;
     set_name(c->EXTRACT()->getSymbol());

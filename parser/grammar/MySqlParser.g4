@@ -319,6 +319,7 @@ functionCall
   | CHAR TK_LPAREN exprList (USING charsetOrCollationName)? TK_RPAREN         #charCall
   | (TIMESTAMPADD | TIMESTAMPDIFF) TK_LPAREN intervalUnit TK_COMMA expr TK_COMMA expr TK_RPAREN
                                                                               #timestampCall
+  | INTERVAL TK_LPAREN expr (TK_COMMA expr)+ TK_RPAREN                        #intervalCall
   | niladicFunction (TK_LPAREN TK_INT? TK_RPAREN)?                            #niladicCall
   | functionName TK_LPAREN (TK_STAR | (ALL | DISTINCT)? exprList)? TK_RPAREN overClause?
                                                                               #genericCall
