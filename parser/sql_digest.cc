@@ -316,6 +316,9 @@ absl::Status SqlDigest::Scan() {
           pos = p;
           continue;
         }
+        push(TokenKind::kOther, begin, pos + 2);  // a bare @@
+        pos += 2;
+        continue;
       } else if (next == '\'' || next == '"' || next == '`') {
         size_t end;
         if (!scan_quoted(pos + 1, next, &end)) return SyntaxErrorAt(sql_, begin);

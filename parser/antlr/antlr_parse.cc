@@ -193,6 +193,32 @@ class GuardedParser : public antlr::MySqlParser {
   int operator_chain_ = 0;
 };
 
+// Remembers the furthest token the parser has looked at. In full-LL mode every token examined
+// extends a viable prefix of the input, so the furthest one is where no continuation exists:
+// the token an LALR parser like MariaDB's reports the error at.
+class TrackingTokenStream : public antlr4::CommonTokenStream {
+ public:
+  using antlr4::CommonTokenStream::CommonTokenStream;
+  size_t LA(ssize_t i) override {
+    Track(i);
+    return antlr4::CommonTokenStream::LA(i);
+  }
+  antlr4::Token* LT(ssize_t k) override {
+    Track(k);
+    return antlr4::CommonTokenStream::LT(k);
+  }
+  size_t furthest() const { return furthest_; }
+  void ResetFurthest() { furthest_ = 0; }
+
+ private:
+  void Track(ssize_t i) {
+    if (i <= 0) return;
+    size_t at = index() + static_cast<size_t>(i) - 1;
+    if (at < size() + 1 && at > furthest_) furthest_ = at;
+  }
+  size_t furthest_ = 0;
+};
+
 // Bails out at the first syntax error, remembering the offending token.
 class RecordingBailStrategy : public antlr4::BailErrorStrategy {
  public:
@@ -218,6 +244,19 @@ class RecordingBailStrategy : public antlr4::BailErrorStrategy {
   antlr4::Token* offending_ = nullptr;
 };
 
+// 1064 at token `index` (the end of the statement when past the last token). MariaDB reports
+// an error at a ',' or a bare '@@' from the text after it.
+absl::Status ErrorAtToken(const SqlDigest& digest, size_t index) {
+  if (index >= digest.tokens().size()) return SyntaxErrorAt(digest.sql(), digest.sql().size());
+  const Token& token = digest.tokens()[index];
+  size_t offset = token.begin;
+  if (token.punct == Punct::kComma ||
+      (token.kind == TokenKind::kOther && digest.TokenText(index) == "@@")) {
+    offset = token.end;
+  }
+  return SyntaxErrorAt(digest.sql(), offset);
+}
+
 absl::Status TooComplexError() {
   return MysqlStatus(1436, "HY000",
                      "Thread stack overrun: the statement is nested too deeply to be parsed");
@@ -241,7 +280,7 @@ absl::StatusOr<std::unique_ptr<StatementTemplate>> BuildTemplate(const SqlDigest
     eof->setStartIndex(digest.sql().size());
     tokens.push_back(std::move(eof));
     antlr4::ListTokenSource source(std::move(tokens));
-    antlr4::CommonTokenStream stream(&source);
+    TrackingTokenStream stream(&source);
     GuardedParser parser(&stream);
     parser.removeErrorListeners();
     auto strategy = std::make_shared<RecordingBailStrategy>();
@@ -255,6 +294,7 @@ absl::StatusOr<std::unique_ptr<StatementTemplate>> BuildTemplate(const SqlDigest
       // SLL can fail on input that full LL accepts: retry from the start with LL.
       if (stats != nullptr) stats->used_ll_fallback = true;
       stream.seek(0);
+      stream.ResetFurthest();
       parser.reset();
       parser.ResetGuards();
       strategy->Reset();
@@ -264,12 +304,12 @@ absl::StatusOr<std::unique_ptr<StatementTemplate>> BuildTemplate(const SqlDigest
         root = parser.root();
       } catch (antlr4::ParseCancellationException&) {
         antlr4::Token* offending = strategy->offending();
-        size_t offset = digest.sql().size();
+        size_t at = stream.furthest();
         if (offending != nullptr && offending->getType() != antlr4::Token::EOF &&
-            offending->getTokenIndex() < digest.tokens().size()) {
-          offset = digest.tokens()[offending->getTokenIndex()].begin;
+            offending->getTokenIndex() > at) {
+          at = offending->getTokenIndex();
         }
-        return SyntaxErrorAt(digest.sql(), offset);
+        return ErrorAtToken(digest, at);
       }
     }
     auto tmpl = std::make_unique<StatementTemplate>();
@@ -284,6 +324,9 @@ absl::StatusOr<std::unique_ptr<StatementTemplate>> BuildTemplate(const SqlDigest
     tmpl->param_count = digest.param_count();
     Transformer transformer(digest, tmpl.get());
     tmpl->statement = transformer.Transform(root);
+    if (transformer.error_token() >= 0) {
+      return ErrorAtToken(digest, static_cast<size_t>(transformer.error_token()));
+    }
     return tmpl;
   } catch (TooComplex&) {
     return TooComplexError();

@@ -405,6 +405,19 @@ ExprPtr Transformer::TransformFunctionCall(P::FunctionCallContext* ctx) {
     } else {
       set_name(name->getStart());
     }
+    // Names whose parenthesised form is special syntax: the generic form is an error there.
+    if (node->schema.empty() && !node->name.quoted) {
+      const std::string& n = node->upper_name;
+      if (n == "CAST" || n == "EXTRACT" || n == "POSITION" || n == "TIMESTAMPADD" ||
+          n == "TIMESTAMPDIFF") {
+        ReportError(TokenIndex(c->TK_RPAREN()));
+      } else if (n == "ANY" || n == "SOME") {
+        ReportError(TokenIndex(c->TK_LPAREN()) + 1);
+      } else if (IsAggregateFunctionName(n) && c->exprList() == nullptr &&
+                 c->TK_STAR() == nullptr) {
+        ReportError(TokenIndex(c->TK_RPAREN()));  // SUM()
+      }
+    }
     node->star = c->TK_STAR() != nullptr;
     node->distinct = c->DISTINCT() != nullptr;
     node->all = c->ALL() != nullptr;

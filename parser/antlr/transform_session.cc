@@ -211,6 +211,15 @@ StatementPtr Transformer::TransformKill(P::KillStatementContext* ctx) {
   if (ctx->CONNECTION() != nullptr) kill->target = "CONNECTION";
   if (ctx->QUERY() != nullptr) kill->target = ctx->ID() != nullptr ? "QUERY ID" : "QUERY";
   kill->id = TransformExpr(ctx->expr());
+  // `KILL QUERY` / `KILL CONNECTION` without an id: the word is not an id expression.
+  if (kill->target.empty() && kill->id->kind == ExprKind::kColumnRef) {
+    const auto& column = kill->id->As<ColumnRefExpr>();
+    std::string word = absl::AsciiStrToUpper(column.column.name);
+    if (!column.column.quoted && column.table.empty() &&
+        (word == "QUERY" || word == "CONNECTION")) {
+      ReportError(SpanOf(ctx).end);
+    }
+  }
   return kill;
 }
 

@@ -25,6 +25,10 @@ class Transformer {
   // Builds the statement; records pinned slots in the template.
   StatementPtr Transform(P::RootContext* root);
 
+  // A syntax error the grammar lets through (CAST(x) without AS, …): the token MariaDB reports
+  // it at, or -1. Token index == token count means the end of the statement.
+  int32_t error_token() const { return error_token_; }
+
  private:
   friend class TransformerTest;
   StatementPtr TransformStatement(P::StatementContext* ctx);
@@ -115,8 +119,13 @@ class Transformer {
   // The first child terminal of ctx with the given token type, or null.
   static antlr4::tree::TerminalNode* FindToken(antlr4::ParserRuleContext* ctx, size_t type);
 
+  void ReportError(int32_t token) {
+    if (error_token_ < 0) error_token_ = token;
+  }
+
   const SqlDigest& digest_;
   StatementTemplate* tmpl_;
+  int32_t error_token_ = -1;
   std::vector<TableOccurrence> tables_;
   std::vector<std::string> cte_names_;
 };

@@ -443,7 +443,7 @@ tableOptionValue: identifier | TK_INT | TK_DECIMAL | TK_STRING | DEFAULT;
 partitionDefinition: PARTITION BY otherToken+?;
 
 alterTableStatement
-  : ALTER (ONLINE | IGNORE)? TABLE tableName alterSpecification (TK_COMMA alterSpecification)*
+  : ALTER (ONLINE | IGNORE)? TABLE tableName (alterSpecification (TK_COMMA alterSpecification)*)?
   ;
 alterSpecification
   : ADD COLUMN? ifNotExists? columnDefinition columnPosition?                   #addColumn
@@ -561,8 +561,17 @@ showStatement
   | SHOW STORAGE? ENGINES                                                         #showEngines
   | SHOW COLLATION showFilter?                                                    #showCollation
   | SHOW (CHARACTER SET | CHARSET) showFilter?                                    #showCharset
-  | SHOW otherToken+?                                                             #showOther
+  | SHOW CREATE showCreateOtherObject otherToken+?                                #showOther
+  | SHOW showOtherStart otherToken*?                                              #showOther
   ;
+// SHOW forms the proxy does not need to understand; the specific forms above must not be
+// swallowed here, so their broken variants stay syntax errors.
+showOtherStart
+  : ~(FULL | DATABASES | SCHEMAS | TABLES | TABLE | COLUMNS | FIELDS | INDEX | INDEXES | KEYS
+     | CREATE | GLOBAL | SESSION | LOCAL | VARIABLES | STATUS | WARNINGS | ERRORS | COUNT
+     | PROCESSLIST | STORAGE | ENGINES | COLLATION | CHARACTER | CHARSET | TK_SEMI)
+  ;
+showCreateOtherObject: PROCEDURE | FUNCTION | TRIGGER | EVENT | USER | identifier;
 fromDatabase: (FROM | IN) identifier;
 showFilter: LIKE TK_STRING | WHERE expr;
 
