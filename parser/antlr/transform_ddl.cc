@@ -149,7 +149,7 @@ StatementPtr Transformer::TransformAlterTable(P::AlterTableStatementContext* ctx
     } else if (auto* c = dynamic_cast<P::AlterColumnDefaultContext*>(spec_ctx)) {
       spec.kind = Kind::kAlterColumn;
       spec.name = MakeIdentifier(c->identifier());
-      if (c->simpleExpr() != nullptr) TransformSimpleExpr(c->simpleExpr());
+      if (c->bitExpr() != nullptr) TransformBitExpr(c->bitExpr());
     } else if (auto* c = dynamic_cast<P::RenameToContext*>(spec_ctx)) {
       spec.kind = Kind::kRenameTable;
       spec.rename_to = MakeTableName(c->tableName());

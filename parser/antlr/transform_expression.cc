@@ -13,12 +13,6 @@ std::unique_ptr<T> Make(TokenSpan span) {
   return node;
 }
 
-size_t OperatorType(antlr4::ParserRuleContext* ctx) {
-  // In `a <op> b` contexts the operator is the second child.
-  auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(ctx->children[1]);
-  return terminal == nullptr ? 0 : terminal->getSymbol()->getType();
-}
-
 BinaryOp ComparisonOp(P::ComparisonOperatorContext* ctx) {
   if (ctx->TK_EQ() != nullptr) return BinaryOp::kEq;
   if (ctx->TK_NULL_SAFE_EQ() != nullptr) return BinaryOp::kNullSafeEq;
@@ -38,124 +32,176 @@ std::vector<ExprPtr> Transformer::TransformExprList(P::ExprListContext* ctx) {
   return out;
 }
 
-ExprPtr Transformer::TransformExpr(P::ExprContext* ctx) {
+namespace {
+
+// Rule contexts in expressions always have children; only then is the (slow, RTTI) cast tried.
+bool IsTerminal(antlr4::tree::ParseTree* node) {
+  return node->children.empty() && dynamic_cast<antlr4::tree::TerminalNode*>(node) != nullptr;
+}
+
+size_t TerminalType(antlr4::tree::ParseTree* node) {
+  if (!IsTerminal(node)) return 0;
+  return static_cast<antlr4::tree::TerminalNode*>(node)->getSymbol()->getType();
+}
+
+}  // namespace
+
+ExprPtr Transformer::TransformOperand(antlr4::tree::ParseTree* node) {
+  auto* ctx = static_cast<antlr4::ParserRuleContext*>(node);
+  switch (ctx->getRuleIndex()) {
+    case P::RuleExpr:
+    case P::RuleBitExpr:
+      return TransformOperatorNode(ctx);
+    case P::RulePrimaryExpr:
+      return TransformPrimary(static_cast<P::PrimaryExprContext*>(ctx));
+    default:
+      ReportError(TokenIndex(ctx->getStart()));
+      return std::make_unique<LiteralExpr>();
+  }
+}
+
+// `expr` and `bitExpr` alternatives are told apart by their shape (which child is a token and
+// which token it is) instead of by RTTI over two dozen context classes.
+ExprPtr Transformer::TransformOperatorNode(antlr4::ParserRuleContext* ctx) {
+  const std::vector<antlr4::tree::ParseTree*>& c = ctx->children;
   TokenSpan span = SpanOf(ctx);
-  if (auto* c = dynamic_cast<P::NotExprContext*>(ctx)) {
+  if (c.size() == 1) return TransformOperand(c[0]);
+  if (IsTerminal(c[0])) {  // prefix operators
     auto node = Make<UnaryExpr>(span);
-    node->op = UnaryOp::kNot;
-    node->operand = TransformExpr(c->expr());
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) {
-    ExprPtr operand = TransformBooleanPrimary(c->booleanPrimary());
-    if (c->IS() == nullptr) return operand;
-    auto node = Make<IsExpr>(span);
-    node->operand = std::move(operand);
-    node->negated = c->NOT() != nullptr;
-    node->what = c->TRUE_() != nullptr    ? IsExpr::What::kTrue
-                 : c->FALSE_() != nullptr ? IsExpr::What::kFalse
-                                          : IsExpr::What::kUnknown;
-    return node;
-  }
-  // AND / XOR / OR
-  auto node = Make<BinaryExpr>(span);
-  std::vector<P::ExprContext*> operands;
-  if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) {
-    node->op = BinaryOp::kAnd;
-    operands = c->expr();
-  } else if (auto* c = dynamic_cast<P::XorExprContext*>(ctx)) {
-    node->op = BinaryOp::kXor;
-    operands = c->expr();
-  } else {
-    node->op = BinaryOp::kOr;
-    operands = dynamic_cast<P::OrExprContext*>(ctx)->expr();
-  }
-  node->left = TransformExpr(operands[0]);
-  node->right = TransformExpr(operands[1]);
-  return node;
-}
-
-ExprPtr Transformer::TransformBooleanPrimary(P::BooleanPrimaryContext* ctx) {
-  TokenSpan span = SpanOf(ctx);
-  if (auto* c = dynamic_cast<P::PredicatePrimaryContext*>(ctx)) {
-    return TransformPredicate(c->predicate());
-  }
-  if (auto* c = dynamic_cast<P::IsNullPrimaryContext*>(ctx)) {
-    auto node = Make<IsExpr>(span);
-    node->operand = TransformBooleanPrimary(c->booleanPrimary());
-    node->negated = c->NOT() != nullptr;
-    node->what = IsExpr::What::kNull;
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::ComparisonPrimaryContext*>(ctx)) {
-    auto node = Make<BinaryExpr>(span);
-    node->op = ComparisonOp(c->comparisonOperator());
-    node->left = TransformBooleanPrimary(c->booleanPrimary());
-    node->right = TransformPredicate(c->predicate());
-    return node;
-  }
-  auto* c = dynamic_cast<P::QuantifiedComparisonContext*>(ctx);
-  auto node = Make<QuantifiedComparisonExpr>(span);
-  node->op = ComparisonOp(c->comparisonOperator());
-  node->quantifier = c->ALL() != nullptr ? "ALL" : c->ANY() != nullptr ? "ANY" : "SOME";
-  node->left = TransformBooleanPrimary(c->booleanPrimary());
-  node->query = TransformQueryExpression(c->queryExpression());
-  return node;
-}
-
-ExprPtr Transformer::TransformPredicate(P::PredicateContext* ctx) {
-  ExprPtr operand = TransformBitExpr(ctx->bitExpr());
-  P::PredicateSuffixContext* suffix = ctx->predicateSuffix();
-  if (suffix == nullptr) return operand;
-  TokenSpan span = SpanOf(ctx);
-  if (auto* c = dynamic_cast<P::InSuffixContext*>(suffix)) {
-    auto node = Make<InExpr>(span);
-    node->operand = std::move(operand);
-    node->negated = c->NOT() != nullptr;
-    if (c->TK_VALUE_LIST() != nullptr) {
-      node->list_slot = MakeSlot(c->TK_VALUE_LIST());
-    } else if (c->TK_ROW_LIST() != nullptr) {
-      node->list_slot = MakeSlot(c->TK_ROW_LIST());
-    } else if (c->queryExpression() != nullptr) {
-      node->subquery = TransformQueryExpression(c->queryExpression());
-    } else {
-      node->list = TransformExprList(c->exprList());
+    switch (TerminalType(c[0])) {
+      case P::NOT:
+        node->op = UnaryOp::kNot;
+        break;
+      case P::TK_MINUS:
+        node->op = UnaryOp::kMinus;
+        break;
+      case P::TK_PLUS:
+        node->op = UnaryOp::kPlus;
+        break;
+      case P::TK_TILDE:
+        node->op = UnaryOp::kBitNot;
+        break;
+      case P::TK_NOT_OP:
+        node->op = UnaryOp::kBang;
+        break;
+      default:
+        node->op = UnaryOp::kBinary;
+        break;
     }
+    node->operand = TransformOperand(c[1]);
     return node;
   }
-  if (auto* c = dynamic_cast<P::BetweenSuffixContext*>(suffix)) {
-    auto node = Make<BetweenExpr>(span);
-    node->operand = std::move(operand);
-    node->negated = c->NOT() != nullptr;
-    node->low = TransformBitExpr(c->bitExpr());
-    node->high = TransformPredicate(c->predicate());
+  // Infix and suffix forms: c[0] is the left operand.
+  size_t i = 1;
+  bool negated = false;
+  if (TerminalType(c[i]) == P::NOT) {
+    negated = true;
+    ++i;
+  }
+  if (!IsTerminal(c[i])) {  // comparisonOperator
+    auto* op_ctx = static_cast<P::ComparisonOperatorContext*>(c[i]);
+    BinaryOp op = ComparisonOp(op_ctx);
+    size_t next = TerminalType(c[i + 1]);
+    if (next == P::ALL || next == P::ANY || next == P::SOME) {
+      auto node = Make<QuantifiedComparisonExpr>(span);
+      node->op = op;
+      node->quantifier = next == P::ALL ? "ALL" : next == P::ANY ? "ANY" : "SOME";
+      node->left = TransformOperand(c[0]);
+      node->query = TransformQueryExpression(static_cast<P::QueryExpressionContext*>(c[i + 3]));
+      return node;
+    }
+    auto node = Make<BinaryExpr>(span);
+    node->op = op;
+    node->left = TransformOperand(c[0]);
+    node->right = TransformOperand(c[i + 1]);
     return node;
   }
-  auto node = Make<LikeExpr>(span);
-  node->operand = std::move(operand);
-  if (auto* c = dynamic_cast<P::SoundsLikeSuffixContext*>(suffix)) {
-    node->op = LikeExpr::Op::kSoundsLike;
-    node->pattern = TransformBitExpr(c->bitExpr());
-  } else if (auto* c = dynamic_cast<P::LikeSuffixContext*>(suffix)) {
-    node->op = LikeExpr::Op::kLike;
-    node->negated = c->NOT() != nullptr;
-    node->pattern = TransformBitExpr(c->bitExpr());
-    if (c->simpleExpr() != nullptr) node->escape = TransformSimpleExpr(c->simpleExpr());
-  } else {
-    auto* r = dynamic_cast<P::RegexpSuffixContext*>(suffix);
-    node->op = r->RLIKE() != nullptr ? LikeExpr::Op::kRlike : LikeExpr::Op::kRegexp;
-    node->negated = r->NOT() != nullptr;
-    node->pattern = TransformBitExpr(r->bitExpr());
+  size_t type = TerminalType(c[i]);
+  switch (type) {
+    case P::COLLATE: {
+      auto node = Make<CollateExpr>(span);
+      node->operand = TransformOperand(c[0]);
+      node->collation = CharsetName(static_cast<P::CharsetOrCollationNameContext*>(c[2]));
+      return node;
+    }
+    case P::IN: {
+      auto node = Make<InExpr>(span);
+      node->operand = TransformOperand(c[0]);
+      node->negated = negated;
+      antlr4::tree::ParseTree* list = c[i + 2];
+      size_t list_type = TerminalType(list);
+      if (list_type == P::TK_VALUE_LIST || list_type == P::TK_ROW_LIST) {
+        node->list_slot = MakeSlot(static_cast<antlr4::tree::TerminalNode*>(list));
+      } else if (static_cast<antlr4::ParserRuleContext*>(list)->getRuleIndex() ==
+                 P::RuleQueryExpression) {
+        node->subquery = TransformQueryExpression(static_cast<P::QueryExpressionContext*>(list));
+      } else {
+        node->list = TransformExprList(static_cast<P::ExprListContext*>(list));
+      }
+      return node;
+    }
+    case P::BETWEEN: {
+      auto node = Make<BetweenExpr>(span);
+      node->operand = TransformOperand(c[0]);
+      node->negated = negated;
+      node->low = TransformOperand(c[i + 1]);
+      node->high = TransformOperand(c[i + 3]);
+      return node;
+    }
+    case P::SOUNDS:
+    case P::LIKE:
+    case P::REGEXP:
+    case P::RLIKE: {
+      auto node = Make<LikeExpr>(span);
+      node->operand = TransformOperand(c[0]);
+      node->negated = negated;
+      node->op = type == P::SOUNDS   ? LikeExpr::Op::kSoundsLike
+                 : type == P::LIKE   ? LikeExpr::Op::kLike
+                 : type == P::REGEXP ? LikeExpr::Op::kRegexp
+                                     : LikeExpr::Op::kRlike;
+      size_t pattern = type == P::SOUNDS ? i + 2 : i + 1;
+      node->pattern = TransformOperand(c[pattern]);
+      if (pattern + 2 < c.size()) {
+        node->escape = TransformOperand(c[pattern + 2]);  // ESCAPE x
+      }
+      return node;
+    }
+    case P::IS: {
+      auto node = Make<IsExpr>(span);
+      node->operand = TransformOperand(c[0]);
+      node->negated = TerminalType(c[2]) == P::NOT;
+      switch (TerminalType(c.back())) {
+        case P::NULL_:
+          node->what = IsExpr::What::kNull;
+          break;
+        case P::TRUE_:
+          node->what = IsExpr::What::kTrue;
+          break;
+        case P::FALSE_:
+          node->what = IsExpr::What::kFalse;
+          break;
+        default:
+          node->what = IsExpr::What::kUnknown;
+          break;
+      }
+      return node;
+    }
+    default:
+      break;
   }
-  return node;
-}
-
-ExprPtr Transformer::TransformBitExpr(P::BitExprContext* ctx) {
-  if (auto* c = dynamic_cast<P::SimpleBitExprContext*>(ctx)) {
-    return TransformSimpleExpr(c->simpleExpr());
-  }
-  auto node = Make<BinaryExpr>(SpanOf(ctx));
-  switch (OperatorType(ctx)) {
+  auto node = Make<BinaryExpr>(span);
+  switch (type) {
+    case P::AND:
+    case P::TK_LOGICAL_AND:
+      node->op = BinaryOp::kAnd;
+      break;
+    case P::XOR:
+      node->op = BinaryOp::kXor;
+      break;
+    case P::OR:
+    case P::TK_LOGICAL_OR:
+      node->op = BinaryOp::kOr;
+      break;
     case P::TK_BIT_XOR:
       node->op = BinaryOp::kBitXor;
       break;
@@ -191,10 +237,8 @@ ExprPtr Transformer::TransformBitExpr(P::BitExprContext* ctx) {
       node->op = BinaryOp::kBitOr;
       break;
   }
-  auto* left = dynamic_cast<P::BitExprContext*>(ctx->children[0]);
-  auto* right = dynamic_cast<P::BitExprContext*>(ctx->children[2]);
-  node->left = TransformBitExpr(left);
-  node->right = TransformBitExpr(right);
+  node->left = TransformOperand(c[0]);
+  node->right = TransformOperand(c[2]);
   return node;
 }
 
@@ -243,101 +287,92 @@ std::unique_ptr<VariableExpr> MakeVariable(absl::string_view text, TokenSpan spa
 
 }  // namespace
 
-ExprPtr Transformer::TransformSimpleExpr(P::SimpleExprContext* ctx) {
+ExprPtr Transformer::TransformPrimary(P::PrimaryExprContext* ctx) {
+  const std::vector<antlr4::tree::ParseTree*>& c = ctx->children;
   TokenSpan span = SpanOf(ctx);
-  if (auto* c = dynamic_cast<P::ColumnExprContext*>(ctx)) return TransformColumnRef(c->columnRef());
-  if (auto* c = dynamic_cast<P::LiteralExprContext*>(ctx)) return TransformLiteral(c->literal());
-  if (auto* c = dynamic_cast<P::FunctionExprContext*>(ctx)) {
-    return TransformFunctionCall(c->functionCall());
-  }
-  if (auto* c = dynamic_cast<P::ParamExprContext*>(ctx)) {
-    auto node = Make<ParamExpr>(span);
-    node->slot = MakeSlot(c->TK_PARAM());
-    node->param_index = digest_.slots()[node->slot.slot].param_index;
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::VariableExprContext*>(ctx)) {
-    return MakeVariable(TokenText(TokenIndex(c->variable()->getStart())), span);
-  }
-  if (auto* c = dynamic_cast<P::AssignExprContext*>(ctx)) {
-    auto node = Make<AssignExpr>(span);
-    node->variable = std::string(TokenText(TokenIndex(c->TK_USER_VAR())));
-    node->value = TransformExpr(c->expr());
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::UnaryExprContext*>(ctx)) {
-    auto node = Make<UnaryExpr>(span);
-    node->op = c->TK_MINUS() != nullptr   ? UnaryOp::kMinus
-               : c->TK_PLUS() != nullptr  ? UnaryOp::kPlus
-               : c->TK_TILDE() != nullptr ? UnaryOp::kBitNot
-                                          : UnaryOp::kBang;
-    node->operand = TransformSimpleExpr(c->simpleExpr());
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::BinaryExprContext*>(ctx)) {
-    auto node = Make<UnaryExpr>(span);
-    node->op = UnaryOp::kBinary;
-    node->operand = TransformSimpleExpr(c->simpleExpr());
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::CollateExprContext*>(ctx)) {
-    auto node = Make<CollateExpr>(span);
-    node->operand = TransformSimpleExpr(c->simpleExpr());
-    node->collation = CharsetName(c->charsetOrCollationName());
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::ExistsExprContext*>(ctx)) {
-    auto node = Make<ExistsExpr>(span);
-    node->query = TransformQueryExpression(c->queryExpression());
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::SubqueryExprContext*>(ctx)) {
-    auto node = Make<SubqueryExpr>(span);
-    node->query = TransformQueryExpression(c->queryExpression());
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::ParenExprContext*>(ctx)) {
-    std::vector<P::ExprContext*> items = c->expr();
-    if (items.size() == 1 && c->ROW() == nullptr) return TransformExpr(items[0]);
-    auto node = Make<RowExpr>(span);
-    node->row_keyword = c->ROW() != nullptr;
-    for (auto* item : items) node->items.push_back(TransformExpr(item));
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::CaseExprContext*>(ctx)) {
-    auto node = Make<CaseExpr>(span);
-    std::vector<P::ExprContext*> exprs = c->expr();
-    size_t i = 0;
-    // CASE x WHEN …: the operand precedes the first WHEN.
-    if (!exprs.empty() &&
-        exprs[0]->getStart()->getTokenIndex() < c->WHEN(0)->getSymbol()->getTokenIndex()) {
-      node->operand = TransformExpr(exprs[0]);
-      i = 1;
+  if (!IsTerminal(c[0])) {
+    auto* first = static_cast<antlr4::ParserRuleContext*>(c[0]);
+    switch (first->getRuleIndex()) {
+      case P::RuleLiteral:
+        return TransformLiteral(static_cast<P::LiteralContext*>(first));
+      case P::RuleFunctionCall:
+        return TransformFunctionCall(static_cast<P::FunctionCallContext*>(first));
+      case P::RuleColumnRef:
+        return TransformColumnRef(static_cast<P::ColumnRefContext*>(first));
+      default:  // variable
+        return MakeVariable(TokenText(TokenIndex(first->getStart())), span);
     }
-    size_t end = exprs.size() - (c->ELSE() != nullptr ? 1 : 0);
-    for (; i + 1 < end; i += 2) {
-      node->whens.emplace_back(TransformExpr(exprs[i]), TransformExpr(exprs[i + 1]));
+  }
+  switch (TerminalType(c[0])) {
+    case P::TK_PARAM: {
+      auto node = Make<ParamExpr>(span);
+      node->slot = MakeSlot(static_cast<antlr4::tree::TerminalNode*>(c[0]));
+      node->param_index = digest_.slots()[node->slot.slot].param_index;
+      return node;
     }
-    if (c->ELSE() != nullptr) node->else_expr = TransformExpr(exprs.back());
-    return node;
+    case P::TK_USER_VAR: {
+      auto node = Make<AssignExpr>(span);
+      node->variable = std::string(TokenText(TokenIndex(ctx->getStart())));
+      node->value = TransformOperand(c[2]);
+      return node;
+    }
+    case P::EXISTS: {
+      auto node = Make<ExistsExpr>(span);
+      node->query = TransformQueryExpression(static_cast<P::QueryExpressionContext*>(c[2]));
+      return node;
+    }
+    case P::TK_LPAREN:
+    case P::ROW: {
+      size_t first = TerminalType(c[0]) == P::ROW ? 2 : 1;
+      auto* inner = static_cast<antlr4::ParserRuleContext*>(c[first]);
+      if (inner->getRuleIndex() == P::RuleQueryExpression) {
+        auto node = Make<SubqueryExpr>(span);
+        node->query = TransformQueryExpression(static_cast<P::QueryExpressionContext*>(inner));
+        return node;
+      }
+      std::vector<antlr4::tree::ParseTree*> items;
+      for (size_t k = first; k < c.size(); k += 2) {
+        if (!IsTerminal(c[k])) items.push_back(c[k]);
+      }
+      if (items.size() == 1 && first == 1) return TransformOperand(items[0]);
+      auto node = Make<RowExpr>(span);
+      node->row_keyword = first == 2;
+      for (auto* item : items) node->items.push_back(TransformOperand(item));
+      return node;
+    }
+    case P::CASE: {
+      auto node = Make<CaseExpr>(span);
+      size_t k = 1;
+      if (TerminalType(c[k]) != P::WHEN) node->operand = TransformOperand(c[k++]);
+      while (TerminalType(c[k]) == P::WHEN) {
+        ExprPtr when = TransformOperand(c[k + 1]);
+        ExprPtr then = TransformOperand(c[k + 3]);
+        node->whens.emplace_back(std::move(when), std::move(then));
+        k += 4;
+      }
+      if (TerminalType(c[k]) == P::ELSE) node->else_expr = TransformOperand(c[k + 1]);
+      return node;
+    }
+    case P::INTERVAL: {
+      auto node = Make<IntervalExpr>(span);
+      node->value = TransformOperand(c[1]);
+      node->unit = UpperText(static_cast<P::IntervalUnitContext*>(c[2]));
+      return node;
+    }
+    case P::MATCH: {
+      auto* m = static_cast<P::MatchExprContext*>(static_cast<P::PrimaryExprContext*>(ctx));
+      auto node = Make<MatchExpr>(span);
+      for (auto* col : m->columnRef()) node->columns.push_back(TransformColumnRef(col));
+      node->against = TransformBitExpr(m->bitExpr());
+      if (m->matchModifier() != nullptr) node->modifier = UpperText(m->matchModifier());
+      return node;
+    }
+    default: {  // DEFAULT [(col)]
+      auto node = Make<DefaultExpr>(span);
+      if (c.size() > 1) node->column = TransformColumnRef(static_cast<P::ColumnRefContext*>(c[2]));
+      return node;
+    }
   }
-  if (auto* c = dynamic_cast<P::IntervalExprContext*>(ctx)) {
-    auto node = Make<IntervalExpr>(span);
-    node->value = TransformExpr(c->expr());
-    node->unit = UpperText(c->intervalUnit());
-    return node;
-  }
-  if (auto* c = dynamic_cast<P::MatchExprContext*>(ctx)) {
-    auto node = Make<MatchExpr>(span);
-    for (auto* col : c->columnRef()) node->columns.push_back(TransformColumnRef(col));
-    node->against = TransformBitExpr(c->bitExpr());
-    if (c->matchModifier() != nullptr) node->modifier = UpperText(c->matchModifier());
-    return node;
-  }
-  auto* c = dynamic_cast<P::DefaultExprContext*>(ctx);
-  auto node = Make<DefaultExpr>(span);
-  if (c->columnRef() != nullptr) node->column = TransformColumnRef(c->columnRef());
-  return node;
 }
 
 ExprPtr Transformer::TransformLiteral(P::LiteralContext* ctx) {

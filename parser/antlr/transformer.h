@@ -55,11 +55,12 @@ class Transformer {
   Assignment TransformAssignment(P::AssignmentContext* ctx);
 
   // transform_expression.cc
-  ExprPtr TransformExpr(P::ExprContext* ctx);
-  ExprPtr TransformBooleanPrimary(P::BooleanPrimaryContext* ctx);
-  ExprPtr TransformPredicate(P::PredicateContext* ctx);
-  ExprPtr TransformBitExpr(P::BitExprContext* ctx);
-  ExprPtr TransformSimpleExpr(P::SimpleExprContext* ctx);
+  ExprPtr TransformExpr(P::ExprContext* ctx) { return TransformOperatorNode(ctx); }
+  ExprPtr TransformBitExpr(P::BitExprContext* ctx) { return TransformOperatorNode(ctx); }
+  // An `expr` or `bitExpr` node (both have the same alternative shapes), or a primaryExpr.
+  ExprPtr TransformOperatorNode(antlr4::ParserRuleContext* ctx);
+  ExprPtr TransformOperand(antlr4::tree::ParseTree* node);
+  ExprPtr TransformPrimary(P::PrimaryExprContext* ctx);
   ExprPtr TransformLiteral(P::LiteralContext* ctx);
   ExprPtr TransformFunctionCall(P::FunctionCallContext* ctx);
   std::unique_ptr<ColumnRefExpr> TransformColumnRef(P::ColumnRefContext* ctx);

@@ -232,55 +232,63 @@ deleteOption: LOW_PRIORITY | QUICK | IGNORE;
 deleteTarget: tableName (TK_DOT TK_STAR)?;
 
 // ---------------------------------------------------------------------------------------------
-// Expressions. Precedence follows the MySQL manual, loosest first: := OR XOR AND NOT
-// (IS/comparison/IN/BETWEEN/LIKE/REGEXP) | & << >> + - * / DIV MOD ^ unary COLLATE.
+// Expressions. One left-recursive rule for all operators keeps the rule chain per operand short
+// (the main cost of an ANTLR parse). Alternatives are listed tightest-binding first, following
+// the MySQL manual: COLLATE, unary - + ~ ! BINARY, ^, * / DIV % MOD, + -, << >>, &, |,
+// predicates (IN, BETWEEN, LIKE, REGEXP, SOUNDS LIKE), comparisons and IS [NOT] NULL,
+// IS [NOT] TRUE/FALSE/UNKNOWN, NOT, AND, XOR, OR. Operands of BETWEEN/LIKE/REGEXP are bitExpr
+// (no comparisons or logic), as in MySQL, so `a BETWEEN 1 AND 2 AND b` keeps its meaning.
 
 expr
-  : NOT expr                                     #notExpr
-  | expr (AND | TK_LOGICAL_AND) expr             #andExpr
-  | expr XOR expr                                #xorExpr
-  | expr (OR | TK_LOGICAL_OR) expr               #orExpr
-  | booleanPrimary (IS NOT? (TRUE_ | FALSE_ | UNKNOWN))?  #primaryExpr
-  ;
-
-booleanPrimary
-  : booleanPrimary IS NOT? NULL_                                                 #isNullPrimary
-  | booleanPrimary comparisonOperator (ALL | ANY | SOME) TK_LPAREN queryExpression TK_RPAREN
-                                                                                 #quantifiedComparison
-  | booleanPrimary comparisonOperator predicate                                  #comparisonPrimary
-  | predicate                                                                    #predicatePrimary
+  : expr COLLATE charsetOrCollationName                                       #collateExpr
+  | (TK_MINUS | TK_PLUS | TK_TILDE | TK_NOT_OP) expr                          #unaryExpr
+  | BINARY expr                                                               #binaryExpr
+  | expr TK_BIT_XOR expr                                                      #bitXorExpr
+  | expr (TK_STAR | TK_SLASH | TK_PERCENT | DIV | MOD) expr                   #mulExpr
+  | expr (TK_PLUS | TK_MINUS) expr                                            #addExpr
+  | expr (TK_SHL | TK_SHR) expr                                               #shiftExpr
+  | expr TK_BIT_AND expr                                                      #bitAndExpr
+  | expr TK_BIT_OR expr                                                       #bitOrExpr
+  | expr NOT? IN TK_LPAREN (TK_VALUE_LIST | TK_ROW_LIST | queryExpression | exprList) TK_RPAREN
+                                                                              #inExpr
+  | expr NOT? BETWEEN bitExpr AND bitExpr                                     #betweenExpr
+  | expr SOUNDS LIKE bitExpr                                                  #soundsLikeExpr
+  | expr NOT? LIKE bitExpr (ESCAPE bitExpr)?                                  #likeExpr
+  | expr NOT? (REGEXP | RLIKE) bitExpr                                        #regexpExpr
+  | expr comparisonOperator (ALL | ANY | SOME) TK_LPAREN queryExpression TK_RPAREN
+                                                                              #quantifiedExpr
+  | expr comparisonOperator expr                                              #comparisonExpr
+  | expr IS NOT? NULL_                                                        #isNullExpr
+  | expr IS NOT? (TRUE_ | FALSE_ | UNKNOWN)                                   #isTruthExpr
+  | NOT expr                                                                  #notExpr
+  | expr (AND | TK_LOGICAL_AND) expr                                          #andExpr
+  | expr XOR expr                                                             #xorExpr
+  | expr (OR | TK_LOGICAL_OR) expr                                            #orExpr
+  | primaryExpr                                                               #primary
   ;
 comparisonOperator: TK_EQ | TK_NULL_SAFE_EQ | TK_NE | TK_LT | TK_LE | TK_GT | TK_GE;
 
-predicate: bitExpr predicateSuffix?;
-predicateSuffix
-  : NOT? IN TK_LPAREN (TK_VALUE_LIST | TK_ROW_LIST | queryExpression | exprList) TK_RPAREN  #inSuffix
-  | NOT? BETWEEN bitExpr AND predicate                                               #betweenSuffix
-  | SOUNDS LIKE bitExpr                                                              #soundsLikeSuffix
-  | NOT? LIKE bitExpr (ESCAPE simpleExpr)?                                           #likeSuffix
-  | NOT? (REGEXP | RLIKE) bitExpr                                                    #regexpSuffix
-  ;
-
+// Arithmetic only: operands of BETWEEN, LIKE, REGEXP, AGAINST, POSITION, column DEFAULT.
 bitExpr
-  : bitExpr TK_BIT_XOR bitExpr                                     #bitXorExpr
-  | bitExpr (TK_STAR | TK_SLASH | TK_PERCENT | DIV | MOD) bitExpr  #mulExpr
-  | bitExpr (TK_PLUS | TK_MINUS) bitExpr                           #addExpr
-  | bitExpr (TK_SHL | TK_SHR) bitExpr                              #shiftExpr
-  | bitExpr TK_BIT_AND bitExpr                                     #bitAndExpr
-  | bitExpr TK_BIT_OR bitExpr                                      #bitOrExpr
-  | simpleExpr                                                     #simpleBitExpr
+  : bitExpr COLLATE charsetOrCollationName                                    #bitCollateExpr
+  | (TK_MINUS | TK_PLUS | TK_TILDE | TK_NOT_OP) bitExpr                       #bitUnaryExpr
+  | BINARY bitExpr                                                            #bitBinaryExpr
+  | bitExpr TK_BIT_XOR bitExpr                                                #bitXorOnly
+  | bitExpr (TK_STAR | TK_SLASH | TK_PERCENT | DIV | MOD) bitExpr             #bitMul
+  | bitExpr (TK_PLUS | TK_MINUS) bitExpr                                      #bitAdd
+  | bitExpr (TK_SHL | TK_SHR) bitExpr                                         #bitShift
+  | bitExpr TK_BIT_AND bitExpr                                                #bitAnd
+  | bitExpr TK_BIT_OR bitExpr                                                 #bitOr
+  | primaryExpr                                                               #bitPrimary
   ;
 
-simpleExpr
-  : simpleExpr COLLATE charsetOrCollationName                       #collateExpr
-  | literal                                                          #literalExpr
+primaryExpr
+  : literal                                                          #literalExpr
   | TK_PARAM                                                         #paramExpr
   | TK_USER_VAR TK_ASSIGN expr                                       #assignExpr
   | variable                                                         #variableExpr
   | functionCall                                                     #functionExpr
   | columnRef                                                        #columnExpr
-  | (TK_MINUS | TK_PLUS | TK_TILDE | TK_NOT_OP) simpleExpr            #unaryExpr
-  | BINARY simpleExpr                                                #binaryExpr
   | EXISTS TK_LPAREN queryExpression TK_RPAREN                       #existsExpr
   | TK_LPAREN queryExpression TK_RPAREN                              #subqueryExpr
   | ROW? TK_LPAREN expr (TK_COMMA expr)* TK_RPAREN                   #parenExpr
@@ -393,12 +401,12 @@ typePrecision: TK_LPAREN TK_INT (TK_COMMA TK_INT)? TK_RPAREN;
 
 columnAttribute
   : NOT? NULL_
-  | DEFAULT simpleExpr
+  | DEFAULT bitExpr
   | AUTO_INCREMENT
   | PRIMARY? KEY
   | UNIQUE KEY?
   | COMMENT TK_STRING
-  | ON UPDATE simpleExpr
+  | ON UPDATE bitExpr
   | COLLATE charsetOrCollationName
   | charsetClause
   | (GENERATED ALWAYS)? AS TK_LPAREN expr TK_RPAREN (VIRTUAL | STORED | PERSISTENT)?
@@ -457,7 +465,7 @@ alterSpecification
   | DROP CONSTRAINT ifExists? identifier                                       #dropConstraint
   | MODIFY COLUMN? ifExists? columnDefinition columnPosition?                  #modifyColumn
   | CHANGE COLUMN? ifExists? identifier columnDefinition columnPosition?       #changeColumn
-  | ALTER COLUMN? identifier (SET DEFAULT simpleExpr | DROP DEFAULT)           #alterColumnDefault
+  | ALTER COLUMN? identifier (SET DEFAULT bitExpr | DROP DEFAULT)           #alterColumnDefault
   | RENAME (TO | AS)? tableName                                                #renameTo
   | RENAME COLUMN identifier TO identifier                                     #renameColumn
   | RENAME (INDEX | KEY) identifier TO identifier                              #renameIndex
