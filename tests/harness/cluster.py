@@ -9,7 +9,9 @@ As a command:
     cluster.py start --count 2 --dir var/mariadb      # detached; survives this process
     cluster.py stop --dir var/mariadb
     cluster.py serve --count 2                        # prints JSON, then holds the instances
-                                                      # until stdin closes (C++ tests use this)
+                                                      # until stdin closes (C++ tests use this);
+                                                      # stdin lines "kill N" / "start N" crash
+                                                      # and restart instance N
 
 Every instance gets its own data directory copied from a template made once by
 mariadb-install-db, a free loopback port, root without a password, utf8mb4 by default.
@@ -259,6 +261,23 @@ def _state_file(directory):
     return os.path.join(directory, "cluster.json")
 
 
+def _serve_command(cluster, words):
+    if len(words) != 2 or words[0] not in ("kill", "start") or not words[1].isdigit():
+        return {"ok": False, "error": f"unknown command {' '.join(words)!r}"}
+    index = int(words[1])
+    if index >= len(cluster.instances):
+        return {"ok": False, "error": f"no instance {index}"}
+    instance = cluster.instances[index]
+    try:
+        if words[0] == "kill":
+            instance.kill()
+        else:
+            instance.start()
+    except Exception as e:  # report, keep serving
+        return {"ok": False, "error": str(e)}
+    return {"ok": True, "pid": instance.pid() or 0, "port": instance.port}
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -316,7 +335,11 @@ def main(argv):
             sys.stdout.flush()
             signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             try:
-                sys.stdin.read()  # returns when the parent closes the pipe or dies
+                # Until the parent closes the pipe or dies: "kill N" / "start N" (crash tests)
+                # are answered with one JSON line each.
+                for line in sys.stdin:
+                    sys.stdout.write(json.dumps(_serve_command(cluster, line.split())) + "\n")
+                    sys.stdout.flush()
             except KeyboardInterrupt:
                 pass
         return 0

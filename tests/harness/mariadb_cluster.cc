@@ -83,7 +83,7 @@ absl::StatusOr<std::unique_ptr<MariaDbCluster>> MariaDbCluster::Start(int count)
   std::string line;
   char c;
   while (read(from_child[0], &c, 1) == 1 && c != '\n') line.push_back(c);
-  close(from_child[0]);
+  cluster->stdout_fd_ = from_child[0];
   cluster->instances_ = ParseInstances(line);
   if (static_cast<int>(cluster->instances_.size()) != count) {
     return absl::InternalError(absl::StrCat("cluster.py serve did not start ", count,
@@ -94,10 +94,32 @@ absl::StatusOr<std::unique_ptr<MariaDbCluster>> MariaDbCluster::Start(int count)
 
 MariaDbCluster::~MariaDbCluster() {
   if (stdin_fd_ >= 0) close(stdin_fd_);  // the script stops the servers when its stdin closes
+  if (stdout_fd_ >= 0) close(stdout_fd_);
   if (server_pid_ > 0) {
     int status = 0;
     waitpid(server_pid_, &status, 0);
   }
+}
+
+absl::Status MariaDbCluster::Kill(int i) { return Command("kill", i); }
+absl::Status MariaDbCluster::Restart(int i) { return Command("start", i); }
+
+absl::Status MariaDbCluster::Command(absl::string_view command, int i) {
+  std::string request = absl::StrCat(command, " ", i, "\n");
+  if (write(stdin_fd_, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
+    return absl::InternalError("cluster.py serve is gone");
+  }
+  std::string reply;
+  char c;
+  while (read(stdout_fd_, &c, 1) == 1 && c != '\n') reply.push_back(c);
+  std::smatch match;
+  static const std::regex kOk(R"re(\{"ok": true, "pid": (\d+), "port": (\d+)\})re");
+  if (!std::regex_match(reply, match, kOk)) {
+    return absl::InternalError(absl::StrCat(command, " ", i, " failed: ", reply));
+  }
+  instances_[i].pid = static_cast<pid_t>(std::stol(match[1]));
+  instances_[i].port = std::stoi(match[2]);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> MariaDbCluster::Sql(int i, absl::string_view statement) const {

@@ -45,10 +45,18 @@ class MariaDbCluster {
   // Returns the batch-mode output (tab-separated, no column names).
   absl::StatusOr<std::string> Sql(int i, absl::string_view statement) const;
 
+  // Crash tests: kill -9 instance i; start it again with its data, on its port if still free
+  // (instance(i) then has the new pid and port).
+  absl::Status Kill(int i);
+  absl::Status Restart(int i);
+
  private:
   MariaDbCluster() = default;
+  absl::Status Command(absl::string_view command, int i);
+
   pid_t server_pid_ = -1;
   int stdin_fd_ = -1;
+  int stdout_fd_ = -1;
   std::vector<MariaDbInstance> instances_;
 };
 
