@@ -9,6 +9,7 @@ packages=(
   clang libclang-rt-14-dev
   # libraries
   libmariadb-dev libabsl-dev libyaml-cpp-dev libantlr4-runtime-dev antlr4 libssl-dev libgmp-dev
+  zlib1g-dev  # crc32 for the XA decision log (xa/)
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # servers and clients for tests and the embedded default
   mariadb-server mariadb-client mariadb-plugin-spider sysbench
