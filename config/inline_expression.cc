@@ -408,9 +408,16 @@ absl::StatusOr<std::vector<std::string>> ExpandInlineExpression(absl::string_vie
     }
     std::vector<std::string> next;
     next.reserve(results.size() * values.size());
+    size_t bytes = 0;
     for (const std::string& prefix : results) {
       for (const Value& value : values) {
         next.push_back(absl::StrCat(prefix, value.Text(), parsed->literals[s + 1]));
+        bytes += next.back().size();
+        if (bytes > kMaxExpansionBytes) {
+          if (error_offset != nullptr) *error_offset = tree.offset;
+          return SyntaxError(absl::StrCat("expression expands to more than ",
+                                          kMaxExpansionBytes >> 20, " MiB of names"));
+        }
       }
     }
     results = std::move(next);

@@ -42,8 +42,10 @@ namespace shardproxy {
 struct InlineTemplate;
 
 // Expands a data-node expression (use 1 above). Column names are not allowed. At most
-// kMaxExpansion strings. On error, `*error_offset` (if given) is the byte offset in `text`.
+// kMaxExpansion strings of kMaxExpansionBytes in all. On error, `*error_offset` (if given) is the
+// byte offset in `text`.
 inline constexpr size_t kMaxExpansion = 100000;
+inline constexpr size_t kMaxExpansionBytes = 16 << 20;
 absl::StatusOr<std::vector<std::string>> ExpandInlineExpression(absl::string_view text,
                                                                 size_t* error_offset = nullptr);
 

@@ -53,6 +53,9 @@ TEST(ExpandInlineExpressionTest, ErrorsCarryOffsets) {
             "range 0..1000000 has more than 100000 values");
   EXPECT_EQ(ExpandError("t_${0..999}_${0..999}", &offset),
             "expression expands to more than 100000 names");
+  // Few names but long ones: the total size is bounded too.
+  EXPECT_EQ(ExpandError(std::string(200, 'x') + "${0..99999}", &offset),
+            "expression expands to more than 16 MiB of names");
   EXPECT_EQ(ExpandError("t_${#}", &offset), "unexpected character '#'");
   EXPECT_EQ(offset, 4u);
   EXPECT_EQ(ExpandError("t_${'abc}", &offset), "unterminated string");

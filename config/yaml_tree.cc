@@ -3,6 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/mysql_error.h"
@@ -10,17 +12,23 @@
 namespace shardproxy {
 namespace {
 
-// Aliases are expanded by copying, so a few nested aliases could describe an enormous tree;
-// no real config comes near this many nodes.
-constexpr int kMaxNodes = 1'000'000;
+// Aliases are expanded by copying, so a few nested aliases could describe an enormous tree, and an
+// alias inside its own anchor (`&a [*a]`) an endless one; no real config comes near these limits.
+constexpr int kMaxNodes = 200'000;
+constexpr int kMaxDepth = 64;
 
+// Copies yaml-cpp's node graph into our YamlNode tree, stopping at the first node that would make
+// the tree endless or too large; `problem()` then says why and `problem_mark()` where.
 class TreeBuilder {
  public:
   bool Build(const YAML::Node& in, YamlNode* out) {
-    if (++node_count_ > kMaxNodes) return false;
     const YAML::Mark mark = in.Mark();
     out->line = mark.line >= 0 ? mark.line + 1 : 0;
     out->column = mark.column >= 0 ? mark.column + 1 : 0;
+    if (++node_count_ > kMaxNodes) {
+      return Fail(mark, absl::StrCat("YAML document too large: more than ", kMaxNodes,
+                                     " nodes after expanding aliases"));
+    }
     switch (in.Type()) {
       case YAML::NodeType::Undefined:
       case YAML::NodeType::Null:
@@ -33,28 +41,59 @@ class TreeBuilder {
         out->quoted = in.Tag() != "?";
         return true;
       case YAML::NodeType::Sequence:
-        out->kind = YamlNode::Kind::kSequence;
-        out->items.reserve(in.size());
-        for (const YAML::Node& item : in) {
-          out->items.emplace_back();
-          if (!Build(item, &out->items.back())) return false;
-        }
-        return true;
       case YAML::NodeType::Map:
-        out->kind = YamlNode::Kind::kMap;
-        out->entries.reserve(in.size());
-        for (auto it = in.begin(); it != in.end(); ++it) {
-          out->entries.emplace_back();
-          if (!Build(it->first, &out->entries.back().first)) return false;
-          if (!Build(it->second, &out->entries.back().second)) return false;
-        }
-        return true;
+        break;
+    }
+    // An alias shares its anchor's node, so a cycle shows up as a node that is its own ancestor.
+    for (const YAML::Node& ancestor : ancestors_) {
+      if (ancestor.is(in)) {
+        return Fail(mark, "YAML alias used inside its own anchor (the value would never end)");
+      }
+    }
+    if (ancestors_.size() >= kMaxDepth) {
+      return Fail(mark, absl::StrCat("YAML nested deeper than ", kMaxDepth, " levels"));
+    }
+    ancestors_.push_back(in);
+    const bool ok = in.IsSequence() ? BuildItems(in, out) : BuildEntries(in, out);
+    ancestors_.pop_back();
+    return ok;
+  }
+
+  absl::string_view problem() const { return problem_; }
+  const YAML::Mark& problem_mark() const { return problem_mark_; }
+
+ private:
+  bool BuildItems(const YAML::Node& in, YamlNode* out) {
+    out->kind = YamlNode::Kind::kSequence;
+    out->items.reserve(in.size());
+    for (const YAML::Node& item : in) {
+      out->items.emplace_back();
+      if (!Build(item, &out->items.back())) return false;
     }
     return true;
   }
 
- private:
+  bool BuildEntries(const YAML::Node& in, YamlNode* out) {
+    out->kind = YamlNode::Kind::kMap;
+    out->entries.reserve(in.size());
+    for (auto it = in.begin(); it != in.end(); ++it) {
+      out->entries.emplace_back();
+      if (!Build(it->first, &out->entries.back().key)) return false;
+      if (!Build(it->second, &out->entries.back().value)) return false;
+    }
+    return true;
+  }
+
+  bool Fail(const YAML::Mark& mark, std::string problem) {
+    problem_ = std::move(problem);
+    problem_mark_ = mark;
+    return false;
+  }
+
   int node_count_ = 0;
+  std::vector<YAML::Node> ancestors_;
+  std::string problem_;
+  YAML::Mark problem_mark_;
 };
 
 }  // namespace
@@ -87,9 +126,10 @@ absl::StatusOr<YamlNode> ParseYamlTree(absl::string_view text, absl::string_view
     YamlNode tree;
     TreeBuilder builder;
     if (!builder.Build(root, &tree)) {
-      return MysqlStatus(mysql_errc::kUnknownError, "HY000",
-                         absl::StrCat("YAML document too large (more than ", kMaxNodes,
-                                      " nodes after expanding aliases) (", file_name, ")"));
+      return MysqlStatus(
+          mysql_errc::kUnknownError, "HY000",
+          absl::StrCat(builder.problem(), " (", file_name, ":", builder.problem_mark().line + 1,
+                       ":", builder.problem_mark().column + 1, ")"));
     }
     return tree;
   } catch (const YAML::Exception& e) {

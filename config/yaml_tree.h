@@ -14,6 +14,8 @@
 
 namespace shardproxy {
 
+struct YamlEntry;
+
 struct YamlNode {
   enum class Kind { kNull, kScalar, kSequence, kMap };
 
@@ -22,8 +24,8 @@ struct YamlNode {
   bool quoted = false;  // kScalar: written in quotes (or tagged !!str), so never a number or bool
   int line = 0;         // 1-based; 0 when unknown (an empty document)
   int column = 0;       // 1-based
-  std::vector<YamlNode> items;                         // kSequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries;  // kMap, in file order, duplicates kept
+  std::vector<YamlNode> items;     // kSequence
+  std::vector<YamlEntry> entries;  // kMap, in file order, duplicates kept
 
   bool IsNull() const { return kind == Kind::kNull; }
   bool IsScalar() const { return kind == Kind::kScalar; }
@@ -33,6 +35,11 @@ struct YamlNode {
   const YamlNode* Find(absl::string_view key) const;
   // "a map", "a list", "a value", "nothing" — for "expected X, found Y" messages.
   absl::string_view KindName() const;
+};
+
+struct YamlEntry {
+  YamlNode key;
+  YamlNode value;
 };
 
 // Parses `text`. A syntax error becomes a status naming `file_name`, line and column. An empty
