@@ -35,12 +35,7 @@ void Printer::Expression(const Expr& e) {
         out_.push_back('.');
       }
       if (!c.table.empty()) {
-        const std::string* renamed = RenamedTable(c.table.name);
-        if (renamed != nullptr && c.schema.empty() && false) {
-          out_.append(*renamed);
-        } else {
-          Ident(c.table);
-        }
+        Qualifier(c.table);
         out_.push_back('.');
       }
       Ident(c.column);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -67,8 +68,17 @@ class Printer {
   void SetStatementTables(const Statement& statement) {
     if (options_.table_renames == nullptr) return;
     for (const TableOccurrence& t : statement.tables) {
+      if (t.cte || t.names_alias) {
+        kept_tokens_.insert(t.name.name.token);
+        continue;
+      }
       auto it = options_.table_renames->find(t.name.name.name);
       if (it != options_.table_renames->end()) renamed_tokens_[t.name.name.token] = &it->second;
+    }
+    for (const ColumnQualifier& q : statement.qualifiers) {
+      if (q.names_alias) continue;
+      auto it = options_.table_renames->find(q.table.name);
+      if (it != options_.table_renames->end()) renamed_tokens_[q.table.token] = &it->second;
     }
   }
 
@@ -78,12 +88,24 @@ class Printer {
 
  private:
   void Ident(const Identifier& id) { AppendIdentifier(id, &out_); }
+  // The table part of a qualified column or star: renamed when it names a renamed table.
+  void Qualifier(const Identifier& id) {
+    auto it = renamed_tokens_.find(id.token);
+    if (id.token >= 0 && it != renamed_tokens_.end()) {
+      Identifier renamed;
+      renamed.name = *it->second;
+      Ident(renamed);
+    } else {
+      Ident(id);
+    }
+  }
   void Table(const TableName& name) {
     if (!name.schema.empty()) {
       Ident(name.schema);
       out_.push_back('.');
     }
-    const std::string* renamed = RenamedTable(name.name.name);
+    const std::string* renamed =
+        kept_tokens_.contains(name.name.token) ? nullptr : RenamedTable(name.name.name);
     if (renamed != nullptr) {
       Identifier id;
       id.name = *renamed;
@@ -218,6 +240,7 @@ class Printer {
   const StatementText& text_;
   const PrintOptions& options_;
   absl::flat_hash_map<int32_t, const std::string*> renamed_tokens_;
+  absl::flat_hash_set<int32_t> kept_tokens_;  // CTE names and DELETE targets naming aliases
   std::string out_;
 };
 

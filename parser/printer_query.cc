@@ -16,7 +16,7 @@ void Printer::SelectItems(const std::vector<SelectItem>& items) {
           Ident(item.star_schema);
           out_.push_back('.');
         }
-        Ident(item.star_table);
+        Qualifier(item.star_table);
         out_.append(".*");
         break;
       case SelectItem::Kind::kExpr:

@@ -113,6 +113,7 @@ void Transformer::TransformSelectItems(P::SelectItemListContext* ctx,
       } else {
         item.star_table = MakeIdentifier(ids[0]);
       }
+      AddQualifier(item.star_schema, item.star_table);
     } else {
       auto* e = dynamic_cast<P::ExprSelectItemContext*>(item_ctx);
       item.kind = SelectItem::Kind::kExpr;
