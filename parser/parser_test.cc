@@ -336,6 +336,21 @@ TEST_F(ParserTest, UnionAndParenthesizedQueries) {
   EXPECT_EQ(s.tables.size(), 2u);
 }
 
+TEST_F(ParserTest, IntoAtTheEndMeansIntoAfterTheSelectList) {
+  const auto& q = Parse("SELECT id FROM orders WHERE a = 1 ORDER BY id LIMIT 1 INTO @x, @y")
+                      .As<SelectStatement>()
+                      .query->As<SelectNode>();
+  EXPECT_EQ(q.into, (std::vector<std::string>{"@x", "@y"}));
+  EXPECT_TRUE(q.limit.has_value());
+  EXPECT_EQ(PrintSql(stmt_.statement(), stmt_),
+            "SELECT id INTO @x, @y FROM orders WHERE a = 1 ORDER BY id LIMIT 1");
+  // MariaDB takes INTO at the end of a UNION too; our AST has no place for it yet.
+  BoundStatement stmt;
+  absl::Status status = parser_.Parse("SELECT a FROM t UNION SELECT b FROM u INTO @x", &stmt);
+  EXPECT_EQ(ToMysqlError(status).code, 1064);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("near 'INTO @x' at line 1"));
+}
+
 TEST_F(ParserTest, PinnedLiteralsGetTheirOwnTemplates) {
   const auto& a = Parse("SELECT CAST(x AS CHAR(10)) FROM t");
   EXPECT_EQ(
