@@ -1,12 +1,16 @@
 #include "parser/ast/walk.h"
 
+#include "absl/base/attributes.h"
 #include "parser/ast/ddl.h"
 #include "parser/ast/session.h"
 
 namespace shardproxy::sql {
 
-void ForEachChild(const Expr& expr, absl::FunctionRef<void(const Expr&)> on_expr,
-                  absl::FunctionRef<void(const QueryNode&)> on_query) {
+// Not inlined: the walkers below call it through FunctionRefs that lead back to themselves, and
+// clang's inliner, seeing through them, otherwise expands the recursion for minutes at -O2.
+ABSL_ATTRIBUTE_NOINLINE void ForEachChild(const Expr& expr,
+                                          absl::FunctionRef<void(const Expr&)> on_expr,
+                                          absl::FunctionRef<void(const QueryNode&)> on_query) {
   auto one = [&](const ExprPtr& e) {
     if (e != nullptr) on_expr(*e);
   };
@@ -111,7 +115,8 @@ void ForEachChild(const Expr& expr, absl::FunctionRef<void(const Expr&)> on_expr
   }
 }
 
-void ForEachExpr(const Expr& expr, absl::FunctionRef<void(const Expr&)> fn) {
+ABSL_ATTRIBUTE_NOINLINE void ForEachExpr(const Expr& expr,
+                                         absl::FunctionRef<void(const Expr&)> fn) {
   fn(expr);
   ForEachChild(
       expr, [&](const Expr& child) { ForEachExpr(child, fn); }, [](const QueryNode&) {});
@@ -129,7 +134,7 @@ class Walker {
   void Query(const QueryNode& q);
 
  private:
-  void Expression(const Expr& e) {
+  ABSL_ATTRIBUTE_NOINLINE void Expression(const Expr& e) {
     on_expr_(e);
     ForEachChild(
         e, [this](const Expr& child) { Expression(child); },
@@ -180,7 +185,7 @@ class Walker {
   absl::FunctionRef<void(const Expr&)> on_expr_;
 };
 
-void Walker::Query(const QueryNode& q) {
+ABSL_ATTRIBUTE_NOINLINE void Walker::Query(const QueryNode& q) {
   on_query_(q);
   if (q.with != nullptr) {
     for (const CommonTableExpr& cte : q.with->ctes) {
