@@ -407,6 +407,12 @@ void Dumper::Statement_(const Statement& st) {
     Id("alias", t.alias);
     Int("usage", static_cast<int>(t.usage));
     Flag("cte", t.cte);
+    Flag("names_alias", t.names_alias);
+  }
+  for (const ColumnQualifier& q : st.qualifiers) {
+    Id("qualifier_schema", q.schema);
+    Id("qualifier", q.table);
+    Flag("names_alias", q.names_alias);
   }
   switch (st.kind) {
     case StatementKind::kSelect:

@@ -1,6 +1,8 @@
 // The corpus property: every statement in tests/parser/corpus/*.sql parses, prints, and parses
 // again to an equal AST (AstEquals: structural dump, independent of the printer); printing is
-// idempotent; a cached parse yields the same AST as a fresh grammar parse.
+// idempotent; a cached parse yields the same AST as a fresh grammar parse. And the two ways of
+// renaming tables agree: splicing AppendTableRenameEdits into the text and printing with
+// table_renames give equal ASTs, and WalkStatement reaches every recorded column qualifier.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -8,10 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "parser/ast/walk.h"
 #include "parser/ast_dump.h"
 #include "parser/parser.h"
 #include "parser/printer.h"
+#include "parser/rewrite.h"
 #include "parser/split.h"
 
 namespace shardproxy::sql {
@@ -52,6 +58,64 @@ void ParseAny(Parser& parser, absl::string_view sql, bool cached, Parsed* out) {
   out->status = cached ? parser.Parse(sql, &out->stmt) : parser.ParseUncached(sql, &out->stmt);
 }
 
+// Qualified column references and qualified stars the walker reaches.
+size_t CountQualifiersByWalking(const Statement& statement) {
+  size_t count = 0;
+  auto stars = [&](const std::vector<SelectItem>& items) {
+    for (const SelectItem& item : items) {
+      if (item.kind == SelectItem::Kind::kQualifiedStar) ++count;
+    }
+  };
+  WalkStatement(
+      statement,
+      [&](const QueryNode& q) {
+        if (q.kind == QueryKind::kSelect) stars(q.As<SelectNode>().items);
+      },
+      [&](const Expr& e) {
+        if (e.kind == ExprKind::kColumnRef && !e.As<ColumnRefExpr>().table.empty()) ++count;
+      });
+  if (statement.kind == StatementKind::kInsert) stars(statement.As<InsertStatement>().returning);
+  if (statement.kind == StatementKind::kDelete) stars(statement.As<DeleteStatement>().returning);
+  return count;
+}
+
+// Renames every table of the statement to <name>_r by splicing and by printing; both results
+// must parse to the same AST.
+void CheckRenamesAgree(Parser& parser, const BoundStatement& stmt, const std::string& where) {
+  absl::flat_hash_map<std::string, std::string> renames;
+  for (const TableOccurrence& t : stmt.statement().tables) {
+    if (!t.cte && !t.names_alias) renames[t.name.name.name] = absl::StrCat(t.name.name.name, "_r");
+  }
+  if (renames.empty()) return;
+  std::vector<std::string> replacements;
+  replacements.reserve(stmt.statement().tables.size() + stmt.statement().qualifiers.size());
+  std::vector<TextEdit> edits;
+  AppendTableRenameEdits(
+      stmt.statement(),
+      [&](const Identifier&, const Identifier& table) -> absl::string_view {
+        auto it = renames.find(table.name);
+        if (it == renames.end()) return "";
+        replacements.emplace_back();
+        Identifier renamed;
+        renamed.name = it->second;
+        AppendIdentifier(renamed, &replacements.back());  // quoted only if needed, as printed
+        return replacements.back();
+      },
+      &edits);
+  std::string spliced;
+  ASSERT_TRUE(RewriteSql(stmt, edits, &spliced).ok()) << where;
+  PrintOptions options;
+  options.table_renames = &renames;
+  std::string printed = PrintSql(stmt.statement(), stmt, options);
+  BoundStatement a, b;
+  ASSERT_TRUE(parser.ParseUncached(spliced, &a, /*allow_params=*/true).ok())
+      << where << "\nspliced: " << spliced;
+  ASSERT_TRUE(parser.ParseUncached(printed, &b, /*allow_params=*/true).ok())
+      << where << "\nprinted: " << printed;
+  EXPECT_TRUE(AstEquals(a.statement(), a, b.statement(), b))
+      << where << "\nspliced: " << spliced << "\nprinted: " << printed;
+}
+
 TEST(CorpusTest, EveryStatementRoundTrips) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(CorpusDir())) {
@@ -79,6 +143,10 @@ TEST(CorpusTest, EveryStatementRoundTrips) {
           << DumpAst(first.stmt.statement(), first.stmt) << "\n"
           << DumpAst(second.stmt.statement(), second.stmt);
       EXPECT_EQ(PrintSql(second.stmt.statement(), second.stmt), printed) << where;
+      EXPECT_EQ(CountQualifiersByWalking(first.stmt.statement()),
+                first.stmt.statement().qualifiers.size())
+          << where;
+      CheckRenamesAgree(parser, first.stmt, where);
       // Twice through the cache (miss, then hit) gives the same AST as the grammar.
       for (int i = 0; i < 2; ++i) {
         Parsed cached;

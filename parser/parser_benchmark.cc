@@ -1,19 +1,38 @@
 // Parser benchmarks (Google Benchmark; not a test).
-//   BM_Cold/<stmt>     full grammar parse (digest + ANTLR + AST), no cache: the cost of a new shape
-//   BM_Warm/<stmt>     cache hit: digest + lookup + bind, as every repeated statement pays
-//   BM_WarmThreads     the point select from several threads at once (sharded cache, no global
-//   lock) BM_Digest/<stmt>   the tokenizer alone BM_WarmRss10M      10 M warm parses in one run;
-//   reports RSS before/after (memory must not grow)
+//   BM_Cold/<stmt>      full grammar parse (digest + ANTLR + AST), no cache: a new shape's cost
+//   BM_Warm/<stmt>      cache hit: digest + lookup + bind, as every repeated statement pays;
+//                       reports allocs_per_parse (this binary counts every operator new)
+//   BM_WarmThreads      the sysbench mix from several threads at once (sharded cache)
+//   BM_Digest/<stmt>    the tokenizer alone
+//   BM_WarmRss10M       10 M warm parses in one run; RSS before/after (memory must not grow)
 // The statements are sysbench's, in the text form it sends with --db-ps-mode=disable.
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "parser/parser.h"
+
+namespace {
+std::atomic<uint64_t> g_allocations{0};
+}  // namespace
+
+void* operator new(size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+void* operator new[](size_t size) { return operator new(size); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete[](void* p, size_t) noexcept { std::free(p); }
 
 namespace shardproxy::sql {
 namespace {
@@ -84,12 +103,16 @@ void BM_Warm(benchmark::State& state, std::string sql) {
   std::vector<std::string> variants = Variants(sql);
   for (const std::string& v : variants) (void)parser.Parse(v, &stmt);
   size_t i = 0;
+  uint64_t allocations_before = g_allocations.load(std::memory_order_relaxed);
   for (auto _ : state) {
     absl::Status status = parser.Parse(variants[i], &stmt);
     if (!status.ok()) state.SkipWithError(std::string(status.message()).c_str());
     benchmark::DoNotOptimize(stmt.has_statement());
     if (++i == variants.size()) i = 0;
   }
+  state.counters["allocs_per_parse"] = benchmark::Counter(
+      static_cast<double>(g_allocations.load(std::memory_order_relaxed) - allocations_before),
+      benchmark::Counter::kAvgIterations);
 }
 
 void BM_Digest(benchmark::State& state, std::string sql) {

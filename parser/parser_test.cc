@@ -160,6 +160,49 @@ TEST_F(ParserTest, InsertColumnsAndRows) {
   EXPECT_TRUE(Parse("REPLACE INTO t VALUES (1)").As<InsertStatement>().replace);
 }
 
+TEST_F(ParserTest, InsertSpansLocateTheColumnListAndEachRow) {
+  // A router adding a generated key inserts before the closing parenthesis of each.
+  const auto& ins =
+      Parse("INSERT INTO t_order (user_id, status) VALUES (10, NOW()), ( 11 , DEFAULT )")
+          .As<InsertStatement>();
+  ASSERT_FALSE(ins.column_list.empty());
+  EXPECT_EQ(Text(stmt_.TokenRange(ins.column_list.begin)), "(");
+  EXPECT_EQ(Text(stmt_.TokenRange(ins.column_list.end - 1)), ")");
+  EXPECT_EQ(ins.column_list.end - ins.column_list.begin, 5);
+  ASSERT_EQ(ins.row_spans.size(), 2u);
+  EXPECT_EQ(Text(stmt_.TokenRange(ins.row_spans[1].begin)), "(");
+  EXPECT_EQ(stmt_.TokenRange(ins.row_spans[1].end - 1).begin, sql_.size() - 1);
+  EXPECT_TRUE(Parse("INSERT INTO t VALUES (1)").As<InsertStatement>().column_list.empty());
+}
+
+TEST_F(ParserTest, QualifiersNameTablesOrAliases) {
+  const Statement& s = Parse(
+      "SELECT t_order.id, o2.*, shop.t_item.x FROM t_order, t_order o2, shop.t_item "
+      "WHERE t_order.id = o2.id");
+  ASSERT_EQ(s.qualifiers.size(), 5u);
+  EXPECT_EQ(s.qualifiers[0].table.name, "t_order");
+  EXPECT_FALSE(s.qualifiers[0].names_alias);
+  EXPECT_EQ(s.qualifiers[1].table.name, "o2");
+  EXPECT_TRUE(s.qualifiers[1].names_alias);
+  EXPECT_EQ(s.qualifiers[2].schema.name, "shop");
+  EXPECT_EQ(s.qualifiers[2].table.name, "t_item");
+  EXPECT_FALSE(s.qualifiers[2].names_alias);
+  EXPECT_EQ(Text(stmt_.TokenRange(s.qualifiers[3].table.token)), "t_order");
+  EXPECT_TRUE(s.qualifiers[4].names_alias);
+  // Token order across select list, WHERE and subqueries.
+  for (size_t i = 1; i < s.qualifiers.size(); ++i) {
+    EXPECT_LT(s.qualifiers[i - 1].table.token, s.qualifiers[i].table.token);
+  }
+
+  const Statement& del = Parse("DELETE o, t_item FROM t_order o JOIN t_item ON o.id = t_item.id");
+  ASSERT_EQ(del.tables.size(), 4u);
+  EXPECT_EQ(del.tables[0].name.name.name, "o");
+  EXPECT_TRUE(del.tables[0].names_alias);
+  EXPECT_EQ(del.tables[1].name.name.name, "t_item");
+  EXPECT_FALSE(del.tables[1].names_alias);
+  EXPECT_FALSE(del.tables[2].names_alias);
+}
+
 TEST_F(ParserTest, UpdateAndDelete) {
   const auto& up = Parse(
                        "UPDATE t_order SET status = 'done', user_id = user_id + 1 WHERE order_id "
@@ -291,6 +334,21 @@ TEST_F(ParserTest, UnionAndParenthesizedQueries) {
   EXPECT_TRUE(set.limit.has_value());
   EXPECT_EQ(set.order_by.size(), 1u);
   EXPECT_EQ(s.tables.size(), 2u);
+}
+
+TEST_F(ParserTest, IntoAtTheEndMeansIntoAfterTheSelectList) {
+  const auto& q = Parse("SELECT id FROM orders WHERE a = 1 ORDER BY id LIMIT 1 INTO @x, @y")
+                      .As<SelectStatement>()
+                      .query->As<SelectNode>();
+  EXPECT_EQ(q.into, (std::vector<std::string>{"@x", "@y"}));
+  EXPECT_TRUE(q.limit.has_value());
+  EXPECT_EQ(PrintSql(stmt_.statement(), stmt_),
+            "SELECT id INTO @x, @y FROM orders WHERE a = 1 ORDER BY id LIMIT 1");
+  // MariaDB takes INTO at the end of a UNION too; our AST has no place for it yet.
+  BoundStatement stmt;
+  absl::Status status = parser_.Parse("SELECT a FROM t UNION SELECT b FROM u INTO @x", &stmt);
+  EXPECT_EQ(ToMysqlError(status).code, 1064);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("near 'INTO @x' at line 1"));
 }
 
 TEST_F(ParserTest, PinnedLiteralsGetTheirOwnTemplates) {

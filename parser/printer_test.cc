@@ -60,6 +60,32 @@ TEST_F(PrinterTest, TableRenamesApplyEverywhere) {
   EXPECT_EQ(Print("SHOW CREATE TABLE t_order", options), "SHOW CREATE TABLE t_order_1");
 }
 
+TEST_F(PrinterTest, TableRenamesReachQualifiersThatNameTheTable) {
+  absl::flat_hash_map<std::string, std::string> renames = {{"t_order", "t_order_1"},
+                                                           {"t_item", "t_item_1"}};
+  PrintOptions options;
+  options.table_renames = &renames;
+  EXPECT_EQ(Print("SELECT t_order.id, t_order.* FROM t_order WHERE t_order.user_id = 1", options),
+            "SELECT t_order_1.id, t_order_1.* FROM t_order_1 WHERE t_order_1.user_id = 1");
+  EXPECT_EQ(Print("SELECT shop.t_order.id FROM shop.t_order", options),
+            "SELECT shop.t_order_1.id FROM shop.t_order_1");
+  // A qualifier that is an alias stays, even when the alias spells a renamed table.
+  EXPECT_EQ(Print("SELECT t_order.id FROM t_item t_order", options),
+            "SELECT t_order.id FROM t_item_1 t_order");
+  EXPECT_EQ(Print("UPDATE t_order SET t_order.status = 2 WHERE t_order.id = 3", options),
+            "UPDATE t_order_1 SET t_order_1.status = 2 WHERE t_order_1.id = 3");
+  EXPECT_EQ(Print("INSERT INTO t_order (t_order.id) VALUES (1)", options),
+            "INSERT INTO t_order_1 (t_order_1.id) VALUES (1)");
+  EXPECT_EQ(
+      Print("DELETE t_order FROM t_order JOIN t_item ON t_order.id = t_item.order_id", options),
+      "DELETE t_order_1 FROM t_order_1 JOIN t_item_1 ON t_order_1.id = t_item_1.order_id");
+  // DELETE targets that name aliases are aliases, not tables.
+  EXPECT_EQ(Print("DELETE o FROM t_order o JOIN t_item i ON o.id = i.order_id", options),
+            "DELETE o FROM t_order_1 o JOIN t_item_1 i ON o.id = i.order_id");
+  EXPECT_EQ(Print("WITH t_order AS (SELECT 1 AS a) SELECT t_order.a FROM t_order", options),
+            "WITH t_order AS (SELECT 1 AS a) SELECT t_order.a FROM t_order");
+}
+
 TEST_F(PrinterTest, TemplateTextPrintsPlaceholders) {
   Print("SELECT c FROM t WHERE id IN (1, 2) AND k = 'x' LIMIT 3");
   EXPECT_EQ(PrintSql(stmt_.statement(), TemplateText(stmt_.statement_template())),

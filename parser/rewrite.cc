@@ -4,6 +4,40 @@
 
 namespace shardproxy::sql {
 
+void AppendTableRenameEdits(
+    const Statement& statement,
+    absl::FunctionRef<absl::string_view(const Identifier& schema, const Identifier& table)>
+        new_name,
+    std::vector<TextEdit>* edits) {
+  const std::vector<TableOccurrence>& tables = statement.tables;
+  const std::vector<ColumnQualifier>& qualifiers = statement.qualifiers;
+  size_t t = 0;
+  size_t q = 0;
+  int32_t last_token = 0;
+  // Both lists are in token order; merge them.
+  while (t < tables.size() || q < qualifiers.size()) {
+    bool take_table = q == qualifiers.size() ||
+                      (t < tables.size() && tables[t].name.name.token < qualifiers[q].table.token);
+    const Identifier* schema;
+    const Identifier* table;
+    if (take_table) {
+      const TableOccurrence& occurrence = tables[t++];
+      if (occurrence.cte || occurrence.names_alias) continue;
+      schema = &occurrence.name.schema;
+      table = &occurrence.name.name;
+    } else {
+      const ColumnQualifier& qualifier = qualifiers[q++];
+      if (qualifier.names_alias) continue;
+      schema = &qualifier.schema;
+      table = &qualifier.table;
+    }
+    if (table->token < 0 || table->token < last_token) continue;  // never twice the same token
+    last_token = table->token + 1;
+    absl::string_view replacement = new_name(*schema, *table);
+    if (!replacement.empty()) edits->push_back(ReplaceToken(table->token, replacement));
+  }
+}
+
 absl::Status RewriteSql(const BoundStatement& statement, absl::Span<const TextEdit> edits,
                         std::string* out) {
   out->clear();

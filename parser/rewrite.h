@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
@@ -24,6 +26,18 @@ struct TextEdit {
 inline TextEdit ReplaceToken(int32_t token, absl::string_view replacement) {
   return TextEdit{token, token + 1, replacement};
 }
+
+// Appends to *edits, in token order, the edits that rename tables wherever the statement names
+// them: every table reference (except WITH names and DELETE targets that name aliases) and every
+// column qualifier that names a table rather than an alias (`t_order.id`, `t_order.*`).
+// `new_name(schema, table)` returns the replacement SQL for the table identifier (quoted if
+// needed), or an empty view to keep it; a schema qualifier is kept either way. The returned
+// views must outlive the edits. Combine with other edits by sorting on token_begin.
+void AppendTableRenameEdits(
+    const Statement& statement,
+    absl::FunctionRef<absl::string_view(const Identifier& schema, const Identifier& table)>
+        new_name,
+    std::vector<TextEdit>* edits);
 
 // Writes statement's text with `edits` applied to *out (cleared first; its capacity is reused).
 // Edits must be sorted by position and must not overlap. Bound parameters of a prepared

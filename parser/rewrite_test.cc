@@ -58,6 +58,62 @@ TEST(RewriteTest, SubstitutesBoundParameters) {
   EXPECT_EQ(out, "UPDATE t_order SET status = 'it\\'s' WHERE order_id = 7");
 }
 
+TEST(RewriteTest, TableRenameEditsCoverReferencesAndQualifiers) {
+  Parser parser;
+  BoundStatement stmt;
+  std::string sql =
+      "SELECT t_order.id, i.* FROM t_order JOIN t_item i ON t_order.id = i.order_id "
+      "WHERE t_order.user_id IN (SELECT user_id FROM shop.t_user) LIMIT 10";
+  ASSERT_TRUE(parser.Parse(sql, &stmt).ok());
+  auto rename = [](const Identifier& schema, const Identifier& table) -> absl::string_view {
+    if (table.name == "t_order") return "t_order_1";
+    if (table.name == "t_item") return "t_item_1";
+    if (table.name == "t_user" && schema.name == "shop") return "`t_user_0`";
+    return "";
+  };
+  std::vector<TextEdit> edits;
+  AppendTableRenameEdits(stmt.statement(), rename, &edits);
+  const auto& q = stmt.statement().As<SelectStatement>().query->As<SelectNode>();
+  edits.push_back(ReplaceToken(q.limit->count.token, "20"));  // still in token order
+  std::string out;
+  ASSERT_TRUE(RewriteSql(stmt, edits, &out).ok());
+  EXPECT_EQ(out,
+            "SELECT t_order_1.id, i.* FROM t_order_1 JOIN t_item_1 i ON t_order_1.id = i.order_id "
+            "WHERE t_order_1.user_id IN (SELECT user_id FROM shop.`t_user_0`) LIMIT 20");
+
+  // The edits are positions in the template: they serve every statement of the digest.
+  std::string sql2 =
+      "select t_order.id, i.* from t_order join t_item i on t_order.id = i.order_id "
+      "where t_order.user_id in (select user_id from shop.t_user) limit 3";
+  ASSERT_TRUE(parser.Parse(sql2, &stmt).ok());
+  ASSERT_TRUE(RewriteSql(stmt, edits, &out).ok());
+  EXPECT_EQ(out,
+            "select t_order_1.id, i.* from t_order_1 join t_item_1 i on t_order_1.id = i.order_id "
+            "where t_order_1.user_id in (select user_id from shop.`t_user_0`) limit 20");
+}
+
+TEST(RewriteTest, TableRenameEditsSkipAliasesAndWithNames) {
+  Parser parser;
+  BoundStatement stmt;
+  std::string sql = "WITH recent AS (SELECT * FROM t_order) SELECT recent.id FROM recent";
+  ASSERT_TRUE(parser.Parse(sql, &stmt).ok());
+  auto rename = [](const Identifier&, const Identifier& table) -> absl::string_view {
+    return table.name == "t_order" || table.name == "recent" ? "renamed" : "";
+  };
+  std::vector<TextEdit> edits;
+  AppendTableRenameEdits(stmt.statement(), rename, &edits);
+  std::string out;
+  ASSERT_TRUE(RewriteSql(stmt, edits, &out).ok());
+  EXPECT_EQ(out, "WITH recent AS (SELECT * FROM renamed) SELECT recent.id FROM recent");
+
+  std::string del = "DELETE o FROM t_order o WHERE o.id = 1";
+  ASSERT_TRUE(parser.Parse(del, &stmt).ok());
+  edits.clear();
+  AppendTableRenameEdits(stmt.statement(), rename, &edits);
+  ASSERT_TRUE(RewriteSql(stmt, edits, &out).ok());
+  EXPECT_EQ(out, "DELETE o FROM renamed o WHERE o.id = 1");
+}
+
 TEST(RewriteTest, RejectsOverlappingEdits) {
   Parser parser;
   BoundStatement stmt;

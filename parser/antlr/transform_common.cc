@@ -121,19 +121,51 @@ antlr4::tree::TerminalNode* Transformer::FindToken(antlr4::ParserRuleContext* ct
   return nullptr;
 }
 
-StatementPtr Transformer::Transform(P::RootContext* root) {
-  StatementPtr statement = TransformStatement(root->statement());
+void Transformer::AddQualifier(const Identifier& schema, const Identifier& table) {
+  if (table.empty()) return;
+  ColumnQualifier qualifier;
+  qualifier.schema = schema;
+  qualifier.table = table;
+  qualifiers_.push_back(std::move(qualifier));
+}
+
+void Transformer::FinishTables(Statement* statement) {
   std::stable_sort(tables_.begin(), tables_.end(),
                    [](const TableOccurrence& a, const TableOccurrence& b) {
                      return a.name.span.begin < b.name.span.begin;
                    });
+  auto is_alias = [&](const std::string& name) {
+    for (const TableOccurrence& t : tables_) {
+      if (!t.alias.empty() && t.alias.name == name) return true;
+    }
+    return false;
+  };
   for (TableOccurrence& t : tables_) {
-    if (t.name.schema.empty() &&
-        std::find(cte_names_.begin(), cte_names_.end(), t.name.name.name) != cte_names_.end()) {
+    if (!t.name.schema.empty()) continue;
+    if (std::find(cte_names_.begin(), cte_names_.end(), t.name.name.name) != cte_names_.end()) {
       t.cte = true;
     }
+    if (std::find(delete_target_tokens_.begin(), delete_target_tokens_.end(), t.name.name.token) !=
+        delete_target_tokens_.end()) {
+      t.names_alias = is_alias(t.name.name.name);
+    }
+  }
+  std::stable_sort(qualifiers_.begin(), qualifiers_.end(),
+                   [](const ColumnQualifier& a, const ColumnQualifier& b) {
+                     return a.table.token < b.table.token;
+                   });
+  for (ColumnQualifier& q : qualifiers_) {
+    q.names_alias = q.schema.empty() &&
+                    (is_alias(q.table.name) || std::find(cte_names_.begin(), cte_names_.end(),
+                                                         q.table.name) != cte_names_.end());
   }
   statement->tables = std::move(tables_);
+  statement->qualifiers = std::move(qualifiers_);
+}
+
+StatementPtr Transformer::Transform(P::RootContext* root) {
+  StatementPtr statement = TransformStatement(root->statement());
+  FinishTables(statement.get());
   statement->span = SpanOf(root->statement());
   return statement;
 }

@@ -255,6 +255,7 @@ std::unique_ptr<ColumnRefExpr> Transformer::TransformColumnRef(P::ColumnRefConte
   } else {
     node->column = MakeIdentifier(parts[0]);
   }
+  AddQualifier(node->schema, node->table);
   return node;
 }
 

@@ -25,6 +25,7 @@ StatementPtr Transformer::TransformInsert(P::InsertStatementContext* ctx) {
   }
   if (auto* columns = ctx->insertColumns()) {
     insert->has_column_list = true;
+    insert->column_list = SpanOf(columns);
     for (auto* column : columns->identifierOrQualified()) {
       auto ref = std::make_unique<ColumnRefExpr>();
       ref->span = SpanOf(column);
@@ -32,6 +33,7 @@ StatementPtr Transformer::TransformInsert(P::InsertStatementContext* ctx) {
       ref->column = MakeIdentifier(parts.back());
       if (parts.size() >= 2) ref->table = MakeIdentifier(parts[parts.size() - 2]);
       if (parts.size() >= 3) ref->schema = MakeIdentifier(parts[parts.size() - 3]);
+      AddQualifier(ref->schema, ref->table);
       insert->columns.push_back(std::move(ref));
     }
   }
@@ -46,6 +48,7 @@ StatementPtr Transformer::TransformInsert(P::InsertStatementContext* ctx) {
         std::vector<ExprPtr> row;
         for (auto* e : row_ctx->expr()) row.push_back(TransformExpr(e));
         insert->rows.push_back(std::move(row));
+        insert->row_spans.push_back(SpanOf(row_ctx));
       }
     }
   } else if (auto* set = dynamic_cast<P::SetSourceContext*>(source)) {

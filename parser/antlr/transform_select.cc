@@ -46,6 +46,20 @@ QueryPtr Transformer::TransformQueryExpression(P::QueryExpressionContext* ctx) {
   }
   if (auto* order = ctx->orderByClause()) query->order_by = TransformOrderItems(order->orderItem());
   if (auto* limit = ctx->limitClause()) query->limit = TransformLimit(limit);
+  if (auto* into = ctx->intoClause()) {
+    // Trailing INTO: only for a single top-level SELECT block without an INTO of its own. It
+    // means the same as INTO after the select list, which is where the printer puts it.
+    bool top_level = dynamic_cast<P::SelectStatementContext*>(ctx->parent) != nullptr;
+    if (!top_level || query->kind != QueryKind::kSelect ||
+        !static_cast<SelectNode*>(query.get())->into.empty()) {
+      ReportError(TokenIndex(into->getStart()));
+    } else {
+      for (auto* var : into->variable()) {
+        static_cast<SelectNode*>(query.get())
+            ->into.push_back(std::string(TokenText(TokenIndex(var->getStart()))));
+      }
+    }
+  }
   if (auto* locking = ctx->lockingClause()) query->locking = TransformLocking(locking);
   if (with != nullptr) query->with = std::move(with);
   query->span = SpanOf(ctx);
@@ -113,6 +127,7 @@ void Transformer::TransformSelectItems(P::SelectItemListContext* ctx,
       } else {
         item.star_table = MakeIdentifier(ids[0]);
       }
+      AddQualifier(item.star_schema, item.star_table);
     } else {
       auto* e = dynamic_cast<P::ExprSelectItemContext*>(item_ctx);
       item.kind = SelectItem::Kind::kExpr;

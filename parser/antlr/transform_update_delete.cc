@@ -27,6 +27,7 @@ StatementPtr Transformer::TransformDelete(P::DeleteStatementContext* ctx) {
       target.name = MakeTableName(target_ctx->tableName());
       target.star = target_ctx->TK_STAR() != nullptr;
       AddTable(target.name, Identifier(), TableUsage::kWrite);
+      delete_target_tokens_.push_back(target.name.name.token);
       del->targets.push_back(std::move(target));
     }
   };

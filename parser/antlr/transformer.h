@@ -117,6 +117,10 @@ class Transformer {
   // A charset/collation name: identifier text, or a pinned string literal's value.
   std::string CharsetName(P::CharsetOrCollationNameContext* ctx);
   void AddTable(const TableName& name, const Identifier& alias, TableUsage usage);
+  void AddQualifier(const Identifier& schema, const Identifier& table);
+  // Sorts tables and qualifiers, marks CTE names and the qualifiers and DELETE targets that
+  // name aliases.
+  void FinishTables(Statement* statement);
   // The first child terminal of ctx with the given token type, or null.
   static antlr4::tree::TerminalNode* FindToken(antlr4::ParserRuleContext* ctx, size_t type);
 
@@ -128,6 +132,8 @@ class Transformer {
   StatementTemplate* tmpl_;
   int32_t error_token_ = -1;
   std::vector<TableOccurrence> tables_;
+  std::vector<ColumnQualifier> qualifiers_;
+  std::vector<int32_t> delete_target_tokens_;  // name tokens of multi-table DELETE targets
   std::vector<std::string> cte_names_;
 };
 

@@ -65,6 +65,22 @@ struct TableOccurrence {
   Identifier alias;
   TableUsage usage = TableUsage::kRead;
   bool cte = false;  // unqualified name of a WITH common table expression, not a real table
+  // A multi-table DELETE target (`DELETE o FROM t_order o …`) that names an alias of another
+  // occurrence rather than a table: the real table is the occurrence with that alias.
+  bool names_alias = false;
+};
+
+// The qualifier written before a column or a star: `t` in t.c, db.t.c and t.*. It names either
+// an alias or a table of the statement; renaming a table must rename the qualifiers that name
+// it (`SELECT t_order.id FROM t_order` → `SELECT t_order_1.id FROM t_order_1`).
+struct ColumnQualifier {
+  Identifier schema;  // db in db.t.c; empty otherwise
+  Identifier table;
+  // Some table of the statement has this alias (compared exactly, as MariaDB compares aliases),
+  // or it is the name of a WITH common table expression.
+  // Decided over the whole statement, not per query block: a qualifier that names a table in
+  // one subquery and an alias in another is taken as an alias. Never set when schema is given.
+  bool names_alias = false;
 };
 
 struct Statement {
@@ -79,7 +95,8 @@ struct Statement {
 
   const StatementKind kind;
   std::vector<TableOccurrence> tables;
-  TokenSpan span;  // the whole statement (without a trailing ';')
+  std::vector<ColumnQualifier> qualifiers;  // every qualified column and star, in token order
+  TokenSpan span;                           // the whole statement (without a trailing ';')
 };
 using StatementPtr = std::unique_ptr<Statement>;
 
@@ -107,14 +124,16 @@ struct InsertStatement : Statement {
   std::vector<Identifier> partitions;
   bool has_column_list = false;
   std::vector<std::unique_ptr<ColumnRefExpr>> columns;
+  TokenSpan column_list;  // "( … )" of the column list, parentheses included; empty when absent
   Source source = Source::kValues;
   bool value_keyword = false;  // VALUE instead of VALUES
   // kValues: either a collapsed row list (rows_slot: every row only literals; see
   // BoundStatement::Rows) or explicit rows of expressions.
   SlotRef rows_slot;
   std::vector<std::vector<ExprPtr>> rows;
-  std::vector<Assignment> set;  // kSet
-  QueryPtr select;              // kSelect
+  std::vector<TokenSpan> row_spans;  // explicit rows: "( … )" of each, parentheses included
+  std::vector<Assignment> set;       // kSet
+  QueryPtr select;                   // kSelect
   std::vector<Assignment> on_duplicate_key_update;
   std::vector<SelectItem> returning;
 };

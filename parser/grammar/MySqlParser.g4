@@ -107,8 +107,9 @@ statement
 
 selectStatement: queryExpression;
 
+// MariaDB also takes INTO at the end of a top-level SELECT (`SELECT a FROM t LIMIT 1 INTO @x`).
 queryExpression
-  : withClause? queryBody orderByClause? limitClause? lockingClause?
+  : withClause? queryBody orderByClause? limitClause? intoClause? lockingClause?
   ;
 
 withClause: WITH RECURSIVE? commonTableExpression (TK_COMMA commonTableExpression)*;

@@ -236,6 +236,8 @@ SELECT @rownum := @rownum + 1 AS rn, id FROM products, (SELECT @rownum := 0) r O
 SELECT @a, @`weird name`, @'quoted';
 
 SELECT id INTO @last_order FROM orders ORDER BY id DESC LIMIT 1;
+SELECT id FROM orders ORDER BY id DESC LIMIT 1 INTO @last_order;
+SELECT COUNT(*), MAX(id) FROM orders WHERE status = 'paid' INTO @paid_count, @max_paid FOR UPDATE;
 
 SELECT 1 FROM DUAL;
 
