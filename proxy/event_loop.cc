@@ -173,6 +173,8 @@ void EventLoop::Run() {
     }
   }
   RunPosted();
+  // Run() may be called again after it returned (tests drive a loop in phases).
+  stopping_.store(false, std::memory_order_release);
 }
 
 }  // namespace shardproxy

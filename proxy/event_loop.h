@@ -70,7 +70,8 @@ class EventLoop {
   // Thread-safe: runs `callback` on the loop thread soon.
   void Post(Callback callback);
 
-  // Runs until Stop(). Must be called from the thread that will own the loop.
+  // Runs until Stop(). Must be called from the thread that will own the loop. May be called
+  // again after it returned.
   void Run();
   // Thread-safe: makes Run() return after the current iteration.
   void Stop();

@@ -1,0 +1,130 @@
+#include "merger/in_list.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "merger/value/cell_comparator.h"
+#include "merger/value/number_text.h"
+
+namespace shardproxy {
+namespace {
+
+void AppendHex(absl::string_view bytes, std::string* out) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  out->append("X'");
+  for (unsigned char c : bytes) {
+    out->push_back(kDigits[c >> 4]);
+    out->push_back(kDigits[c & 15]);
+  }
+  out->push_back('\'');
+}
+
+void AppendQuoted(absl::string_view s, bool no_backslash_escapes, std::string* out) {
+  out->push_back('\'');
+  for (char c : s) {
+    if (c == '\'') {
+      out->append("''");
+    } else if (no_backslash_escapes) {
+      out->push_back(c);
+    } else {
+      switch (c) {
+        case '\\':
+          out->append("\\\\");
+          break;
+        case '\0':
+          out->append("\\0");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\x1a':
+          out->append("\\Z");
+          break;
+        default:
+          out->push_back(c);
+      }
+    }
+  }
+  out->push_back('\'');
+}
+
+bool LooksLikeNumber(absl::string_view s, bool allow_exponent) {
+  DecimalParts parts;
+  if (ParseDecimalParts(s, &parts)) return true;
+  double d;
+  return allow_exponent && ParseDoubleText(s, &d);
+}
+
+}  // namespace
+
+std::string SqlLiteral(const Cell& value, const ColumnDefinition& column,
+                       bool no_backslash_escapes) {
+  if (!value.has_value()) return "NULL";
+  std::string out;
+  absl::string_view v = *value;
+  bool binary = column.type == FieldType::kBit || column.type == FieldType::kGeometry ||
+                (ClassOfColumn(column) == ValueClass::kString &&
+                 column.character_set == collation_id::kBinary);
+  switch (ClassOfColumn(column)) {
+    case ValueClass::kInteger:
+    case ValueClass::kDecimal:
+      if (LooksLikeNumber(v, false)) return std::string(v);
+      break;
+    case ValueClass::kDouble:
+      if (LooksLikeNumber(v, true)) return std::string(v);
+      break;
+    default:
+      break;
+  }
+  if (binary) {
+    AppendHex(v, &out);
+  } else {
+    AppendQuoted(v, no_backslash_escapes, &out);
+  }
+  return out;
+}
+
+InListBuilder::InListBuilder(std::vector<ColumnDefinition> key_columns, InListOptions options)
+    : columns_(std::move(key_columns)), options_(options) {}
+
+void InListBuilder::Add(RowView key) {
+  std::string literal;
+  if (columns_.size() > 1) literal.push_back('(');
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (!key[i].has_value()) return;
+    if (i > 0) literal.push_back(',');
+    literal.append(SqlLiteral(key[i], columns_[i], options_.no_backslash_escapes));
+  }
+  if (columns_.size() > 1) literal.push_back(')');
+  if (!seen_.insert(literal).second) return;
+  values_.push_back(std::move(literal));
+}
+
+std::vector<std::string> InListBuilder::Lists() const {
+  std::vector<std::string> lists;
+  std::string current;
+  size_t count = 0;
+  for (const std::string& v : values_) {
+    bool full = count == options_.max_values ||
+                (count > 0 && current.size() + v.size() + 2 > options_.max_bytes);
+    if (full) {
+      current.push_back(')');
+      lists.push_back(std::move(current));
+      current.clear();
+      count = 0;
+    }
+    current.push_back(count == 0 ? '(' : ',');
+    current.append(v);
+    ++count;
+  }
+  if (count > 0) {
+    current.push_back(')');
+    lists.push_back(std::move(current));
+  }
+  return lists;
+}
+
+}  // namespace shardproxy

@@ -1,0 +1,81 @@
+#include "parser/printer.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "parser/ast_dump.h"
+#include "parser/parser.h"
+
+namespace shardproxy::sql {
+namespace {
+
+class PrinterTest : public ::testing::Test {
+ protected:
+  std::string Print(absl::string_view sql, const PrintOptions& options = {}) {
+    sql_ = std::string(sql);
+    absl::Status status = parser_.Parse(sql_, &stmt_);
+    EXPECT_TRUE(status.ok()) << sql << ": " << status;
+    if (!status.ok()) return "";
+    return PrintSql(stmt_.statement(), stmt_, options);
+  }
+  Parser parser_;
+  BoundStatement stmt_;
+  std::string sql_;
+};
+
+TEST_F(PrinterTest, CanonicalForms) {
+  EXPECT_EQ(Print("select c from sbtest1 where id=1"), "SELECT c FROM sbtest1 WHERE id = 1");
+  EXPECT_EQ(Print("SELECT a+b*c FROM t"), "SELECT a + (b * c) FROM t");
+  EXPECT_EQ(Print("SELECT (a+b)*c FROM t"), "SELECT (a + b) * c FROM t");
+  EXPECT_EQ(Print("SELECT * FROM t WHERE a=1 AND b=2 AND c=3"),
+            "SELECT * FROM t WHERE (a = 1) AND (b = 2) AND (c = 3)");
+  EXPECT_EQ(Print("SELECT - -5"), "SELECT -(-5)");
+  EXPECT_EQ(Print("SELECT 1 FROM t WHERE a IN (1,2,3)"), "SELECT 1 FROM t WHERE a IN (1,2,3)");
+  EXPECT_EQ(Print("SELECT `select`, `a b`, `x` FROM `t`"), "SELECT `select`, `a b`, `x` FROM `t`");
+  EXPECT_EQ(Print("SELECT COUNT(DISTINCT a), GROUP_CONCAT(b ORDER BY b SEPARATOR ';') FROM t"),
+            "SELECT COUNT(DISTINCT a), GROUP_CONCAT(b ORDER BY b SEPARATOR ';') FROM t");
+  EXPECT_EQ(Print("SELECT d + INTERVAL 1 DAY, DATE_ADD(d, INTERVAL 2 HOUR) FROM t"),
+            "SELECT d + INTERVAL 1 DAY, DATE_ADD(d, INTERVAL 2 HOUR) FROM t");
+  EXPECT_EQ(Print("INSERT INTO t VALUES (1,'a'),(2,'b')"), "INSERT INTO t VALUES (1,'a'),(2,'b')");
+  EXPECT_EQ(Print("SELECT 1 AS 'one'"), "SELECT 1 AS 'one'");
+  EXPECT_EQ(Print("SELECT * FROM t FORCE KEY (PRIMARY) LIMIT 5"),
+            "SELECT * FROM t FORCE KEY (PRIMARY) LIMIT 5");
+}
+
+TEST_F(PrinterTest, VersionedCommentContentIsPrintedAsCode) {
+  EXPECT_EQ(Print("/*!40101 SET NAMES utf8mb4 */"), "SET NAMES utf8mb4");
+  EXPECT_EQ(Print("SELECT /*!40001 SQL_NO_CACHE */ a FROM t"), "SELECT SQL_NO_CACHE a FROM t");
+}
+
+TEST_F(PrinterTest, TableRenamesApplyEverywhere) {
+  absl::flat_hash_map<std::string, std::string> renames = {{"t_order", "t_order_1"}};
+  PrintOptions options;
+  options.table_renames = &renames;
+  EXPECT_EQ(Print("SELECT * FROM t_order o JOIN shop.t_order x ON o.a = x.a", options),
+            "SELECT * FROM t_order_1 o JOIN shop.t_order_1 x ON o.a = x.a");
+  EXPECT_EQ(Print("CREATE TABLE t_order (id INT, p INT REFERENCES t_order (id))", options),
+            "CREATE TABLE t_order_1 (id INT, p INT REFERENCES t_order_1(id))");
+  EXPECT_EQ(Print("ALTER TABLE t_order RENAME TO t_order", options),
+            "ALTER TABLE t_order_1 RENAME TO t_order_1");
+  EXPECT_EQ(Print("SHOW CREATE TABLE t_order", options), "SHOW CREATE TABLE t_order_1");
+}
+
+TEST_F(PrinterTest, TemplateTextPrintsPlaceholders) {
+  Print("SELECT c FROM t WHERE id IN (1, 2) AND k = 'x' LIMIT 3");
+  EXPECT_EQ(PrintSql(stmt_.statement(), TemplateText(stmt_.statement_template())),
+            "SELECT c FROM t WHERE (id IN (?)) AND (k = ?) LIMIT ?");
+}
+
+TEST_F(PrinterTest, DumpIgnoresFormattingButNotValues) {
+  BoundStatement a, b, c;
+  std::string s1 = "SELECT a FROM t WHERE x = 1", s2 = "select a\nfrom t where x=1 -- c",
+              s3 = "SELECT a FROM t WHERE x = 2";
+  ASSERT_TRUE(parser_.Parse(s1, &a).ok());
+  ASSERT_TRUE(parser_.Parse(s2, &b).ok());
+  ASSERT_TRUE(parser_.Parse(s3, &c).ok());
+  EXPECT_TRUE(AstEquals(a.statement(), a, b.statement(), b));
+  EXPECT_FALSE(AstEquals(a.statement(), a, c.statement(), c));
+}
+
+}  // namespace
+}  // namespace shardproxy::sql

@@ -1,0 +1,20 @@
+// Splitting a multi-statement string (COM_QUERY with CLIENT_MULTI_STATEMENTS) into statements.
+#ifndef SHARDPROXY_PARSER_SPLIT_H_
+#define SHARDPROXY_PARSER_SPLIT_H_
+
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace shardproxy::sql {
+
+// Splits at every ';' that is outside quotes ('…', "…", `…`) and comments (#, -- , /* */).
+// Semicolons inside `/*! … */` versioned comments split too, because MariaDB executes their
+// content as code. Pieces keep their text (leading/trailing whitespace and comments included,
+// the ';' excluded); pieces with nothing but whitespace and comments are dropped. An
+// unterminated quote runs to the end (the parser then reports it).
+std::vector<absl::string_view> SplitStatements(absl::string_view sql);
+
+}  // namespace shardproxy::sql
+
+#endif  // SHARDPROXY_PARSER_SPLIT_H_

@@ -1,0 +1,66 @@
+// The contract between the router (which builds plans) and the executor (which runs them).
+//
+// A RoutePlan says, for one client statement, which statements run on which data sources and
+// what the merger must do with their results. It holds no connection, no session and no I/O; the
+// executor (proxy/executor/) runs it on the session's backend connections, inside a transaction
+// (XA or local, xa/) when the plan or the session asks for one, and feeds the results to
+// merger/BuildMergePipeline.
+//
+// Shapes the executor handles:
+//   reads  (kind kRead):  one result set per NodeStatement. With `merge` set, all of them go
+//                         through BuildMergePipeline(merge, streams in statement order); without
+//                         it there is exactly one NodeStatement and its result goes to the client
+//                         unchanged (metadata and all).
+//   writes (kind kWrite): every NodeStatement runs; the client gets one OK whose affected rows
+//                         are the sum, whose last insert id is `generated_insert_id` if set,
+//                         else the first non-zero one reported, and whose warnings are summed.
+//                         Statements on the same data source run one after another on the same
+//                         connection, in plan order.
+//   DDL    (kind kDdl):   like writes, but never inside XA (DDL commits implicitly in MySQL);
+//                         run on every node, the first error is returned after all have run.
+// Statements that are not routed at all (SET, USE, BEGIN/COMMIT/ROLLBACK, SHOW of proxy state)
+// are the session's business and never reach the router.
+#ifndef SHARDPROXY_ROUTER_ROUTE_PLAN_H_
+#define SHARDPROXY_ROUTER_ROUTE_PLAN_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/types/optional.h"
+#include "merger/merge_spec.h"
+
+namespace shardproxy::router {
+
+// One statement for one data source: the SQL is final (logical names rewritten to actual ones,
+// parameters of a prepared statement already bound as SQL literals).
+struct NodeStatement {
+  std::string data_source;  // a key of Config::data_sources
+  std::string sql;
+};
+
+enum class PlanKind : uint8_t { kRead, kWrite, kDdl };
+
+struct RoutePlan {
+  PlanKind kind = PlanKind::kRead;
+  std::vector<NodeStatement> statements;  // never empty
+
+  // Reads only: how to combine the results; null means "exactly one statement, pass it through".
+  std::shared_ptr<const MergeSpec> merge;
+
+  // INSERTs whose table has a key generator and that omitted the key column: the key generated
+  // for the first row, which MySQL reports as the OK packet's last insert id.
+  absl::optional<uint64_t> generated_insert_id;
+
+  // Locking reads (FOR UPDATE / LOCK IN SHARE MODE) must run on the transaction's connections.
+  bool locking_read = false;
+
+  // How many distinct data sources the statements touch; a write touching two or more in
+  // autocommit mode runs as an implicit distributed transaction so it never half-applies.
+  int DataSourceCount() const;
+};
+
+}  // namespace shardproxy::router
+
+#endif  // SHARDPROXY_ROUTER_ROUTE_PLAN_H_
