@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -23,6 +24,7 @@
 #include "tests/harness/mariadb_cluster.h"
 #include "tests/xa/blocking_participant.h"
 #include "xa/coordinator.h"
+#include "xa/deadlock_detector.h"
 #include "xa/recovery.h"
 #include "xa/show_xa_transactions.h"
 
@@ -422,6 +424,55 @@ TEST_F(XaIntegrationTest, ManyTransfersKeepTheTotal) {
   proxy->log->Flush();
   EXPECT_EQ(proxy->log->stats().commit_records, 50u);
   EXPECT_TRUE(proxy->log->Snapshot().committed.empty());
+}
+
+TEST_F(XaIntegrationTest, CrossShardDeadlockIsFoundAndTheYoungerTransactionIsTheVictim) {
+  auto proxy = OpenProxy();
+  Session a = Connect(proxy.get());  // session 1, older
+  Session b = Connect(proxy.get());  // session 2, younger
+  for (auto* p : {a.p0.get(), a.p1.get(), b.p0.get(), b.p1.get()}) {
+    ASSERT_TRUE(p->Run("BEGIN").ok());
+  }
+  ASSERT_TRUE(a.p0->Run("UPDATE accounts SET balance = balance - 10 WHERE id = 1").ok());
+  ASSERT_TRUE(b.p1->Run("UPDATE accounts SET balance = balance - 20 WHERE id = 2").ok());
+  // Opposite order on the other shard: each waits for the other; neither server sees a cycle.
+  absl::StatusOr<SqlResult> a_result, b_result;
+  std::thread ta(
+      [&] { a_result = a.p1->Run("UPDATE accounts SET balance = balance + 10 WHERE id = 2"); });
+  std::thread tb(
+      [&] { b_result = b.p0->Run("UPDATE accounts SET balance = balance + 20 WHERE id = 1"); });
+
+  DeadlockDetectorOptions options;
+  options.connector = proxy->connector.get();
+  options.runner = &proxy->loop;
+  auto detector = DeadlockDetector::Create(std::move(options));
+  detector->AddConnection("ds0", a.p0->thread_id(), 1, 1);
+  detector->AddConnection("ds1", a.p1->thread_id(), 1, 1);
+  detector->AddConnection("ds0", b.p0->thread_id(), 2, 2);
+  detector->AddConnection("ds1", b.p1->thread_id(), 2, 2);
+  std::vector<uint64_t> victims;
+  for (int scan = 0; scan < 40 && victims.empty(); ++scan) {
+    bool done = false;
+    detector->ScanOnce([&](std::vector<uint64_t> v) {
+      victims = std::move(v);
+      done = true;
+    });
+    ASSERT_TRUE(proxy->loop.RunUntil([&] { return done; }));
+    if (victims.empty()) absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_EQ(victims, (std::vector<uint64_t>{2}));
+  // What the executor does with the victim: stop its waiting statement, roll it back.
+  ASSERT_TRUE(g_cluster->Sql(0, absl::StrCat("KILL QUERY ", b.p0->thread_id())).ok());
+  tb.join();
+  EXPECT_FALSE(b_result.ok());
+  ASSERT_TRUE(b.p0->Run("ROLLBACK").ok());
+  ASSERT_TRUE(b.p1->Run("ROLLBACK").ok());
+  ta.join();
+  ASSERT_TRUE(a_result.ok()) << a_result.status();
+  ASSERT_TRUE(a.p0->Run("COMMIT").ok());
+  ASSERT_TRUE(a.p1->Run("COMMIT").ok());
+  EXPECT_EQ(Balance(0), 90);
+  EXPECT_EQ(Balance(1), 110);
 }
 
 }  // namespace
