@@ -329,6 +329,40 @@ TEST_F(RecoveryTest, ScansDataSourcesNamedOnlyByTheLog) {
   EXPECT_EQ(connector_.statements["ds9"].size(), 2u);
 }
 
+TEST_F(CoordinatorTest, RecoveryLeavesADecisionOfUnknownDurabilityAlone) {
+  FaultInjectionFileSystem fs(PosixFileSystem());
+  OpenLog(&fs);
+  // The decision's fsync fails and so does the repair: on disk or not, nobody knows.
+  fs.FailNext(FileOp::kSync, absl::InternalError("injected EIO"));
+  fs.FailNext(FileOp::kNewWritableFile, absl::InternalError("injected EROFS"), 0, 1);
+  ScriptedParticipant p0("ds0", &loop_), p1("ds1", &loop_);
+  auto tx = coordinator_->Begin(TransactionType::kXa, &loop_);
+  ASSERT_TRUE(Run([&](auto cb) { tx->Join({&p0, &p1}, std::move(cb)); }).ok());
+  tx->MarkWrites(&p0);
+  tx->MarkWrites(&p1);
+  absl::Status st = Run([&](auto cb) { tx->Commit(std::move(cb)); });
+  EXPECT_EQ(ToMysqlError(st).code, 1399) << st;
+  EXPECT_EQ(tx->outcome(), TransactionOutcome::kOutcomeUnknown);
+  EXPECT_TRUE(p0.abandoned && p1.abandoned);
+  EXPECT_EQ(Verbs(p0.log).back(), "XA PREPARE");  // neither committed nor rolled back
+
+  ScriptedConnector connector(&loop_);
+  connector.prepared["ds0"] = {Xid{kXidFormatId, tx->gtrid(), "ds0"}};
+  XaRecoveryOptions options;
+  options.connector = &connector;
+  options.log = log_.get();
+  options.registry = &registry_;
+  options.runner = &loop_;
+  options.data_sources = {"ds0"};
+  auto recovery = XaRecovery::Create(options);
+  absl::optional<XaRecoveryReport> report;
+  recovery->RunOnce([&](XaRecoveryReport r) { report = r; });
+  ASSERT_TRUE(loop_.RunUntil([&] { return report.has_value(); }));
+  EXPECT_EQ(report->in_doubt, 1);
+  EXPECT_EQ(report->committed + report->rolled_back, 0);
+  EXPECT_EQ(connector.statements["ds0"].size(), 1u);  // XA RECOVER only
+}
+
 TEST_F(RecoveryTest, PeriodicPassesRetrySoonerWhileSomethingIsInDoubt) {
   connector_.down.insert("ds1");
   recovery_->Start();
