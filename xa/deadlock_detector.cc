@@ -162,8 +162,7 @@ void DeadlockDetector::Finish(std::shared_ptr<Scan> scan) {
     start_of[holder->second.session] = holder->second.transaction_start;
   }
   std::vector<uint64_t> victims;
-  for (std::vector<uint64_t> cycle = graph.FindCycle(); !cycle.empty();
-       cycle = graph.FindCycle()) {
+  for (std::vector<uint64_t> cycle = graph.FindCycle(); !cycle.empty(); cycle = graph.FindCycle()) {
     uint64_t victim = *std::max_element(cycle.begin(), cycle.end(), [&](uint64_t a, uint64_t b) {
       return std::make_pair(start_of[a], a) < std::make_pair(start_of[b], b);
     });
