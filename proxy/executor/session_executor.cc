@@ -1,0 +1,716 @@
+#include "proxy/executor/session_executor.h"
+
+#include <climits>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/mysql_error.h"
+#include "merger/memory_row_stream.h"
+#include "merger/merger.h"
+#include "proxy/backend/backend_result.h"
+
+namespace shardproxy {
+namespace {
+
+using router::PlanKind;
+using router::RoutePlan;
+
+// A connection's open result as a stream the merge pipeline can own; the rows stay the
+// connection's.
+class BorrowedRowStream final : public RowStream {
+ public:
+  explicit BorrowedRowStream(BackendRowStream* rows) : rows_(rows) {}
+  absl::Span<const ColumnDefinition> columns() const override { return rows_->columns(); }
+  StreamState Next(RowView* row) override { return rows_->Next(row); }
+  absl::Status status() const override { return rows_->status(); }
+
+ private:
+  BackendRowStream* const rows_;
+};
+
+// Rows read to the end of an unfinished result outside a transaction before giving up and
+// letting the pool close the connection instead (a new connection is cheaper than a big drain).
+constexpr int kMaxDrainRows = 1000;
+
+}  // namespace
+
+struct SessionExecutor::Lane {
+  std::string data_source;
+  BackendPool* pool = nullptr;
+  std::vector<int> statements;  // plan indices, in plan order
+  size_t position = 0;          // statements[position] runs now (or next)
+  BackendConnection* connection = nullptr;
+  PooledConnection owned;  // outside a transaction; inside, the transaction owns it
+  bool transactional = false;
+  BackendPool::Ticket ticket = 0;
+  bool acquiring = false;
+  bool busy = false;       // a callback is outstanding
+  bool live = false;       // connection->rows() is open and not finished
+  bool abandoned = false;  // given up: its callbacks do nothing
+  int drained_rows = 0;
+  uint64_t version_before = 0;
+  // The session's state with the data source's own database as schema (the session's schema is
+  // the logical one; each data source keeps its tables in the database its config names).
+  SessionState desired;
+};
+
+struct SessionExecutor::Execution {
+  uint64_t id = 0;
+  std::shared_ptr<const RoutePlan> plan;
+  SessionState* state = nullptr;
+  ResultSink* sink = nullptr;
+  bool passthrough = false;
+  std::vector<std::unique_ptr<Lane>> lanes;
+  std::vector<std::unique_ptr<RowStream>> streams;  // reads, per statement
+  std::vector<std::vector<OkResult>> oks;           // writes, per statement
+  int streams_pending = 0;
+  std::unique_ptr<RowStream> output;
+  bool header_sent = false;
+  bool paused = false;
+  bool failed = false;
+  bool output_done = false;  // the answer's rows are all out; draining what is left
+  bool completing = false;
+  absl::Status error;
+  int error_index = INT_MAX;
+  uint32_t warnings = 0;
+  // Passthrough: the last result's OK or end-of-rows, written as the terminal call.
+  absl::optional<OkSummary> final_ok;
+  uint16_t final_end_flags = 0;
+  uint16_t final_end_warnings = 0;
+};
+
+template <typename F>
+auto SessionExecutor::Guard(Lane* lane, F fn) {
+  std::weak_ptr<Execution> weak = execution_;
+  return [this, weak, lane, fn = std::move(fn)](auto&&... args) mutable {
+    std::shared_ptr<Execution> execution = weak.lock();
+    if (!execution || execution.get() != execution_.get() || lane->abandoned) return;
+    fn(std::forward<decltype(args)>(args)...);
+  };
+}
+
+SessionExecutor::SessionExecutor(const ExecutorEnvironment* environment, ConnectionOptions options)
+    : environment_(environment),
+      options_(options),
+      transaction_type_(environment->default_transaction_type),
+      transaction_(std::make_unique<TransactionContext>(environment, options)) {}
+
+SessionExecutor::~SessionExecutor() {
+  *alive_ = false;
+  if (execution_) {
+    for (auto& lane : execution_->lanes) {
+      if (lane->acquiring) lane->pool->CancelAcquire(lane->ticket);
+      lane->abandoned = true;
+      lane->owned.Discard();
+    }
+  }
+  for (auto& [name, connection] : held_) connection.Discard();
+}
+
+void SessionExecutor::Defer(absl::AnyInvocable<void()> fn) {
+  std::weak_ptr<bool> alive = alive_;
+  environment_->loop->AddTimer(absl::ZeroDuration(), [alive, fn = std::move(fn)]() mutable {
+    if (!alive.expired()) fn();
+  });
+}
+
+uint16_t SessionExecutor::StatusFlags() const {
+  uint16_t flags = 0;
+  if (in_transaction()) flags |= server_status::kInTransaction;
+  if (execution_ == nullptr || execution_->state == nullptr || execution_->state->autocommit()) {
+    flags |= server_status::kAutocommit;
+  }
+  return flags;
+}
+
+absl::Status SessionExecutor::SetTransactionType(TransactionType type) {
+  absl::Status status = CheckTransactionTypeChange(in_transaction());
+  if (status.ok()) transaction_type_ = type;
+  return status;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transaction control.
+
+void SessionExecutor::AfterTransactionCommand(ResultSink* sink, absl::Status status) {
+  transaction_busy_ = false;
+  if (abort_done_) {
+    auto done = std::move(abort_done_);
+    return Abort(std::move(done));
+  }
+  if (!status.ok()) return sink->WriteError(status);
+  OkSummary ok;
+  ok.status_flags = StatusFlags();
+  sink->WriteOk(ok);
+}
+
+void SessionExecutor::Begin(ResultSink* sink) {
+  auto begin = [this, sink](absl::Status status) {
+    if (status.ok()) transaction_->Begin(transaction_type_, /*implicit=*/false);
+    AfterTransactionCommand(sink, status);
+  };
+  transaction_busy_ = true;
+  if (transaction_->active()) {
+    transaction_->Commit(std::move(begin));
+  } else {
+    Defer([begin = std::move(begin)]() mutable { begin(absl::OkStatus()); });
+  }
+}
+
+void SessionExecutor::Commit(ResultSink* sink) {
+  transaction_busy_ = true;
+  if (!transaction_->active()) {
+    return Defer([this, sink] { AfterTransactionCommand(sink, absl::OkStatus()); });
+  }
+  transaction_->Commit([this, sink](absl::Status s) { AfterTransactionCommand(sink, s); });
+}
+
+void SessionExecutor::Rollback(ResultSink* sink) {
+  transaction_busy_ = true;
+  if (!transaction_->active()) {
+    return Defer([this, sink] { AfterTransactionCommand(sink, absl::OkStatus()); });
+  }
+  transaction_->Rollback([this, sink](absl::Status s) { AfterTransactionCommand(sink, s); });
+}
+
+void SessionExecutor::Abort(absl::AnyInvocable<void()> done) {
+  if (transaction_busy_) {
+    // A COMMIT/ROLLBACK is past the point of no return or nearly done: let it finish.
+    abort_done_ = std::move(done);
+    return;
+  }
+  bool busy_transaction = false;
+  if (execution_) {
+    for (auto& lane : execution_->lanes) {
+      if (lane->transactional && (lane->busy || lane->live)) busy_transaction = true;
+      AbandonLane(lane.get());
+    }
+    execution_.reset();
+  }
+  if (busy_transaction) {
+    // A statement of the transaction was cut short: its connections' state is unknown. Closing
+    // them rolls back every branch (none can be prepared outside COMMIT).
+    transaction_ = std::make_unique<TransactionContext>(environment_, options_);
+  }
+  for (auto& [name, connection] : held_) connection.Release();
+  held_.clear();
+  if (!transaction_->active()) {
+    return Defer(std::move(done));
+  }
+  transaction_busy_ = true;
+  transaction_->Rollback([this, done = std::move(done)](absl::Status) mutable {
+    transaction_busy_ = false;
+    done();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements.
+
+void SessionExecutor::Execute(std::shared_ptr<const RoutePlan> plan, SessionState* state,
+                              ResultSink* sink) {
+  auto execution = std::make_shared<Execution>();
+  execution->id = next_execution_id_++;
+  execution->plan = std::move(plan);
+  execution->state = state;
+  execution->sink = sink;
+  execution_ = execution;
+  const RoutePlan& p = *execution->plan;
+  absl::Status invalid;
+  if (p.statements.empty()) {
+    invalid = InternalError("executor: the route plan has no statement");
+  } else if (p.kind == PlanKind::kRead && p.merge == nullptr && p.statements.size() != 1) {
+    invalid = InternalError("executor: a read without a merge must have exactly one statement");
+  }
+  for (const auto& statement : p.statements) {
+    if (!invalid.ok()) break;
+    if (environment_->pools == nullptr || !environment_->pools->contains(statement.data_source)) {
+      invalid = InternalError(
+          absl::StrCat("executor: unknown data source '", statement.data_source, "'"));
+    }
+  }
+  if (!invalid.ok()) {
+    return Defer([this, invalid] { Answer(invalid); });
+  }
+  execution->passthrough = p.kind == PlanKind::kRead && p.merge == nullptr;
+  if (p.kind == PlanKind::kDdl && transaction_->active()) {
+    // DDL commits implicitly in MySQL; it never runs inside an XA branch.
+    transaction_->Commit([this, id = execution->id](absl::Status status) {
+      if (!execution_ || execution_->id != id) return;
+      if (!status.ok()) return Answer(status);
+      Start();
+    });
+    return;
+  }
+  if (p.kind == PlanKind::kWrite && !transaction_->active() && p.DataSourceCount() >= 2 &&
+      transaction_type_ == TransactionType::kXa) {
+    transaction_->Begin(TransactionType::kXa, /*implicit=*/true);
+  }
+  Start();
+}
+
+void SessionExecutor::Start() {
+  Execution& e = *execution_;
+  const RoutePlan& plan = *e.plan;
+  bool transactional = transaction_->active();
+  size_t n = plan.statements.size();
+  e.streams.resize(n);
+  e.oks.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& ds = plan.statements[i].data_source;
+    Lane* lane = nullptr;
+    if (transactional) {
+      for (auto& existing : e.lanes) {
+        if (existing->data_source == ds) lane = existing.get();
+      }
+    }
+    if (lane == nullptr) {
+      lane = e.lanes.emplace_back(std::make_unique<Lane>()).get();
+      lane->data_source = ds;
+      lane->pool = environment_->pools->at(ds);
+      lane->transactional = transactional;
+    }
+    lane->statements.push_back(static_cast<int>(i));
+  }
+  e.streams_pending = plan.kind == PlanKind::kRead ? static_cast<int>(e.lanes.size()) : 0;
+  for (auto& lane : e.lanes) RunLane(lane.get());
+}
+
+void SessionExecutor::RunLane(Lane* lane) {
+  Execution& e = *execution_;
+  bool writes = e.plan->kind != PlanKind::kRead;
+  if (lane->transactional) {
+    if (BackendConnection* connection = transaction_->ConnectionFor(lane->data_source)) {
+      lane->connection = connection;
+      if (writes) transaction_->MarkWrites(lane->data_source);
+      return RunNextStatement(lane);
+    }
+    lane->busy = true;
+    transaction_->Join(lane->data_source, lane->pool, DesiredFor(lane),
+                       Guard(lane, [this, lane](absl::StatusOr<BackendConnection*> connection) {
+                         lane->busy = false;
+                         if (!connection.ok()) return Fail(connection.status(), INT_MAX);
+                         lane->connection = *connection;
+                         if (execution_->failed) return MaybeFinish();
+                         RunNextStatement(lane);
+                       }));
+    if (writes) transaction_->MarkWrites(lane->data_source);
+    return;
+  }
+  auto held = held_.find(lane->data_source);
+  if (held != held_.end()) {
+    lane->owned = std::move(held->second);
+    held_.erase(held);
+    lane->connection = lane->owned.get();
+    return RunNextStatement(lane);
+  }
+  lane->busy = true;
+  lane->acquiring = true;
+  lane->ticket = lane->pool->Acquire(
+      options_, Guard(lane, [this, lane](absl::StatusOr<PooledConnection> connection) {
+        lane->busy = false;
+        lane->acquiring = false;
+        if (!connection.ok()) return Fail(connection.status(), lane->statements.front());
+        lane->owned = std::move(*connection);
+        lane->connection = lane->owned.get();
+        if (execution_->failed) return MaybeFinish();
+        RunNextStatement(lane);
+      }));
+}
+
+const SessionState& SessionExecutor::DesiredFor(Lane* lane) {
+  const SessionState& state = *execution_->state;
+  const std::string& database = lane->pool->endpoint().database;
+  if (database.empty() || (state.schema && *state.schema == database)) return state;
+  lane->desired = state;
+  lane->desired.schema = database;
+  return lane->desired;
+}
+
+void SessionExecutor::RunNextStatement(Lane* lane) {
+  Execution& e = *execution_;
+  int index = lane->statements[lane->position];
+  const std::string& sql = e.plan->statements[index].sql;
+  bool last = lane->position + 1 == lane->statements.size();
+  lane->busy = true;
+  lane->version_before = lane->connection->session_state_version();
+  if (e.passthrough) {
+    lane->connection->SetWaker(Guard(lane, [this, lane] { OnWake(lane); }));
+    lane->connection->Query(DesiredFor(lane), sql, Guard(lane, [this, lane](absl::Status status) {
+                              OnPassthroughResult(lane, std::move(status));
+                            }));
+    return;
+  }
+  if (e.plan->kind == PlanKind::kRead && last) {
+    lane->connection->SetWaker(Guard(lane, [this, lane] { OnWake(lane); }));
+    lane->connection->Query(DesiredFor(lane), sql,
+                            Guard(lane, [this, lane, index](absl::Status status) {
+                              OnLiveResult(lane, index, std::move(status));
+                            }));
+    return;
+  }
+  RunStatement(lane->connection, &DesiredFor(lane), sql,
+               Guard(lane, [this, lane, index](absl::StatusOr<StatementOutcome> outcome) {
+                 OnMaterialized(lane, index, std::move(outcome));
+               }));
+}
+
+void SessionExecutor::OnMaterialized(Lane* lane, int index,
+                                     absl::StatusOr<StatementOutcome> outcome) {
+  Execution& e = *execution_;
+  lane->busy = false;
+  AdoptSessionState(lane);
+  if (!outcome.ok()) return Fail(outcome.status(), index);
+  if (e.plan->kind == PlanKind::kRead) {
+    if (outcome->result_sets.empty()) {
+      return Fail(InternalError(absl::StrCat("executor: the read on data source '",
+                                             lane->data_source, "' returned no result set")),
+                  index);
+    }
+    MaterializedResult& result = outcome->result_sets.front();
+    e.warnings += result.end_warnings;
+    e.streams[index] =
+        std::make_unique<MemoryRowStream>(std::move(result.columns), std::move(result.rows));
+  } else {
+    e.oks[index] = std::move(outcome->oks);
+  }
+  if (e.failed) return MaybeFinish();
+  ++lane->position;
+  if (lane->position < lane->statements.size()) return RunNextStatement(lane);
+  MaybeFinish();  // writes: this lane is done
+}
+
+void SessionExecutor::OnLiveResult(Lane* lane, int index, absl::Status status) {
+  Execution& e = *execution_;
+  lane->busy = false;
+  if (!status.ok()) {
+    AdoptSessionState(lane);
+    return Fail(std::move(status), index);
+  }
+  if (lane->connection->result_kind() != ResultKind::kRows) {
+    return Fail(InternalError(absl::StrCat("executor: the read on data source '", lane->data_source,
+                                           "' returned no result set")),
+                index);
+  }
+  lane->live = true;
+  if (e.failed) return MaybeFinish();
+  e.streams[index] = std::make_unique<BorrowedRowStream>(lane->connection->rows());
+  --e.streams_pending;
+  MaybeStartOutput();
+}
+
+void SessionExecutor::MaybeStartOutput() {
+  Execution& e = *execution_;
+  if (e.streams_pending > 0 || e.failed) return;
+  MergeOptions options;
+  options.budget = environment_->merge_budget;
+  absl::StatusOr<std::unique_ptr<RowStream>> output =
+      BuildMergePipeline(e.plan->merge, std::move(e.streams), options);
+  if (!output.ok()) return Fail(output.status(), INT_MAX);
+  e.output = std::move(*output);
+  e.sink->WriteColumns(e.output->columns());
+  e.header_sent = true;
+  Pump();
+}
+
+void SessionExecutor::Pump() {
+  Execution& e = *execution_;
+  if (e.paused || e.failed || e.output_done || e.output == nullptr) return;
+  RowView row;
+  while (true) {
+    StreamState state = e.output->Next(&row);
+    if (state == StreamState::kBlocked) return;
+    if (state == StreamState::kFinished) break;
+    if (!e.sink->WriteRow(row)) {
+      e.paused = true;
+      return;
+    }
+  }
+  if (!e.output->status().ok()) return Fail(e.output->status(), INT_MAX);
+  e.output_done = true;
+  MaybeFinish();
+}
+
+void SessionExecutor::OnPassthroughResult(Lane* lane, absl::Status status) {
+  Execution& e = *execution_;
+  lane->busy = false;
+  if (!status.ok()) {
+    AdoptSessionState(lane);
+    return Fail(std::move(status), 0);
+  }
+  BackendConnection* connection = lane->connection;
+  if (connection->result_kind() == ResultKind::kOk) {
+    const OkResult& ok = connection->ok_result();
+    OkSummary summary{ok.affected_rows, ok.last_insert_id, ok.status_flags, ok.warnings, ok.info};
+    summary.status_flags |= StatusFlags() & server_status::kInTransaction;
+    if (connection->has_more_results()) {
+      e.sink->WriteOk(summary);
+      lane->busy = true;
+      connection->NextResult(
+          Guard(lane, [this, lane](absl::Status s) { OnPassthroughResult(lane, std::move(s)); }));
+      return;
+    }
+    e.final_ok = std::move(summary);
+    e.output_done = true;
+    return MaybeFinish();
+  }
+  e.sink->WriteColumns(connection->rows()->columns());
+  e.header_sent = true;
+  lane->live = true;
+  PumpPassthrough(lane);
+}
+
+void SessionExecutor::PumpPassthrough(Lane* lane) {
+  Execution& e = *execution_;
+  if (e.paused || e.failed || !lane->live) return;
+  BackendRowStream* rows = lane->connection->rows();
+  RowView row;
+  while (true) {
+    StreamState state = rows->Next(&row);
+    if (state == StreamState::kBlocked) return;
+    if (state == StreamState::kFinished) break;
+    if (!e.sink->WriteRow(row)) {
+      e.paused = true;
+      return;
+    }
+  }
+  lane->live = false;
+  if (!rows->status().ok()) return Fail(rows->status(), 0);
+  uint16_t flags = rows->end_status_flags() | (StatusFlags() & server_status::kInTransaction);
+  if (lane->connection->has_more_results()) {
+    e.sink->WriteEnd(flags, rows->end_warnings());
+    lane->busy = true;
+    lane->connection->NextResult(
+        Guard(lane, [this, lane](absl::Status s) { OnPassthroughResult(lane, std::move(s)); }));
+    return;
+  }
+  e.final_end_flags = flags;
+  e.final_end_warnings = rows->end_warnings();
+  e.output_done = true;
+  MaybeFinish();
+}
+
+void SessionExecutor::OnWake(Lane* lane) {
+  Execution& e = *execution_;
+  if (e.failed || e.output_done) return MaybeFinish();  // draining
+  if (e.passthrough) return PumpPassthrough(lane);
+  Pump();
+}
+
+void SessionExecutor::ResumeOutput() {
+  if (!execution_ || !execution_->paused) return;
+  execution_->paused = false;
+  if (execution_->passthrough) {
+    for (auto& lane : execution_->lanes) PumpPassthrough(lane.get());
+  } else {
+    Pump();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors and the end of a statement.
+
+void SessionExecutor::AbandonLane(Lane* lane) {
+  if (lane->abandoned) return;
+  if (lane->acquiring) lane->pool->CancelAcquire(lane->ticket);
+  lane->acquiring = false;
+  lane->abandoned = true;
+  lane->busy = false;
+  lane->live = false;
+  if (lane->connection != nullptr) lane->connection->SetWaker(nullptr);
+  // The pool closes a connection that comes back mid-command or mid-result.
+  lane->owned.Release();
+  lane->connection = nullptr;
+}
+
+void SessionExecutor::Fail(absl::Status status, int statement_index) {
+  Execution& e = *execution_;
+  if (!e.failed || statement_index < e.error_index) {
+    e.error = std::move(status);
+    e.error_index = statement_index;
+  }
+  if (!e.failed) {
+    e.failed = true;
+    // Reads stop at the first error; nothing more of the answer is wanted. Outside a
+    // transaction the other shards' connections are simply closed. Writes let every statement
+    // run (and answer the first error in plan order) so nothing is cut off mid-write.
+    if (e.plan->kind == PlanKind::kRead) {
+      for (auto& lane : e.lanes) {
+        if (!lane->transactional) AbandonLane(lane.get());
+      }
+    }
+  }
+  MaybeFinish();
+}
+
+// Reads what is left of unfinished results; true once no lane has anything outstanding.
+bool SessionExecutor::DrainLanes() {
+  Execution& e = *execution_;
+  bool settled = true;
+  for (auto& lane : e.lanes) {
+    if (lane->abandoned) continue;
+    if (lane->busy) {
+      settled = false;
+      continue;
+    }
+    if (!lane->live) continue;
+    BackendRowStream* rows = lane->connection->rows();
+    RowView row;
+    StreamState state;
+    while ((state = rows->Next(&row)) == StreamState::kHaveRow) {
+      if (!lane->transactional && ++lane->drained_rows > kMaxDrainRows) break;
+    }
+    if (state == StreamState::kHaveRow) {
+      AbandonLane(lane.get());  // too much left: the pool closes the connection
+      continue;
+    }
+    if (state == StreamState::kBlocked) {
+      settled = false;
+      continue;
+    }
+    lane->live = false;
+    e.warnings += rows->end_warnings();
+    if (!rows->status().ok() && lane->transactional && AbortsTransaction(rows->status())) {
+      transaction_->LoseBranch(lane->data_source, rows->status());
+    }
+    if (lane->connection->has_more_results()) {
+      // A multi-statement's further results: not part of this answer; the connection cannot be
+      // trusted with the rest.
+      if (lane->transactional) {
+        transaction_->LoseBranch(lane->data_source, InternalError("unexpected further results"));
+        lane->abandoned = true;
+      } else {
+        AbandonLane(lane.get());
+      }
+    }
+  }
+  return settled;
+}
+
+void SessionExecutor::MaybeFinish() {
+  Execution& e = *execution_;
+  if (e.completing) return;
+  bool reads = e.plan->kind == PlanKind::kRead;
+  if (reads && !e.failed && !e.output_done) return;
+  if (!DrainLanes()) return;
+  if (!reads && !e.failed) {
+    for (auto& lane : e.lanes) {
+      if (lane->position < lane->statements.size()) return;  // still running
+    }
+  }
+  Complete();
+}
+
+void SessionExecutor::AdoptSessionState(Lane* lane) {
+  BackendConnection* connection = lane->connection;
+  if (connection == nullptr || lane->abandoned) return;
+  if (connection->session_state_version() == lane->version_before) return;
+  // Variables follow the backend; the schema stays the session's logical one.
+  const SessionState& reported = connection->session_state();
+  SessionState& state = *execution_->state;
+  if (reported.variables != state.variables) state.variables = reported.variables;
+  state.multi_statements = reported.multi_statements;
+  lane->version_before = connection->session_state_version();
+}
+
+void SessionExecutor::ReleaseLanes() {
+  for (auto& lane : execution_->lanes) {
+    if (lane->abandoned || lane->transactional || !lane->owned) continue;
+    AdoptSessionState(lane.get());
+    lane->connection->SetWaker(nullptr);
+    if (lane->owned->is_ready() && lane->owned->IsSessionBound() &&
+        !held_.contains(lane->data_source)) {
+      held_.emplace(lane->data_source, std::move(lane->owned));
+    } else {
+      lane->owned.Release();
+    }
+    lane->connection = nullptr;
+  }
+}
+
+void SessionExecutor::Complete() {
+  Execution& e = *execution_;
+  e.completing = true;
+  for (auto& lane : e.lanes) {
+    if (lane->transactional && !lane->abandoned) {
+      AdoptSessionState(lane.get());
+      if (lane->connection != nullptr) lane->connection->SetWaker(nullptr);
+    }
+  }
+  ReleaseLanes();
+  const RoutePlan& plan = *e.plan;
+  if (transaction_->active()) {
+    bool implicit = transaction_->implicit();
+    bool abort = false;
+    if (e.failed) {
+      // A statement that failed on some data sources of a multi-source write may have applied
+      // on others: only rolling back the whole transaction undoes that.
+      abort = implicit || AbortsTransaction(e.error) ||
+              (plan.kind == PlanKind::kWrite && plan.DataSourceCount() >= 2);
+    } else if (transaction_->must_roll_back()) {
+      abort = true;
+      e.error = XaFailure("the transaction lost a data source's connection and was rolled back");
+      e.failed = true;
+    }
+    if (abort) {
+      transaction_busy_ = true;
+      transaction_->Rollback([this](absl::Status) {
+        transaction_busy_ = false;
+        Answer(execution_->error);
+      });
+      return;
+    }
+    if (implicit) {
+      transaction_busy_ = true;
+      transaction_->Commit([this](absl::Status status) {
+        transaction_busy_ = false;
+        Answer(status);
+      });
+      return;
+    }
+  }
+  Answer(e.failed ? e.error : absl::OkStatus());
+}
+
+void SessionExecutor::Answer(absl::Status status) {
+  std::shared_ptr<Execution> e = std::move(execution_);
+  if (abort_done_) {
+    auto done = std::move(abort_done_);
+    execution_ = nullptr;
+    return Abort(std::move(done));
+  }
+  execution_ = e;  // StatusFlags() reads the session state through it
+  ResultSink* sink = e->sink;
+  const RoutePlan& plan = *e->plan;
+  uint16_t flags = StatusFlags();
+  OkSummary ok;
+  bool write_ok = false;
+  if (status.ok()) {
+    if (plan.kind != PlanKind::kRead) {
+      write_ok = true;
+      ok.status_flags = flags;
+      uint64_t first_insert_id = 0;
+      uint32_t warnings = 0;
+      for (const auto& oks : e->oks) {
+        for (const OkResult& result : oks) {
+          ok.affected_rows += result.affected_rows;
+          warnings += result.warnings;
+          if (first_insert_id == 0) first_insert_id = result.last_insert_id;
+        }
+      }
+      ok.last_insert_id = plan.generated_insert_id.value_or(first_insert_id);
+      ok.warnings = static_cast<uint16_t>(std::min<uint32_t>(warnings, 0xFFFF));
+      if (plan.statements.size() == 1 && e->oks[0].size() == 1) ok.info = e->oks[0][0].info;
+    } else if (e->passthrough && e->final_ok) {
+      write_ok = true;
+      ok = *e->final_ok;
+    }
+  }
+  execution_.reset();
+  if (!status.ok()) return sink->WriteError(status);
+  if (write_ok) return sink->WriteOk(ok);
+  if (e->passthrough) return sink->WriteEnd(e->final_end_flags, e->final_end_warnings);
+  sink->WriteEnd(flags, static_cast<uint16_t>(std::min<uint32_t>(e->warnings, 0xFFFF)));
+}
+
+}  // namespace shardproxy
