@@ -108,11 +108,7 @@ TEST_F(ExecutorReadTest, ScatterGroupByAggregatesAcrossShards) {
 }
 
 TEST_F(ExecutorReadTest, BackpressureStopsAndResumes) {
-  std::string values;
-  for (int i = 100; i < 2100; ++i) {
-    absl::StrAppend(&values, i == 100 ? "" : ",", "(", i, ", 1, 1.00, REPEAT('x', 20))");
-  }
-  Sql(0, "INSERT INTO t_order VALUES " + values);
+  Sql(0, "INSERT INTO t_order SELECT seq, 1, 1.00, REPEAT('x', 20) FROM seq_100_to_2099");
   auto spec = std::make_shared<MergeSpec>();
   auto executor = NewExecutor();
   RecordingSink sink;
@@ -174,6 +170,48 @@ TEST_F(ExecutorReadTest, ShardErrorReachesClientUnchangedAndOthersAreCleanedUp) 
   RecordingSink next = Run(*executor, Plan(PlanKind::kRead, {{0, "SELECT COUNT(*) FROM t_order"}}));
   ASSERT_TRUE(next.error.ok()) << next.error;
   EXPECT_THAT(next.rows, ElementsAre("4"));
+}
+
+// The server fails while sending rows (id > 3 makes the subquery return two rows): the rows
+// already sent stay sent and the ERR takes the place of the rest, as MySQL does.
+constexpr const char* kFailsMidResult =
+    "SELECT id, IF(id > 3, (SELECT 1 UNION SELECT 2), 0) AS x FROM t_order ORDER BY id";
+
+TEST_F(ExecutorReadTest, PassthroughErrorMidResultReplacesTheRest) {
+  auto executor = NewExecutor();
+  RecordingSink sink = Run(*executor, Plan(PlanKind::kRead, {{0, kFailsMidResult}}));
+  EXPECT_EQ(ToMysqlError(sink.error).code, 1242);
+  EXPECT_EQ(sink.columns.size(), 2u);
+  EXPECT_THAT(sink.rows, ElementsAre("1|0", "3|0"));
+  EXPECT_FALSE(sink.ended);
+  RunFor(loop_.get(), absl::Milliseconds(20));
+  EXPECT_EQ(owned_pools_["ds0"]->stats().in_use, 0);
+}
+
+TEST_F(ExecutorReadTest, MergedErrorInsideTransactionKeepsTheTransaction) {
+  Sql(1, "INSERT INTO t_order SELECT seq, 1, 1.00, REPEAT('y', 20) FROM seq_100_to_3099");
+  auto executor = NewExecutor();
+  ASSERT_TRUE(Control(*executor, &SessionExecutor::Begin).error.ok());
+  RecordingSink write =
+      Run(*executor, Plan(PlanKind::kWrite, {{1, "UPDATE t_order SET user_id = 99 WHERE id = 2"}}));
+  ASSERT_TRUE(write.error.ok()) << write.error;
+  auto spec = std::make_shared<MergeSpec>();
+  spec->order_by = {{.column = 0}};
+  spec->shards_sorted_by_order = true;
+  RecordingSink read =
+      Run(*executor,
+          Plan(PlanKind::kRead,
+               {{0, kFailsMidResult}, {1, "SELECT id, city FROM t_order ORDER BY id"}}, spec));
+  EXPECT_EQ(ToMysqlError(read.error).code, 1242);
+  // ds1's big result was read to its end (its connection holds the transaction): the
+  // transaction goes on, with its write, on the same connection.
+  EXPECT_TRUE(executor->in_transaction());
+  RecordingSink check =
+      Run(*executor, Plan(PlanKind::kRead, {{1, "SELECT user_id FROM t_order WHERE id = 2"}}));
+  ASSERT_TRUE(check.error.ok()) << check.error;
+  EXPECT_THAT(check.rows, ElementsAre("99"));
+  ASSERT_TRUE(Control(*executor, &SessionExecutor::Rollback).error.ok());
+  EXPECT_EQ(Sql(1, "SELECT user_id FROM t_order WHERE id = 2"), "11");
 }
 
 TEST_F(ExecutorReadTest, ShardDownGivesErrorNamingItWhileOtherPlansWork) {
