@@ -10,15 +10,12 @@
 #include "merger/memory_budget.h"
 #include "proxy/backend/backend_pool.h"
 #include "proxy/event_loop.h"
-#include "xa/decision_log.h"
-#include "xa/fault_points.h"
+#include "proxy/executor/pooled_xa_participant.h"
+#include "xa/coordinator.h"
+#include "xa/participant.h"
 #include "xa/transaction_type.h"
-#include "xa/xid.h"
 
 namespace shardproxy {
-
-// This worker's pool for each data source, by the data source's configured name.
-using DataSourcePools = absl::flat_hash_map<std::string, BackendPool*>;
 
 struct ExecutorEnvironment {
   EventLoop* loop = nullptr;
@@ -26,12 +23,11 @@ struct ExecutorEnvironment {
   const DataSourcePools* pools = nullptr;
   // The config's transaction.type; a session may override it for its own transactions.
   TransactionType default_transaction_type = TransactionType::kXa;
-  // Process-wide, thread-safe. Required for XA transactions that write on two or more data
-  // sources (without a log such a COMMIT fails with 1399 rather than commit unsafely).
-  XaDecisionLog* decision_log = nullptr;
-  GtridGenerator* gtrids = nullptr;
-  // Tests only: crash points inside two-phase commit.
-  FaultPoints* fault_points = nullptr;
+  // Process-wide (xa/coordinator.h): gtrids, the decision log, the registry recovery consults,
+  // fault points. Required for transactions.
+  XaCoordinator* coordinator = nullptr;
+  // This worker's loop as the coordinator's TaskRunner (EventLoopTaskRunner).
+  TaskRunner* runner = nullptr;
   // Null: each merge gets a fresh budget with the default limit.
   std::shared_ptr<MemoryBudget> merge_budget;
 };

@@ -273,29 +273,46 @@ void SessionExecutor::Start() {
     lane->statements.push_back(static_cast<int>(i));
   }
   e.streams_pending = plan.kind == PlanKind::kRead ? static_cast<int>(e.lanes.size()) : 0;
-  for (auto& lane : e.lanes) RunLane(lane.get());
+  std::vector<std::pair<std::string, BackendPool*>> missing;
+  if (transactional) {
+    for (auto& lane : e.lanes) {
+      if (transaction_->ConnectionFor(lane->data_source) == nullptr) {
+        missing.emplace_back(lane->data_source, lane->pool);
+      }
+    }
+  }
+  if (missing.empty()) {
+    for (auto& lane : e.lanes) RunLane(lane.get());
+    return;
+  }
+  // The transaction reaches new data sources: their branches start together (one join).
+  for (auto& lane : e.lanes) lane->busy = true;
+  std::weak_ptr<Execution> weak = execution_;
+  transaction_->Join(std::move(missing), *e.state, [this, weak](absl::Status status) {
+    std::shared_ptr<Execution> execution = weak.lock();
+    if (!execution || execution.get() != execution_.get()) return;
+    for (auto& lane : execution->lanes) lane->busy = false;
+    if (!status.ok()) {
+      for (auto& lane : execution->lanes) lane->abandoned = true;  // nothing ran on them
+      return Fail(status, INT_MAX);
+    }
+    for (auto& lane : execution->lanes) RunLane(lane.get());
+  });
 }
 
 void SessionExecutor::RunLane(Lane* lane) {
   Execution& e = *execution_;
   bool writes = e.plan->kind != PlanKind::kRead;
   if (lane->transactional) {
-    if (BackendConnection* connection = transaction_->ConnectionFor(lane->data_source)) {
-      lane->connection = connection;
-      if (writes) transaction_->MarkWrites(lane->data_source);
-      return RunNextStatement(lane);
+    lane->connection = transaction_->ConnectionFor(lane->data_source);
+    if (lane->connection == nullptr) {
+      lane->abandoned = true;
+      return Fail(InternalError(absl::StrCat("executor: the transaction has no connection to '",
+                                             lane->data_source, "'")),
+                  INT_MAX);
     }
-    lane->busy = true;
-    transaction_->Join(lane->data_source, lane->pool, DesiredFor(lane),
-                       Guard(lane, [this, lane](absl::StatusOr<BackendConnection*> connection) {
-                         lane->busy = false;
-                         if (!connection.ok()) return Fail(connection.status(), INT_MAX);
-                         lane->connection = *connection;
-                         if (execution_->failed) return MaybeFinish();
-                         RunNextStatement(lane);
-                       }));
     if (writes) transaction_->MarkWrites(lane->data_source);
-    return;
+    return RunNextStatement(lane);
   }
   auto held = held_.find(lane->data_source);
   if (held != held_.end()) {
@@ -313,7 +330,7 @@ void SessionExecutor::RunLane(Lane* lane) {
         if (!connection.ok()) return Fail(connection.status(), lane->statements.front());
         lane->owned = std::move(*connection);
         lane->connection = lane->owned.get();
-        if (execution_->failed) return MaybeFinish();
+        if (!KeepGoing(lane)) return MaybeFinish();
         RunNextStatement(lane);
       }));
 }
@@ -325,6 +342,13 @@ const SessionState& SessionExecutor::DesiredFor(Lane* lane) {
   lane->desired = state;
   lane->desired.schema = database;
   return lane->desired;
+}
+
+bool SessionExecutor::KeepGoing(const Lane* lane) const {
+  // After an error, writes outside a transaction still run everywhere (DDL must reach every
+  // node; a plain write cannot be undone on the nodes that already ran it anyway). Inside a
+  // transaction the rollback that follows undoes everything, so nothing more is sent.
+  return !execution_->failed || (execution_->plan->kind != PlanKind::kRead && !lane->transactional);
 }
 
 void SessionExecutor::RunNextStatement(Lane* lane) {
@@ -374,7 +398,7 @@ void SessionExecutor::OnMaterialized(Lane* lane, int index,
   } else {
     e.oks[index] = std::move(outcome->oks);
   }
-  if (e.failed) return MaybeFinish();
+  if (!KeepGoing(lane)) return MaybeFinish();
   ++lane->position;
   if (lane->position < lane->statements.size()) return RunNextStatement(lane);
   MaybeFinish();  // writes: this lane is done
@@ -645,7 +669,7 @@ void SessionExecutor::Complete() {
     if (e.failed) {
       // A statement that failed on some data sources of a multi-source write may have applied
       // on others: only rolling back the whole transaction undoes that.
-      abort = implicit || AbortsTransaction(e.error) ||
+      abort = implicit || AbortsTransaction(e.error) || transaction_->must_roll_back() ||
               (plan.kind == PlanKind::kWrite && plan.DataSourceCount() >= 2);
     } else if (transaction_->must_roll_back()) {
       abort = true;

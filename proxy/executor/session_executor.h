@@ -99,6 +99,7 @@ class SessionExecutor {
   void Start();
   void RunLane(Lane* lane);
   const SessionState& DesiredFor(Lane* lane);
+  bool KeepGoing(const Lane* lane) const;
   void RunNextStatement(Lane* lane);
   void OnLiveResult(Lane* lane, int index, absl::Status status);
   void OnMaterialized(Lane* lane, int index, absl::StatusOr<StatementOutcome> outcome);

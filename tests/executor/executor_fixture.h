@@ -99,23 +99,26 @@ class ExecutorTest : public ::testing::Test {
     char dir_template[] = "/tmp/sp_executor_test_XXXXXX";
     log_dir_ = mkdtemp(dir_template);
     OpenDecisionLog();
+    runner_ = std::make_unique<EventLoopTaskRunner>(loop_.get());
     environment_.loop = loop_.get();
     environment_.pools = &pools_;
-    environment_.fault_points = &fault_points_;
+    environment_.runner = runner_.get();
   }
 
   void OpenDecisionLog() {
-    gtrids_.reset();
+    coordinator_.reset();
     decision_log_.reset();
     XaDecisionLogOptions options;
     options.dir = log_dir_;
     auto log = XaDecisionLog::Open(options);
     ASSERT_TRUE(log.ok()) << log.status();
     decision_log_ = std::move(*log);
-    gtrids_ =
-        std::make_unique<GtridGenerator>(decision_log_->instance_id(), decision_log_->epoch());
-    environment_.decision_log = decision_log_.get();
-    environment_.gtrids = gtrids_.get();
+    XaCoordinatorOptions coordinator_options;
+    coordinator_options.log = decision_log_.get();
+    coordinator_options.registry = &registry_;
+    coordinator_options.fault_points = &fault_points_;
+    coordinator_ = std::make_unique<XaCoordinator>(coordinator_options);
+    environment_.coordinator = coordinator_.get();
   }
 
   void AddPool(int ds, int port, PoolOptions options = {}) {
@@ -137,6 +140,7 @@ class ExecutorTest : public ::testing::Test {
     pools_.clear();
     RunFor(loop_.get(), absl::Milliseconds(5));
     loop_.reset();
+    coordinator_.reset();
     decision_log_.reset();
     if (!log_dir_.empty()) system(absl::StrCat("rm -rf ", log_dir_).c_str());
   }
@@ -192,8 +196,10 @@ class ExecutorTest : public ::testing::Test {
   DataSourcePools pools_;
   std::string log_dir_;
   std::unique_ptr<XaDecisionLog> decision_log_;
-  std::unique_ptr<GtridGenerator> gtrids_;
   FaultPoints fault_points_;
+  XaTransactionRegistry registry_;
+  std::unique_ptr<XaCoordinator> coordinator_;
+  std::unique_ptr<EventLoopTaskRunner> runner_;
   ExecutorEnvironment environment_;
   SessionState state_ = *SessionState::ForClient(45, absl::nullopt, false);
 };

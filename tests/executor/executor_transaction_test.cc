@@ -145,7 +145,7 @@ TEST_F(ExecutorTransactionTest, DisconnectMidStatementClosesTheBranches) {
 TEST_F(ExecutorTransactionTest, FailedPrepareRollsBackEverything) {
   ScriptedFaults faults;
   faults.AddStatementFault("ds1", "XA PREPARE",
-                           Fault::Error(1614, "XA102", "XA_RBDEADLOCK: injected"));
+                           Fault::Error(1401, "XAE03", "XAER_RMERR: injected"));
   PoolOptions options;
   options.faults = &faults;
   AddPool(1, cluster_->instance(1).port, options);
