@@ -4,6 +4,7 @@
 #include "gmock/gmock.h"
 #include "proxy/backend/backend_faults.h"
 #include "tests/executor/executor_fixture.h"
+#include "xa/recovery.h"
 
 namespace shardproxy::testing {
 namespace {
@@ -18,6 +19,25 @@ class ExecutorTransactionTest : public ExecutorTest {
                 {{ds, absl::StrCat("INSERT INTO t_order VALUES (", id, ", 1, 1, 'x')")}});
   }
   std::string Count(int ds) { return Sql(ds, "SELECT COUNT(*) FROM t_order"); }
+  // One pass of xa/recovery over connections from this test's pools.
+  XaRecoveryReport Recover() {
+    PoolXaConnector connector(loop_.get(), &pools_);
+    XaRecoveryOptions options;
+    options.connector = &connector;
+    options.log = decision_log_.get();
+    options.registry = &registry_;
+    options.runner = runner_.get();
+    options.data_sources = {"ds0", "ds1", "ds2"};
+    auto recovery = XaRecovery::Create(options);
+    bool done = false;
+    XaRecoveryReport report;
+    recovery->RunOnce([&](XaRecoveryReport r) {
+      report = std::move(r);
+      done = true;
+    });
+    EXPECT_TRUE(RunUntil(loop_.get(), [&] { return done; }));
+    return report;
+  }
   // No transaction of any session left on the server, no XA branch anywhere.
   void ExpectNothingOpen() {
     for (int instance = 0; instance < 2; ++instance) {
@@ -225,25 +245,26 @@ TEST_F(ExecutorTransactionTest, ShardKilledAfterDecisionIsCommittedByRecovery) {
   auto snapshot = decision_log_->Snapshot();
   ASSERT_TRUE(snapshot.committed.contains(gtrid));
   EXPECT_THAT(snapshot.committed[gtrid], ::testing::UnorderedElementsAre("ds0", "ds1"));
-  // What recovery does with it: commit, since the decision exists.
-  Sql(1, XaStatementSql(XaVerb::kCommit, Xid{kXidFormatId, gtrid, "ds1"}));
+  // Recovery commits it, since the decision exists, and drops the decision.
+  XaRecoveryReport report = Recover();
+  EXPECT_EQ(report.committed, 1);
+  EXPECT_TRUE(report.clean());
   EXPECT_EQ(Count(1), "1");
   ExpectNothingOpen();
 }
 
-// Kill the data source after both prepared but before the decision: the client gets an error,
-// the surviving branch is rolled back, and the killed one (prepared, no decision) is rolled back
-// by recovery's presumed-abort rule.
-TEST_F(ExecutorTransactionTest, ShardKilledBeforeDecisionRollsBack) {
+// Kill the data source as soon as the first XA PREPARE answered. Which branch answered first
+// is up to the servers: if it was ds1's, both prepared, the decision is written and ds1's branch
+// is committed by recovery; if it was ds0's, ds1's prepare is lost, every branch is rolled back
+// and recovery rolls back ds1's branch if it did prepare (presumed abort). Either way the
+// transaction is all or nothing, the client's answer says which, and nothing stays in doubt.
+TEST_F(ExecutorTransactionTest, ShardKilledDuringPrepareIsAllOrNothing) {
   FaultRule rule;
   rule.point = FaultPoint::kAfterSomePrepares;
-  rule.count = 2;
+  rule.count = 1;
   rule.action = FaultAction::kCallback;
   rule.callback = [] { ASSERT_TRUE(cluster_->Kill(1).ok()); };
   fault_points_.Add(std::move(rule));
-  // Fail the decision write instead of completing it: see the durable-decision test above for
-  // the commit path. Here the kill happens before the log is asked; the coordinator still writes
-  // the decision (both prepared), so the outcome is commit and the killed branch is in doubt.
   auto executor = NewExecutor();
   ASSERT_TRUE(Control(*executor, &SessionExecutor::Begin).error.ok());
   ASSERT_TRUE(Run(*executor, InsertOn(0, 1)).error.ok());
@@ -253,15 +274,43 @@ TEST_F(ExecutorTransactionTest, ShardKilledBeforeDecisionRollsBack) {
   ASSERT_TRUE(cluster_->Restart(1).ok());
   decision_log_->Flush();
   bool decided = decision_log_->IsCommitted(gtrid);
-  // Recovery's rule, applied by hand: commit if decided, else roll back.
-  std::string recover = Sql(1, "XA RECOVER");
-  if (!recover.empty()) {
-    Sql(1, XaStatementSql(decided ? XaVerb::kCommit : XaVerb::kRollback,
-                          Xid{kXidFormatId, gtrid, "ds1"}));
-  }
+  XaRecoveryReport report = Recover();
+  EXPECT_TRUE(report.clean());
   EXPECT_EQ(commit.error.ok(), decided);
   EXPECT_EQ(Count(0), decided ? "1" : "0");
   EXPECT_EQ(Count(1), decided ? "1" : "0");
+  ExpectNothingOpen();
+}
+
+}  // namespace
+}  // namespace shardproxy::testing
+
+namespace shardproxy::testing {
+namespace {
+
+// The autocommit form: a multi-row INSERT split over two data sources runs as an implicit XA
+// transaction; ds1 dies after the decision. The client gets OK, and once ds1 is back recovery
+// completes the statement: never half applied.
+TEST_F(ExecutorTransactionTest, SplitInsertSurvivesShardCrashAfterDecision) {
+  FaultRule rule;
+  rule.point = FaultPoint::kAfterDecision;
+  rule.action = FaultAction::kCallback;
+  rule.callback = [] { ASSERT_TRUE(cluster_->Kill(1).ok()); };
+  fault_points_.Add(std::move(rule));
+  auto executor = NewExecutor();
+  RecordingSink insert = Run(
+      *executor,
+      Plan(PlanKind::kWrite, {{0, "INSERT INTO t_order VALUES (1, 1, 1, 'a'), (3, 1, 1, 'a')"},
+                              {1, "INSERT INTO t_order VALUES (2, 1, 1, 'b'), (4, 1, 1, 'b')"}}));
+  ASSERT_TRUE(insert.error.ok()) << insert.error;
+  EXPECT_EQ(insert.oks[0].affected_rows, 4u);
+  EXPECT_EQ(Count(0), "2");
+  ASSERT_TRUE(cluster_->Restart(1).ok());
+  EXPECT_EQ(Count(1), "0") << "ds1's branch is prepared, not yet committed";
+  XaRecoveryReport report = Recover();
+  EXPECT_EQ(report.committed, 1);
+  EXPECT_TRUE(report.clean());
+  EXPECT_EQ(Count(1), "2");
   ExpectNothingOpen();
 }
 
