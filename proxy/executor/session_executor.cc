@@ -235,9 +235,11 @@ void SessionExecutor::Execute(std::shared_ptr<const RoutePlan> plan, SessionStat
   execution->passthrough = p.kind == PlanKind::kRead && p.merge == nullptr;
   if (p.kind == PlanKind::kDdl && transaction_->active()) {
     // DDL commits implicitly in MySQL; it never runs inside an XA branch.
-    transaction_->Commit([this, id = execution->id](absl::Status status) {
-      if (!execution_ || execution_->id != id) return;
+    transaction_busy_ = true;
+    transaction_->Commit([this](absl::Status status) {
+      transaction_busy_ = false;
       if (!status.ok()) return Answer(status);
+      if (abort_done_) return Answer(absl::OkStatus());  // runs the Abort that waited
       Start();
     });
     return;
