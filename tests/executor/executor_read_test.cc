@@ -254,6 +254,32 @@ TEST_F(ExecutorReadTest, ShardDownGivesErrorNamingItWhileOtherPlansWork) {
   EXPECT_EQ(Sql(0, "SELECT COUNT(*) FROM t_order WHERE amount = 0"), "0");
 }
 
+TEST_F(ExecutorReadTest, ConnectionWithUserVariablesStaysWithTheSession) {
+  auto executor = NewExecutor();
+  auto other = NewExecutor();
+  ASSERT_TRUE(Run(*executor, Plan(PlanKind::kRead, {{0, "SET @mark = 41"}})).error.ok());
+  // Another session takes whatever the pool has: not the connection holding @mark.
+  SessionState other_state = state_;
+  RecordingSink theirs;
+  other->Execute(Plan(PlanKind::kRead, {{0, "SELECT @mark"}}), &other_state, &theirs);
+  ASSERT_TRUE(Wait(theirs));
+  EXPECT_EQ(theirs.rows[0], "NULL");
+  RecordingSink ours = Run(*executor, Plan(PlanKind::kRead, {{0, "SELECT @mark + 1"}}));
+  ASSERT_TRUE(ours.error.ok()) << ours.error;
+  EXPECT_EQ(ours.rows[0], "42");
+  // Gone with the sessions (the other one holds its connection too: its SELECT read a user
+  // variable): the pool resets them before anyone else gets them.
+  int aborted = 0;
+  executor->Abort([&] { ++aborted; });
+  other->Abort([&] { ++aborted; });
+  ASSERT_TRUE(RunUntil(loop_.get(), [&] { return aborted == 2; }));
+  executor.reset();
+  other.reset();
+  RunFor(loop_.get(), absl::Milliseconds(20));
+  EXPECT_EQ(owned_pools_["ds0"]->stats().in_use, 0);
+  EXPECT_EQ(owned_pools_["ds0"]->stats().resets, 2u);
+}
+
 TEST_F(ExecutorReadTest, UnknownDataSourceIsAnError) {
   auto executor = NewExecutor();
   auto plan = Plan(PlanKind::kRead, {{9, "SELECT 1"}});
