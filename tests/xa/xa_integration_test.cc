@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -23,6 +24,7 @@
 #include "tests/harness/mariadb_cluster.h"
 #include "tests/xa/blocking_participant.h"
 #include "xa/coordinator.h"
+#include "xa/deadlock_detector.h"
 #include "xa/recovery.h"
 #include "xa/show_xa_transactions.h"
 
@@ -423,6 +425,146 @@ TEST_F(XaIntegrationTest, ManyTransfersKeepTheTotal) {
   EXPECT_EQ(proxy->log->stats().commit_records, 50u);
   EXPECT_TRUE(proxy->log->Snapshot().committed.empty());
 }
+
+TEST_F(XaIntegrationTest, CrossShardDeadlockIsFoundAndTheYoungerTransactionIsTheVictim) {
+  auto proxy = OpenProxy();
+  Session a = Connect(proxy.get());  // session 1, older
+  Session b = Connect(proxy.get());  // session 2, younger
+  for (auto* p : {a.p0.get(), a.p1.get(), b.p0.get(), b.p1.get()}) {
+    ASSERT_TRUE(p->Run("BEGIN").ok());
+  }
+  ASSERT_TRUE(a.p0->Run("UPDATE accounts SET balance = balance - 10 WHERE id = 1").ok());
+  ASSERT_TRUE(b.p1->Run("UPDATE accounts SET balance = balance - 20 WHERE id = 2").ok());
+  // Opposite order on the other shard: each waits for the other; neither server sees a cycle.
+  absl::StatusOr<SqlResult> a_result, b_result;
+  std::thread ta(
+      [&] { a_result = a.p1->Run("UPDATE accounts SET balance = balance + 10 WHERE id = 2"); });
+  std::thread tb(
+      [&] { b_result = b.p0->Run("UPDATE accounts SET balance = balance + 20 WHERE id = 1"); });
+
+  DeadlockDetectorOptions options;
+  options.connector = proxy->connector.get();
+  options.runner = &proxy->loop;
+  auto detector = DeadlockDetector::Create(std::move(options));
+  detector->AddConnection("ds0", a.p0->thread_id(), 1, 1);
+  detector->AddConnection("ds1", a.p1->thread_id(), 1, 1);
+  detector->AddConnection("ds0", b.p0->thread_id(), 2, 2);
+  detector->AddConnection("ds1", b.p1->thread_id(), 2, 2);
+  std::vector<uint64_t> victims;
+  for (int scan = 0; scan < 40 && victims.empty(); ++scan) {
+    bool done = false;
+    detector->ScanOnce([&](std::vector<uint64_t> v) {
+      victims = std::move(v);
+      done = true;
+    });
+    ASSERT_TRUE(proxy->loop.RunUntil([&] { return done; }));
+    if (victims.empty()) absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_EQ(victims, (std::vector<uint64_t>{2}));
+  // What the executor does with the victim: stop its waiting statement, roll it back.
+  ASSERT_TRUE(g_cluster->Sql(0, absl::StrCat("KILL QUERY ", b.p0->thread_id())).ok());
+  tb.join();
+  EXPECT_FALSE(b_result.ok());
+  ASSERT_TRUE(b.p0->Run("ROLLBACK").ok());
+  ASSERT_TRUE(b.p1->Run("ROLLBACK").ok());
+  ta.join();
+  ASSERT_TRUE(a_result.ok()) << a_result.status();
+  ASSERT_TRUE(a.p0->Run("COMMIT").ok());
+  ASSERT_TRUE(a.p1->Run("COMMIT").ok());
+  EXPECT_EQ(Balance(0), 90);
+  EXPECT_EQ(Balance(1), 110);
+}
+
+// The bank-transfer invariant under a crash with many transactions in flight: 8 sessions move
+// money between their own pair of accounts (account 10+i on ds0 and on ds1), transactions
+// interleaved on the loop and sharing group-commit batches; the proxy is killed at a fault point
+// of the 20th transaction to reach it. After recovery every pair still sums to 200 — each
+// transaction applied on both data sources or on neither — and nothing is left prepared.
+class XaCrashUnderLoadTest : public XaIntegrationTest,
+                             public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(XaCrashUnderLoadTest, EveryPairKeepsItsTotalAfterRecovery) {
+  constexpr int kSessions = 8;
+  for (int ds = 0; ds < 2; ++ds) {
+    std::string values;
+    for (int i = 0; i < kSessions; ++i)
+      absl::StrAppend(&values, i ? "," : "", "(", 10 + i, ",100)");
+    ASSERT_TRUE(
+        g_cluster->Sql(ds, absl::StrCat("INSERT INTO db", ds, ".accounts VALUES ", values)).ok());
+  }
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    auto proxy = OpenProxy();
+    auto faults = FaultPoints::Parse(GetParam());
+    if (proxy == nullptr || !faults.ok()) _exit(2);
+    proxy->faults = std::move(*faults);
+    proxy->coordinator = std::make_unique<XaCoordinator>(
+        XaCoordinatorOptions{proxy->log.get(), &proxy->registry, proxy->faults.get()});
+    std::vector<Session> sessions;
+    for (int i = 0; i < kSessions; ++i) sessions.push_back(Connect(proxy.get()));
+    std::vector<std::shared_ptr<XaTransaction>> open(kSessions);
+    std::function<void(int)> next = [&](int i) {
+      Session& s = sessions[i];
+      auto tx = proxy->coordinator->Begin(TransactionType::kXa, &proxy->loop);
+      open[i] = tx;
+      tx->Join({s.p0.get(), s.p1.get()}, [&, i, tx](absl::Status st) {
+        if (!st.ok()) _exit(6);
+        Session& s = sessions[i];
+        tx->MarkWrites(s.p0.get());
+        tx->MarkWrites(s.p1.get());
+        int amount = 1 + i;
+        if (!s.p0->Run(absl::StrCat("UPDATE accounts SET balance = balance - ", amount,
+                                    " WHERE id = ", 10 + i))
+                 .ok() ||
+            !s.p1->Run(absl::StrCat("UPDATE accounts SET balance = balance + ", amount,
+                                    " WHERE id = ", 10 + i))
+                 .ok()) {
+          _exit(7);
+        }
+        tx->Commit([&, i](absl::Status st) {
+          if (!st.ok()) _exit(8);
+          proxy->loop.Post([&, i] { next(i); });
+        });
+      });
+    };
+    for (int i = 0; i < kSessions; ++i) next(i);
+    proxy->loop.RunUntil([] { return false; }, absl::Seconds(120));
+    _exit(3);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with " << WEXITSTATUS(status);
+  ASSERT_EQ(WTERMSIG(status), SIGKILL);
+
+  auto proxy = OpenProxy();
+  ASSERT_NE(proxy, nullptr);
+  int commits = 0, rollbacks = 0;
+  EXPECT_TRUE(RecoverUntilClean(proxy.get(), &commits, &rollbacks).clean());
+  EXPECT_GT(commits + rollbacks, 0);
+  EXPECT_EQ(Prepared(0), "");
+  EXPECT_EQ(Prepared(1), "");
+  auto left = g_cluster->Sql(0, "SELECT id, balance FROM db0.accounts WHERE id >= 10 ORDER BY id");
+  auto right = g_cluster->Sql(1, "SELECT id, balance FROM db1.accounts WHERE id >= 10 ORDER BY id");
+  ASSERT_TRUE(left.ok() && right.ok());
+  std::vector<std::string> l = absl::StrSplit(*left, '\n', absl::SkipEmpty());
+  std::vector<std::string> r = absl::StrSplit(*right, '\n', absl::SkipEmpty());
+  ASSERT_EQ(l.size(), static_cast<size_t>(kSessions));
+  ASSERT_EQ(r.size(), static_cast<size_t>(kSessions));
+  bool moved = false;
+  for (int i = 0; i < kSessions; ++i) {
+    std::vector<std::string> lc = absl::StrSplit(l[i], '\t'), rc = absl::StrSplit(r[i], '\t');
+    int lb = 0, rb = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(lc[1], &lb) && absl::SimpleAtoi(rc[1], &rb));
+    EXPECT_EQ(lb + rb, 200) << "pair " << 10 + i << ": " << lb << " + " << rb;
+    moved |= lb != 100;
+  }
+  EXPECT_TRUE(moved);
+}
+
+INSTANTIATE_TEST_SUITE_P(FaultPoints, XaCrashUnderLoadTest,
+                         ::testing::Values("after_prepares=1:kill@20", "before_decision:kill@20",
+                                           "after_decision:kill@20", "after_commits=1:kill@20"));
 
 }  // namespace
 }  // namespace shardproxy::testing
