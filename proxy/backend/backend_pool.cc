@@ -41,6 +41,13 @@ void PooledConnection::Release() {
   pool->Release(std::move(connection_));
 }
 
+void PooledConnection::Discard() {
+  if (connection_ == nullptr) return;
+  BackendPool* pool = pool_;
+  pool_ = nullptr;
+  pool->ReleaseClosing(std::move(connection_));
+}
+
 // ---------------------------------------------------------------------------------------------
 // BackendPool.
 
@@ -294,6 +301,14 @@ void BackendPool::Release(std::unique_ptr<BackendConnection> connection) {
   } else {
     MakeIdle(std::move(connection));
   }
+  if (!waiters_.empty()) ScheduleDispatch();
+}
+
+void BackendPool::ReleaseClosing(std::unique_ptr<BackendConnection> connection) {
+  --in_use_;
+  connection->SetWaker(nullptr);
+  ++counters_.closed_unfinished;
+  Discard(std::move(connection));
   if (!waiters_.empty()) ScheduleDispatch();
 }
 

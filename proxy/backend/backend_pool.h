@@ -103,6 +103,11 @@ class PooledConnection {
   // Back to the pool, which keeps, resets or closes it (see BackendPool). Safe to call from
   // inside the connection's own callbacks.
   void Release();
+  // Closes the connection instead of giving it back, whatever its state: for a connection whose
+  // server-side session must neither be reused nor reset — one that may hold a prepared XA
+  // branch (see xa/participant.h) or whose transaction outcome is unknown. Closing rolls back
+  // an XA branch that was not prepared. Safe inside the connection's own callbacks.
+  void Discard();
 
  private:
   friend class BackendPool;
@@ -164,6 +169,7 @@ class BackendPool {
   };
 
   void Release(std::unique_ptr<BackendConnection> connection);
+  void ReleaseClosing(std::unique_ptr<BackendConnection> connection);
   void ScheduleDispatch();
   void Dispatch();
   bool ServeOneWaiter(int flavor);

@@ -1,0 +1,37 @@
+// What every executor of one worker shares: the worker's loop and backend pools, and the XA
+// machinery of the process. Owned by the worker; outlives its sessions' executors.
+#ifndef SHARDPROXY_PROXY_EXECUTOR_EXECUTOR_ENVIRONMENT_H_
+#define SHARDPROXY_PROXY_EXECUTOR_EXECUTOR_ENVIRONMENT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "merger/memory_budget.h"
+#include "proxy/backend/backend_pool.h"
+#include "proxy/event_loop.h"
+#include "proxy/executor/pooled_xa_participant.h"
+#include "xa/coordinator.h"
+#include "xa/participant.h"
+#include "xa/transaction_type.h"
+
+namespace shardproxy {
+
+struct ExecutorEnvironment {
+  EventLoop* loop = nullptr;
+  // May be replaced between statements (config reload); never while a statement runs.
+  const DataSourcePools* pools = nullptr;
+  // The config's transaction.type; a session may override it for its own transactions.
+  TransactionType default_transaction_type = TransactionType::kXa;
+  // Process-wide (xa/coordinator.h): gtrids, the decision log, the registry recovery consults,
+  // fault points. Required for transactions.
+  XaCoordinator* coordinator = nullptr;
+  // This worker's loop as the coordinator's TaskRunner (EventLoopTaskRunner).
+  TaskRunner* runner = nullptr;
+  // Null: each merge gets a fresh budget with the default limit.
+  std::shared_ptr<MemoryBudget> merge_budget;
+};
+
+}  // namespace shardproxy
+
+#endif  // SHARDPROXY_PROXY_EXECUTOR_EXECUTOR_ENVIRONMENT_H_

@@ -1,0 +1,488 @@
+#include "proxy/executor/session_executor.h"
+
+#include <climits>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/mysql_error.h"
+#include "merger/memory_row_stream.h"
+#include "merger/merger.h"
+#include "proxy/backend/backend_result.h"
+#include "proxy/executor/session_executor_state.h"
+
+namespace shardproxy {
+namespace {
+
+using router::PlanKind;
+using router::RoutePlan;
+
+// A connection's open result as a stream the merge pipeline can own; the rows stay the
+// connection's.
+class BorrowedRowStream final : public RowStream {
+ public:
+  explicit BorrowedRowStream(BackendRowStream* rows) : rows_(rows) {}
+  absl::Span<const ColumnDefinition> columns() const override { return rows_->columns(); }
+  StreamState Next(RowView* row) override { return rows_->Next(row); }
+  absl::Status status() const override { return rows_->status(); }
+
+ private:
+  BackendRowStream* const rows_;
+};
+
+}  // namespace
+
+template <typename F>
+auto SessionExecutor::Guard(Lane* lane, F fn) {
+  std::weak_ptr<Execution> weak = execution_;
+  return [this, weak, lane, fn = std::move(fn)](auto&&... args) mutable {
+    std::shared_ptr<Execution> execution = weak.lock();
+    if (!execution || execution.get() != execution_.get() || lane->abandoned) return;
+    fn(std::forward<decltype(args)>(args)...);
+  };
+}
+
+SessionExecutor::SessionExecutor(const ExecutorEnvironment* environment, ConnectionOptions options)
+    : environment_(environment),
+      options_(options),
+      transaction_type_(environment->default_transaction_type),
+      transaction_(std::make_unique<TransactionContext>(environment, options)) {}
+
+SessionExecutor::~SessionExecutor() {
+  *alive_ = false;
+  if (execution_) {
+    for (auto& lane : execution_->lanes) {
+      if (lane->acquiring) lane->pool->CancelAcquire(lane->ticket);
+      lane->abandoned = true;
+      lane->owned.Discard();
+    }
+  }
+  for (auto& [name, connection] : held_) connection.Discard();
+}
+
+void SessionExecutor::Defer(absl::AnyInvocable<void()> fn) {
+  std::weak_ptr<bool> alive = alive_;
+  environment_->loop->AddTimer(absl::ZeroDuration(), [alive, fn = std::move(fn)]() mutable {
+    if (!alive.expired()) fn();
+  });
+}
+
+uint16_t SessionExecutor::StatusFlags() const {
+  uint16_t flags = 0;
+  if (in_transaction()) flags |= server_status::kInTransaction;
+  if (execution_ == nullptr || execution_->state == nullptr || execution_->state->autocommit()) {
+    flags |= server_status::kAutocommit;
+  }
+  return flags;
+}
+
+absl::Status SessionExecutor::SetTransactionType(TransactionType type) {
+  absl::Status status = CheckTransactionTypeChange(in_transaction());
+  if (status.ok()) transaction_type_ = type;
+  return status;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transaction control.
+
+void SessionExecutor::AfterTransactionCommand(ResultSink* sink, absl::Status status) {
+  transaction_busy_ = false;
+  if (abort_done_) {
+    auto done = std::move(abort_done_);
+    return Abort(std::move(done));
+  }
+  if (!status.ok()) return sink->WriteError(status);
+  OkSummary ok;
+  ok.status_flags = StatusFlags();
+  sink->WriteOk(ok);
+}
+
+void SessionExecutor::Begin(ResultSink* sink) {
+  auto begin = [this, sink](absl::Status status) {
+    if (status.ok()) transaction_->Begin(transaction_type_, /*implicit=*/false);
+    AfterTransactionCommand(sink, status);
+  };
+  transaction_busy_ = true;
+  if (transaction_->active()) {
+    transaction_->Commit(std::move(begin));
+  } else {
+    Defer([begin = std::move(begin)]() mutable { begin(absl::OkStatus()); });
+  }
+}
+
+void SessionExecutor::Commit(ResultSink* sink) {
+  transaction_busy_ = true;
+  if (!transaction_->active()) {
+    return Defer([this, sink] { AfterTransactionCommand(sink, absl::OkStatus()); });
+  }
+  transaction_->Commit([this, sink](absl::Status s) { AfterTransactionCommand(sink, s); });
+}
+
+void SessionExecutor::Rollback(ResultSink* sink) {
+  transaction_busy_ = true;
+  if (!transaction_->active()) {
+    return Defer([this, sink] { AfterTransactionCommand(sink, absl::OkStatus()); });
+  }
+  transaction_->Rollback([this, sink](absl::Status s) { AfterTransactionCommand(sink, s); });
+}
+
+void SessionExecutor::Abort(absl::AnyInvocable<void()> done) {
+  if (transaction_busy_) {
+    // A COMMIT/ROLLBACK is past the point of no return or nearly done: let it finish.
+    abort_done_ = std::move(done);
+    return;
+  }
+  bool busy_transaction = false;
+  if (execution_) {
+    for (auto& lane : execution_->lanes) {
+      if (lane->transactional && (lane->busy || lane->live)) busy_transaction = true;
+      AbandonLane(lane.get());
+    }
+    execution_.reset();
+  }
+  if (busy_transaction) {
+    // A statement of the transaction was cut short: its connections' state is unknown. Closing
+    // them rolls back every branch (none can be prepared outside COMMIT).
+    transaction_ = std::make_unique<TransactionContext>(environment_, options_);
+  }
+  for (auto& [name, connection] : held_) connection.Release();
+  held_.clear();
+  if (!transaction_->active()) {
+    return Defer(std::move(done));
+  }
+  transaction_busy_ = true;
+  transaction_->Rollback([this, done = std::move(done)](absl::Status) mutable {
+    transaction_busy_ = false;
+    done();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements.
+
+void SessionExecutor::Execute(std::shared_ptr<const RoutePlan> plan, SessionState* state,
+                              ResultSink* sink) {
+  auto execution = std::make_shared<Execution>();
+  execution->id = next_execution_id_++;
+  execution->plan = std::move(plan);
+  execution->state = state;
+  execution->sink = sink;
+  execution_ = execution;
+  const RoutePlan& p = *execution->plan;
+  absl::Status invalid;
+  if (p.statements.empty()) {
+    invalid = InternalError("executor: the route plan has no statement");
+  } else if (p.kind == PlanKind::kRead && p.merge == nullptr && p.statements.size() != 1) {
+    invalid = InternalError("executor: a read without a merge must have exactly one statement");
+  }
+  for (const auto& statement : p.statements) {
+    if (!invalid.ok()) break;
+    if (environment_->pools == nullptr || !environment_->pools->contains(statement.data_source)) {
+      invalid = InternalError(
+          absl::StrCat("executor: unknown data source '", statement.data_source, "'"));
+    }
+  }
+  if (!invalid.ok()) {
+    return Defer([this, invalid] { Answer(invalid); });
+  }
+  execution->passthrough = p.kind == PlanKind::kRead && p.merge == nullptr;
+  if (p.kind == PlanKind::kDdl && transaction_->active()) {
+    // DDL commits implicitly in MySQL; it never runs inside an XA branch.
+    transaction_busy_ = true;
+    transaction_->Commit([this](absl::Status status) {
+      transaction_busy_ = false;
+      if (!status.ok()) return Answer(status);
+      if (abort_done_) return Answer(absl::OkStatus());  // runs the Abort that waited
+      Start();
+    });
+    return;
+  }
+  if (p.kind == PlanKind::kWrite && !transaction_->active() && p.DataSourceCount() >= 2 &&
+      transaction_type_ == TransactionType::kXa) {
+    transaction_->Begin(TransactionType::kXa, /*implicit=*/true);
+  }
+  Start();
+}
+
+void SessionExecutor::Start() {
+  Execution& e = *execution_;
+  const RoutePlan& plan = *e.plan;
+  bool transactional = transaction_->active();
+  size_t n = plan.statements.size();
+  e.streams.resize(n);
+  e.oks.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& ds = plan.statements[i].data_source;
+    Lane* lane = nullptr;
+    if (transactional) {
+      for (auto& existing : e.lanes) {
+        if (existing->data_source == ds) lane = existing.get();
+      }
+    }
+    if (lane == nullptr) {
+      lane = e.lanes.emplace_back(std::make_unique<Lane>()).get();
+      lane->data_source = ds;
+      lane->pool = environment_->pools->at(ds);
+      lane->transactional = transactional;
+    }
+    lane->statements.push_back(static_cast<int>(i));
+  }
+  e.streams_pending = plan.kind == PlanKind::kRead ? static_cast<int>(e.lanes.size()) : 0;
+  std::vector<std::pair<std::string, BackendPool*>> missing;
+  if (transactional) {
+    for (auto& lane : e.lanes) {
+      if (transaction_->ConnectionFor(lane->data_source) == nullptr) {
+        missing.emplace_back(lane->data_source, lane->pool);
+      }
+    }
+  }
+  if (missing.empty()) {
+    for (auto& lane : e.lanes) RunLane(lane.get());
+    return;
+  }
+  // The transaction reaches new data sources: their branches start together (one join).
+  for (auto& lane : e.lanes) lane->busy = true;
+  std::weak_ptr<Execution> weak = execution_;
+  transaction_->Join(std::move(missing), *e.state, [this, weak](absl::Status status) {
+    std::shared_ptr<Execution> execution = weak.lock();
+    if (!execution || execution.get() != execution_.get()) return;
+    for (auto& lane : execution->lanes) lane->busy = false;
+    if (!status.ok()) {
+      for (auto& lane : execution->lanes) lane->abandoned = true;  // nothing ran on them
+      return Fail(status, INT_MAX);
+    }
+    for (auto& lane : execution->lanes) RunLane(lane.get());
+  });
+}
+
+void SessionExecutor::RunLane(Lane* lane) {
+  Execution& e = *execution_;
+  bool writes = e.plan->kind != PlanKind::kRead;
+  if (lane->transactional) {
+    lane->connection = transaction_->ConnectionFor(lane->data_source);
+    if (lane->connection == nullptr) {
+      lane->abandoned = true;
+      return Fail(InternalError(absl::StrCat("executor: the transaction has no connection to '",
+                                             lane->data_source, "'")),
+                  INT_MAX);
+    }
+    if (writes) transaction_->MarkWrites(lane->data_source);
+    return RunNextStatement(lane);
+  }
+  auto held = held_.find(lane->data_source);
+  if (held != held_.end()) {
+    lane->owned = std::move(held->second);
+    held_.erase(held);
+    lane->connection = lane->owned.get();
+    return RunNextStatement(lane);
+  }
+  lane->busy = true;
+  lane->acquiring = true;
+  lane->ticket = lane->pool->Acquire(
+      options_, Guard(lane, [this, lane](absl::StatusOr<PooledConnection> connection) {
+        lane->busy = false;
+        lane->acquiring = false;
+        if (!connection.ok()) return Fail(connection.status(), lane->statements.front());
+        lane->owned = std::move(*connection);
+        lane->connection = lane->owned.get();
+        if (!KeepGoing(lane)) return MaybeFinish();
+        RunNextStatement(lane);
+      }));
+}
+
+const SessionState& SessionExecutor::DesiredFor(Lane* lane) {
+  const SessionState& state = *execution_->state;
+  const std::string& database = lane->pool->endpoint().database;
+  if (database.empty() || (state.schema && *state.schema == database)) return state;
+  lane->desired = state;
+  lane->desired.schema = database;
+  return lane->desired;
+}
+
+bool SessionExecutor::KeepGoing(const Lane* lane) const {
+  // After an error, writes outside a transaction still run everywhere (DDL must reach every
+  // node; a plain write cannot be undone on the nodes that already ran it anyway). Inside a
+  // transaction the rollback that follows undoes everything, so nothing more is sent.
+  return !execution_->failed || (execution_->plan->kind != PlanKind::kRead && !lane->transactional);
+}
+
+void SessionExecutor::RunNextStatement(Lane* lane) {
+  Execution& e = *execution_;
+  int index = lane->statements[lane->position];
+  const std::string& sql = e.plan->statements[index].sql;
+  bool last = lane->position + 1 == lane->statements.size();
+  lane->busy = true;
+  lane->version_before = lane->connection->session_state_version();
+  if (e.passthrough) {
+    lane->connection->SetWaker(Guard(lane, [this, lane] { OnWake(lane); }));
+    lane->connection->Query(DesiredFor(lane), sql, Guard(lane, [this, lane](absl::Status status) {
+                              OnPassthroughResult(lane, std::move(status));
+                            }));
+    return;
+  }
+  if (e.plan->kind == PlanKind::kRead && last) {
+    lane->connection->SetWaker(Guard(lane, [this, lane] { OnWake(lane); }));
+    lane->connection->Query(DesiredFor(lane), sql,
+                            Guard(lane, [this, lane, index](absl::Status status) {
+                              OnLiveResult(lane, index, std::move(status));
+                            }));
+    return;
+  }
+  RunStatement(lane->connection, &DesiredFor(lane), sql,
+               Guard(lane, [this, lane, index](absl::StatusOr<StatementOutcome> outcome) {
+                 OnMaterialized(lane, index, std::move(outcome));
+               }));
+}
+
+void SessionExecutor::OnMaterialized(Lane* lane, int index,
+                                     absl::StatusOr<StatementOutcome> outcome) {
+  Execution& e = *execution_;
+  lane->busy = false;
+  AdoptSessionState(lane);
+  if (!outcome.ok()) return Fail(outcome.status(), index);
+  if (e.plan->kind == PlanKind::kRead) {
+    if (outcome->result_sets.empty()) {
+      return Fail(InternalError(absl::StrCat("executor: the read on data source '",
+                                             lane->data_source, "' returned no result set")),
+                  index);
+    }
+    MaterializedResult& result = outcome->result_sets.front();
+    e.warnings += result.end_warnings;
+    e.streams[index] =
+        std::make_unique<MemoryRowStream>(std::move(result.columns), std::move(result.rows));
+  } else {
+    e.oks[index] = std::move(outcome->oks);
+  }
+  if (!KeepGoing(lane)) return MaybeFinish();
+  ++lane->position;
+  if (lane->position < lane->statements.size()) return RunNextStatement(lane);
+  MaybeFinish();  // writes: this lane is done
+}
+
+void SessionExecutor::OnLiveResult(Lane* lane, int index, absl::Status status) {
+  Execution& e = *execution_;
+  lane->busy = false;
+  if (!status.ok()) {
+    AdoptSessionState(lane);
+    return Fail(std::move(status), index);
+  }
+  if (lane->connection->result_kind() != ResultKind::kRows) {
+    return Fail(InternalError(absl::StrCat("executor: the read on data source '", lane->data_source,
+                                           "' returned no result set")),
+                index);
+  }
+  lane->live = true;
+  if (e.failed) return MaybeFinish();
+  e.streams[index] = std::make_unique<BorrowedRowStream>(lane->connection->rows());
+  --e.streams_pending;
+  MaybeStartOutput();
+}
+
+void SessionExecutor::MaybeStartOutput() {
+  Execution& e = *execution_;
+  if (e.streams_pending > 0 || e.failed) return;
+  MergeOptions options;
+  options.budget = environment_->merge_budget;
+  absl::StatusOr<std::unique_ptr<RowStream>> output =
+      BuildMergePipeline(e.plan->merge, std::move(e.streams), options);
+  if (!output.ok()) return Fail(output.status(), INT_MAX);
+  e.output = std::move(*output);
+  e.sink->WriteColumns(e.output->columns());
+  e.header_sent = true;
+  Pump();
+}
+
+void SessionExecutor::Pump() {
+  Execution& e = *execution_;
+  if (e.paused || e.failed || e.output_done || e.output == nullptr) return;
+  RowView row;
+  while (true) {
+    StreamState state = e.output->Next(&row);
+    if (state == StreamState::kBlocked) return;
+    if (state == StreamState::kFinished) break;
+    if (!e.sink->WriteRow(row)) {
+      e.paused = true;
+      return;
+    }
+  }
+  if (!e.output->status().ok()) return Fail(e.output->status(), INT_MAX);
+  e.output_done = true;
+  MaybeFinish();
+}
+
+void SessionExecutor::OnPassthroughResult(Lane* lane, absl::Status status) {
+  Execution& e = *execution_;
+  lane->busy = false;
+  if (!status.ok()) {
+    AdoptSessionState(lane);
+    return Fail(std::move(status), 0);
+  }
+  BackendConnection* connection = lane->connection;
+  if (connection->result_kind() == ResultKind::kOk) {
+    const OkResult& ok = connection->ok_result();
+    OkSummary summary{ok.affected_rows, ok.last_insert_id, ok.status_flags, ok.warnings, ok.info};
+    summary.status_flags |= StatusFlags() & server_status::kInTransaction;
+    if (connection->has_more_results()) {
+      e.sink->WriteOk(summary);
+      lane->busy = true;
+      connection->NextResult(
+          Guard(lane, [this, lane](absl::Status s) { OnPassthroughResult(lane, std::move(s)); }));
+      return;
+    }
+    e.final_ok = std::move(summary);
+    e.output_done = true;
+    return MaybeFinish();
+  }
+  e.sink->WriteColumns(connection->rows()->columns());
+  e.header_sent = true;
+  lane->live = true;
+  PumpPassthrough(lane);
+}
+
+void SessionExecutor::PumpPassthrough(Lane* lane) {
+  Execution& e = *execution_;
+  if (e.paused || e.failed || !lane->live) return;
+  BackendRowStream* rows = lane->connection->rows();
+  RowView row;
+  while (true) {
+    StreamState state = rows->Next(&row);
+    if (state == StreamState::kBlocked) return;
+    if (state == StreamState::kFinished) break;
+    if (!e.sink->WriteRow(row)) {
+      e.paused = true;
+      return;
+    }
+  }
+  lane->live = false;
+  if (!rows->status().ok()) return Fail(rows->status(), 0);
+  uint16_t flags = rows->end_status_flags() | (StatusFlags() & server_status::kInTransaction);
+  if (lane->connection->has_more_results()) {
+    e.sink->WriteEnd(flags, rows->end_warnings());
+    lane->busy = true;
+    lane->connection->NextResult(
+        Guard(lane, [this, lane](absl::Status s) { OnPassthroughResult(lane, std::move(s)); }));
+    return;
+  }
+  e.final_end_flags = flags;
+  e.final_end_warnings = rows->end_warnings();
+  e.output_done = true;
+  MaybeFinish();
+}
+
+void SessionExecutor::OnWake(Lane* lane) {
+  Execution& e = *execution_;
+  if (e.failed || e.output_done) return MaybeFinish();  // draining
+  if (e.passthrough) return PumpPassthrough(lane);
+  Pump();
+}
+
+void SessionExecutor::ResumeOutput() {
+  if (!execution_ || !execution_->paused) return;
+  execution_->paused = false;
+  if (execution_->passthrough) {
+    for (auto& lane : execution_->lanes) PumpPassthrough(lane.get());
+  } else {
+    Pump();
+  }
+}
+
+}  // namespace shardproxy

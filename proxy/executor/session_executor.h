@@ -1,0 +1,137 @@
+// Runs a client session's statements — RoutePlans from the router, and the transaction-control
+// statements the session parses itself — on the worker's backend pools, without ever blocking
+// the worker's EventLoop. One per client session; one statement at a time.
+//
+//   SessionExecutor executor(&worker_environment, {.found_rows = client_found_rows});
+//   executor.Execute(plan, &session_state, &sink);   // the answer goes to the sink
+//   executor.Begin(&sink); executor.Commit(&sink); executor.Rollback(&sink);
+//   executor.ResumeOutput();                         // after the sink refused a row
+//   executor.Abort([] { /* every branch rolled back; destroy the executor now */ });
+//
+// Each call answers through the sink with exactly one terminal call (WriteOk, WriteError or
+// WriteEnd, see result_sink.h); when it is made the executor is idle again and takes the next
+// call. The terminal call never happens inside the call that started the statement.
+//
+// Reads: one connection per NodeStatement (the transaction's connection on that data source
+// inside a transaction, where statements on one data source run one after another and all but
+// the last are materialised), all running in parallel; the results go through
+// BuildMergePipeline(plan.merge) or, without a merge, straight to the client with their own
+// metadata. Rows are pulled only as fast as the sink takes them. A shard's error ends the answer
+// with that error (after rows already sent, in place of the rest); the other shards' results are
+// dropped: outside a transaction their connections are closed by the pool (no draining of a
+// result of unknown size), inside one they are read to their end, because the connection holds
+// the transaction.
+// Writes: every statement runs, statements on one data source in plan order on one connection;
+// one OK with the summed affected rows and warnings, the plan's generated insert id or else the
+// first non-zero one. An autocommit write on two or more data sources runs as an implicit XA
+// transaction (type xa): committed atomically or rolled back with the error.
+// DDL: never inside a transaction — an open one is committed first, as MySQL does implicitly.
+#ifndef SHARDPROXY_PROXY_EXECUTOR_SESSION_EXECUTOR_H_
+#define SHARDPROXY_PROXY_EXECUTOR_SESSION_EXECUTOR_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "merger/row_stream.h"
+#include "proxy/backend/backend_pool.h"
+#include "proxy/backend/session_state.h"
+#include "proxy/executor/executor_environment.h"
+#include "proxy/executor/result_sink.h"
+#include "proxy/executor/statement_runner.h"
+#include "proxy/executor/transaction_context.h"
+#include "router/route_plan.h"
+
+namespace shardproxy {
+
+class SessionExecutor {
+ public:
+  // `environment` is the worker's and outlives the executor. `options`: the client's
+  // CLIENT_FOUND_ROWS.
+  SessionExecutor(const ExecutorEnvironment* environment, ConnectionOptions options);
+  // Must be idle (after a terminal sink call, or after Abort's callback). Connections still
+  // held are closed, which rolls back anything open on them.
+  ~SessionExecutor();
+
+  SessionExecutor(const SessionExecutor&) = delete;
+  SessionExecutor& operator=(const SessionExecutor&) = delete;
+
+  // Runs `plan`. `state` is the session's SessionState: every connection is brought to it before
+  // its statement runs, and changes the backend reports (SET, USE in a passthrough) are adopted
+  // into it. `state` and `sink` must stay valid until the terminal call.
+  void Execute(std::shared_ptr<const router::RoutePlan> plan, SessionState* state,
+               ResultSink* sink);
+
+  // BEGIN / START TRANSACTION (an open transaction is committed first, as in MySQL).
+  void Begin(ResultSink* sink);
+  // COMMIT / ROLLBACK. Without a transaction: OK.
+  void Commit(ResultSink* sink);
+  void Rollback(ResultSink* sink);
+  // The client went away: stop whatever runs, roll back every branch, give back or close every
+  // connection; then `done`. No sink call is made after Abort.
+  void Abort(absl::AnyInvocable<void()> done);
+
+  // The sink can take rows again.
+  void ResumeOutput();
+
+  // `SET shardproxy.transaction_type`: 1568 inside a transaction.
+  absl::Status SetTransactionType(TransactionType type);
+  TransactionType transaction_type() const { return transaction_type_; }
+  bool in_transaction() const { return transaction_->active() && !transaction_->implicit(); }
+  const TransactionContext& transaction() const { return *transaction_; }
+
+  // Status flags for an OK/EOF the executor writes: autocommit and in-transaction.
+  uint16_t StatusFlags() const;
+
+ private:
+  struct Execution;
+  struct Lane;
+
+  // Runs `fn` on the loop soon (never inside the caller), unless the executor is gone by then.
+  void Defer(absl::AnyInvocable<void()> fn);
+  // Wraps a callback so that it does nothing once its execution (or lane) is over.
+  template <typename F>
+  auto Guard(Lane* lane, F fn);
+
+  void Start();
+  void RunLane(Lane* lane);
+  const SessionState& DesiredFor(Lane* lane);
+  bool KeepGoing(const Lane* lane) const;
+  void RunNextStatement(Lane* lane);
+  void OnLiveResult(Lane* lane, int index, absl::Status status);
+  void OnMaterialized(Lane* lane, int index, absl::StatusOr<StatementOutcome> outcome);
+  void OnPassthroughResult(Lane* lane, absl::Status status);
+  void PumpPassthrough(Lane* lane);
+  void MaybeStartOutput();
+  void Pump();
+  void OnWake(Lane* lane);
+  void Fail(absl::Status status, int statement_index);
+  void AbandonLane(Lane* lane);
+  void MaybeFinish();
+  bool DrainLanes();
+  void Complete();
+  void Answer(absl::Status status);
+  void AdoptSessionState(Lane* lane);
+  void ReleaseLanes();
+  void AfterTransactionCommand(ResultSink* sink, absl::Status status);
+
+  const ExecutorEnvironment* const environment_;
+  const ConnectionOptions options_;
+  TransactionType transaction_type_;
+  std::unique_ptr<TransactionContext> transaction_;
+  bool transaction_busy_ = false;  // a COMMIT/ROLLBACK is on its way
+  absl::AnyInvocable<void()> abort_done_;
+  std::shared_ptr<Execution> execution_;
+  uint64_t next_execution_id_ = 1;
+  // Outside transactions: connections that hold session state only they have (user
+  // variables, temporary tables, GET_LOCK...), kept for this session by data source.
+  absl::flat_hash_map<std::string, PooledConnection> held_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace shardproxy
+
+#endif  // SHARDPROXY_PROXY_EXECUTOR_SESSION_EXECUTOR_H_

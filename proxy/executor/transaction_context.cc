@@ -1,0 +1,166 @@
+#include "proxy/executor/transaction_context.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/mysql_error.h"
+
+namespace shardproxy {
+
+TransactionContext::TransactionContext(const ExecutorEnvironment* environment,
+                                       ConnectionOptions options)
+    : environment_(environment), options_(options) {}
+
+TransactionContext::~TransactionContext() {
+  *alive_ = false;
+  // Closing rolls back every branch that was not prepared; none is prepared outside Commit,
+  // which the session lets finish before it destroys the executor.
+  for (auto& branch : branches_) branch->participant->Abandon();
+}
+
+void TransactionContext::Begin(TransactionType type, bool implicit) {
+  active_ = true;
+  implicit_ = implicit;
+  lost_branch_ = false;
+  type_ = type;
+  transaction_ = environment_->coordinator->Begin(type, environment_->runner);
+}
+
+std::vector<std::string> TransactionContext::DataSources() const {
+  std::vector<std::string> out;
+  for (const auto& branch : branches_) out.push_back(branch->participant->data_source());
+  return out;
+}
+
+TransactionContext::Branch* TransactionContext::Find(absl::string_view data_source) const {
+  for (const auto& branch : branches_) {
+    if (branch->participant->data_source() == data_source) return branch.get();
+  }
+  return nullptr;
+}
+
+BackendConnection* TransactionContext::ConnectionFor(absl::string_view data_source) const {
+  Branch* branch = Find(data_source);
+  return branch != nullptr ? branch->participant->connection() : nullptr;
+}
+
+bool TransactionContext::must_roll_back() const {
+  return lost_branch_ || (transaction_ && transaction_->must_roll_back());
+}
+
+void TransactionContext::Join(std::vector<std::pair<std::string, BackendPool*>> data_sources,
+                              const SessionState& state, DoneCallback done) {
+  struct Joining {
+    size_t pending;
+    std::vector<std::unique_ptr<PooledXaParticipant>> participants;
+    absl::Status error;
+    SessionState state;
+    DoneCallback done;
+  };
+  auto joining = std::make_shared<Joining>();
+  joining->pending = data_sources.size();
+  joining->state = state;
+  joining->done = std::move(done);
+  std::weak_ptr<bool> alive = alive_;
+  auto all_acquired = [this, alive, joining] {
+    if (alive.expired()) return;
+    if (!joining->error.ok()) {
+      joining->participants.clear();  // back to their pools, untouched
+      return joining->done(joining->error);
+    }
+    std::vector<XaParticipant*> raw;
+    for (auto& participant : joining->participants) {
+      // The session's schema is the logical one; each data source has its own database.
+      SessionState state = joining->state;
+      const std::string& database = participant->connection()->endpoint().database;
+      if (!database.empty()) state.schema = database;
+      participant->SyncBeforeNextStatement(std::move(state));
+      raw.push_back(participant.get());
+      auto branch = std::make_unique<Branch>();
+      branch->participant = std::move(participant);
+      branches_.push_back(std::move(branch));
+    }
+    transaction_->Join(std::move(raw), [alive, joining](absl::Status status) {
+      if (alive.expired()) return;
+      joining->done(std::move(status));
+    });
+  };
+  for (auto& [name, pool] : data_sources) {
+    pool->Acquire(options_, [alive, joining, all_acquired, name = name, loop = environment_->loop](
+                                absl::StatusOr<PooledConnection> connection) mutable {
+      if (alive.expired()) return;
+      if (connection.ok()) {
+        joining->participants.push_back(
+            std::make_unique<PooledXaParticipant>(loop, std::move(name), std::move(*connection)));
+      } else if (joining->error.ok()) {
+        joining->error = connection.status();
+      }
+      if (--joining->pending == 0) all_acquired();
+    });
+  }
+}
+
+void TransactionContext::MarkWrites(absl::string_view data_source) {
+  Branch* branch = Find(data_source);
+  if (branch == nullptr) return;
+  branch->writes = true;
+  transaction_->MarkWrites(branch->participant.get());
+}
+
+void TransactionContext::LoseBranch(absl::string_view data_source, absl::Status why) {
+  Branch* branch = Find(data_source);
+  if (branch == nullptr) return;
+  // Not prepared (statements run only before COMMIT): closing the connection rolls it back;
+  // the coordinator's later XA END/ROLLBACK there find the connection gone.
+  branch->participant->Abandon();
+  lost_branch_ = true;
+}
+
+void TransactionContext::Commit(DoneCallback done) {
+  int writers = 0;
+  for (auto& branch : branches_) writers += branch->writes ? 1 : 0;
+  if (must_roll_back()) {
+    return Rollback([this, done = std::move(done)](absl::Status) mutable {
+      done(MysqlStatus(mysql_errc::kXaRbrollback, "XA100",
+                       "Transaction branch was rolled back: a data source of the transaction "
+                       "failed or lost its connection"));
+    });
+  }
+  std::weak_ptr<bool> alive = alive_;
+  transaction_->Commit([this, alive, writers, done = std::move(done)](absl::Status status) mutable {
+    if (alive.expired()) return;
+    Finish(status, status.ok(), writers);
+    done(std::move(status));
+  });
+}
+
+void TransactionContext::Rollback(DoneCallback done) {
+  std::weak_ptr<bool> alive = alive_;
+  transaction_->Rollback([this, alive, done = std::move(done)](absl::Status status) mutable {
+    if (alive.expired()) return;
+    ++stats_.rollbacks;
+    Finish(absl::OkStatus(), false, 0);
+    done(std::move(status));
+  });
+}
+
+void TransactionContext::Finish(absl::Status status, bool committed, int writers) {
+  if (committed) {
+    if (writers >= 2 && type_ == TransactionType::kXa) {
+      ++stats_.two_phase_commits;
+    } else {
+      ++stats_.one_phase_commits;
+    }
+  }
+  for (auto& branch : branches_) {
+    if (branch->participant->abandoned() && !lost_branch_) ++stats_.branches_left_to_recovery;
+    branch->participant->Finish();
+  }
+  branches_.clear();
+  transaction_.reset();
+  active_ = false;
+  implicit_ = false;
+  lost_branch_ = false;
+}
+
+}  // namespace shardproxy

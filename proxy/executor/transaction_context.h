@@ -1,0 +1,111 @@
+// One client session's transaction across data sources: which data sources it reached, the
+// connection it holds on each (pinned from the first statement there until COMMIT/ROLLBACK), and
+// how it ends — by the xa/ coordinator (xa/coordinator.h), over the session's pinned connections
+// as XaParticipants.
+//
+// Type kXa: each data source the transaction reaches becomes an XA branch (XA START with the
+// transaction's gtrid, bqual = the data source); COMMIT is one phase when at most one branch
+// wrote, two-phase with a durable decision otherwise; ROLLBACK rolls every branch back (see
+// xa/transaction_machine.h). Type kLocal: START TRANSACTION / COMMIT per data source (not atomic).
+//
+// Connections go back to their pool only once their branch has ended for certain; a connection
+// whose branch may still exist (a lost answer, a command cut short, a branch left to recovery)
+// is closed, which makes the server roll back a branch that was not prepared. So the pool never
+// hands out a connection with an open branch.
+//
+// Single-threaded: the worker's loop. Callbacks never run inside the call that started them.
+#ifndef SHARDPROXY_PROXY_EXECUTOR_TRANSACTION_CONTEXT_H_
+#define SHARDPROXY_PROXY_EXECUTOR_TRANSACTION_CONTEXT_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "proxy/backend/backend_pool.h"
+#include "proxy/backend/session_state.h"
+#include "proxy/executor/executor_environment.h"
+#include "proxy/executor/pooled_xa_participant.h"
+#include "xa/coordinator.h"
+#include "xa/transaction_type.h"
+#include "xa/xa_errors.h"  // AbortsTransaction
+
+namespace shardproxy {
+
+class TransactionContext {
+ public:
+  using DoneCallback = absl::AnyInvocable<void(absl::Status)>;
+
+  TransactionContext(const ExecutorEnvironment* environment, ConnectionOptions options);
+  // Closes every connection still held (the servers roll back what was not prepared).
+  ~TransactionContext();
+
+  TransactionContext(const TransactionContext&) = delete;
+  TransactionContext& operator=(const TransactionContext&) = delete;
+
+  // Opens a transaction; nothing is sent until a data source is joined. `implicit`: a single
+  // autocommit statement runs inside it.
+  void Begin(TransactionType type, bool implicit);
+  bool active() const { return active_; }
+  bool implicit() const { return implicit_; }
+  TransactionType type() const { return type_; }
+  // Empty before Begin and for the local type.
+  std::string gtrid() const { return transaction_ ? transaction_->gtrid() : std::string(); }
+  // Data sources joined so far, in join order.
+  std::vector<std::string> DataSources() const;
+
+  // The connection the transaction holds on `data_source`, or nullptr before it was joined.
+  BackendConnection* ConnectionFor(absl::string_view data_source) const;
+  // Acquires a connection on each (data source, pool) not joined yet, in parallel, brings each
+  // to `state` and starts the branches (one coordinator Join). A connection that cannot be had
+  // fails the call and leaves the transaction as it was; a failed start leaves it able only to
+  // roll back (must_roll_back()).
+  void Join(std::vector<std::pair<std::string, BackendPool*>> data_sources,
+            const SessionState& state, DoneCallback done);
+  // A statement that may write runs on `data_source` (decides who must prepare).
+  void MarkWrites(absl::string_view data_source);
+  // A branch's connection was left in an unknown state (a statement cut short, a lost
+  // connection): it is closed now and the transaction can only roll back.
+  void LoseBranch(absl::string_view data_source, absl::Status why);
+  bool must_roll_back() const;
+
+  // End the transaction; afterwards active() is false and no connection is held. Commit of a
+  // transaction that must roll back rolls back and fails.
+  void Commit(DoneCallback done);
+  void Rollback(DoneCallback done);
+
+  // Counters for tests and SHOW statements.
+  struct Stats {
+    uint64_t one_phase_commits = 0;
+    uint64_t two_phase_commits = 0;
+    uint64_t rollbacks = 0;
+    uint64_t branches_left_to_recovery = 0;
+  };
+  const Stats& stats() const { return stats_; }
+
+ private:
+  struct Branch {
+    std::unique_ptr<PooledXaParticipant> participant;
+    bool writes = false;
+  };
+
+  Branch* Find(absl::string_view data_source) const;
+  void Finish(absl::Status status, bool committed, int writers);
+
+  const ExecutorEnvironment* const environment_;
+  const ConnectionOptions options_;
+  bool active_ = false;
+  bool implicit_ = false;
+  bool lost_branch_ = false;
+  TransactionType type_ = TransactionType::kXa;
+  std::shared_ptr<XaTransaction> transaction_;
+  std::vector<std::unique_ptr<Branch>> branches_;
+  Stats stats_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace shardproxy
+
+#endif  // SHARDPROXY_PROXY_EXECUTOR_TRANSACTION_CONTEXT_H_
