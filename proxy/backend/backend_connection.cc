@@ -533,6 +533,8 @@ void BackendConnection::AfterCollationFixup() {
     // Without the collation this connection's state is not known: keep it with its session.
     if (!fixup.ok()) bonds_ |= session_bond::kSessionObjects;
   }
+  // The fixup was a statement of its own: the caller's result is the one held back.
+  if (held_status_.ok()) result_kind_ = held_for_stream_ ? ResultKind::kRows : ResultKind::kOk;
   Deliver(std::move(held_status_), held_for_stream_);
 }
 
