@@ -83,6 +83,8 @@ BackendConnection::~BackendConnection() {
   }
   if (fd_ >= 0) loop_->Remove(fd_);
   if (mysql_ != nullptr) mysql_close(mysql_);  // COM_QUIT on a healthy socket does not block
+  // After mysql_close a statement handle is detached and only its memory is left.
+  if (stmt_ != nullptr) mysql_stmt_close(stmt_);
 }
 
 void BackendConnection::Finish(absl::Status status) {

@@ -1,5 +1,6 @@
-// Prepared statements of ClientSession. The proxy owns the statement ids; no backend holds a
-// statement. PREPARE finds the `?` markers; EXECUTE writes the bound values into the text as SQL
+// Prepared statements of ClientSession. The proxy owns the statement ids; no backend keeps a
+// statement. PREPARE finds the `?` markers and asks the data source for the statement's shape
+// (it prepares and closes it at once); EXECUTE writes the bound values into the text as SQL
 // literals and runs it like a COM_QUERY, answering with binary rows.
 #include <utility>
 
@@ -18,9 +19,6 @@
 
 namespace shardproxy {
 namespace {
-
-// MariaDB's limit on placeholders (the count travels in 16 bits).
-constexpr size_t kMaxParams = 65535;
 
 absl::Status UnknownStatement(uint32_t id, absl::string_view command) {
   return MysqlStatus(mysql_errc::kUnknownStmtHandler, "HY000",
@@ -43,23 +41,40 @@ void ClientSession::HandleStmtPrepare(absl::string_view payload) {
     return SendError(MysqlStatus(mysql_errc::kEmptyQuery, "42000", "Query was empty"));
   }
   auto statement = std::make_unique<PreparedStatement>();
-  statement->id = next_statement_id_++;
   statement->sql.assign(prepare->query.data(), prepare->query.size());
   absl::optional<absl::string_view> sql_mode = state_.Variable("sql_mode");
   bool no_backslash_escapes =
       sql_mode.has_value() && absl::StrContains(*sql_mode, "NO_BACKSLASH_ESCAPES");
   statement->markers = FindParameterMarkers(statement->sql, no_backslash_escapes);
-  if (statement->markers.size() > kMaxParams) {
-    return SendError(MysqlStatus(1390, "HY000", "Prepared statement contains too many placeholders"));
-  }
   statement->long_data.resize(statement->markers.size());
-  std::vector<ColumnDefinition> params(statement->markers.size(), PlaceholderDefinition());
-  // The result columns are not known before the first execute (which sends them with its rows);
-  // clients take them from there when the prepare reported none.
-  AppendStmtPrepareResponse(statement->id, 0, params, {}, status_flags_, capabilities_,
-                            &sequence_id_, &out_);
-  last_statement_id_ = statement->id;
-  statements_[statement->id] = std::move(statement);
+  // The data source prepares it too (and closes it at once): its parameter count, result
+  // columns and errors are what the client would get from MariaDB.
+  running_ = true;
+  absl::string_view sql = statement->sql;
+  handler_->Prepare(sql, [this, statement = std::move(statement)](
+                             absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
+    running_ = false;
+    if (phase_ == Phase::kClosed) return;
+    if (!shape.ok()) {
+      SendError(shape.status());
+    } else if (shape->num_params != statement->num_params()) {
+      SendError(InternalError(absl::StrCat(
+          "the proxy found ", statement->num_params(), " parameter markers in the statement where ",
+          "the data source counts ", shape->num_params)));
+    } else {
+      statement->id = next_statement_id_++;
+      statement->columns = std::move(shape->columns);
+      std::vector<ColumnDefinition> params(statement->markers.size(), PlaceholderDefinition());
+      AppendStmtPrepareResponse(statement->id, shape->warnings, params, statement->columns,
+                                status_flags_, capabilities_, &sequence_id_, &out_);
+      last_statement_id_ = statement->id;
+      statements_[statement->id] = std::move(statement);
+    }
+    Flush();
+    if (phase_ == Phase::kClosed) return;
+    ProcessPackets();
+    UpdateInterest();
+  });
 }
 
 void ClientSession::HandleStmtExecute(absl::string_view payload) {

@@ -29,26 +29,64 @@ void PassthroughHandler::Execute(absl::string_view sql, ResultSink* sink) {
     });
     return;
   }
+  pending_sql_.assign(sql.data(), sql.size());
+  WithConnection([this](absl::Status status) {
+    if (sink_ == nullptr) return;
+    if (!status.ok()) {
+      sink_->WriteError(status);
+      Finish();
+      return;
+    }
+    RunOn(pending_sql_);
+  });
+}
+
+void PassthroughHandler::WithConnection(absl::AnyInvocable<void(absl::Status)> then) {
   if (conn_ && !conn_->is_broken()) {
-    RunOn(sql);
+    then(absl::OkStatus());
     return;
   }
   if (conn_) conn_.Release();  // broken: the pool closes it; the next one gets our state
-  pending_sql_.assign(sql.data(), sql.size());
   waiting_for_connection_ = true;
   std::weak_ptr<bool> alive = alive_;
-  ticket_ = pool_->Acquire({.found_rows = context_.client_found_rows},
-                           [this, alive](absl::StatusOr<PooledConnection> conn) {
-                             if (alive.expired()) return;
-                             waiting_for_connection_ = false;
-                             if (!conn.ok()) {
-                               sink_->WriteError(conn.status());
-                               Finish();
-                               return;
-                             }
-                             conn_ = std::move(*conn);
-                             RunOn(pending_sql_);
-                           });
+  ticket_ = pool_->Acquire(
+      {.found_rows = context_.client_found_rows},
+      [this, alive, then = std::move(then)](absl::StatusOr<PooledConnection> conn) mutable {
+        if (alive.expired()) return;
+        waiting_for_connection_ = false;
+        if (!conn.ok()) {
+          then(conn.status());
+          return;
+        }
+        conn_ = std::move(*conn);
+        then(absl::OkStatus());
+      });
+}
+
+void PassthroughHandler::Prepare(absl::string_view sql, PrepareCallback done) {
+  prepare_done_ = std::move(done);
+  pending_sql_.assign(sql.data(), sql.size());
+  std::weak_ptr<bool> alive = alive_;
+  auto fail = [this](absl::Status status) {
+    PrepareCallback done = std::move(prepare_done_);
+    if (done) done(std::move(status));
+  };
+  WithConnection([this, alive, fail](absl::Status status) mutable {
+    if (!prepare_done_) return;
+    if (!status.ok()) return fail(std::move(status));
+    conn_->Sync(*context_.session_state, [this, alive, fail](absl::Status synced) mutable {
+      if (alive.expired() || !prepare_done_) return;
+      if (!synced.ok()) return fail(std::move(synced));
+      conn_->Prepare(pending_sql_,
+                     [this, alive](absl::StatusOr<BackendConnection::StatementShape> shape) {
+                       if (alive.expired()) return;
+                       AdoptBackendState();
+                       if (conn_ && conn_->is_broken()) conn_.Release();
+                       PrepareCallback done = std::move(prepare_done_);
+                       if (done) done(std::move(shape));
+                     });
+    });
+  });
 }
 
 void PassthroughHandler::RunOn(absl::string_view sql) {
@@ -154,6 +192,7 @@ void PassthroughHandler::ResetSession() {
 
 void PassthroughHandler::Abort() {
   sink_ = nullptr;
+  prepare_done_ = nullptr;
   streaming_ = false;
   if (waiting_for_connection_) {
     pool_->CancelAcquire(ticket_);

@@ -33,11 +33,14 @@ class PassthroughHandler final : public StatementHandler {
   ~PassthroughHandler() override;
 
   void Execute(absl::string_view sql, ResultSink* sink) override;
+  void Prepare(absl::string_view sql, PrepareCallback done) override;
   void Resume() override;
   void ResetSession() override;
   void Abort() override;
 
  private:
+  // Runs `then` with conn_ set (acquired if needed) or with the acquire error.
+  void WithConnection(absl::AnyInvocable<void(absl::Status)> then);
   void RunOn(absl::string_view sql);
   void OnResult(absl::Status status);
   void PumpRows();
@@ -55,6 +58,7 @@ class PassthroughHandler final : public StatementHandler {
   ResultSink* sink_ = nullptr;  // non-null while a statement runs
   bool streaming_ = false;      // a result set is open on conn_
   std::string pending_sql_;     // the statement while a connection is acquired
+  PrepareCallback prepare_done_;
   // Callbacks check it: the handler may be gone when a backend completes.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -18,7 +18,9 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "common/mysql_types.h"
@@ -78,6 +80,11 @@ class StatementHandler {
 
   // Runs `sql` (copied if needed; it need not outlive the call) and reports to `sink`.
   virtual void Execute(absl::string_view sql, ResultSink* sink) = 0;
+  // COM_STMT_PREPARE: the statement's parameter count and result columns as the data source
+  // reports them (or its ERR). `done` runs once, never inside Prepare; not after Abort().
+  using PrepareCallback =
+      absl::AnyInvocable<void(absl::StatusOr<BackendConnection::StatementShape>)>;
+  virtual void Prepare(absl::string_view sql, PrepareCallback done) = 0;
   // The sink wants rows again after WantsMore() was false.
   virtual void Resume() = 0;
   // Forget everything tied to the client's session (COM_RESET_CONNECTION, COM_CHANGE_USER):
