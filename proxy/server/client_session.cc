@@ -11,13 +11,13 @@
 #include "absl/strings/str_format.h"
 #include "common/log.h"
 #include "common/mysql_error.h"
+#include "proxy/protocol/capability_flags.h"
 #include "proxy/protocol/column_definition.h"
 #include "proxy/protocol/com_field_list.h"
 #include "proxy/protocol/com_init_db.h"
 #include "proxy/protocol/com_query.h"
 #include "proxy/protocol/com_set_option.h"
 #include "proxy/protocol/command.h"
-#include "proxy/protocol/capability_flags.h"
 #include "proxy/protocol/err_packet.h"
 #include "proxy/protocol/ok_packet.h"
 #include "proxy/protocol/protocol_error.h"
@@ -346,8 +346,8 @@ void ClientSession::HandleStatistics() {
 
 uint16_t ClientSession::ClientStatus(uint16_t backend_flags, bool more_results,
                                      bool with_tracking) const {
-  uint16_t flags = backend_flags & ~(server_status::kMoreResultsExist |
-                                     server_status::kSessionStateChanged);
+  uint16_t flags =
+      backend_flags & ~(server_status::kMoreResultsExist | server_status::kSessionStateChanged);
   if (more_results) flags |= server_status::kMoreResultsExist;
   if (with_tracking) flags |= server_status::kSessionStateChanged;
   return flags;

@@ -108,8 +108,8 @@ void ClientSession::HandleAuthSwitchResponse(const Packet& packet) {
 
 void ClientSession::FailAuthentication(bool using_password) {
   // The password is never logged, only who tried.
-  SP_LOG(kInfo, "session", "access denied for user '", user_, "'@'", peer_host_,
-         "' on connection ", connection_id_);
+  SP_LOG(kInfo, "session", "access denied for user '", user_, "'@'", peer_host_, "' on connection ",
+         connection_id_);
   SendErrorAndClose(AccessDeniedError(user_, peer_host_, using_password));
 }
 

@@ -21,9 +21,9 @@ namespace shardproxy {
 namespace {
 
 absl::Status UnknownStatement(uint32_t id, absl::string_view command) {
-  return MysqlStatus(mysql_errc::kUnknownStmtHandler, "HY000",
-                     absl::StrCat("Unknown prepared statement handler (", id, ") given to ",
-                                  command));
+  return MysqlStatus(
+      mysql_errc::kUnknownStmtHandler, "HY000",
+      absl::StrCat("Unknown prepared statement handler (", id, ") given to ", command));
 }
 
 }  // namespace
@@ -58,9 +58,9 @@ void ClientSession::HandleStmtPrepare(absl::string_view payload) {
     if (!shape.ok()) {
       SendError(shape.status());
     } else if (shape->num_params != statement->num_params()) {
-      SendError(InternalError(absl::StrCat(
-          "the proxy found ", statement->num_params(), " parameter markers in the statement where ",
-          "the data source counts ", shape->num_params)));
+      SendError(InternalError(absl::StrCat("the proxy found ", statement->num_params(),
+                                           " parameter markers in the statement where ",
+                                           "the data source counts ", shape->num_params)));
     } else {
       statement->id = next_statement_id_++;
       statement->columns = std::move(shape->columns);
@@ -92,11 +92,11 @@ void ClientSession::HandleStmtExecute(absl::string_view payload) {
       long_data.emplace_back(absl::nullopt);
     }
   }
-  StmtExecuteContext context{.num_params = statement->num_params(),
-                             .previous_types = statement->param_types,
-                             .long_data = any_long_data
-                                              ? absl::MakeConstSpan(long_data)
-                                              : absl::Span<const absl::optional<absl::string_view>>()};
+  StmtExecuteContext context{
+      .num_params = statement->num_params(),
+      .previous_types = statement->param_types,
+      .long_data = any_long_data ? absl::MakeConstSpan(long_data)
+                                 : absl::Span<const absl::optional<absl::string_view>>()};
   absl::StatusOr<ComStmtExecute> execute = DecodeComStmtExecute(payload, context);
   if (!execute.ok()) return SendError(execute.status());
   if (execute->new_params_bound) {
@@ -132,8 +132,8 @@ void ClientSession::HandleStmtSendLongData(absl::string_view payload) {
 void ClientSession::HandleStmtClose(absl::string_view payload) {
   absl::StatusOr<ComStmtClose> close = DecodeComStmtClose(payload, capabilities_);
   if (!close.ok()) return;  // COM_STMT_CLOSE has no reply
-  uint32_t id = close->statement_id == kLastPreparedStatementId ? last_statement_id_
-                                                                 : close->statement_id;
+  uint32_t id =
+      close->statement_id == kLastPreparedStatementId ? last_statement_id_ : close->statement_id;
   statements_.erase(id);
 }
 

@@ -29,17 +29,17 @@ std::vector<uint32_t> FindParameterMarkers(absl::string_view sql, bool no_backsl
       ++i;
       continue;
     }
-    if (c == '#' ||
-        (c == '-' && i + 2 <= n && sql.substr(i, 2) == "--" &&
-         (i + 2 == n || sql[i + 2] == ' ' || sql[i + 2] == '\t' || sql[i + 2] == '\n' ||
-          sql[i + 2] == '\r'))) {
+    if (c == '#' || (c == '-' && i + 2 <= n && sql.substr(i, 2) == "--" &&
+                     (i + 2 == n || sql[i + 2] == ' ' || sql[i + 2] == '\t' || sql[i + 2] == '\n' ||
+                      sql[i + 2] == '\r'))) {
       while (i < n && sql[i] != '\n') ++i;
       continue;
     }
     if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
       // Executable comments are code: only their opening is skipped (the closing */ is skipped
       // as two ordinary bytes).
-      if (i + 2 < n && (sql[i + 2] == '!' || (sql[i + 2] == 'M' && i + 3 < n && sql[i + 3] == '!'))) {
+      if (i + 2 < n &&
+          (sql[i + 2] == '!' || (sql[i + 2] == 'M' && i + 3 < n && sql[i + 3] == '!'))) {
         i += 3;
         continue;
       }

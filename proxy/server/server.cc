@@ -27,8 +27,8 @@ absl::StatusOr<int> OpenListener(const std::string& host, int port) {
   std::string port_text = std::to_string(port);
   int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), port_text.c_str(), &hints, &result);
   if (rc != 0) {
-    return InternalError(absl::StrCat("cannot resolve listen address ", host, ":", port, ": ",
-                                      gai_strerror(rc)));
+    return InternalError(
+        absl::StrCat("cannot resolve listen address ", host, ":", port, ": ", gai_strerror(rc)));
   }
   std::string last_error = "no address";
   for (addrinfo* ai = result; ai != nullptr; ai = ai->ai_next) {
@@ -48,8 +48,7 @@ absl::StatusOr<int> OpenListener(const std::string& host, int port) {
     close(fd);
   }
   freeaddrinfo(result);
-  return InternalError(
-      absl::StrCat("cannot listen on ", host, ":", port, ": ", last_error));
+  return InternalError(absl::StrCat("cannot listen on ", host, ":", port, ": ", last_error));
 }
 
 }  // namespace
@@ -110,8 +109,8 @@ std::string ProbeBackendVersion(const Config& config, int timeout_seconds) {
   if (mysql_real_connect(mysql, ds->host.c_str(), ds->user.c_str(), ds->password.c_str(), nullptr,
                          static_cast<unsigned int>(ds->port), nullptr, 0) == nullptr) {
     SP_LOG(kWarning, "server", "data source '", ds->name, "' (", ds->host, ":", ds->port,
-           ") is not reachable at start-up (", mysql_error(mysql),
-           "); reporting server version ", kFallback, " until it is");
+           ") is not reachable at start-up (", mysql_error(mysql), "); reporting server version ",
+           kFallback, " until it is");
     version = std::string(kFallback);
   } else {
     version = mysql_get_server_info(mysql);

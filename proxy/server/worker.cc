@@ -121,7 +121,8 @@ std::unique_ptr<StatementHandler> Worker::MakeHandler(HandlerContext context) {
                                       ? config_->data_sources.front().name
                                       : config_->default_data_source;
   BackendPool* pool = context.PoolFor(default_ds);
-  if (config_->sharding.empty()) return std::make_unique<PassthroughHandler>(std::move(context), pool);
+  if (config_->sharding.empty())
+    return std::make_unique<PassthroughHandler>(std::move(context), pool);
   return std::make_unique<PassthroughHandler>(std::move(context), pool, &sharded_tables_);
 }
 
@@ -141,9 +142,9 @@ void Worker::OnIoReady(uint32_t events) {
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     uint32_t id = next_connection_id.fetch_add(1, std::memory_order_relaxed);
-    auto session = std::make_unique<ClientSession>(
-        &environment_, fd, id, PeerHost(address),
-        [this](ClientSession* closed) { OnSessionClosed(closed); });
+    auto session =
+        std::make_unique<ClientSession>(&environment_, fd, id, PeerHost(address),
+                                        [this](ClientSession* closed) { OnSessionClosed(closed); });
     ClientSession* raw = session.get();
     sessions_[raw] = std::move(session);
     SP_LOG(kDebug, "worker", "connection ", id, " from ", PeerHost(address), " on worker ", index_);
