@@ -34,7 +34,7 @@ constexpr size_t kOutputLowWater = 128 * 1024;
 constexpr size_t kFlushThreshold = 64 * 1024;
 // While a command runs, stop reading the socket once this much is buffered.
 constexpr size_t kMaxBufferedInput = 1 << 20;
-constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kReadChunk = 16 * 1024;
 
 // The variables MariaDB tracks for a client by default (session_track_system_variables).
 bool TrackedByDefault(absl::string_view name) {
@@ -127,14 +127,15 @@ void ClientSession::OnIoReady(uint32_t events) {
 void ClientSession::ReadFromSocket() {
   while (phase_ != Phase::kClosed) {
     if (running_ && framer_.buffered_bytes() >= kMaxBufferedInput) break;
-    char* at = framer_.PrepareAppend(kReadChunk);
-    ssize_t got = recv(fd_, at, kReadChunk, 0);
+    // Into a stack buffer, then only the bytes received are copied: PrepareAppend would
+    // zero-fill a whole chunk for every (usually tiny) command.
+    char chunk[kReadChunk];
+    ssize_t got = recv(fd_, chunk, kReadChunk, 0);
     if (got > 0) {
-      framer_.CommitAppend(static_cast<size_t>(got));
+      framer_.Append(absl::string_view(chunk, static_cast<size_t>(got)));
       if (static_cast<size_t>(got) < kReadChunk) break;
       continue;
     }
-    framer_.CommitAppend(0);
     if (got == 0) {  // the client went away (maybe mid-result: the handler drops its backend)
       Close();
       return;

@@ -128,7 +128,7 @@ void PassthroughHandler::PumpRows() {
   BackendRowStream* rows = conn_->rows();
   RowView row;
   StreamState state;
-  while (sink_->WantsMore()) {
+  while (sink_ != nullptr && sink_->WantsMore()) {
     state = rows->Next(&row);
     if (state == StreamState::kBlocked) return;
     if (state == StreamState::kFinished) {
@@ -151,6 +151,7 @@ void PassthroughHandler::PumpRows() {
       return;
     }
     absl::Status written = sink_->WriteRow(row);
+    if (sink_ == nullptr) return;  // writing found the client gone: Abort() ran
     if (!written.ok()) {
       // The rest of the result cannot be sent; the connection comes back mid-result and is
       // closed by the pool.
