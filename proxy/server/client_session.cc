@@ -11,6 +11,8 @@
 #include "absl/strings/str_format.h"
 #include "common/log.h"
 #include "common/mysql_error.h"
+#include "parser/classify.h"
+#include "parser/sql_digest.h"
 #include "proxy/protocol/capability_flags.h"
 #include "proxy/protocol/column_definition.h"
 #include "proxy/protocol/com_field_list.h"
@@ -41,6 +43,18 @@ bool TrackedByDefault(absl::string_view name) {
   return name == "autocommit" || name == "character_set_client" ||
          name == "character_set_connection" || name == "character_set_results" ||
          name == "time_zone";
+}
+
+// KILL [CONNECTION | QUERY] ..., also behind comments; a cheap first-letter test keeps the
+// tokenizer off the hot path.
+bool IsKillStatement(absl::string_view sql) {
+  size_t first = sql.find_first_not_of(" \t\r\n");
+  if (first == absl::string_view::npos) return false;
+  char c = sql[first];
+  if (c != 'k' && c != 'K' && c != '/' && c != '#' && c != '-') return false;
+  sql::SqlDigest digest;
+  if (!digest.Compute(sql).ok()) return false;
+  return sql::Classify(digest).kind == sql::StatementClass::kKill;
 }
 
 std::string QuoteIdentifier(absl::string_view name) {
@@ -234,6 +248,13 @@ void ClientSession::HandleCommand(const Packet& packet) {
     case Command::kQuery: {
       absl::StatusOr<ComQuery> query = DecodeComQuery(payload, capabilities_);
       if (!query.ok()) return SendError(query.status());
+      if (IsKillStatement(query->query)) {
+        // The ids a client knows are the proxy's connection ids; passed through, KILL would hit
+        // whichever backend thread happens to have that number.
+        return SendError(UnsupportedError(
+            "KILL through the proxy is not supported yet (connection ids are the proxy's, not "
+            "the data source's)"));
+      }
       RunStatement(query->query, ResultMode::kText);
       return;
     }

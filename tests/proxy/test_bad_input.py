@@ -157,6 +157,16 @@ class MalformedInputTest(ProxyTestCase):
             w.close()
         self.assert_proxy_serves()
 
+    def test_kill_is_refused_not_sent_to_a_random_backend_thread(self):
+        w = self.wire()
+        self.assertEqual(w.handshake()[0], 0)
+        for sql in ("KILL 1", "kill query 1", "/* c */ KILL CONNECTION 1"):
+            _, code, message = w.query(sql)
+            self.assertEqual(code, 1235, sql)
+            self.assertIn("KILL", message)
+        self.assertEqual(w.query("SELECT 1"), ("rows", [("1",)]))
+        w.close()
+
     def test_pipelined_query_behind_handshake_response(self):
         w = self.wire()
         query = b"\x03SELECT v FROM t WHERE id = 1"
