@@ -167,6 +167,33 @@ class MalformedInputTest(ProxyTestCase):
         self.assertEqual(w.query("SELECT 1"), ("rows", [("1",)]))
         w.close()
 
+    def test_deprecate_eof_and_session_track(self):
+        from wire import BASE_CAPABILITIES, CLIENT_DEPRECATE_EOF
+        w = self.wire()
+        caps = BASE_CAPABILITIES | CLIENT_DEPRECATE_EOF | (1 << 23)  # CLIENT_SESSION_TRACK
+        self.assertEqual(w.handshake(capabilities=caps)[0], 0)
+        w.send(b"\x03SELECT v FROM t ORDER BY id", 0)
+        packets = [w.read()[1] for _ in range(5)]  # count, 1 definition, 2 rows, end
+        self.assertEqual(packets[0], b"\x01")
+        self.assertIn(b"one", packets[2])
+        self.assertIn(b"two", packets[3])
+        end = packets[4]
+        self.assertEqual(end[0], 0xfe)  # an OK packet with the EOF header, no EOF after columns
+        self.assertGreater(len(end), 5)
+        status = struct.unpack_from("<H", end, 3)[0]
+        self.assertEqual(status & 0x0002, 0x0002)  # autocommit
+        # BEGIN: in-transaction in the status; USE: the schema as a session-track item.
+        _, ok = w.query("BEGIN")
+        self.assertEqual(struct.unpack_from("<H", ok, 3)[0] & 0x0001, 0x0001)
+        _, ok = w.query("ROLLBACK")
+        self.assertEqual(struct.unpack_from("<H", ok, 3)[0] & 0x0001, 0)
+        w.send(b"\x02mysql", 0)  # COM_INIT_DB
+        ok = w.read()[1]
+        self.assertEqual(ok[0], 0)
+        self.assertTrue(struct.unpack_from("<H", ok, 3)[0] & 0x4000)  # SESSION_STATE_CHANGED
+        self.assertIn(b"mysql", ok)
+        w.close()
+
     def test_pipelined_query_behind_handshake_response(self):
         w = self.wire()
         query = b"\x03SELECT v FROM t WHERE id = 1"
