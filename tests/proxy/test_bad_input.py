@@ -194,6 +194,30 @@ class MalformedInputTest(ProxyTestCase):
         self.assertIn(b"mysql", ok)
         w.close()
 
+    def test_change_user_and_reset_connection(self):
+        from wire import native_scramble
+        w = self.wire()
+        self.assertEqual(w.handshake()[0], 0)
+        w.query("SET @v = 5")
+        w.query("SET SESSION sql_mode = 'ANSI_QUOTES'")
+        w.send(b"\x1f", 0)  # COM_RESET_CONNECTION: variables back to the handshake's
+        self.assertEqual(w.read()[1][0], 0)
+        self.assertEqual(w.query("SELECT @v, @@sql_mode = @@global.sql_mode, DATABASE()"),
+                         ("rows", [(None, "1", "shop")]))
+
+        def change_user(password, database):
+            auth = native_scramble(password, w.scramble)
+            w.send(b"\x11app\0" + bytes([len(auth)]) + auth + database + b"\0" +
+                   struct.pack("<H", 45) + b"mysql_native_password\0", 0)
+            return w.read()[1]
+
+        w.query("SET @v = 6")
+        self.assertEqual(change_user("app_pw", b"mysql")[0], 0)
+        self.assertEqual(w.query("SELECT @v, DATABASE()"), ("rows", [(None, "mysql")]))
+        _, code, message = error_of(change_user("wrong", b""))
+        self.assertEqual(code, 1045)
+        self.assertTrue(w.closed_by_peer())
+
     def test_pipelined_query_behind_handshake_response(self):
         w = self.wire()
         query = b"\x03SELECT v FROM t WHERE id = 1"

@@ -92,6 +92,7 @@ class Wire:
         scramble = greeting[pos:pos + 8]
         pos += 8 + 1 + 2 + 1 + 2 + 2 + 1 + 10
         scramble += greeting[pos:pos + 12]
+        self.scramble = scramble
         caps = BASE_CAPABILITIES if capabilities is None else capabilities
         if database:
             caps |= CLIENT_CONNECT_WITH_DB
