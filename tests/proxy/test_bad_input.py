@@ -44,12 +44,14 @@ class ProxyTestCase(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        code = None
         if cls.proxy is not None:
             code = cls.proxy.stop()
-            if code not in (0, None):
-                print(f"shardproxy exited with {code}:\n{cls.proxy.log_tail()}", file=sys.stderr)
         if cls.cluster is not None:
             cls.cluster.stop()
+        # A clean SIGTERM exit is 0; anything else (an ASan report, a leak) fails the suite.
+        if code not in (0, None):
+            raise AssertionError(f"shardproxy exited with {code}:\n{cls.proxy.log_tail(60)}")
 
     def connect(self, **kwargs):
         args = dict(host="127.0.0.1", port=self.proxy.port, user="app", password="app_pw",
