@@ -83,6 +83,8 @@ BackendConnection::~BackendConnection() {
   }
   if (fd_ >= 0) loop_->Remove(fd_);
   if (mysql_ != nullptr) mysql_close(mysql_);  // COM_QUIT on a healthy socket does not block
+  // After mysql_close a statement handle is detached and only its memory is left.
+  if (stmt_ != nullptr) mysql_stmt_close(stmt_);
 }
 
 void BackendConnection::Finish(absl::Status status) {
@@ -533,6 +535,8 @@ void BackendConnection::AfterCollationFixup() {
     // Without the collation this connection's state is not known: keep it with its session.
     if (!fixup.ok()) bonds_ |= session_bond::kSessionObjects;
   }
+  // The fixup was a statement of its own: the caller's result is the one held back.
+  if (held_status_.ok()) result_kind_ = held_for_stream_ ? ResultKind::kRows : ResultKind::kOk;
   Deliver(std::move(held_status_), held_for_stream_);
 }
 

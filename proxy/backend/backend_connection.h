@@ -27,9 +27,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
@@ -41,6 +43,7 @@
 
 struct st_mysql;
 struct st_mysql_res;
+struct st_mysql_stmt;
 
 namespace shardproxy {
 
@@ -112,6 +115,19 @@ class BackendConnection final : private IoHandler {
   // COM_PING.
   void Ping(Callback done);
 
+  // What the server says about a statement when it prepares it (COM_STMT_PREPARE): the number
+  // of `?` parameters and the result columns (empty for statements without rows). The proxy
+  // runs prepared statements as text SQL, so the server's statement is closed again at once;
+  // this only answers the client's COM_STMT_PREPARE as MariaDB would (including its ERR for a
+  // statement it cannot prepare). Run Sync first: the shape depends on the current schema.
+  struct StatementShape {
+    uint16_t num_params = 0;
+    uint16_t warnings = 0;
+    std::vector<ColumnDefinition> columns;
+  };
+  using PrepareCallback = absl::AnyInvocable<void(absl::StatusOr<StatementShape>)>;
+  void Prepare(absl::string_view sql, PrepareCallback done);
+
   // Marks the connection as holding state only its session knows about (the session parsed
   // something this layer cannot see). It will be reset before anyone else uses it.
   void Pin() { bonds_ |= session_bond::kPinnedBySession; }
@@ -179,6 +195,8 @@ class BackendConnection final : private IoHandler {
     kChangeUser,
     kSelectDb,
     kSetOption,
+    kStmtPrepare,
+    kStmtClose,
   };
   using Step = void (BackendConnection::*)();
   enum class StreamPhase : uint8_t { kClosed, kOpen, kFetching, kRowReady, kFinished };
@@ -247,6 +265,11 @@ class BackendConnection final : private IoHandler {
   void AfterResetTrackingSetup();
   void AfterPing();
 
+  // Prepare (backend_connection_prepare.cc).
+  void AfterStmtPrepare();
+  void AfterStmtClose();
+  static void ReadColumns(st_mysql_res* res, std::vector<ColumnDefinition>* columns);
+
   EventLoop* const loop_;
   const std::shared_ptr<const BackendEndpoint> endpoint_;
   const ConnectionOptions options_;
@@ -288,6 +311,10 @@ class BackendConnection final : private IoHandler {
   OkResult internal_ok_;
   BackendRowStream rows_{this};
   st_mysql_res* res_ = nullptr;
+  st_mysql_stmt* stmt_ = nullptr;  // only between Prepare() and its callback
+  StatementShape shape_;
+  absl::Status prepare_status_;
+  PrepareCallback prepare_done_;
   StreamPhase stream_phase_ = StreamPhase::kClosed;
   bool in_next_ = false;
   absl::AnyInvocable<void()> waker_;

@@ -143,6 +143,10 @@ int BackendConnection::CallStart(Op op) {
                                            sync_target_.multi_statements
                                                ? MYSQL_OPTION_MULTI_STATEMENTS_ON
                                                : MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+    case Op::kStmtPrepare:
+      return mysql_stmt_prepare_start(&int_ret_, stmt_, sql_.data(), sql_.size());
+    case Op::kStmtClose:
+      return mysql_stmt_close_start(&bool_ret_, stmt_);
     case Op::kNone:
       break;
   }
@@ -175,6 +179,10 @@ int BackendConnection::CallContinue(Op op, int ready) {
       return mysql_select_db_cont(&int_ret_, mysql_, ready);
     case Op::kSetOption:
       return mysql_set_server_option_cont(&int_ret_, mysql_, ready);
+    case Op::kStmtPrepare:
+      return mysql_stmt_prepare_cont(&int_ret_, stmt_, ready);
+    case Op::kStmtClose:
+      return mysql_stmt_close_cont(&bool_ret_, stmt_, ready);
     case Op::kNone:
       break;
   }

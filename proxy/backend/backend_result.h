@@ -11,19 +11,12 @@
 #include "common/mysql_types.h"
 #include "merger/row_stream.h"
 #include "proxy/backend/session_state.h"
+#include "proxy/protocol/server_status.h"  // server_status::k*
 
 namespace shardproxy {
 
 class BackendConnection;
 
-// Server status flags (the OK/EOF status word). Names as in the protocol documentation.
-namespace server_status {
-inline constexpr uint16_t kInTransaction = 0x0001;
-inline constexpr uint16_t kAutocommit = 0x0002;
-inline constexpr uint16_t kMoreResultsExist = 0x0008;
-inline constexpr uint16_t kInTransactionReadOnly = 0x2000;
-inline constexpr uint16_t kSessionStateChanged = 0x4000;
-}  // namespace server_status
 
 // An OK packet from the backend, everything the client's OK needs.
 struct OkResult {

@@ -20,19 +20,13 @@ void AssignField(std::string* out, const char* data, unsigned int length) {
 
 StreamState BackendRowStream::Next(RowView* row) { return connection_->NextRow(row); }
 
-void BackendConnection::OpenRows() {
-  res_ = mysql_use_result(mysql_);
-  if (res_ == nullptr) {
-    AfterStatement();
-    return;
-  }
-  unsigned int count = mysql_num_fields(res_);
-  const MYSQL_FIELD* fields = mysql_fetch_fields(res_);
-  std::vector<ColumnDefinition>& columns = rows_.columns_;
-  columns.resize(count);
+void BackendConnection::ReadColumns(st_mysql_res* res, std::vector<ColumnDefinition>* columns) {
+  unsigned int count = mysql_num_fields(res);
+  const MYSQL_FIELD* fields = mysql_fetch_fields(res);
+  columns->resize(count);
   for (unsigned int i = 0; i < count; ++i) {
     const MYSQL_FIELD& f = fields[i];
-    ColumnDefinition& c = columns[i];
+    ColumnDefinition& c = (*columns)[i];
     AssignField(&c.catalog, f.catalog, f.catalog_length);
     AssignField(&c.schema, f.db, f.db_length);
     AssignField(&c.table, f.table, f.table_length);
@@ -46,6 +40,16 @@ void BackendConnection::OpenRows() {
     c.flags = static_cast<uint16_t>(INTERNAL_NUM_FIELD(&f) ? f.flags & ~NUM_FLAG : f.flags);
     c.decimals = static_cast<uint8_t>(f.decimals);
   }
+}
+
+void BackendConnection::OpenRows() {
+  res_ = mysql_use_result(mysql_);
+  if (res_ == nullptr) {
+    AfterStatement();
+    return;
+  }
+  ReadColumns(res_, &rows_.columns_);
+  unsigned int count = static_cast<unsigned int>(rows_.columns_.size());
   rows_.cells_.resize(count);
   rows_.status_ = absl::OkStatus();
   rows_.end_status_flags_ = 0;

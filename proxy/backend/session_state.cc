@@ -163,7 +163,7 @@ TrackedChangeSummary ApplySessionTrack(const std::vector<SessionTrackEntry>& ent
   bool saw_collation_connection = false;
   for (const SessionTrackEntry& entry : entries) {
     switch (entry.type) {
-      case SessionTrackType::kSystemVariable: {
+      case SessionTrackType::kSystemVariables: {
         summary.variables_or_schema = true;
         std::string name = absl::AsciiStrToLower(entry.name);
         if (IsUnreplayableVariable(name)) {

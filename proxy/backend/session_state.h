@@ -22,18 +22,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
+#include "proxy/protocol/session_state.h"
 
 namespace shardproxy {
 
-// enum_session_state_type from the protocol (the type byte of an OK's session-state entry).
-enum class SessionTrackType : uint8_t {
-  kSystemVariable = 0,
-  kSchema = 1,
-  kStateChange = 2,
-  kGtids = 3,
-  kTransactionCharacteristics = 4,
-  kTransactionState = 5,
-};
+// The session-track types (enum_session_state_type) are the protocol's: SessionTrackType in
+// proxy/protocol/session_state.h.
 
 // One session-state change as the backend reported it in an OK packet. For system variables,
 // `name` and `value`; for the other types, `value` only.

@@ -111,9 +111,9 @@ TEST(SystemVariableLiteralTest, QuotesWhatNeedsQuoting) {
 TEST(ApplySessionTrackTest, UpdatesStateAndSummarises) {
   SessionState state = Utf8mb4();
   std::vector<SessionTrackEntry> entries = {
-      {SessionTrackType::kSystemVariable, "character_set_client", "latin1"},
-      {SessionTrackType::kSystemVariable, "character_set_connection", "latin1"},
-      {SessionTrackType::kSystemVariable, "character_set_results", "latin1"},
+      {SessionTrackType::kSystemVariables, "character_set_client", "latin1"},
+      {SessionTrackType::kSystemVariables, "character_set_connection", "latin1"},
+      {SessionTrackType::kSystemVariables, "character_set_results", "latin1"},
       {SessionTrackType::kSchema, "", "shop"},
       {SessionTrackType::kStateChange, "", "1"},
       {SessionTrackType::kTransactionState, "", "________"},
@@ -129,7 +129,7 @@ TEST(ApplySessionTrackTest, UpdatesStateAndSummarises) {
   EXPECT_EQ(state.Variable("character_set_connection"), "latin1");
 
   summary = ApplySessionTrack(
-      {{SessionTrackType::kSystemVariable, "TIMESTAMP", "5"}, {SessionTrackType::kSchema, "", ""}},
+      {{SessionTrackType::kSystemVariables, "TIMESTAMP", "5"}, {SessionTrackType::kSchema, "", ""}},
       &state);
   EXPECT_TRUE(summary.unreplayable_variable);
   EXPECT_FALSE(state.Variable("timestamp"));

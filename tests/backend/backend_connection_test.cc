@@ -445,3 +445,61 @@ TEST_F(BackendConnectionTest, AServerThatNeverAnswersTimesOut) {
 
 }  // namespace
 }  // namespace shardproxy::testing
+
+namespace shardproxy::testing {
+namespace {
+
+// Prepare: the server's shape of a statement, and the statement closed again at once.
+class BackendPrepareTest : public BackendTest {
+ protected:
+  absl::StatusOr<BackendConnection::StatementShape> Prepare(BackendConnection* conn,
+                                                            const std::string& sql) {
+    absl::StatusOr<BackendConnection::StatementShape> result = absl::InternalError("not called");
+    absl::Status done = Await(loop_.get(), [&](auto finish) {
+      conn->Prepare(sql, [&, finish = std::move(finish)](
+                             absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
+        result = std::move(shape);
+        finish(absl::OkStatus());
+      });
+    });
+    EXPECT_TRUE(done.ok()) << done;
+    return result;
+  }
+};
+
+TEST_F(BackendPrepareTest, ParamsAndColumnsAsTheServerSeesThem) {
+  auto conn = Connect();
+  auto shape = Prepare(conn.get(), "SELECT id, name FROM items WHERE qty > ? AND name <> ?");
+  ASSERT_TRUE(shape.ok()) << shape.status();
+  EXPECT_EQ(shape->num_params, 2);
+  ASSERT_EQ(shape->columns.size(), 2u);
+  EXPECT_EQ(shape->columns[0].name, "id");
+  EXPECT_EQ(shape->columns[1].org_table, "items");
+  shape = Prepare(conn.get(), "UPDATE items SET qty = ? WHERE id = ?");
+  ASSERT_TRUE(shape.ok()) << shape.status();
+  EXPECT_EQ(shape->num_params, 2);
+  EXPECT_TRUE(shape->columns.empty());
+  // Nothing stays prepared on the server, and the connection goes on as before.
+  EXPECT_EQ(QueryValue(loop_.get(), conn.get(),
+                       "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+                       "WHERE VARIABLE_NAME = 'PREPARED_STMT_COUNT'"),
+            "0");
+  EXPECT_EQ(QueryValue(loop_.get(), conn.get(), "SELECT COUNT(*) FROM items"), "3");
+  EXPECT_TRUE(conn->is_ready());
+}
+
+TEST_F(BackendPrepareTest, ServerErrorsUnchangedAndConnectionReusable) {
+  auto conn = Connect();
+  auto shape = Prepare(conn.get(), "SELEC 1");
+  ASSERT_FALSE(shape.ok());
+  EXPECT_EQ(ToMysqlError(shape.status()).code, 1064);
+  shape = Prepare(conn.get(), "SELECT * FROM no_such_table WHERE id = ?");
+  ASSERT_FALSE(shape.ok());
+  EXPECT_EQ(ToMysqlError(shape.status()).code, 1146);
+  EXPECT_TRUE(conn->is_ready());
+  EXPECT_FALSE(conn->is_broken());
+  EXPECT_EQ(QueryValue(loop_.get(), conn.get(), "SELECT 7"), "7");
+}
+
+}  // namespace
+}  // namespace shardproxy::testing

@@ -31,7 +31,7 @@ TEST_F(BackendSessionTest, TrackingReportsWhatSetAndUseChanged) {
   ASSERT_TRUE(c.status.ok()) << c.status;
   EXPECT_THAT(
       c.results.at(0).ok.session_track,
-      Contains(SessionTrackEntry{SessionTrackType::kSystemVariable, "time_zone", "+01:00"}));
+      Contains(SessionTrackEntry{SessionTrackType::kSystemVariables, "time_zone", "+01:00"}));
   EXPECT_EQ(conn->session_state().Variable("sql_mode"),
             "REAL_AS_FLOAT,PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,ANSI");
   EXPECT_EQ(conn->session_state().Variable("time_zone"), "+01:00");

@@ -1,0 +1,524 @@
+#include "proxy/server/client_session.h"
+
+#include <errno.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/log.h"
+#include "common/mysql_error.h"
+#include "parser/classify.h"
+#include "parser/sql_digest.h"
+#include "proxy/protocol/capability_flags.h"
+#include "proxy/protocol/column_definition.h"
+#include "proxy/protocol/com_field_list.h"
+#include "proxy/protocol/com_init_db.h"
+#include "proxy/protocol/com_query.h"
+#include "proxy/protocol/com_set_option.h"
+#include "proxy/protocol/command.h"
+#include "proxy/protocol/err_packet.h"
+#include "proxy/protocol/ok_packet.h"
+#include "proxy/protocol/protocol_error.h"
+#include "proxy/protocol/result_set.h"
+#include "proxy/protocol/session_state.h"
+
+namespace shardproxy {
+namespace {
+
+// Output above this stops the handler pulling rows; below the low mark it resumes.
+constexpr size_t kOutputHighWater = 512 * 1024;
+constexpr size_t kOutputLowWater = 128 * 1024;
+// Rows are sent in batches of about this size while a result streams.
+constexpr size_t kFlushThreshold = 64 * 1024;
+// While a command runs, stop reading the socket once this much is buffered.
+constexpr size_t kMaxBufferedInput = 1 << 20;
+constexpr size_t kReadChunk = 16 * 1024;
+
+// The variables MariaDB tracks for a client by default (session_track_system_variables).
+bool TrackedByDefault(absl::string_view name) {
+  return name == "autocommit" || name == "character_set_client" ||
+         name == "character_set_connection" || name == "character_set_results" ||
+         name == "time_zone";
+}
+
+// KILL [CONNECTION | QUERY] ..., also behind comments; a cheap first-letter test keeps the
+// tokenizer off the hot path.
+bool IsKillStatement(absl::string_view sql) {
+  size_t first = sql.find_first_not_of(" \t\r\n");
+  if (first == absl::string_view::npos) return false;
+  char c = sql[first];
+  if (c != 'k' && c != 'K' && c != '/' && c != '#' && c != '-') return false;
+  sql::SqlDigest digest;
+  if (!digest.Compute(sql).ok()) return false;
+  return sql::Classify(digest).kind == sql::StatementClass::kKill;
+}
+
+std::string QuoteIdentifier(absl::string_view name) {
+  std::string quoted = "`";
+  for (char c : name) {
+    if (c == '`') quoted.push_back('`');
+    quoted.push_back(c);
+  }
+  quoted.push_back('`');
+  return quoted;
+}
+
+}  // namespace
+
+ClientSession::ClientSession(SessionEnvironment* environment, int fd, uint32_t connection_id,
+                             std::string peer_host,
+                             absl::AnyInvocable<void(ClientSession*)> on_closed)
+    : env_(environment),
+      fd_(fd),
+      connection_id_(connection_id),
+      peer_host_(std::move(peer_host)),
+      on_closed_(std::move(on_closed)) {
+  ++*env_->sessions;
+}
+
+ClientSession::~ClientSession() {
+  handler_.reset();
+  if (phase_ != Phase::kClosed) {
+    env_->loop->Remove(fd_);
+    close(fd_);
+  }
+  if (handshake_timer_ != 0) env_->loop->CancelTimer(handshake_timer_);
+  --*env_->sessions;
+}
+
+void ClientSession::Start() {
+  interest_ = EPOLLIN | EPOLLRDHUP;
+  absl::Status added = env_->loop->Add(fd_, interest_, this);
+  if (!added.ok()) {
+    SP_LOG(kError, "session", "cannot register client socket: ", added.message());
+    Close();
+    return;
+  }
+  handshake_timer_ = env_->loop->AddTimer(absl::Seconds(10), [this] {
+    handshake_timer_ = 0;
+    if (phase_ == Phase::kAwaitingHandshakeResponse ||
+        phase_ == Phase::kAwaitingAuthSwitchResponse) {
+      SP_LOG(kInfo, "session", "handshake timeout, closing connection ", connection_id_);
+      SendErrorAndClose(BadHandshakeError("no handshake response within 10s"));
+    }
+  });
+  SendInitialHandshake();
+  Flush();
+}
+
+void ClientSession::Close() {
+  if (phase_ == Phase::kClosed) return;
+  phase_ = Phase::kClosed;
+  if (handler_) handler_->Abort();
+  running_ = false;
+  env_->loop->Remove(fd_);
+  close(fd_);
+  if (handshake_timer_ != 0) {
+    env_->loop->CancelTimer(handshake_timer_);
+    handshake_timer_ = 0;
+  }
+  if (on_closed_) {
+    auto on_closed = std::move(on_closed_);
+    on_closed(this);
+  }
+}
+
+void ClientSession::OnIoReady(uint32_t events) {
+  if (phase_ == Phase::kClosed) return;
+  if (events & EPOLLOUT) {
+    Flush();
+    if (phase_ == Phase::kClosed) return;
+    if (running_ && handler_ && PendingOutput() < kOutputLowWater) handler_->Resume();
+    if (phase_ == Phase::kClosed) return;
+  }
+  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) ReadFromSocket();
+}
+
+void ClientSession::ReadFromSocket() {
+  while (phase_ != Phase::kClosed) {
+    if (running_ && framer_.buffered_bytes() >= kMaxBufferedInput) break;
+    // Into a stack buffer, then only the bytes received are copied: PrepareAppend would
+    // zero-fill a whole chunk for every (usually tiny) command.
+    char chunk[kReadChunk];
+    ssize_t got = recv(fd_, chunk, kReadChunk, 0);
+    if (got > 0) {
+      framer_.Append(absl::string_view(chunk, static_cast<size_t>(got)));
+      if (static_cast<size_t>(got) < kReadChunk) break;
+      continue;
+    }
+    if (got == 0) {  // the client went away (maybe mid-result: the handler drops its backend)
+      Close();
+      return;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    Close();
+    return;
+  }
+  ProcessPackets();
+  UpdateInterest();
+}
+
+void ClientSession::ProcessPackets() {
+  while (phase_ != Phase::kClosed && !running_) {
+    Packet packet;
+    absl::StatusOr<bool> next = framer_.Next(&packet);
+    if (!next.ok()) {
+      // Oversized or out-of-step continuation: the stream cannot be resynchronised.
+      SendErrorAndClose(next.status());
+      return;
+    }
+    if (!*next) break;
+    HandlePacket(packet);
+  }
+  if (phase_ != Phase::kClosed) Flush();
+}
+
+void ClientSession::HandlePacket(const Packet& packet) {
+  switch (phase_) {
+    case Phase::kAwaitingHandshakeResponse:
+      HandleHandshakeResponse(packet);
+      return;
+    case Phase::kAwaitingAuthSwitchResponse:
+      HandleAuthSwitchResponse(packet);
+      return;
+    case Phase::kCommand:
+      HandleCommand(packet);
+      return;
+    case Phase::kSelectingDatabase:
+    case Phase::kClosed:
+      return;
+  }
+}
+
+void ClientSession::UpdateInterest() {
+  if (phase_ == Phase::kClosed) return;
+  uint32_t wanted = EPOLLRDHUP;
+  if (!(running_ && framer_.buffered_bytes() >= kMaxBufferedInput)) wanted |= EPOLLIN;
+  if (PendingOutput() > 0) wanted |= EPOLLOUT;
+  if (wanted != interest_) {
+    interest_ = wanted;
+    env_->loop->Modify(fd_, interest_).IgnoreError();
+  }
+}
+
+void ClientSession::Flush() {
+  while (out_offset_ < out_.size()) {
+    ssize_t sent = send(fd_, out_.data() + out_offset_, out_.size() - out_offset_, MSG_NOSIGNAL);
+    if (sent > 0) {
+      out_offset_ += static_cast<size_t>(sent);
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    Close();  // EPIPE, ECONNRESET: the client is gone
+    return;
+  }
+  if (out_offset_ == out_.size()) {
+    out_.clear();
+    out_offset_ = 0;
+  } else if (out_offset_ > kOutputHighWater) {
+    out_.erase(0, out_offset_);
+    out_offset_ = 0;
+  }
+  UpdateInterest();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+void ClientSession::HandleCommand(const Packet& packet) {
+  if (packet.sequence_id != 0) {
+    SendErrorAndClose(PacketsOutOfOrderError(0, packet.sequence_id));
+    return;
+  }
+  sequence_id_ = NextSequenceId(packet.last_sequence_id);
+  absl::string_view payload = packet.payload;
+  absl::StatusOr<uint8_t> command = CommandOf(payload);
+  if (!command.ok()) {
+    SendError(command.status());
+    return;
+  }
+  ++*env_->questions;
+  switch (static_cast<Command>(*command)) {
+    case Command::kQuery: {
+      absl::StatusOr<ComQuery> query = DecodeComQuery(payload, capabilities_);
+      if (!query.ok()) return SendError(query.status());
+      if (IsKillStatement(query->query)) {
+        // The ids a client knows are the proxy's connection ids; passed through, KILL would hit
+        // whichever backend thread happens to have that number.
+        return SendError(UnsupportedError(
+            "KILL through the proxy is not supported yet (connection ids are the proxy's, not "
+            "the data source's)"));
+      }
+      RunStatement(query->query, ResultMode::kText);
+      return;
+    }
+    case Command::kInitDb: {
+      absl::StatusOr<ComInitDb> init = DecodeComInitDb(payload, capabilities_);
+      if (!init.ok()) return SendError(init.status());
+      statement_sql_ = absl::StrCat("USE ", QuoteIdentifier(init->schema));
+      RunStatement(statement_sql_, ResultMode::kText);
+      return;
+    }
+    case Command::kPing:
+      SendOk();
+      return;
+    case Command::kQuit:
+      Close();
+      return;
+    case Command::kFieldList:
+      HandleFieldList(payload);
+      return;
+    case Command::kResetConnection:
+      HandleResetConnection();
+      return;
+    case Command::kSetOption: {
+      absl::StatusOr<ComSetOption> option = DecodeComSetOption(payload, capabilities_);
+      if (!option.ok()) return SendError(option.status());
+      if (option->option == kSetOptionMultiStatementsOn) {
+        state_.multi_statements = true;
+      } else if (option->option == kSetOptionMultiStatementsOff) {
+        state_.multi_statements = false;
+      } else {
+        return SendError(UnknownCommandError(*command));
+      }
+      OkPacket end{.status_flags = status_flags_};
+      AppendResultSetEnd(end, capabilities_, &sequence_id_, &out_);
+      return;
+    }
+    case Command::kChangeUser:
+      HandleChangeUser(payload);
+      return;
+    case Command::kStatistics:
+      HandleStatistics();
+      return;
+    case Command::kStmtPrepare:
+      HandleStmtPrepare(payload);
+      return;
+    case Command::kStmtExecute:
+      HandleStmtExecute(payload);
+      return;
+    case Command::kStmtSendLongData:
+      HandleStmtSendLongData(payload);
+      return;
+    case Command::kStmtClose:
+      HandleStmtClose(payload);
+      return;
+    case Command::kStmtReset:
+      HandleStmtReset(payload);
+      return;
+    case Command::kStmtFetch:
+      SendError(MysqlStatus(mysql_errc::kUnknownStmtHandler, "HY000",
+                            "The proxy opens no cursors: COM_STMT_FETCH is not supported"));
+      return;
+    default:
+      SP_LOG(kDebug, "session", "unknown command ", CommandName(*command), " (",
+             static_cast<int>(*command), ") from connection ", connection_id_);
+      SendError(UnknownCommandError(*command));
+      return;
+  }
+}
+
+void ClientSession::RunStatement(absl::string_view sql, ResultMode mode) {
+  mode_ = mode;
+  running_ = true;
+  columns_ = {};
+  handler_->Execute(sql, this);
+}
+
+void ClientSession::HandleFieldList(absl::string_view payload) {
+  absl::StatusOr<ComFieldList> list = DecodeComFieldList(payload, capabilities_);
+  if (!list.ok()) return SendError(list.status());
+  // The columns of the table as a result set without rows give the definitions; default values
+  // are not known this way and are sent as NULL.
+  statement_sql_ = absl::StrCat("SELECT * FROM ", QuoteIdentifier(list->table), " LIMIT 0");
+  RunStatement(statement_sql_, ResultMode::kFieldList);
+}
+
+void ClientSession::HandleResetConnection() {
+  handler_->ResetSession();
+  statements_.clear();
+  last_statement_id_ = 0;
+  absl::optional<std::string> schema = state_.schema;
+  bool multi_statements = state_.multi_statements;
+  absl::StatusOr<SessionState> fresh =
+      SessionState::ForClient(collation_id_, schema, multi_statements);
+  if (fresh.ok()) state_ = *std::move(fresh);
+  status_flags_ = server_status::kAutocommit;
+  SendOk();
+}
+
+void ClientSession::HandleStatistics() {
+  int64_t uptime = absl::ToInt64Seconds(absl::Now() - env_->started);
+  std::string text = absl::StrFormat(
+      "Uptime: %d  Threads: %d  Questions: %d  Slow queries: 0  Opens: 0  Open tables: 0  "
+      "Queries per second avg: %.3f",
+      uptime, *env_->sessions, *env_->questions,
+      uptime > 0 ? static_cast<double>(*env_->questions) / uptime : 0.0);
+  AppendPacket(text, &sequence_id_, &out_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// ResultSink
+
+uint16_t ClientSession::ClientStatus(uint16_t backend_flags, bool more_results,
+                                     bool with_tracking) const {
+  uint16_t flags =
+      backend_flags & ~(server_status::kMoreResultsExist | server_status::kSessionStateChanged);
+  if (more_results) flags |= server_status::kMoreResultsExist;
+  if (with_tracking) flags |= server_status::kSessionStateChanged;
+  return flags;
+}
+
+void ClientSession::EncodeTracking(const OkResult& ok) {
+  tracking_.clear();
+  if (!(capabilities_ & capability::kSessionTrack)) return;
+  for (const SessionTrackEntry& entry : ok.session_track) {
+    switch (entry.type) {
+      case SessionTrackType::kSystemVariables:
+        if (TrackedByDefault(entry.name)) {
+          PutSessionTrackSystemVariable(&tracking_, entry.name, entry.value);
+        }
+        break;
+      case SessionTrackType::kSchema:
+        PutSessionTrackSchema(&tracking_, entry.value);
+        break;
+      default:  // state change and transaction tracking are off by default in MariaDB
+        break;
+    }
+  }
+}
+
+void ClientSession::WriteOk(const OkResult& ok, bool more_results) {
+  if (phase_ == Phase::kClosed) return;
+  constexpr uint16_t kSessionFlags = server_status::kInTransaction | server_status::kAutocommit |
+                                     server_status::kInTransactionReadOnly |
+                                     server_status::kNoBackslashEscapes;
+  status_flags_ = ok.status_flags & kSessionFlags;
+  if (mode_ == ResultMode::kSelectDatabase || mode_ == ResultMode::kFieldList) return;
+  EncodeTracking(ok);
+  OkPacket packet{.affected_rows = ok.affected_rows,
+                  .last_insert_id = ok.last_insert_id,
+                  .status_flags = ClientStatus(ok.status_flags, more_results, !tracking_.empty()),
+                  .warnings = ok.warnings,
+                  .info = ok.info,
+                  .session_state_changes = tracking_};
+  size_t at = BeginPacket(&out_);
+  EncodeOkPacket(packet, capabilities_, &out_);
+  FinishPacket(at, &sequence_id_, &out_);
+}
+
+void ClientSession::WriteColumns(absl::Span<const ColumnDefinition> columns) {
+  if (phase_ == Phase::kClosed) return;
+  columns_ = columns;
+  if (mode_ == ResultMode::kSelectDatabase) return;
+  if (mode_ == ResultMode::kFieldList) {
+    for (const ColumnDefinition& column : columns) {
+      size_t at = BeginPacket(&out_);
+      EncodeFieldListColumnDefinition(column, absl::nullopt, &out_);
+      FinishPacket(at, &sequence_id_, &out_);
+    }
+    return;
+  }
+  if (mode_ == ResultMode::kBinary && executing_ != nullptr) {
+    executing_->columns.assign(columns.begin(), columns.end());
+  }
+  AppendResultSetHead(columns, status_flags_, capabilities_, &sequence_id_, &out_);
+}
+
+absl::Status ClientSession::WriteRow(RowView row) {
+  if (phase_ == Phase::kClosed) return absl::OkStatus();
+  switch (mode_) {
+    case ResultMode::kText:
+      AppendTextRowPacket(row, &sequence_id_, &out_);
+      break;
+    case ResultMode::kBinary: {
+      absl::Status status = AppendBinaryRowPacket(columns_, row, &sequence_id_, &out_);
+      if (!status.ok()) return status;
+      break;
+    }
+    case ResultMode::kFieldList:
+    case ResultMode::kSelectDatabase:
+      break;
+  }
+  if (PendingOutput() >= kFlushThreshold) Flush();
+  return absl::OkStatus();
+}
+
+void ClientSession::WriteEnd(uint16_t status_flags, uint16_t warnings, bool more_results) {
+  if (phase_ == Phase::kClosed) return;
+  constexpr uint16_t kSessionFlags = server_status::kInTransaction | server_status::kAutocommit |
+                                     server_status::kInTransactionReadOnly |
+                                     server_status::kNoBackslashEscapes;
+  status_flags_ = status_flags & kSessionFlags;
+  if (mode_ == ResultMode::kSelectDatabase) return;
+  OkPacket end{.status_flags = ClientStatus(status_flags, more_results, false),
+               .warnings = warnings};
+  AppendResultSetEnd(end, capabilities_, &sequence_id_, &out_);
+}
+
+void ClientSession::WriteError(const absl::Status& status) {
+  if (phase_ == Phase::kClosed) return;
+  if (mode_ == ResultMode::kSelectDatabase) select_database_failed_ = true;
+  SendError(status);
+}
+
+bool ClientSession::WantsMore() const {
+  return phase_ != Phase::kClosed && PendingOutput() < kOutputHighWater;
+}
+
+void ClientSession::Done() {
+  running_ = false;
+  executing_ = nullptr;
+  if (phase_ == Phase::kClosed) return;
+  if (mode_ == ResultMode::kSelectDatabase) {
+    mode_ = ResultMode::kText;
+    if (select_database_failed_) {
+      // The ERR (1049 Unknown database, ...) is written; MariaDB closes the connection too.
+      Flush();
+      Close();
+      return;
+    }
+    phase_ = Phase::kCommand;
+    SendOk();
+  }
+  Flush();
+  if (phase_ == Phase::kClosed) return;
+  // Commands the client pipelined behind this one.
+  ProcessPackets();
+  UpdateInterest();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Framing helpers
+
+void ClientSession::SendOk(uint64_t affected_rows, uint64_t last_insert_id, uint16_t warnings) {
+  OkPacket ok{.affected_rows = affected_rows,
+              .last_insert_id = last_insert_id,
+              .status_flags = status_flags_,
+              .warnings = warnings};
+  size_t at = BeginPacket(&out_);
+  EncodeOkPacket(ok, capabilities_, &out_);
+  FinishPacket(at, &sequence_id_, &out_);
+}
+
+void ClientSession::SendError(const absl::Status& status) {
+  size_t at = BeginPacket(&out_);
+  EncodeErrPacketFromStatus(status, capabilities_, &out_);
+  FinishPacket(at, &sequence_id_, &out_);
+}
+
+void ClientSession::SendErrorAndClose(const absl::Status& status) {
+  if (phase_ == Phase::kClosed) return;
+  SP_LOG(kInfo, "session", "closing connection ", connection_id_, ": ", status.message());
+  SendError(status);
+  Flush();  // best effort: the socket is closed right after
+  Close();
+}
+
+}  // namespace shardproxy

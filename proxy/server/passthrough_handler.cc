@@ -1,0 +1,205 @@
+#include "proxy/server/passthrough_handler.h"
+
+#include <utility>
+
+#include "common/log.h"
+#include "common/mysql_error.h"
+#include "parser/classify.h"
+
+namespace shardproxy {
+
+PassthroughHandler::PassthroughHandler(HandlerContext context, BackendPool* pool,
+                                       const absl::flat_hash_set<std::string>* sharded_tables)
+    : context_(std::move(context)), pool_(pool), sharded_tables_(sharded_tables) {}
+
+PassthroughHandler::~PassthroughHandler() { Abort(); }
+
+void PassthroughHandler::Execute(absl::string_view sql, ResultSink* sink) {
+  sink_ = sink;
+  streaming_ = false;
+  if (sharded_tables_ != nullptr && digest_.Compute(sql).ok() &&
+      sql::MentionsAnyTable(digest_, *sharded_tables_)) {
+    std::weak_ptr<bool> alive = alive_;
+    context_.loop->AddTimer(absl::ZeroDuration(), [this, alive] {
+      if (alive.expired() || sink_ == nullptr) return;
+      sink_->WriteError(UnsupportedError(
+          "statements on sharded or broadcast tables need the sharding executor, which this "
+          "build does not have yet"));
+      Finish();
+    });
+    return;
+  }
+  pending_sql_.assign(sql.data(), sql.size());
+  WithConnection([this](absl::Status status) {
+    if (sink_ == nullptr) return;
+    if (!status.ok()) {
+      sink_->WriteError(status);
+      Finish();
+      return;
+    }
+    RunOn(pending_sql_);
+  });
+}
+
+void PassthroughHandler::WithConnection(absl::AnyInvocable<void(absl::Status)> then) {
+  if (conn_ && !conn_->is_broken()) {
+    then(absl::OkStatus());
+    return;
+  }
+  if (conn_) conn_.Release();  // broken: the pool closes it; the next one gets our state
+  waiting_for_connection_ = true;
+  std::weak_ptr<bool> alive = alive_;
+  ticket_ = pool_->Acquire(
+      {.found_rows = context_.client_found_rows},
+      [this, alive, then = std::move(then)](absl::StatusOr<PooledConnection> conn) mutable {
+        if (alive.expired()) return;
+        waiting_for_connection_ = false;
+        if (!conn.ok()) {
+          then(conn.status());
+          return;
+        }
+        conn_ = std::move(*conn);
+        then(absl::OkStatus());
+      });
+}
+
+void PassthroughHandler::Prepare(absl::string_view sql, PrepareCallback done) {
+  prepare_done_ = std::move(done);
+  pending_sql_.assign(sql.data(), sql.size());
+  std::weak_ptr<bool> alive = alive_;
+  auto fail = [this](absl::Status status) {
+    PrepareCallback done = std::move(prepare_done_);
+    if (done) done(std::move(status));
+  };
+  WithConnection([this, alive, fail](absl::Status status) mutable {
+    if (!prepare_done_) return;
+    if (!status.ok()) return fail(std::move(status));
+    conn_->Sync(*context_.session_state, [this, alive, fail](absl::Status synced) mutable {
+      if (alive.expired() || !prepare_done_) return;
+      if (!synced.ok()) return fail(std::move(synced));
+      conn_->Prepare(pending_sql_,
+                     [this, alive](absl::StatusOr<BackendConnection::StatementShape> shape) {
+                       if (alive.expired()) return;
+                       AdoptBackendState();
+                       if (conn_ && conn_->is_broken()) conn_.Release();
+                       PrepareCallback done = std::move(prepare_done_);
+                       if (done) done(std::move(shape));
+                     });
+    });
+  });
+}
+
+void PassthroughHandler::RunOn(absl::string_view sql) {
+  std::weak_ptr<bool> alive = alive_;
+  conn_->SetWaker([this, alive] {
+    if (!alive.expired() && streaming_ && sink_ != nullptr) PumpRows();
+  });
+  conn_->Query(*context_.session_state, sql, [this, alive](absl::Status status) {
+    if (!alive.expired()) OnResult(std::move(status));
+  });
+}
+
+void PassthroughHandler::OnResult(absl::Status status) {
+  if (sink_ == nullptr) return;
+  if (!status.ok()) {
+    sink_->WriteError(status);
+    Finish();
+    return;
+  }
+  if (conn_->result_kind() == ResultKind::kOk) {
+    bool more = conn_->has_more_results();
+    sink_->WriteOk(conn_->ok_result(), more);
+    if (more) {
+      std::weak_ptr<bool> alive = alive_;
+      conn_->NextResult([this, alive](absl::Status s) {
+        if (!alive.expired()) OnResult(std::move(s));
+      });
+    } else {
+      Finish();
+    }
+    return;
+  }
+  streaming_ = true;
+  sink_->WriteColumns(conn_->rows()->columns());
+  PumpRows();
+}
+
+void PassthroughHandler::PumpRows() {
+  BackendRowStream* rows = conn_->rows();
+  RowView row;
+  StreamState state;
+  while (sink_ != nullptr && sink_->WantsMore()) {
+    state = rows->Next(&row);
+    if (state == StreamState::kBlocked) return;
+    if (state == StreamState::kFinished) {
+      streaming_ = false;
+      if (!rows->status().ok()) {
+        sink_->WriteError(rows->status());
+        Finish();
+        return;
+      }
+      bool more = conn_->has_more_results();
+      sink_->WriteEnd(rows->end_status_flags(), rows->end_warnings(), more);
+      if (more) {
+        std::weak_ptr<bool> alive = alive_;
+        conn_->NextResult([this, alive](absl::Status s) {
+          if (!alive.expired()) OnResult(std::move(s));
+        });
+      } else {
+        Finish();
+      }
+      return;
+    }
+    absl::Status written = sink_->WriteRow(row);
+    if (sink_ == nullptr) return;  // writing found the client gone: Abort() ran
+    if (!written.ok()) {
+      // The rest of the result cannot be sent; the connection comes back mid-result and is
+      // closed by the pool.
+      streaming_ = false;
+      conn_.Release();
+      sink_->WriteError(written);
+      Finish();
+      return;
+    }
+  }
+  // Paused by backpressure: Resume() continues.
+}
+
+void PassthroughHandler::Resume() {
+  if (streaming_ && sink_ != nullptr && conn_) PumpRows();
+}
+
+void PassthroughHandler::AdoptBackendState() {
+  if (!conn_) return;
+  if (conn_->session_state_version() != seen_state_version_) {
+    *context_.session_state = conn_->session_state();
+    seen_state_version_ = conn_->session_state_version();
+  }
+}
+
+void PassthroughHandler::Finish() {
+  AdoptBackendState();
+  if (conn_ && (conn_->is_broken() || !conn_->is_ready())) conn_.Release();
+  ResultSink* sink = sink_;
+  sink_ = nullptr;
+  streaming_ = false;
+  sink->Done();
+}
+
+void PassthroughHandler::ResetSession() {
+  if (conn_) conn_.Release();  // the pool resets a session-bound connection
+  seen_state_version_ = 0;
+}
+
+void PassthroughHandler::Abort() {
+  sink_ = nullptr;
+  prepare_done_ = nullptr;
+  streaming_ = false;
+  if (waiting_for_connection_) {
+    pool_->CancelAcquire(ticket_);
+    waiting_for_connection_ = false;
+  }
+  if (conn_) conn_.Release();
+}
+
+}  // namespace shardproxy

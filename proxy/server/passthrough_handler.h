@@ -1,0 +1,68 @@
+// Passthrough: every statement goes unchanged to the one data source (config with one data source
+// and no sharding rules), and its results come back re-framed by our codec.
+//
+// The session keeps the backend connection it got for its first statement until the client
+// leaves or resets: per-connection results of the previous statement (LAST_INSERT_ID(),
+// ROW_COUNT(), FOUND_ROWS(), SHOW WARNINGS, @@warning_count) then always answer as MariaDB
+// would. Session state still travels with the session (Query(desired, sql) syncs it), so a
+// connection that broke is replaced by a fresh one in the same state.
+#ifndef SHARDPROXY_PROXY_SERVER_PASSTHROUGH_HANDLER_H_
+#define SHARDPROXY_PROXY_SERVER_PASSTHROUGH_HANDLER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "parser/sql_digest.h"
+#include "proxy/backend/backend_pool.h"
+#include "proxy/server/statement_handler.h"
+
+namespace shardproxy {
+
+class PassthroughHandler final : public StatementHandler {
+ public:
+  // `pool` is the data source's pool of this worker; it must outlive the handler.
+  // `sharded_tables` (may be null; must outlive the handler): until the executor runs sharded
+  // configurations, a statement that names one of these tables is refused with 1235 instead of
+  // being sent to `pool`, which holds only part of (or a copy of) their rows.
+  PassthroughHandler(HandlerContext context, BackendPool* pool,
+                     const absl::flat_hash_set<std::string>* sharded_tables = nullptr);
+  ~PassthroughHandler() override;
+
+  void Execute(absl::string_view sql, ResultSink* sink) override;
+  void Prepare(absl::string_view sql, PrepareCallback done) override;
+  void Resume() override;
+  void ResetSession() override;
+  void Abort() override;
+
+ private:
+  // Runs `then` with conn_ set (acquired if needed) or with the acquire error.
+  void WithConnection(absl::AnyInvocable<void(absl::Status)> then);
+  void RunOn(absl::string_view sql);
+  void OnResult(absl::Status status);
+  void PumpRows();
+  void Finish();
+  void AdoptBackendState();
+
+  HandlerContext context_;
+  BackendPool* const pool_;
+  const absl::flat_hash_set<std::string>* const sharded_tables_;
+  sql::SqlDigest digest_;
+  PooledConnection conn_;
+  uint64_t seen_state_version_ = 0;
+  bool waiting_for_connection_ = false;
+  BackendPool::Ticket ticket_ = 0;
+  ResultSink* sink_ = nullptr;  // non-null while a statement runs
+  bool streaming_ = false;      // a result set is open on conn_
+  std::string pending_sql_;     // the statement while a connection is acquired
+  PrepareCallback prepare_done_;
+  // Callbacks check it: the handler may be gone when a backend completes.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace shardproxy
+
+#endif  // SHARDPROXY_PROXY_SERVER_PASSTHROUGH_HANDLER_H_

@@ -1,0 +1,126 @@
+#include "proxy/server/server.h"
+
+#include <errno.h>
+#include <mysql.h>
+#include <netdb.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "common/mysql_error.h"
+
+namespace shardproxy {
+namespace {
+
+absl::StatusOr<int> OpenListener(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* result = nullptr;
+  std::string port_text = std::to_string(port);
+  int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), port_text.c_str(), &hints, &result);
+  if (rc != 0) {
+    return InternalError(
+        absl::StrCat("cannot resolve listen address ", host, ":", port, ": ", gai_strerror(rc)));
+  }
+  std::string last_error = "no address";
+  for (addrinfo* ai = result; ai != nullptr; ai = ai->ai_next) {
+    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      last_error = strerror(errno);
+      continue;
+    }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1024) == 0) {
+      freeaddrinfo(result);
+      return fd;
+    }
+    last_error = strerror(errno);
+    close(fd);
+  }
+  freeaddrinfo(result);
+  return InternalError(absl::StrCat("cannot listen on ", host, ":", port, ": ", last_error));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Config> config,
+                                                      std::string server_version) {
+  int workers = config->workers;
+  if (workers <= 0) workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::unique_ptr<Server> server(new Server());
+  // Every listener is bound before any worker starts, so a busy port fails the start cleanly.
+  std::vector<int> listeners;
+  for (int i = 0; i < workers; ++i) {
+    absl::StatusOr<int> fd = OpenListener(config->listen_host, config->listen_port);
+    if (!fd.ok()) {
+      for (int open : listeners) close(open);
+      return fd.status();
+    }
+    listeners.push_back(*fd);
+  }
+  for (int i = 0; i < workers; ++i) {
+    server->workers_.push_back(
+        std::make_unique<Worker>(i, workers, config, server_version, listeners[i]));
+  }
+  for (auto& worker : server->workers_) {
+    absl::Status started = worker->Start();
+    if (!started.ok()) {
+      server->Stop();
+      return started;
+    }
+  }
+  return server;
+}
+
+Server::~Server() { Stop(); }
+
+void Server::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  for (auto& worker : workers_) worker->Stop();
+  for (auto& worker : workers_) worker->Join();
+  workers_.clear();
+}
+
+std::string ProbeBackendVersion(const Config& config, int timeout_seconds) {
+  constexpr absl::string_view kFallback = "5.5.5-10.11.0-MariaDB";
+  const std::string& name = config.default_data_source.empty() ? config.data_sources.front().name
+                                                               : config.default_data_source;
+  const DataSourceConfig* ds = config.FindDataSource(name);
+  if (ds == nullptr) return std::string(kFallback);
+  MYSQL* mysql = mysql_init(nullptr);
+  if (mysql == nullptr) return std::string(kFallback);
+  unsigned int timeout = static_cast<unsigned int>(timeout_seconds);
+  unsigned int protocol = MYSQL_PROTOCOL_TCP;
+  mysql_optionsv(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+  mysql_optionsv(mysql, MYSQL_OPT_READ_TIMEOUT, &timeout);
+  mysql_optionsv(mysql, MYSQL_OPT_PROTOCOL, &protocol);
+  std::string version;
+  if (mysql_real_connect(mysql, ds->host.c_str(), ds->user.c_str(), ds->password.c_str(), nullptr,
+                         static_cast<unsigned int>(ds->port), nullptr, 0) == nullptr) {
+    SP_LOG(kWarning, "server", "data source '", ds->name, "' (", ds->host, ":", ds->port,
+           ") is not reachable at start-up (", mysql_error(mysql), "); reporting server version ",
+           kFallback, " until it is");
+    version = std::string(kFallback);
+  } else {
+    version = mysql_get_server_info(mysql);
+    // MariaDB sends "5.5.5-<version>" for old replication clients; Connector/C strips it.
+    if (absl::StrContains(version, "MariaDB") && !absl::StartsWith(version, "5.5.5-")) {
+      version = absl::StrCat("5.5.5-", version);
+    }
+  }
+  mysql_close(mysql);
+  return version;
+}
+
+}  // namespace shardproxy

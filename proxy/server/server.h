@@ -1,0 +1,44 @@
+// The proxy server: N workers (config.workers, 0 = one per core) listening on the configured
+// address. See proxy/README.md for how a connection flows through it.
+//
+//   auto server = Server::Start(config, server_version);   // binds, starts the workers
+//   ... wait for SIGTERM ...
+//   (*server)->Stop();                                      // closes sessions, joins workers
+#ifndef SHARDPROXY_PROXY_SERVER_SERVER_H_
+#define SHARDPROXY_PROXY_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "config/config.h"
+#include "proxy/server/worker.h"
+
+namespace shardproxy {
+
+class Server {
+ public:
+  // Fails (naming the address) when the listening sockets cannot be bound.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(std::shared_ptr<const Config> config,
+                                                       std::string server_version);
+  ~Server();
+
+  void Stop();
+  int worker_count() const { return static_cast<int>(workers_.size()); }
+
+ private:
+  Server() = default;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  bool stopped_ = false;
+};
+
+// The server version the handshake reports: the default data source's, as MariaDB sends it
+// ("5.5.5-10.11.6-MariaDB-..."; Connector/C strips the "5.5.5-" that the server adds, so it is put
+// back). Blocks up to `timeout` (called once at start-up); when the data source cannot be reached
+// returns a MariaDB 10.11 version and logs why.
+std::string ProbeBackendVersion(const Config& config, int timeout_seconds);
+
+}  // namespace shardproxy
+
+#endif  // SHARDPROXY_PROXY_SERVER_SERVER_H_

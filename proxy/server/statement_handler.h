@@ -1,0 +1,99 @@
+// The seam between a client session (bytes, commands, protocol state) and whatever runs its
+// statements: passthrough to one data source today (PassthroughHandler), the router/executor for
+// sharded configurations tomorrow.
+//
+// The session owns one handler per client connection and calls Execute() for every statement
+// text it has to run (COM_QUERY, COM_INIT_DB as `USE`, COM_STMT_EXECUTE with its parameters
+// already written in as literals). The handler writes the statement's results into the
+// ResultSink — OK, ERR, or columns + rows + end, once per result of a multi-statement text — and
+// calls ResultSink::Done() exactly once, never from inside Execute().
+//
+// Backpressure: the handler pulls rows only while sink->WantsMore(); when that turns false it
+// stops, and the session calls Resume() once the client socket has drained.
+#ifndef SHARDPROXY_PROXY_SERVER_STATEMENT_HANDLER_H_
+#define SHARDPROXY_PROXY_SERVER_STATEMENT_HANDLER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "common/mysql_types.h"
+#include "config/config.h"
+#include "merger/row_stream.h"
+#include "proxy/backend/backend_pool.h"
+#include "proxy/backend/backend_result.h"
+#include "proxy/backend/session_state.h"
+#include "proxy/event_loop.h"
+
+namespace shardproxy {
+
+// Where a handler writes one statement's results. Implemented by ClientSession, which frames them
+// for its client (text or binary rows depending on the command, EOF or OK per
+// CLIENT_DEPRECATE_EOF, status flags from the session's truth).
+class ResultSink {
+ public:
+  virtual ~ResultSink() = default;
+
+  // One OK result. `more_results`: another result of the same text follows.
+  virtual void WriteOk(const OkResult& ok, bool more_results) = 0;
+  // Starts a result set. `columns` must stay valid until WriteEnd (or the error that ends it).
+  virtual void WriteColumns(absl::Span<const ColumnDefinition> columns) = 0;
+  // One row of the current result set, cells as text. Fails only when a cell cannot be encoded
+  // in the binary protocol (a prepared statement's row); the handler must then end the
+  // statement with that error.
+  virtual absl::Status WriteRow(RowView row) = 0;
+  // Ends the current result set: the backend's EOF status flags and warnings.
+  virtual void WriteEnd(uint16_t status_flags, uint16_t warnings, bool more_results) = 0;
+  // Ends the statement text with an error (nothing follows it).
+  virtual void WriteError(const absl::Status& status) = 0;
+  // False while the client's output buffer is above its high-water mark: stop pulling rows.
+  virtual bool WantsMore() const = 0;
+  // The statement text is over.
+  virtual void Done() = 0;
+};
+
+// What a handler gets from its worker and session.
+struct HandlerContext {
+  EventLoop* loop = nullptr;
+  std::shared_ptr<const Config> config;
+  // This worker's pools, one per data source, by data source name.
+  const absl::flat_hash_map<std::string, std::unique_ptr<BackendPool>>* pools = nullptr;
+  // The client's MySQL session (schema, variables, multi-statements), owned by the session.
+  SessionState* session_state = nullptr;
+  bool client_found_rows = false;  // CLIENT_FOUND_ROWS from the client's handshake
+
+  BackendPool* PoolFor(absl::string_view data_source) const {
+    auto it = pools->find(data_source);
+    return it == pools->end() ? nullptr : it->second.get();
+  }
+};
+
+class StatementHandler {
+ public:
+  virtual ~StatementHandler() = default;
+
+  // Runs `sql` (copied if needed; it need not outlive the call) and reports to `sink`.
+  virtual void Execute(absl::string_view sql, ResultSink* sink) = 0;
+  // COM_STMT_PREPARE: the statement's parameter count and result columns as the data source
+  // reports them (or its ERR). `done` runs once, never inside Prepare; not after Abort().
+  using PrepareCallback =
+      absl::AnyInvocable<void(absl::StatusOr<BackendConnection::StatementShape>)>;
+  virtual void Prepare(absl::string_view sql, PrepareCallback done) = 0;
+  // The sink wants rows again after WantsMore() was false.
+  virtual void Resume() = 0;
+  // Forget everything tied to the client's session (COM_RESET_CONNECTION, COM_CHANGE_USER):
+  // backend connections go back to their pools, which reset them. Only between statements.
+  virtual void ResetSession() = 0;
+  // The client is gone: stop at once, call nothing on the sink again.
+  virtual void Abort() = 0;
+};
+
+}  // namespace shardproxy
+
+#endif  // SHARDPROXY_PROXY_SERVER_STATEMENT_HANDLER_H_
