@@ -125,10 +125,13 @@ def run_target(name, args):
                 report.validation = compared
                 log(f"{name} validation: {sum(compared.values())} statements, "
                     f"{len(problems)} differences")
-                for problem in problems[:20]:
-                    report.failures.append(f"validation: {problem}")
-                if len(problems) > 20:
-                    report.failures.append(f"validation: ... {len(problems) - 20} more")
+                by_shape = {}
+                for problem in problems:
+                    by_shape.setdefault(problem.split("]", 1)[0].lstrip("["), []).append(problem)
+                for shape, found in by_shape.items():
+                    report.failures.append(
+                        f"validation: {len(found)} of {compared.get(shape, 0)} {shape} "
+                        f"statements differ; first: {found[0]}")
             # 3. every workload in both ps modes
             run_workloads(target, args, report)
             # 4. cleanup through the target
