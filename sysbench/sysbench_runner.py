@@ -64,12 +64,14 @@ def sysbench_command(workload, command, host, port, user, password, database, ta
                      table_size, extra=()):
     return [SYSBENCH, workload, "--db-driver=mysql", f"--mysql-host={host}",
             f"--mysql-port={port}", f"--mysql-user={user}", f"--mysql-password={password}",
-            f"--mysql-db={database}", f"--tables={tables}", f"--table-size={table_size}",
+            f"--mysql-db={database}",
+            *([f"--tables={tables}"] if tables is not None else []),
+            *([f"--table-size={table_size}"] if table_size is not None else []),
             *extra, command]
 
 
-def sysbench(workload, command, host, port, user, password, database, tables, table_size,
-             extra=(), timeout=900, env=None):
+def sysbench(workload, command, host, port, user, password, database, tables=None,
+             table_size=None, extra=(), timeout=900, env=None):
     cmd = sysbench_command(workload, command, host, port, user, password, database, tables,
                            table_size, extra)
     try:
