@@ -143,9 +143,6 @@ def run_target(name, args):
                     report.failures.append(f"cleanup left tables: {', '.join(left)}")
             except SysbenchError as e:
                 report.failures.append(f"cleanup through {name}: {e}")
-            # 5. flash sale
-            if args.flash_sale:
-                report.flash_sale = run_flash_sale(target, args, report)
     except (TargetError, RuntimeError, OSError) as e:
         report.failures.append(f"{type(e).__name__}: {e}")
     except Exception as e:  # a bug in the suite: say so, keep going with other targets
@@ -153,20 +150,26 @@ def run_target(name, args):
     finally:
         if reference is not None:
             reference.stop()
+    # 5. flash sale, on servers of its own
+    if args.flash_sale:
+        report.flash_sale = run_flash_sale(name, args, report)
     log(f"{name}: {'OK' if report.ok() else 'FAILED'}")
     return report
 
 
-def run_flash_sale(target, args, report):
+def run_flash_sale(name, args, report):
     import flash_sale
+    if name not in flash_sale.FLASH_SALE_TARGETS:
+        return f"not defined for {name}"
     try:
-        summary, problems = flash_sale.run(target, threads=args.threads, seconds=args.time)
-    except (SysbenchError, RuntimeError) as e:
+        summary, problems = flash_sale.run(name, threads=args.threads, seconds=args.time,
+                                           workers=args.workers, proxy_bin=args.proxy_bin)
+    except (SysbenchError, TargetError, RuntimeError) as e:
         report.failures.append(f"flash sale: {e}")
-        return f"failed: {e}"
+        return "FAILED"
     report.failures += [f"flash sale check: {p}" for p in problems]
-    log(f"{target.name} flash sale: {summary}; {len(problems)} problems")
-    return summary
+    log(f"{name} flash sale: {summary}; {len(problems)} problems")
+    return summary + ("" if not problems else f"; {len(problems)} PROBLEMS")
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -188,6 +191,15 @@ def versions():
     return sb.stdout.strip(), db.stdout.strip().split("  ", 1)[-1].strip()
 
 
+def proxy_provenance(args):
+    from targets import proxy_binary
+    path = proxy_binary(args.proxy_bin)
+    if not os.path.isfile(path):
+        return f"shardproxy binary: none at {path}."
+    built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(path)))
+    return f"shardproxy binary: {path}, built {built}."
+
+
 def fmt(value, digits=0):
     return f"{value:.{digits}f}"
 
@@ -204,6 +216,8 @@ def results_markdown(reports, args, started, load_before):
         f"{args.tables} tables x {args.table_size} rows (select_random_* use sbtest1 only), "
         f"--rand-type={args.rand_type}, --auto-inc=off, rows from seeded_prepare.lua "
         f"--load-seed={args.seed}. Only figures measured in this run appear here.",
+        "",
+        proxy_provenance(args),
         "",
         "## Targets",
         "",
@@ -240,6 +254,7 @@ def results_markdown(reports, args, started, load_before):
     lines.append(markdown_table(["workload", "ps mode", "target", "QPS", "TPS", "p95 ms",
                                  "QPS/direct", "p95/direct", "errors", "reconnects", "status"],
                                 rows))
+    lines += ["", "## Issue 8 targets", "", *issue_targets(reports, args)]
     failing = [r for r in reports if not r.ok()]
     if failing:
         lines += ["", "## Failures (the servers' and the proxy's own messages)", ""]
@@ -249,6 +264,39 @@ def results_markdown(reports, args, started, load_before):
             for (workload, mode), message in r.run_failures.items():
                 lines.append(f"- **{r.name}** {workload} ps={mode}: {message.strip()[:600]}")
     return "\n".join(lines) + "\n"
+
+
+def issue_targets(reports, args):
+    """Issue 8's bars for 2 shards, judged on this run's figures only."""
+    by_name = {r.name: r for r in reports}
+    sharded, direct, spider = by_name.get("shards2"), by_name.get("direct"), by_name.get("spider")
+    lines = []
+
+    def ratio_line(label, workload, floor, base, base_name):
+        for mode in args.ps_modes:
+            key = (workload, mode)
+            if not sharded or key not in sharded.runs or not base or key not in base.runs:
+                lines.append(f"- {label} ({mode}): not measured in this run")
+                continue
+            ratio = sharded.runs[key].qps / base.runs[key].qps
+            verdict = "met" if ratio >= floor else "NOT met"
+            lines.append(f"- {label} ({mode}): {ratio:.2f} x {base_name} (bar {floor}) - {verdict}")
+
+    if "oltp_point_select" in args.workloads:
+        ratio_line("shards2 oltp_point_select >= 0.60 x direct", "oltp_point_select", 0.60,
+                   direct, "direct")
+    if "oltp_read_write" in args.workloads:
+        ratio_line("shards2 oltp_read_write >= 0.50 x direct", "oltp_read_write", 0.50, direct,
+                   "direct")
+    for workload in args.workloads:
+        ratio_line(f"shards2 {workload} >= 3 x spider", workload, 3.0, spider, "spider")
+    zero = all(not r.run_failures for r in reports if r.name in ("shards2", "shards4",
+                                                                  "shards2x2"))
+    measured = any(r.runs for r in reports if r.name in ("shards2", "shards4", "shards2x2"))
+    lines.append("- zero errors on the sharded targets: " +
+                 ("met" if zero and measured else "not met" if measured else
+                  "not measured in this run"))
+    return lines
 
 
 def main():

@@ -19,9 +19,16 @@ class SysbenchError(RuntimeError):
 
 
 def first_error_line(output):
-    """The line that says why sysbench failed (FATAL / error), else the output's tail."""
+    """The lines that say why sysbench failed (its FATAL lines), else the output's tail."""
+    fatal = []
     for line in output.splitlines():
-        if "FATAL" in line or "error" in line.lower() and "ignored errors" not in line:
+        line = line.strip()
+        if line.startswith("FATAL") and line not in fatal:
+            fatal.append(line)
+    if fatal:
+        return " / ".join(fatal[:4])
+    for line in output.splitlines():
+        if "error" in line.lower() and "ignored errors" not in line:
             return line.strip()
     tail = output.strip().splitlines()[-3:]
     return " / ".join(tail) if tail else "(no output)"
