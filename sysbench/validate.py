@@ -33,7 +33,8 @@ PAD_TEMPLATE = "-".join(["###########"] * 5)
 def connect(endpoint):
     return pymysql.connect(host=endpoint.host, port=endpoint.port, user=endpoint.user,
                            password=endpoint.password, database=endpoint.database,
-                           conv=_RAW_TEXT, autocommit=True)
+                           conv=_RAW_TEXT, autocommit=True, connect_timeout=10,
+                           read_timeout=120, write_timeout=120)
 
 
 class Outcome:
