@@ -245,9 +245,15 @@ class Target:
             total = 0
             for part in self.layout:
                 table = part.table(n)
-                rows = part.instance.sql(
-                    f"SELECT COUNT(*), COALESCE(SUM(MOD(MOD(id, {part.modulus}) + {part.modulus},"
-                    f" {part.modulus}) <> {part.residue}), 0) FROM `{part.database}`.`{table}`")
+                try:
+                    rows = part.instance.sql(
+                        f"SELECT COUNT(*), COALESCE(SUM(MOD(MOD(id, {part.modulus}) + "
+                        f"{part.modulus}, {part.modulus}) <> {part.residue}), 0) "
+                        f"FROM `{part.database}`.`{table}`")
+                except RuntimeError as e:  # e.g. the table was never created on this shard
+                    problems.append(f"sbtest{n}: {part.database}.{table} on port "
+                                    f"{part.instance.port}: {e}")
+                    continue
                 count, misplaced = (int(x) for x in rows.split())
                 total += count
                 if misplaced:
