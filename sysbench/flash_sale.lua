@@ -24,6 +24,8 @@ sysbench.cmdline.options = {
    initial_stock = {"Initial stock of every product", 2000},
    max_items = {"Most distinct products in one order", 3},
    max_quantity = {"Most units of one product in one order", 3},
+   xa = {"Buyers send XA START/END/PREPARE/COMMIT themselves (for one MariaDB; through " ..
+         "shardproxy leave it off: the proxy makes multi-shard transactions XA)", false},
 }
 
 local TABLES = {"fs_order_item", "fs_order", "fs_stock", "fs_product", "fs_user"}
@@ -111,6 +113,38 @@ function thread_init()
    -- 24 bits of the start time in seconds, 8 bits of thread id, 20 bits of counter.
    order_id_base = ((os.time() % 16777216) * 256 + sysbench.tid % 256) * 1048576
    order_counter = 0
+   attempt = 0
+end
+
+local xid
+
+local function begin()
+   if sysbench.opt.xa then
+      attempt = attempt + 1
+      xid = string.format("'fs-%.0f-%d'", order_id_base, attempt)
+      con:query("XA START " .. xid)
+   else
+      con:query("BEGIN")
+   end
+end
+
+local function commit()
+   if sysbench.opt.xa then
+      con:query("XA END " .. xid)
+      con:query("XA PREPARE " .. xid)
+      con:query("XA COMMIT " .. xid)
+   else
+      con:query("COMMIT")
+   end
+end
+
+local function rollback()
+   if sysbench.opt.xa then
+      con:query("XA END " .. xid)
+      con:query("XA ROLLBACK " .. xid)
+   else
+      con:query("ROLLBACK")
+   end
 end
 
 function thread_done()
@@ -137,7 +171,7 @@ function event()
    local items = {}
    local total_cents = 0
 
-   con:query("BEGIN")
+   begin()
    for _, p in ipairs(distinct_products()) do
       local stock = tonumber(con:query_row(
          "SELECT stock FROM fs_stock WHERE product_id = " .. p .. " FOR UPDATE"))
@@ -155,7 +189,7 @@ function event()
    end
 
    if #items == 0 then
-      con:query("ROLLBACK")  -- sold out
+      rollback()  -- sold out
       return
    end
 
@@ -171,5 +205,5 @@ function event()
    end
    con:query("INSERT INTO fs_order_item (order_id, item_no, user_id, product_id, quantity, " ..
                 "price) VALUES " .. table.concat(rows, ", "))
-   con:query("COMMIT")
+   commit()
 end

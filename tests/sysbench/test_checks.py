@@ -85,7 +85,7 @@ class FlashSaleCheckerTest(unittest.TestCase):
         args = Endpoint("127.0.0.1", self.server.port, "root", "", "flash").sysbench_args()
         sysbench(flash_sale.LUA, "prepare", **args,
                  extra=["--initial-stock=50", "--users=50"])
-        sysbench(flash_sale.LUA, "run", **args, extra=["--threads=4", "--time=2"])
+        sysbench(flash_sale.LUA, "run", **args, extra=["--threads=4", "--time=3", "--users=50"])
         self.shards = [flash_sale.Shard(self.server.port, "flash", 0, 1)]
 
     def tearDown(self):
@@ -98,6 +98,16 @@ class FlashSaleCheckerTest(unittest.TestCase):
         summary, problems = flash_sale.check(self.shards)
         self.assertEqual(problems, [])
         self.assertIn("500 units sold of 500", summary)  # 10 products x 50: all sold
+
+    def test_buyers_with_their_own_xa_pass(self):
+        self.server.sql("UPDATE fs_stock SET stock = stock + 20, initial_stock = "
+                        "initial_stock + 20", "flash")
+        args = Endpoint("127.0.0.1", self.server.port, "root", "", "flash").sysbench_args()
+        sysbench(flash_sale.LUA, "run", **args,
+                 extra=["--threads=4", "--time=3", "--xa=on", "--users=50"])
+        summary, problems = flash_sale.check(self.shards)
+        self.assertEqual(problems, [])
+        self.assertIn("700 units sold of 700", summary)
 
     def test_lost_stock_is_reported(self):
         self.server.sql("UPDATE fs_stock SET stock = stock + 1 WHERE product_id = 3", "flash")
