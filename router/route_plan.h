@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/types/optional.h"
@@ -55,6 +56,16 @@ struct RoutePlan {
 
   // Locking reads (FOR UPDATE / LOCK IN SHARE MODE) must run on the transaction's connections.
   bool locking_read = false;
+
+  // Result column definitions name physical tables (t_order_1) and databases (shop_0); the
+  // executor calls RestoreLogicalNames() (router.h) so clients see logical ones. Pairs of
+  // (actual table, logical table); empty when they are the same.
+  std::vector<std::pair<std::string, std::string>> result_tables;
+
+  // `SELECT *` merged with hidden ORDER BY columns appended: the number of those trailing hidden
+  // columns. `merge` is then completed for the shards' width by MergeSpecFor() (router.h), which
+  // the executor calls for every merged plan.
+  int merge_hidden_tail = 0;
 
   // How many distinct data sources the statements touch; a write touching two or more in
   // autocommit mode runs as an implicit distributed transaction so it never half-applies.

@@ -1,0 +1,93 @@
+// The tables a statement names, classified by the rules: sharded (grouped into routing units —
+// one per binding group or table — whose node-aligned layouts let them run node by node),
+// broadcast (a copy in every data source), unsharded (the default data source) and foreign (of
+// another database: passed through). Also where their names must be rewritten.
+#ifndef SHARDPROXY_ROUTER_STATEMENT_TABLES_H_
+#define SHARDPROXY_ROUTER_STATEMENT_TABLES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "config/config.h"
+#include "parser/bound_statement.h"
+#include "router/route_plan.h"
+#include "router/sharding_condition.h"
+#include "router/sql_splicer.h"
+
+namespace shardproxy::router {
+
+class StatementTables {
+ public:
+  StatementTables(const sql::BoundStatement& statement, const Config& config,
+                  absl::string_view current_database);
+
+  // Errors: 1046 for an unqualified table without a current database.
+  absl::Status Analyze();
+
+  bool has_sharded() const { return !sharded_.empty(); }
+  bool has_broadcast() const { return first_broadcast_ >= 0; }
+  bool has_unsharded() const { return first_unsharded_ >= 0; }
+  bool has_foreign() const { return first_foreign_ >= 0; }
+  // A sharded table is read outside the outermost FROM (subquery, derived table).
+  bool sharded_in_subquery() const { return sharded_in_subquery_; }
+  // A broadcast table is the target of a write or DDL.
+  bool BroadcastIsWritten() const { return broadcast_written_; }
+
+  absl::string_view FirstShardedName() const;
+  absl::string_view FirstBroadcastName() const;
+  absl::string_view FirstUnshardedName() const;
+  absl::string_view FirstForeignName() const;
+
+  int unit_count() const { return static_cast<int>(units_.size()); }
+  const TableRule* unit_rule(int unit) const { return units_[static_cast<size_t>(unit)].rule; }
+  std::string UnitNames() const;  // "'t_order', 't_user'" for messages
+  absl::Span<const ShardedOccurrence> occurrences() const { return sharded_; }
+
+  // Table slots (one per table occurrence): their logical names, and the actual names on node
+  // `node` of unit `unit`.
+  std::vector<absl::string_view> DefaultNames() const;
+  void NamesForNode(int unit, int node, std::vector<absl::string_view>* names) const;
+  // The occurrence slot of a sharded occurrence.
+  int SlotOfSharded(int occurrence) const { return sharded_slot_[static_cast<size_t>(occurrence)]; }
+
+  // Registers every table-name rewrite with `splicer` (repeating it is harmless).
+  void AddRenames(SqlSplicer* splicer);
+  // Fills plan->result_tables for the sharded tables whose actual names differ.
+  void ResultTables(RoutePlan* plan) const;
+
+  // Units whose tables the FROM clause of `block` names directly.
+  std::vector<int> UnitsOfBlock(const sql::SelectNode& block) const;
+
+  // The sharded occurrence for a table occurrence index, or -1.
+  int ShardedOfTable(int table) const;
+
+ private:
+  enum class Class : uint8_t { kSharded, kBroadcast, kUnsharded, kForeign, kCte };
+  struct Unit {
+    const TableRule* rule;
+    int binding_group;
+    std::vector<absl::string_view> names;  // tables in the unit
+  };
+  void MarkTopLevel();
+
+  const sql::BoundStatement& statement_;
+  const Config& config_;
+  absl::string_view current_database_;
+  std::vector<Class> classes_;  // per statement().tables entry
+  std::vector<ShardedOccurrence> sharded_;
+  std::vector<int> sharded_table_;  // sharded occurrence -> tables index
+  std::vector<int> sharded_slot_;   // sharded occurrence -> slot (= tables index)
+  std::vector<Unit> units_;
+  int first_broadcast_ = -1;
+  int first_unsharded_ = -1;
+  int first_foreign_ = -1;
+  bool sharded_in_subquery_ = false;
+  bool broadcast_written_ = false;
+};
+
+}  // namespace shardproxy::router
+
+#endif  // SHARDPROXY_ROUTER_STATEMENT_TABLES_H_
