@@ -206,8 +206,9 @@ class Planner {
       for (int u = 1; u < units; ++u) {
         if (tables_.unit_rule(u)->data_nodes()[chosen[static_cast<size_t>(u)]].data_source != ds) {
           return UnsupportedError(absl::StrCat(
-              "the statement joins sharded tables ", tables_.UnitNames(),
-              " whose rows live in different data sources; cross-node joins are not supported"));
+              "the statement combines sharded tables ", tables_.UnitNames(),
+              " whose rows live in different data sources; cross-node joins, subqueries and "
+              "UNIONs are not supported yet"));
         }
       }
     }
@@ -322,11 +323,13 @@ class Planner {
     std::vector<const sql::Expr*> conditions;
     if (block.where != nullptr) conditions.push_back(block.where.get());
     for (const auto& ref : block.from) CollectJoinConditions(*ref, &conditions);
-    return EvaluateAll(conditions);
+    return EvaluateAll(conditions, tables_.VisibleInBlock(block));
   }
 
-  NodeSets EvaluateAll(const std::vector<const sql::Expr*>& conditions) {
-    ShardingConditionEvaluator evaluator(statement_, tables_.occurrences(), tables_.unit_count());
+  NodeSets EvaluateAll(const std::vector<const sql::Expr*>& conditions,
+                       std::vector<bool> visible = {}) {
+    ShardingConditionEvaluator evaluator(statement_, tables_.occurrences(), tables_.unit_count(),
+                                         std::move(visible));
     NodeSets sets(static_cast<size_t>(tables_.unit_count()), TargetSet::All());
     for (const sql::Expr* c : conditions) {
       NodeSets more = evaluator.Evaluate(c);

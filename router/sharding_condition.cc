@@ -196,8 +196,11 @@ TargetSet UniteTargets(const TargetSet& a, const TargetSet& b) {
 
 ShardingConditionEvaluator::ShardingConditionEvaluator(
     const sql::BoundStatement& statement, absl::Span<const ShardedOccurrence> occurrences,
-    int unit_count)
-    : statement_(statement), occurrences_(occurrences), unit_count_(unit_count) {}
+    int unit_count, std::vector<bool> visible)
+    : statement_(statement),
+      occurrences_(occurrences),
+      unit_count_(unit_count),
+      visible_(std::move(visible)) {}
 
 NodeSets ShardingConditionEvaluator::AllNodes() const {
   return NodeSets(static_cast<size_t>(unit_count_), TargetSet::All());
@@ -212,6 +215,7 @@ NodeSets ShardingConditionEvaluator::Only(int occurrence, TargetSet nodes) const
 int ShardingConditionEvaluator::ResolveColumn(const sql::ColumnRefExpr& column) const {
   if (!column.table.empty()) {
     for (size_t i = 0; i < occurrences_.size(); ++i) {
+      if (!visible_.empty() && !visible_[i]) continue;
       const ShardedOccurrence& o = occurrences_[i];
       if (o.alias.empty() ? o.name == column.table.name : o.alias == column.table.name) {
         return static_cast<int>(i);
@@ -223,6 +227,7 @@ int ShardingConditionEvaluator::ResolveColumn(const sql::ColumnRefExpr& column) 
   // alike, so when several members of one unit have it, any of them answers for the unit.
   int found = -1;
   for (size_t i = 0; i < occurrences_.size(); ++i) {
+    if (!visible_.empty() && !visible_[i]) continue;
     if (!occurrences_[i].rule->IsShardingColumn(column.column.name)) continue;
     if (found >= 0 && occurrences_[static_cast<size_t>(found)].unit != occurrences_[i].unit) {
       return -1;

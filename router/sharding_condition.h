@@ -55,8 +55,11 @@ TargetSet UniteTargets(const TargetSet& a, const TargetSet& b);
 
 class ShardingConditionEvaluator {
  public:
+  // `visible[o]` false hides occurrence o from column resolution (a table of another UNION
+  // branch or of a subquery); empty means all are visible.
   ShardingConditionEvaluator(const sql::BoundStatement& statement,
-                             absl::Span<const ShardedOccurrence> occurrences, int unit_count);
+                             absl::Span<const ShardedOccurrence> occurrences, int unit_count,
+                             std::vector<bool> visible = {});
 
   // Node sets per unit (indices into a member's data_nodes()) that rows satisfying `condition`
   // can live on; All() where the condition says nothing. A null condition says nothing.
@@ -79,6 +82,7 @@ class ShardingConditionEvaluator {
   const sql::BoundStatement& statement_;
   absl::Span<const ShardedOccurrence> occurrences_;
   int unit_count_;
+  std::vector<bool> visible_;
   ValueArena arena_;
 };
 

@@ -57,10 +57,29 @@ StatementTables::StatementTables(const sql::BoundStatement& statement, const Con
 absl::Status StatementTables::Analyze() {
   const auto& tables = statement_.statement().tables;
   classes_.reserve(tables.size());
+  alias_of_.assign(tables.size(), -1);
+  bool multi_delete =
+      statement_.kind() == sql::StatementKind::kDelete &&
+      statement_.statement().As<sql::DeleteStatement>().form != sql::DeleteStatement::Form::kSingle;
   for (size_t i = 0; i < tables.size(); ++i) {
     const sql::TableOccurrence& t = tables[i];
     Class c;
-    if (t.cte) {
+    int named = -1;
+    if (multi_delete && t.usage == sql::TableUsage::kWrite && t.name.schema.empty()) {
+      // DELETE o, i FROM t_order o JOIN …: targets name occurrences of the FROM clause.
+      for (size_t j = 0; j < tables.size(); ++j) {
+        if (j == i || tables[j].usage == sql::TableUsage::kWrite) continue;
+        if (tables[j].alias.empty() ? tables[j].name.name.name == t.name.name.name
+                                    : tables[j].alias.name == t.name.name.name) {
+          named = static_cast<int>(j);
+          break;
+        }
+      }
+    }
+    if (named >= 0) {
+      c = Class::kAliasRef;
+      alias_of_[i] = named;
+    } else if (t.cte) {
       c = Class::kCte;
     } else {
       bool logical;
@@ -174,6 +193,17 @@ void StatementTables::NamesForNode(int unit, int node,
   }
 }
 
+std::vector<bool> StatementTables::VisibleInBlock(const sql::SelectNode& block) const {
+  absl::flat_hash_set<int32_t> tokens;
+  for (const auto& ref : block.from) CollectBaseTokens(*ref, &tokens);
+  std::vector<bool> visible(sharded_.size(), false);
+  const auto& tables = statement_.statement().tables;
+  for (size_t o = 0; o < sharded_.size(); ++o) {
+    visible[o] = tokens.contains(tables[static_cast<size_t>(sharded_table_[o])].name.name.token);
+  }
+  return visible;
+}
+
 std::vector<int> StatementTables::UnitsOfBlock(const sql::SelectNode& block) const {
   absl::flat_hash_set<int32_t> tokens;
   for (const auto& ref : block.from) CollectBaseTokens(*ref, &tokens);
@@ -202,6 +232,17 @@ void StatementTables::AddRenames(SqlSplicer* splicer) {
   for (size_t i = 0; i < tables.size(); ++i) {
     const sql::TableOccurrence& t = tables[i];
     Class c = classes_[i];
+    if (c == Class::kAliasRef) {
+      // A DELETE target written as the table's own name is renamed like that table.
+      int j = alias_of_[i];
+      if (tables[static_cast<size_t>(j)].alias.empty() &&
+          classes_[static_cast<size_t>(j)] == Class::kSharded &&
+          HasDifferentActualNames(*sharded_[static_cast<size_t>(ShardedOfTable(j))].rule) &&
+          t.name.span.valid()) {
+        splicer->RenameTable(t.name.span.begin, t.name.span.end, j, t.name.name.quoted);
+      }
+      continue;
+    }
     if (c == Class::kForeign || c == Class::kCte) continue;
     bool differs = false;
     if (c == Class::kSharded) {

@@ -60,12 +60,15 @@ class StatementTables {
 
   // Units whose tables the FROM clause of `block` names directly.
   std::vector<int> UnitsOfBlock(const sql::SelectNode& block) const;
+  // Per sharded occurrence: whether the FROM clause of `block` names it directly.
+  std::vector<bool> VisibleInBlock(const sql::SelectNode& block) const;
 
   // The sharded occurrence for a table occurrence index, or -1.
   int ShardedOfTable(int table) const;
 
  private:
-  enum class Class : uint8_t { kSharded, kBroadcast, kUnsharded, kForeign, kCte };
+  // kAliasRef: a multi-table DELETE target naming another occurrence (`DELETE o FROM t o …`).
+  enum class Class : uint8_t { kSharded, kBroadcast, kUnsharded, kForeign, kCte, kAliasRef };
   struct Unit {
     const TableRule* rule;
     int binding_group;
@@ -77,6 +80,7 @@ class StatementTables {
   const Config& config_;
   absl::string_view current_database_;
   std::vector<Class> classes_;  // per statement().tables entry
+  std::vector<int> alias_of_;   // kAliasRef: the occurrence it names
   std::vector<ShardedOccurrence> sharded_;
   std::vector<int> sharded_table_;  // sharded occurrence -> tables index
   std::vector<int> sharded_slot_;   // sharded occurrence -> slot (= tables index)
