@@ -34,7 +34,7 @@ absl::StatusOr<RoutePlan> RouteUnsharded(const sql::BoundStatement& statement,
   }
   SqlSplicer splicer(statement);
   tables.AddRenames(&splicer);
-  std::vector<absl::string_view> names = tables.DefaultNames();
+  StatementTables::Names names = tables.DefaultNames();
   RoutePlan plan;
   plan.kind = PlanKind::kWrite;
   auto add = [&](const std::string& ds) {
@@ -237,7 +237,7 @@ absl::StatusOr<RoutePlan> RouteInsert(const sql::BoundStatement& statement,
 
   std::map<int, std::vector<size_t>> rows_by_node;
   for (size_t r = 0; r < row_count; ++r) rows_by_node[row_nodes[r]].push_back(r);
-  std::vector<absl::string_view> names = tables.DefaultNames();
+  StatementTables::Names names = tables.DefaultNames();
   for (const auto& [node, rows] : rows_by_node) {
     SqlSplicer splicer(statement);
     tables.AddRenames(&splicer);

@@ -21,10 +21,12 @@ namespace shardproxy::router {
 namespace {
 
 using sql::StatementKind;
+using Conditions = absl::InlinedVector<const sql::Expr*, 4>;
+using Blocks = absl::InlinedVector<const sql::SelectNode*, 2>;
 
 // Collects WHERE and inner-join ON conditions of the outermost query blocks (the ones whose rows
 // the statement reads or changes).
-void CollectJoinConditions(const sql::TableRef& ref, std::vector<const sql::Expr*>* out) {
+void CollectJoinConditions(const sql::TableRef& ref, Conditions* out) {
   switch (ref.kind) {
     case sql::TableRefKind::kJoin: {
       const auto& join = ref.As<sql::JoinTableRef>();
@@ -46,7 +48,7 @@ void CollectJoinConditions(const sql::TableRef& ref, std::vector<const sql::Expr
   }
 }
 
-void CollectSelectBlocks(const sql::QueryNode& query, std::vector<const sql::SelectNode*>* out) {
+void CollectSelectBlocks(const sql::QueryNode& query, Blocks* out) {
   switch (query.kind) {
     case sql::QueryKind::kSelect:
       out->push_back(&query.As<sql::SelectNode>());
@@ -161,7 +163,7 @@ class Planner {
     NodeStatement node;
     node.data_source = std::string(data_source);
     if (splicer_.has_renames() || has_edits_ || statement_.digest().params_bound()) {
-      std::vector<absl::string_view> all_names = tables_.DefaultNames();
+      StatementTables::Names all_names = tables_.DefaultNames();
       for (size_t i = 0; i < names.size(); ++i) all_names[i] = names[i];
       splicer_.Render(all_names, &node.sql);
     } else {
@@ -222,7 +224,7 @@ class Planner {
       }
       return absl::OkStatus();
     };
-    std::vector<absl::string_view> names = tables_.DefaultNames();
+    StatementTables::Names names = tables_.DefaultNames();
     if (units == 1) {
       for (int node : single_unit_nodes) {
         const DataNode& dn = tables_.unit_rule(0)->data_nodes()[static_cast<size_t>(node)];
@@ -244,7 +246,7 @@ class Planner {
   }
 
   absl::StatusOr<RoutePlan> RouteSelect(const sql::SelectStatement& select) {
-    std::vector<const sql::SelectNode*> blocks;
+    Blocks blocks;
     CollectSelectBlocks(*select.query, &blocks);
     RoutePlan plan;
     plan.kind = PlanKind::kRead;
@@ -320,14 +322,13 @@ class Planner {
   }
 
   NodeSets EvaluateBlock(const sql::SelectNode& block) {
-    std::vector<const sql::Expr*> conditions;
+    Conditions conditions;
     if (block.where != nullptr) conditions.push_back(block.where.get());
     for (const auto& ref : block.from) CollectJoinConditions(*ref, &conditions);
     return EvaluateAll(conditions, tables_.VisibleInBlock(block));
   }
 
-  NodeSets EvaluateAll(const std::vector<const sql::Expr*>& conditions,
-                       std::vector<bool> visible = {}) {
+  NodeSets EvaluateAll(const Conditions& conditions, absl::InlinedVector<bool, 8> visible = {}) {
     ShardingConditionEvaluator evaluator(statement_, tables_.occurrences(), tables_.unit_count(),
                                          std::move(visible));
     NodeSets sets(static_cast<size_t>(tables_.unit_count()), TargetSet::All());
@@ -347,7 +348,7 @@ class Planner {
   absl::StatusOr<RoutePlan> RouteUpdateOrDelete() {
     const sql::Statement& s = statement_.statement();
     const sql::Expr* where = nullptr;
-    std::vector<const sql::Expr*> conditions;
+    Conditions conditions;
     bool ordered_or_limited = false;
     if (s.kind == StatementKind::kUpdate) {
       const auto& update = s.As<sql::UpdateStatement>();

@@ -45,7 +45,7 @@ BinaryOp Mirror(BinaryOp op) {
   }
 }
 
-void CollectConjuncts(const Expr& expr, std::vector<const Expr*>* out) {
+void CollectConjuncts(const Expr& expr, absl::InlinedVector<const Expr*, 8>* out) {
   if (expr.kind == ExprKind::kBinary && expr.As<BinaryExpr>().op == BinaryOp::kAnd) {
     CollectConjuncts(*expr.As<BinaryExpr>().left, out);
     CollectConjuncts(*expr.As<BinaryExpr>().right, out);
@@ -196,7 +196,7 @@ TargetSet UniteTargets(const TargetSet& a, const TargetSet& b) {
 
 ShardingConditionEvaluator::ShardingConditionEvaluator(
     const sql::BoundStatement& statement, absl::Span<const ShardedOccurrence> occurrences,
-    int unit_count, std::vector<bool> visible)
+    int unit_count, absl::InlinedVector<bool, 8> visible)
     : statement_(statement),
       occurrences_(occurrences),
       unit_count_(unit_count),
@@ -255,6 +255,17 @@ bool SingleColumnStrategyOn(const ShardingStrategy* s, absl::string_view column)
 
 TargetSet NodesOf(const TableRule& rule, const TargetSet& db, const TargetSet& table) {
   if (db.is_all() && table.is_all()) return TargetSet::All();
+  // The common point answer: one target at each level (or a level with one target only).
+  auto single = [](const TargetSet& s, size_t targets) {
+    if (s.is_all()) return targets == 1 ? 0 : -1;
+    return s.indices().size() == 1 ? s.indices()[0] : -1;
+  };
+  int d = single(db, rule.data_source_targets().size());
+  int t = single(table, rule.table_targets().size());
+  if (d >= 0 && t >= 0) {
+    int node = rule.NodeAt(d, t);
+    return node >= 0 ? TargetSet::Of(node) : TargetSet();
+  }
   TargetSet nodes;
   for (int n : rule.NodesFor(db, table)) nodes.Add(n);
   nodes.Normalize(static_cast<int>(rule.data_nodes().size()));
@@ -379,7 +390,7 @@ NodeSets ShardingConditionEvaluator::Evaluate(const Expr* condition) {
 }
 
 NodeSets ShardingConditionEvaluator::EvaluateAnd(const Expr& expr) {
-  std::vector<const Expr*> conjuncts;
+  absl::InlinedVector<const Expr*, 8> conjuncts;
   CollectConjuncts(expr, &conjuncts);
   NodeSets result = AllNodes();
   auto intersect = [&](const NodeSets& sets) {

@@ -15,7 +15,7 @@
 #ifndef SHARDPROXY_ROUTER_SHARDING_CONDITION_H_
 #define SHARDPROXY_ROUTER_SHARDING_CONDITION_H_
 
-#include <deque>
+#include <list>
 #include <string>
 #include <vector>
 
@@ -29,7 +29,8 @@
 namespace shardproxy::router {
 
 // Owns the decoded text of string literals while their ShardingValues are in use.
-using ValueArena = std::deque<std::string>;
+// A list: no allocation until a string literal needs decoding, and stable addresses.
+using ValueArena = std::list<std::string>;
 
 // The ShardingValue of a literal as written (or a bound parameter); false if it has none (an
 // unbound parameter, a hex literal).
@@ -59,7 +60,7 @@ class ShardingConditionEvaluator {
   // branch or of a subquery); empty means all are visible.
   ShardingConditionEvaluator(const sql::BoundStatement& statement,
                              absl::Span<const ShardedOccurrence> occurrences, int unit_count,
-                             std::vector<bool> visible = {});
+                             absl::InlinedVector<bool, 8> visible = {});
 
   // Node sets per unit (indices into a member's data_nodes()) that rows satisfying `condition`
   // can live on; All() where the condition says nothing. A null condition says nothing.
@@ -82,7 +83,7 @@ class ShardingConditionEvaluator {
   const sql::BoundStatement& statement_;
   absl::Span<const ShardedOccurrence> occurrences_;
   int unit_count_;
-  std::vector<bool> visible_;
+  absl::InlinedVector<bool, 8> visible_;
   ValueArena arena_;
 };
 

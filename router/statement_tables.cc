@@ -1,6 +1,5 @@
 #include "router/statement_tables.h"
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/mysql_error.h"
 #include "parser/ast/statement.h"
@@ -9,7 +8,19 @@
 namespace shardproxy::router {
 namespace {
 
-void CollectBaseTokens(const sql::TableRef& ref, absl::flat_hash_set<int32_t>* out) {
+// Name tokens of base tables; statements name few tables, so a small vector beats a hash set.
+struct TokenSet {
+  absl::InlinedVector<int32_t, 8> tokens;
+  void insert(int32_t t) { tokens.push_back(t); }
+  bool contains(int32_t t) const {
+    for (int32_t x : tokens) {
+      if (x == t) return true;
+    }
+    return false;
+  }
+};
+
+void CollectBaseTokens(const sql::TableRef& ref, TokenSet* out) {
   switch (ref.kind) {
     case sql::TableRefKind::kBase:
       out->insert(ref.As<sql::BaseTableRef>().name.name.token);
@@ -26,7 +37,7 @@ void CollectBaseTokens(const sql::TableRef& ref, absl::flat_hash_set<int32_t>* o
   }
 }
 
-void CollectTopLevel(const sql::QueryNode& query, absl::flat_hash_set<int32_t>* out) {
+void CollectTopLevel(const sql::QueryNode& query, TokenSet* out) {
   switch (query.kind) {
     case sql::QueryKind::kSelect:
       for (const auto& ref : query.As<sql::SelectNode>().from) CollectBaseTokens(*ref, out);
@@ -137,7 +148,7 @@ absl::Status StatementTables::Analyze() {
 }
 
 void StatementTables::MarkTopLevel() {
-  absl::flat_hash_set<int32_t> top;
+  TokenSet top;
   CollectTopLevel(*statement_.statement().As<sql::SelectStatement>().query, &top);
   const auto& tables = statement_.statement().tables;
   for (int t : sharded_table_) {
@@ -175,17 +186,15 @@ std::string StatementTables::UnitNames() const {
   return out;
 }
 
-std::vector<absl::string_view> StatementTables::DefaultNames() const {
-  std::vector<absl::string_view> names;
-  names.reserve(statement_.statement().tables.size());
+StatementTables::Names StatementTables::DefaultNames() const {
+  Names names;
   for (const sql::TableOccurrence& t : statement_.statement().tables) {
     names.push_back(t.name.name.name);
   }
   return names;
 }
 
-void StatementTables::NamesForNode(int unit, int node,
-                                   std::vector<absl::string_view>* names) const {
+void StatementTables::NamesForNode(int unit, int node, Names* names) const {
   for (size_t o = 0; o < sharded_.size(); ++o) {
     if (sharded_[o].unit != unit) continue;
     (*names)[static_cast<size_t>(sharded_slot_[o])] =
@@ -193,10 +202,10 @@ void StatementTables::NamesForNode(int unit, int node,
   }
 }
 
-std::vector<bool> StatementTables::VisibleInBlock(const sql::SelectNode& block) const {
-  absl::flat_hash_set<int32_t> tokens;
+absl::InlinedVector<bool, 8> StatementTables::VisibleInBlock(const sql::SelectNode& block) const {
+  TokenSet tokens;
   for (const auto& ref : block.from) CollectBaseTokens(*ref, &tokens);
-  std::vector<bool> visible(sharded_.size(), false);
+  absl::InlinedVector<bool, 8> visible(sharded_.size(), false);
   const auto& tables = statement_.statement().tables;
   for (size_t o = 0; o < sharded_.size(); ++o) {
     visible[o] = tokens.contains(tables[static_cast<size_t>(sharded_table_[o])].name.name.token);
@@ -205,7 +214,7 @@ std::vector<bool> StatementTables::VisibleInBlock(const sql::SelectNode& block) 
 }
 
 std::vector<int> StatementTables::UnitsOfBlock(const sql::SelectNode& block) const {
-  absl::flat_hash_set<int32_t> tokens;
+  TokenSet tokens;
   for (const auto& ref : block.from) CollectBaseTokens(*ref, &tokens);
   std::vector<int> units;
   const auto& tables = statement_.statement().tables;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
@@ -48,8 +49,9 @@ class StatementTables {
 
   // Table slots (one per table occurrence): their logical names, and the actual names on node
   // `node` of unit `unit`.
-  std::vector<absl::string_view> DefaultNames() const;
-  void NamesForNode(int unit, int node, std::vector<absl::string_view>* names) const;
+  using Names = absl::InlinedVector<absl::string_view, 4>;
+  Names DefaultNames() const;
+  void NamesForNode(int unit, int node, Names* names) const;
   // The occurrence slot of a sharded occurrence.
   int SlotOfSharded(int occurrence) const { return sharded_slot_[static_cast<size_t>(occurrence)]; }
 
@@ -61,7 +63,7 @@ class StatementTables {
   // Units whose tables the FROM clause of `block` names directly.
   std::vector<int> UnitsOfBlock(const sql::SelectNode& block) const;
   // Per sharded occurrence: whether the FROM clause of `block` names it directly.
-  std::vector<bool> VisibleInBlock(const sql::SelectNode& block) const;
+  absl::InlinedVector<bool, 8> VisibleInBlock(const sql::SelectNode& block) const;
 
   // The sharded occurrence for a table occurrence index, or -1.
   int ShardedOfTable(int table) const;
@@ -72,19 +74,19 @@ class StatementTables {
   struct Unit {
     const TableRule* rule;
     int binding_group;
-    std::vector<absl::string_view> names;  // tables in the unit
+    absl::InlinedVector<absl::string_view, 2> names;  // tables in the unit
   };
   void MarkTopLevel();
 
   const sql::BoundStatement& statement_;
   const Config& config_;
   absl::string_view current_database_;
-  std::vector<Class> classes_;  // per statement().tables entry
-  std::vector<int> alias_of_;   // kAliasRef: the occurrence it names
-  std::vector<ShardedOccurrence> sharded_;
-  std::vector<int> sharded_table_;  // sharded occurrence -> tables index
-  std::vector<int> sharded_slot_;   // sharded occurrence -> slot (= tables index)
-  std::vector<Unit> units_;
+  absl::InlinedVector<Class, 4> classes_;  // per statement().tables entry
+  absl::InlinedVector<int, 4> alias_of_;   // kAliasRef: the occurrence it names
+  absl::InlinedVector<ShardedOccurrence, 2> sharded_;
+  absl::InlinedVector<int, 2> sharded_table_;  // sharded occurrence -> tables index
+  absl::InlinedVector<int, 2> sharded_slot_;   // sharded occurrence -> slot (= tables index)
+  absl::InlinedVector<Unit, 2> units_;
   int first_broadcast_ = -1;
   int first_unsharded_ = -1;
   int first_foreign_ = -1;
