@@ -52,6 +52,7 @@ absl::StatusOr<RoutePlan> RouteUnsharded(const sql::BoundStatement& statement,
                        config.default_data_source));
     }
     for (const DataSourceConfig& ds : config.data_sources) add(ds.name);
+    plan.replicated = config.data_sources.size() > 1;
   } else {
     add(config.default_data_source);
   }

@@ -144,6 +144,7 @@ class Planner {
         AddStatement(config.data_sources[context_.broadcast_read_choice % n].name, {}, &plan);
       } else {
         for (const DataSourceConfig& ds : config.data_sources) AddStatement(ds.name, {}, &plan);
+        plan.replicated = config.data_sources.size() > 1;
       }
       return plan;
     }
