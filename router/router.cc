@@ -285,11 +285,6 @@ class Planner {
     if (plan.statements.size() == 1) return plan;
 
     // Several nodes: the statement must be rewritten for merging.
-    if (select.query->kind != sql::QueryKind::kSelect) {
-      return UnsupportedError(
-          "UNION/INTERSECT/EXCEPT over sharded tables spanning several data nodes is not "
-          "supported yet; add conditions on the sharding column so every branch reads one node");
-    }
     if (tables_.sharded_in_subquery()) {
       return UnsupportedError(absl::StrCat(
           "a subquery or derived table over sharded table '", tables_.FirstShardedName(),
@@ -297,8 +292,25 @@ class Planner {
           "evaluated on each node separately"));
     }
     auto spec = std::make_shared<MergeSpec>();
-    s = PlanSelectMerge(statement_, *blocks[0], context_, &splicer_, spec.get(),
-                        &plan.merge_hidden_tail);
+    if (select.query->kind == sql::QueryKind::kSetOperation) {
+      // Every branch must read the one unit, or a branch without it would repeat on each node.
+      for (const sql::SelectNode* block : blocks) {
+        if (tables_.unit_count() != 1 || tables_.UnitsOfBlock(*block).empty()) {
+          return UnsupportedError(
+              "a UNION over sharded tables spanning several data nodes is supported only when "
+              "every branch reads the same sharded table (or its binding group)");
+        }
+      }
+      s = PlanUnionMerge(statement_, select.query->As<sql::SetOperationNode>(), context_, &splicer_,
+                         spec.get());
+    } else if (select.query->kind != sql::QueryKind::kSelect) {
+      return UnsupportedError(
+          "a parenthesized query over sharded tables spanning several data nodes is not "
+          "supported yet");
+    } else {
+      s = PlanSelectMerge(statement_, *blocks[0], context_, &splicer_, spec.get(),
+                          &plan.merge_hidden_tail);
+    }
     if (!s.ok()) return s;
     has_edits_ = true;
     plan.statements.clear();

@@ -766,6 +766,122 @@ class MergePlanner {
 
 }  // namespace
 
+namespace {
+
+const sql::SelectNode* FirstBranch(const sql::QueryNode& q) {
+  switch (q.kind) {
+    case sql::QueryKind::kSelect:
+      return &q.As<sql::SelectNode>();
+    case sql::QueryKind::kSetOperation:
+      return FirstBranch(*q.As<sql::SetOperationNode>().left);
+    case sql::QueryKind::kParenthesized:
+      return FirstBranch(*q.As<sql::ParenthesizedQueryNode>().inner);
+  }
+  return nullptr;
+}
+
+// Collects the quantifiers of a tree of UNIONs; false for INTERSECT/EXCEPT.
+bool UnionQuantifiers(const sql::QueryNode& q, bool* any_all, bool* any_distinct) {
+  if (q.kind == sql::QueryKind::kParenthesized) {
+    const auto& inner = *q.As<sql::ParenthesizedQueryNode>().inner;
+    if (!inner.order_by.empty() || inner.limit.has_value()) return false;
+    return UnionQuantifiers(inner, any_all, any_distinct);
+  }
+  if (q.kind != sql::QueryKind::kSetOperation) {
+    return q.order_by.empty() && !q.limit.has_value();  // per-branch LIMIT: not mergeable
+  }
+  const auto& s = q.As<sql::SetOperationNode>();
+  if (s.op != sql::SetOperationNode::Op::kUnion) return false;
+  (s.quantifier == sql::SetOperationNode::Quantifier::kAll ? *any_all : *any_distinct) = true;
+  return UnionQuantifiers(*s.left, any_all, any_distinct) &&
+         UnionQuantifiers(*s.right, any_all, any_distinct);
+}
+
+}  // namespace
+
+absl::Status PlanUnionMerge(const sql::BoundStatement& statement,
+                            const sql::SetOperationNode& query, const RouteContext& context,
+                            SqlSplicer* splicer, MergeSpec* spec) {
+  auto unsupported = [](absl::string_view what) {
+    return UnsupportedError(
+        absl::StrCat(what,
+                     " over sharded tables spanning several data nodes is not supported; add a "
+                     "condition on the sharding column so the statement reads one node"));
+  };
+  bool any_all = false, any_distinct = false;
+  if (!UnionQuantifiers(*query.left, &any_all, &any_distinct) ||
+      !UnionQuantifiers(*query.right, &any_all, &any_distinct)) {
+    return unsupported("INTERSECT, EXCEPT, or ORDER BY/LIMIT inside a UNION branch");
+  }
+  (query.quantifier == sql::SetOperationNode::Quantifier::kAll ? any_all : any_distinct) = true;
+  if (any_all && any_distinct) return unsupported("UNION mixing ALL and DISTINCT");
+  if (query.with != nullptr) return unsupported("WITH");
+  spec->div_precision_increment = context.div_precision_increment;
+  spec->group_concat_max_len = context.group_concat_max_len;
+  spec->connection_collation = context.connection_collation;
+  spec->distinct = any_distinct;
+  const sql::SelectNode* first = FirstBranch(query);
+  for (const sql::OrderItem& o : query.order_by) {
+    int column = -1;
+    const sql::Expr& e = *o.expr;
+    if (e.kind == sql::ExprKind::kLiteral &&
+        e.As<sql::LiteralExpr>().type == sql::LiteralExpr::Type::kSlot) {
+      int64_t v;
+      if (sql::LiteralToInt64(statement.Value(e.As<sql::LiteralExpr>().slot), &v) && v >= 1 &&
+          v <= static_cast<int64_t>(first->items.size())) {
+        column = static_cast<int>(v - 1);
+      }
+    } else if (e.kind == sql::ExprKind::kColumnRef && e.As<sql::ColumnRefExpr>().table.empty()) {
+      const std::string& name = e.As<sql::ColumnRefExpr>().column.name;
+      for (size_t i = 0; i < first->items.size(); ++i) {
+        const sql::SelectItem& item = first->items[i];
+        if (item.kind != sql::SelectItem::Kind::kExpr) continue;
+        bool named =
+            item.alias.empty()
+                ? item.expr->kind == sql::ExprKind::kColumnRef &&
+                      absl::EqualsIgnoreCase(item.expr->As<sql::ColumnRefExpr>().column.name, name)
+                : absl::EqualsIgnoreCase(item.alias.name, name);
+        if (named) {
+          column = static_cast<int>(i);
+          break;
+        }
+      }
+    }
+    for (const sql::SelectItem& item : first->items) {
+      if (item.kind != sql::SelectItem::Kind::kExpr) column = -1;  // positions after a star
+    }
+    if (column < 0) return unsupported("this ORDER BY of a UNION");
+    spec->order_by.push_back(SortKey{
+        column,
+        o.direction == sql::OrderItem::Direction::kDesc ? SortOrder::kDesc : SortOrder::kAsc,
+        {}});
+  }
+  spec->shards_sorted_by_order = !spec->order_by.empty();
+  if (query.limit.has_value()) {
+    const sql::LimitClause& limit = *query.limit;
+    uint64_t count = 0, offset = 0;
+    if (!sql::LiteralToUint64(statement.Value(limit.count), &count) ||
+        (limit.offset.valid() && !sql::LiteralToUint64(statement.Value(limit.offset), &offset))) {
+      return unsupported("LIMIT without integer values");
+    }
+    spec->limit.offset = offset;
+    spec->limit.count = count;
+    int32_t first_token = limit.count.token;
+    int32_t last_token = limit.count.token;
+    if (limit.offset.valid()) {
+      first_token = std::min(first_token, limit.offset.token);
+      last_token = std::max(last_token, limit.offset.token);
+    }
+    if (!statement.digest().IsWord(static_cast<size_t>(first_token - 1), "LIMIT")) {
+      return InternalError("cannot locate LIMIT");
+    }
+    uint64_t needed = count > UINT64_MAX - offset ? UINT64_MAX : count + offset;
+    splicer->Replace(first_token - 1, last_token + 1,
+                     {SplicePiece::Text(absl::StrCat("LIMIT ", needed))});
+  }
+  return absl::OkStatus();
+}
+
 absl::Status PlanSelectMerge(const sql::BoundStatement& statement, const sql::SelectNode& select,
                              const RouteContext& context, SqlSplicer* splicer, MergeSpec* spec,
                              int* hidden_tail) {

@@ -29,6 +29,13 @@ absl::Status PlanSelectMerge(const sql::BoundStatement& statement, const sql::Se
                              const RouteContext& context, SqlSplicer* splicer, MergeSpec* spec,
                              int* hidden_tail);
 
+// UNION [ALL] whose every branch reads the plan's one routing unit: each node runs the whole
+// UNION over its tables (a union of per-node unions is the union), the merger removes duplicates
+// across nodes for UNION DISTINCT and applies the union's ORDER BY and LIMIT.
+absl::Status PlanUnionMerge(const sql::BoundStatement& statement,
+                            const sql::SetOperationNode& query, const RouteContext& context,
+                            SqlSplicer* splicer, MergeSpec* spec);
+
 // The name MySQL gives an unaliased select item: its text as written.
 absl::string_view ItemText(const SqlSplicer& splicer, const sql::SelectItem& item);
 

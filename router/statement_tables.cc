@@ -65,8 +65,39 @@ StatementTables::StatementTables(const sql::BoundStatement& statement, const Con
                                  absl::string_view current_database)
     : statement_(statement), config_(config), current_database_(current_database) {}
 
+// The UNION branches of a SELECT, each with the name tokens of its FROM clause.
+void CollectBranches(const sql::QueryNode& query, std::vector<TokenSet>* out) {
+  switch (query.kind) {
+    case sql::QueryKind::kSelect: {
+      TokenSet tokens;
+      for (const auto& ref : query.As<sql::SelectNode>().from) CollectBaseTokens(*ref, &tokens);
+      out->push_back(std::move(tokens));
+      break;
+    }
+    case sql::QueryKind::kSetOperation:
+      CollectBranches(*query.As<sql::SetOperationNode>().left, out);
+      CollectBranches(*query.As<sql::SetOperationNode>().right, out);
+      break;
+    case sql::QueryKind::kParenthesized:
+      CollectBranches(*query.As<sql::ParenthesizedQueryNode>().inner, out);
+      break;
+  }
+}
+
 absl::Status StatementTables::Analyze() {
   const auto& tables = statement_.statement().tables;
+  // Occurrences of one table in different UNION branches are not joined: they share a unit.
+  std::vector<TokenSet> branches;
+  if (statement_.kind() == sql::StatementKind::kSelect &&
+      statement_.statement().As<sql::SelectStatement>().query->kind != sql::QueryKind::kSelect) {
+    CollectBranches(*statement_.statement().As<sql::SelectStatement>().query, &branches);
+  }
+  auto branch_of = [&](int32_t token) {
+    for (size_t b = 0; b < branches.size(); ++b) {
+      if (branches[b].contains(token)) return static_cast<int>(b);
+    }
+    return -1;
+  };
   classes_.reserve(tables.size());
   alias_of_.assign(tables.size(), -1);
   bool multi_delete =
@@ -115,8 +146,11 @@ absl::Status StatementTables::Analyze() {
           bool same_layout =
               candidate.rule == rule ||
               (rule->binding_group() >= 0 && candidate.binding_group == rule->binding_group());
+          int branch = branch_of(t.name.name.token);
           bool already = false;
-          for (absl::string_view n : candidate.names) already |= n == rule->name();
+          for (const auto& [n, b] : candidate.names) {
+            already |= n == rule->name() && (b < 0 || b == branch);
+          }
           if (same_layout && !already) {
             unit = static_cast<int>(u);
             break;
@@ -126,7 +160,8 @@ absl::Status StatementTables::Analyze() {
           units_.push_back(Unit{rule, rule->binding_group(), {}});
           unit = static_cast<int>(units_.size() - 1);
         }
-        units_[static_cast<size_t>(unit)].names.push_back(rule->name());
+        units_[static_cast<size_t>(unit)].names.emplace_back(rule->name(),
+                                                             branch_of(t.name.name.token));
         sharded_.push_back(ShardedOccurrence{rule, t.name.name.name, t.alias.name, unit});
         sharded_table_.push_back(static_cast<int>(i));
         sharded_slot_.push_back(static_cast<int>(i));
@@ -178,9 +213,9 @@ absl::string_view StatementTables::FirstForeignName() const {
 std::string StatementTables::UnitNames() const {
   std::string out;
   for (const Unit& u : units_) {
-    for (absl::string_view n : u.names) {
+    for (const auto& n : u.names) {
       if (!out.empty()) out += ", ";
-      absl::StrAppend(&out, "'", n, "'");
+      absl::StrAppend(&out, "'", n.first, "'");
     }
   }
   return out;

@@ -74,7 +74,8 @@ class StatementTables {
   struct Unit {
     const TableRule* rule;
     int binding_group;
-    absl::InlinedVector<absl::string_view, 2> names;  // tables in the unit
+    // Tables in the unit, with the UNION branch naming them (-1: a subquery, never shared).
+    absl::InlinedVector<std::pair<absl::string_view, int>, 2> names;
   };
   void MarkTopLevel();
 

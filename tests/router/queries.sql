@@ -184,3 +184,13 @@ error 1235: SELECT u.user_id, c.v FROM t_user u JOIN t_config c ON c.k = u.city
 error 1235: UPDATE t_user SET user_id = 1000 WHERE user_id = 1
 error 1235: DELETE FROM t_user ORDER BY user_id LIMIT 1
 error 1235: SELECT GROUP_CONCAT(name ORDER BY name) FROM t_user
+-- UNION over nodes: every node runs the whole UNION on its tables, the merger unites
+ordered: SELECT user_id, name FROM t_user WHERE user_id < 10 UNION ALL SELECT user_id, name FROM t_user WHERE user_id > 100 ORDER BY 1
+SELECT city FROM t_user UNION SELECT city FROM t_user WHERE user_id > 50
+ordered: SELECT city FROM t_user UNION SELECT city FROM t_user ORDER BY city DESC LIMIT 3
+SELECT user_id FROM t_user WHERE user_id = 1 UNION ALL SELECT user_id FROM t_user WHERE user_id = 2
+ordered: SELECT order_id AS id, amount FROM t_order WHERE user_id = 3 UNION ALL SELECT order_id, price FROM t_order_item WHERE user_id = 3 ORDER BY id, amount
+ordered: SELECT k FROM sbtest1 WHERE id < 50 UNION SELECT k FROM sbtest1 WHERE id > 150 ORDER BY k LIMIT 5, 10
+SELECT status FROM t_order UNION DISTINCT SELECT status FROM t_order WHERE amount > 100
+error 1235: SELECT user_id FROM t_user UNION SELECT product_id FROM t_product
+error 1235: SELECT user_id FROM t_user UNION ALL SELECT user_id FROM t_user UNION SELECT user_id FROM t_user
