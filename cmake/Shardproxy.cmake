@@ -12,6 +12,9 @@ if(CCACHE_PROGRAM)
   set(CMAKE_CXX_COMPILER_LAUNCHER "${CCACHE_PROGRAM}")
 endif()
 
+# Everything the sanitizer pass runs: unit tests and tests labelled asan (plus the binary).
+add_custom_target(asan_suite)
+
 # sp_library(NAME SOURCES... DEPS ...) : a component library with the house warnings.
 function(sp_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
@@ -38,6 +41,10 @@ function(sp_test name)
     set(ARG_TIMEOUT 300)
   endif()
   add_test(NAME ${name} COMMAND ${name})
+  # The ASan pass (scripts/test.sh) builds only what it runs: target asan_suite.
+  if(ARG_LABELS MATCHES "unit|asan")
+    add_dependencies(asan_suite ${name})
+  endif()
   set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
                        ENVIRONMENT "SHARDPROXY_SOURCE_DIR=${PROJECT_SOURCE_DIR};SHARDPROXY_BINARY_DIR=${PROJECT_BINARY_DIR}")
 endfunction()

@@ -36,6 +36,7 @@ inline constexpr uint16_t kNetReadError = 1158;      // 08S01
 inline constexpr uint16_t kNetPacketsOutOfOrder = 1156;  // 08S01
 inline constexpr uint16_t kLockWaitTimeout = 1205;   // HY000
 inline constexpr uint16_t kLockDeadlock = 1213;      // 40001
+inline constexpr uint16_t kUserLimitReached = 1226;  // 42000
 inline constexpr uint16_t kNotSupportedYet = 1235;   // 42000
 inline constexpr uint16_t kUnknownSystemVariable = 1193;  // HY000
 inline constexpr uint16_t kWrongArguments = 1210;    // HY000

@@ -16,4 +16,14 @@ case "$flavor" in
 esac
 dir=build/$flavor
 cmake -S . -B "$dir" -G Ninja "${args[@]}" "$@" >/dev/null
-cmake --build "$dir" -j "${SHARDPROXY_JOBS:-$(nproc)}"
+# The sanitizer and fuzzing flavours build only what their pass runs; SHARDPROXY_BUILD_ALL=1
+# builds everything.
+targets=()
+if [ "${SHARDPROXY_BUILD_ALL:-0}" != 1 ]; then
+  case "$flavor" in
+    asan) targets=(--target asan_suite) ;;
+    fuzz) mapfile -t fuzzers < <(ninja -C "$dir" -t targets all | grep -o '^[a-z0-9_]*_fuzzer:' | grep -v '^cmake_' | tr -d :)
+          [ ${#fuzzers[@]} -gt 0 ] && targets=(--target "${fuzzers[@]}") ;;
+  esac
+fi
+cmake --build "$dir" -j "${SHARDPROXY_JOBS:-$(nproc)}" "${targets[@]}"

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates procps iproute2 psmisc
   clang libclang-rt-14-dev
   # libraries
-  libmariadb-dev libabsl-dev libyaml-cpp-dev libantlr4-runtime-dev antlr4 libssl-dev libgmp-dev
+  libmariadb-dev libabsl-dev libyaml-cpp-dev libantlr4-runtime-dev antlr4 libssl-dev libgmp-dev libmicrohttpd-dev
   zlib1g-dev  # crc32 for the XA decision log (xa/)
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # servers and clients for tests and the embedded default

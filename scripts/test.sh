@@ -24,7 +24,8 @@ fi
 
 if [ "${SHARDPROXY_SKIP_FUZZ:-0}" != 1 ]; then
   bash scripts/build.sh fuzz
-  bash scripts/fuzz.sh "${SHARDPROXY_FUZZ_SECONDS:-60}"
+  long_default=30; [ "${SHARDPROXY_LONG:-0}" = 1 ] && long_default=600
+  bash scripts/fuzz.sh "${SHARDPROXY_FUZZ_SECONDS:-$long_default}"
   echo "== fuzzing passed after $((SECONDS - start))s"
 fi
 echo "== all tests passed in $((SECONDS - start))s"
