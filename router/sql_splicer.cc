@@ -21,6 +21,15 @@ void SqlSplicer::RenameTable(int32_t begin, int32_t end, int table, bool quote) 
 }
 
 void SqlSplicer::Replace(int32_t begin, int32_t end, std::vector<SplicePiece> pieces) {
+  if (begin < end) {
+    // The new text stands for the whole range: insertions made inside it earlier (a naming
+    // alias of a select item that is now rewritten) would land after it.
+    edits_.erase(std::remove_if(edits_.begin(), edits_.end(),
+                                [&](const Edit& e) {
+                                  return e.begin == e.end && e.begin > begin && e.begin <= end;
+                                }),
+                 edits_.end());
+  }
   auto it = std::upper_bound(edits_.begin(), edits_.end(), begin,
                              [](int32_t b, const Edit& e) { return b < e.begin; });
   edits_.insert(it, Edit{begin, end, std::move(pieces)});

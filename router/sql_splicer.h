@@ -35,7 +35,8 @@ class SqlSplicer {
   // Tokens [begin, end) print as the name of table slot `table` (see Render).
   void RenameTable(int32_t begin, int32_t end, int table, bool quote);
   // Tokens [begin, end) print as `pieces`; begin == end inserts before token `begin` (the
-  // statement's end token count appends).
+  // statement's end token count appends). A replacement drops earlier insertions after `begin`
+  // up to `end`, which it supersedes (naming aliases of select items it rewrites).
   void Replace(int32_t begin, int32_t end, std::vector<SplicePiece> pieces);
 
   bool has_renames() const { return !renames_.empty(); }

@@ -194,3 +194,7 @@ ordered: SELECT k FROM sbtest1 WHERE id < 50 UNION SELECT k FROM sbtest1 WHERE i
 SELECT status FROM t_order UNION DISTINCT SELECT status FROM t_order WHERE amount > 100
 error 1235: SELECT user_id FROM t_user UNION SELECT product_id FROM t_product
 error 1235: SELECT user_id FROM t_user UNION ALL SELECT user_id FROM t_user UNION SELECT user_id FROM t_user
+-- unaliased expressions over renamed tables keep their names
+ordered: SELECT UPPER(sbtest1.pad), COUNT(*) FROM sbtest1 GROUP BY UPPER(sbtest1.pad)
+ordered: SELECT sbtest1.pad, LOWER(sbtest1.pad) FROM sbtest1 WHERE id < 30 ORDER BY sbtest1.id LIMIT 3
+SELECT sbtest1.k + sbtest1.id FROM sbtest1 WHERE id BETWEEN 3 AND 9
