@@ -12,10 +12,10 @@
 //                         it there is exactly one NodeStatement and its result goes to the client
 //                         unchanged (metadata and all).
 //   writes (kind kWrite): every NodeStatement runs; the client gets one OK whose affected rows
-//                         are the sum, whose last insert id is `generated_insert_id` if set,
-//                         else the first non-zero one reported, and whose warnings are summed.
-//                         Statements on the same data source run one after another on the same
-//                         connection, in plan order.
+//                         are the sum (one copy's count when `replicated`), whose last insert id is
+//                         `generated_insert_id` if set, else the first non-zero one reported, and
+//                         whose warnings are summed. Statements on the same data source run one
+//                         after another on the same connection, in plan order.
 //   DDL    (kind kDdl):   like writes, but never inside XA (DDL commits implicitly in MySQL);
 //                         run on every node, the first error is returned after all have run.
 // Statements that are not routed at all (SET, USE, BEGIN/COMMIT/ROLLBACK, SHOW of proxy state)
@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/types/optional.h"
@@ -53,8 +54,22 @@ struct RoutePlan {
   // for the first row, which MySQL reports as the OK packet's last insert id.
   absl::optional<uint64_t> generated_insert_id;
 
+  // Writes of broadcast tables: every statement applies the same change to its own copy, so the
+  // OK reports the first statement's affected rows (what one server would say), not the sum.
+  bool replicated = false;
+
   // Locking reads (FOR UPDATE / LOCK IN SHARE MODE) must run on the transaction's connections.
   bool locking_read = false;
+
+  // Result column definitions name physical tables (t_order_1) and databases (shop_0); the
+  // executor calls RestoreLogicalNames() (router.h) so clients see logical ones. Pairs of
+  // (actual table, logical table); empty when they are the same.
+  std::vector<std::pair<std::string, std::string>> result_tables;
+
+  // `SELECT *` merged with hidden ORDER BY columns appended: the number of those trailing hidden
+  // columns. `merge` is then completed for the shards' width by MergeSpecFor() (router.h), which
+  // the executor calls for every merged plan.
+  int merge_hidden_tail = 0;
 
   // How many distinct data sources the statements touch; a write touching two or more in
   // autocommit mode runs as an implicit distributed transaction so it never half-applies.

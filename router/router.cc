@@ -1,0 +1,567 @@
+#include "router/router.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/mysql_error.h"
+#include "parser/ast/ddl.h"
+#include "parser/ast/session.h"
+#include "parser/literal.h"
+#include "router/insert_planner.h"
+#include "router/select_merge_planner.h"
+#include "router/sharding_condition.h"
+#include "router/sql_splicer.h"
+#include "router/statement_tables.h"
+
+namespace shardproxy::router {
+namespace {
+
+using sql::StatementKind;
+using Conditions = absl::InlinedVector<const sql::Expr*, 4>;
+using Blocks = absl::InlinedVector<const sql::SelectNode*, 2>;
+
+// Collects WHERE and inner-join ON conditions of the outermost query blocks (the ones whose rows
+// the statement reads or changes).
+void CollectJoinConditions(const sql::TableRef& ref, Conditions* out) {
+  switch (ref.kind) {
+    case sql::TableRefKind::kJoin: {
+      const auto& join = ref.As<sql::JoinTableRef>();
+      CollectJoinConditions(*join.left, out);
+      CollectJoinConditions(*join.right, out);
+      if (join.on != nullptr &&
+          (join.join == sql::JoinKind::kInner || join.join == sql::JoinKind::kStraight ||
+           join.join == sql::JoinKind::kCross)) {
+        out->push_back(join.on.get());
+      }
+      break;
+    }
+    case sql::TableRefKind::kNested:
+      for (const auto& item : ref.As<sql::NestedTableRef>().items)
+        CollectJoinConditions(*item, out);
+      break;
+    default:
+      break;
+  }
+}
+
+void CollectSelectBlocks(const sql::QueryNode& query, Blocks* out) {
+  switch (query.kind) {
+    case sql::QueryKind::kSelect:
+      out->push_back(&query.As<sql::SelectNode>());
+      break;
+    case sql::QueryKind::kSetOperation:
+      CollectSelectBlocks(*query.As<sql::SetOperationNode>().left, out);
+      CollectSelectBlocks(*query.As<sql::SetOperationNode>().right, out);
+      break;
+    case sql::QueryKind::kParenthesized:
+      CollectSelectBlocks(*query.As<sql::ParenthesizedQueryNode>().inner, out);
+      break;
+  }
+}
+
+bool HasLockingClause(const sql::QueryNode& query) {
+  if (query.locking.kind != sql::LockingClause::Kind::kNone) return true;
+  if (query.kind == sql::QueryKind::kSetOperation) {
+    return HasLockingClause(*query.As<sql::SetOperationNode>().left) ||
+           HasLockingClause(*query.As<sql::SetOperationNode>().right);
+  }
+  if (query.kind == sql::QueryKind::kParenthesized) {
+    return HasLockingClause(*query.As<sql::ParenthesizedQueryNode>().inner);
+  }
+  return false;
+}
+
+class Planner {
+ public:
+  Planner(const sql::BoundStatement& statement, const RouteContext& context)
+      : statement_(statement),
+        context_(context),
+        tables_(statement, *context.config, context.current_database),
+        splicer_(statement) {}
+
+  absl::StatusOr<RoutePlan> Run() {
+    const sql::Statement& s = statement_.statement();
+    if (!Router::Handles(s.kind)) {
+      return UnsupportedError(
+          absl::StrCat(sql::StatementKindName(s.kind), " is handled by the session, not routed"));
+    }
+    absl::Status status = tables_.Analyze();
+    if (!status.ok()) return status;
+    switch (s.kind) {
+      case StatementKind::kSelect:
+        return RouteSelect(s.As<sql::SelectStatement>());
+      case StatementKind::kInsert:
+        return RouteInsert(statement_, s.As<sql::InsertStatement>(), context_, tables_);
+      case StatementKind::kUpdate:
+      case StatementKind::kDelete:
+        return RouteUpdateOrDelete();
+      case StatementKind::kCreateTable:
+      case StatementKind::kAlterTable:
+      case StatementKind::kDropTable:
+      case StatementKind::kTruncateTable:
+      case StatementKind::kCreateIndex:
+      case StatementKind::kDropIndex:
+        return RouteDdl();
+      case StatementKind::kRenameTable:
+        if (tables_.has_sharded() || tables_.has_broadcast()) {
+          return UnsupportedError(
+              "RENAME TABLE of a sharded or broadcast table is not supported: the table's name "
+              "is part of the sharding configuration; rename it there and on every data node");
+        }
+        return RouteWhole(PlanKind::kDdl);
+      case StatementKind::kShow:
+      case StatementKind::kDescribe:
+        return RouteMetadata();
+      case StatementKind::kCreateDatabase:
+      case StatementKind::kDropDatabase:
+        return UnsupportedError(
+            "CREATE/DROP DATABASE through the proxy is not supported: databases of data sources "
+            "are managed on each server");
+      default:
+        if (tables_.has_sharded()) {
+          return UnsupportedError(
+              absl::StrCat(sql::StatementKindName(s.kind), " naming sharded table '",
+                           tables_.FirstShardedName(), "' is not supported through the proxy"));
+        }
+        return RouteWhole(PlanKind::kWrite);
+    }
+  }
+
+ private:
+  // Statements without sharded tables: the default data source, or every data source for
+  // writes and DDL of broadcast tables, or one of them for broadcast-only reads.
+  absl::StatusOr<RoutePlan> RouteWhole(PlanKind kind) {
+    RoutePlan plan;
+    plan.kind = kind;
+    const Config& config = *context_.config;
+    if (tables_.has_broadcast() && !tables_.has_unsharded() && !tables_.has_foreign()) {
+      if (kind == PlanKind::kRead) {
+        size_t n = config.data_sources.size();
+        AddStatement(config.data_sources[context_.broadcast_read_choice % n].name, {}, &plan);
+      } else {
+        for (const DataSourceConfig& ds : config.data_sources) AddStatement(ds.name, {}, &plan);
+        plan.replicated = config.data_sources.size() > 1;
+      }
+      return plan;
+    }
+    if (tables_.has_broadcast() && kind != PlanKind::kRead && tables_.BroadcastIsWritten()) {
+      return UnsupportedError(absl::StrCat(
+          "writing broadcast table '", tables_.FirstBroadcastName(),
+          "' together with unsharded tables is not supported: its copies live in every data "
+          "source while the other tables live only in ",
+          config.default_data_source));
+    }
+    AddStatement(config.default_data_source, {}, &plan);
+    return plan;
+  }
+
+  void AddStatement(absl::string_view data_source, absl::Span<const absl::string_view> names,
+                    RoutePlan* plan) {
+    NodeStatement node;
+    node.data_source = std::string(data_source);
+    if (splicer_.has_renames() || has_edits_ || statement_.digest().params_bound()) {
+      StatementTables::Names all_names = tables_.DefaultNames();
+      for (size_t i = 0; i < names.size(); ++i) all_names[i] = names[i];
+      splicer_.Render(all_names, &node.sql);
+    } else {
+      node.sql = std::string(splicer_.UneditedText());
+    }
+    plan->statements.push_back(std::move(node));
+  }
+
+  // Node statements for the units' chosen nodes. `nodes`: the data node indices of the (single)
+  // routing unit, or of every unit when each resolved to one node.
+  absl::Status AddNodeStatements(const NodeSets& sets, PlanKind kind, RoutePlan* plan) {
+    const Config& config = *context_.config;
+    int units = tables_.unit_count();
+    std::vector<int> chosen(static_cast<size_t>(units), -1);
+    std::vector<int> single_unit_nodes;
+    for (int u = 0; u < units; ++u) {
+      const TableRule& rule = *tables_.unit_rule(u);
+      int count = static_cast<int>(rule.data_nodes().size());
+      std::vector<int> nodes;
+      if (sets[static_cast<size_t>(u)].is_all()) {
+        for (int i = 0; i < count; ++i) nodes.push_back(i);
+      } else {
+        for (int i : sets[static_cast<size_t>(u)].indices()) nodes.push_back(i);
+      }
+      // Nothing can match: one node still answers (an empty result, COUNT 0, 0 rows affected).
+      if (nodes.empty()) nodes.push_back(0);
+      if (units == 1) {
+        single_unit_nodes = std::move(nodes);
+      } else if (nodes.size() == 1) {
+        chosen[static_cast<size_t>(u)] = nodes[0];
+      } else {
+        return UnsupportedError(absl::StrCat(
+            "the statement combines sharded tables ", tables_.UnitNames(),
+            " (a join of tables not bound to each other in binding_tables, a self-join, a "
+            "subquery or a UNION) and its conditions do not pin each to one data node; "
+            "cross-node joins, subqueries and UNIONs are not supported yet — combine tables of "
+            "one binding group, or add conditions on their sharding columns"));
+      }
+    }
+    if (units > 1) {
+      absl::string_view ds = tables_.unit_rule(0)->data_nodes()[chosen[0]].data_source;
+      for (int u = 1; u < units; ++u) {
+        if (tables_.unit_rule(u)->data_nodes()[chosen[static_cast<size_t>(u)]].data_source != ds) {
+          return UnsupportedError(absl::StrCat(
+              "the statement combines sharded tables ", tables_.UnitNames(),
+              " whose rows live in different data sources; cross-node joins, subqueries and "
+              "UNIONs are not supported yet"));
+        }
+      }
+    }
+    auto check_default = [&](absl::string_view ds) -> absl::Status {
+      if (tables_.has_unsharded() && ds != config.default_data_source) {
+        return UnsupportedError(absl::StrCat("the statement combines sharded table '",
+                                             tables_.FirstShardedName(), "' with unsharded table '",
+                                             tables_.FirstUnshardedName(), "' (only in ",
+                                             config.default_data_source, ") but needs data source ",
+                                             ds, "; cross-node joins are not supported"));
+      }
+      return absl::OkStatus();
+    };
+    StatementTables::Names names = tables_.DefaultNames();
+    if (units == 1) {
+      for (int node : single_unit_nodes) {
+        const DataNode& dn = tables_.unit_rule(0)->data_nodes()[static_cast<size_t>(node)];
+        absl::Status s = check_default(dn.data_source);
+        if (!s.ok()) return s;
+        tables_.NamesForNode(0, node, &names);
+        AddStatement(dn.data_source, names, plan);
+      }
+    } else {
+      for (int u = 0; u < units; ++u)
+        tables_.NamesForNode(u, chosen[static_cast<size_t>(u)], &names);
+      absl::string_view ds = tables_.unit_rule(0)->data_nodes()[chosen[0]].data_source;
+      absl::Status s = check_default(ds);
+      if (!s.ok()) return s;
+      AddStatement(ds, names, plan);
+    }
+    tables_.ResultTables(plan);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<RoutePlan> RouteSelect(const sql::SelectStatement& select) {
+    Blocks blocks;
+    CollectSelectBlocks(*select.query, &blocks);
+    RoutePlan plan;
+    plan.kind = PlanKind::kRead;
+    plan.locking_read = HasLockingClause(*select.query);
+    // Unqualified expression items would be named after the physical table in node results.
+    if (select.query->kind == sql::QueryKind::kSelect) AddNamingAliases(*blocks[0]);
+    if (!tables_.has_sharded()) {
+      tables_.AddRenames(&splicer_);
+      return RouteWhole(PlanKind::kRead);
+    }
+    if (tables_.has_foreign()) return ForeignMix();
+    tables_.AddRenames(&splicer_);
+    // A set operation needs every branch's rows: the union of what each branch allows.
+    // Each unit's nodes come from the branches that read it: the union of what each allows.
+    NodeSets sets;
+    if (blocks.size() == 1) {
+      sets = EvaluateBlock(*blocks[0]);
+    } else {
+      std::vector<bool> seen(static_cast<size_t>(tables_.unit_count()), false);
+      sets.assign(static_cast<size_t>(tables_.unit_count()), TargetSet());
+      for (const sql::SelectNode* block : blocks) {
+        NodeSets branch = EvaluateBlock(*block);
+        for (int u : tables_.UnitsOfBlock(*block)) {
+          sets[static_cast<size_t>(u)] =
+              UniteTargets(sets[static_cast<size_t>(u)], branch[static_cast<size_t>(u)]);
+          seen[static_cast<size_t>(u)] = true;
+        }
+      }
+      for (size_t u = 0; u < sets.size(); ++u) {
+        if (!seen[u]) sets[u] = TargetSet::All();  // read only in a subquery
+      }
+    }
+    absl::Status s = AddNodeStatements(sets, PlanKind::kRead, &plan);
+    if (!s.ok()) return s;
+    if (plan.statements.size() == 1) return plan;
+
+    // Several nodes: the statement must be rewritten for merging.
+    if (tables_.sharded_in_subquery()) {
+      return UnsupportedError(absl::StrCat(
+          "a subquery or derived table over sharded table '", tables_.FirstShardedName(),
+          "' in a statement spanning several data nodes is not supported: it would be "
+          "evaluated on each node separately"));
+    }
+    auto spec = std::make_shared<MergeSpec>();
+    if (select.query->kind == sql::QueryKind::kSetOperation) {
+      // Every branch must read the one unit, or a branch without it would repeat on each node.
+      for (const sql::SelectNode* block : blocks) {
+        if (tables_.unit_count() != 1 || tables_.UnitsOfBlock(*block).empty()) {
+          return UnsupportedError(
+              "a UNION over sharded tables spanning several data nodes is supported only when "
+              "every branch reads the same sharded table (or its binding group)");
+        }
+      }
+      s = PlanUnionMerge(statement_, select.query->As<sql::SetOperationNode>(), context_, &splicer_,
+                         spec.get());
+    } else if (select.query->kind != sql::QueryKind::kSelect) {
+      return UnsupportedError(
+          "a parenthesized query over sharded tables spanning several data nodes is not "
+          "supported yet");
+    } else {
+      s = PlanSelectMerge(statement_, *blocks[0], context_, &splicer_, spec.get(),
+                          &plan.merge_hidden_tail);
+    }
+    if (!s.ok()) return s;
+    has_edits_ = true;
+    plan.statements.clear();
+    plan.result_tables.clear();
+    s = AddNodeStatements(sets, PlanKind::kRead, &plan);
+    if (!s.ok()) return s;
+    plan.merge = std::move(spec);
+    return plan;
+  }
+
+  void AddNamingAliases(const sql::SelectNode& block) {
+    tables_.AddRenames(&splicer_);
+    for (const sql::SelectItem& item : block.items) {
+      if (item.kind != sql::SelectItem::Kind::kExpr || !item.alias.empty()) continue;
+      if (item.expr->kind == sql::ExprKind::kColumnRef) continue;
+      if (!splicer_.RenamesWithin(item.span.begin, item.span.end)) continue;
+      std::string alias = " AS ";
+      sql::AppendQuotedIdentifier(ItemText(splicer_, item), &alias);
+      splicer_.Replace(item.span.end, item.span.end, {SplicePiece::Text(std::move(alias))});
+      has_edits_ = true;
+    }
+  }
+
+  NodeSets EvaluateBlock(const sql::SelectNode& block) {
+    Conditions conditions;
+    if (block.where != nullptr) conditions.push_back(block.where.get());
+    for (const auto& ref : block.from) CollectJoinConditions(*ref, &conditions);
+    return EvaluateAll(conditions, tables_.VisibleInBlock(block));
+  }
+
+  NodeSets EvaluateAll(const Conditions& conditions, absl::InlinedVector<bool, 8> visible = {}) {
+    ShardingConditionEvaluator evaluator(statement_, tables_.occurrences(), tables_.unit_count(),
+                                         std::move(visible));
+    NodeSets sets(static_cast<size_t>(tables_.unit_count()), TargetSet::All());
+    for (const sql::Expr* c : conditions) {
+      NodeSets more = evaluator.Evaluate(c);
+      for (size_t u = 0; u < sets.size(); ++u) sets[u] = IntersectTargets(sets[u], more[u]);
+    }
+    return sets;
+  }
+
+  absl::Status ForeignMix() {
+    return UnsupportedError(absl::StrCat(
+        "the statement combines sharded table '", tables_.FirstShardedName(), "' with table '",
+        tables_.FirstForeignName(), "' of another database; that is not supported"));
+  }
+
+  absl::StatusOr<RoutePlan> RouteUpdateOrDelete() {
+    const sql::Statement& s = statement_.statement();
+    const sql::Expr* where = nullptr;
+    Conditions conditions;
+    bool ordered_or_limited = false;
+    if (s.kind == StatementKind::kUpdate) {
+      const auto& update = s.As<sql::UpdateStatement>();
+      where = update.where.get();
+      for (const auto& ref : update.tables) CollectJoinConditions(*ref, &conditions);
+      ordered_or_limited = !update.order_by.empty() || update.limit.has_value();
+    } else {
+      const auto& del = s.As<sql::DeleteStatement>();
+      where = del.where.get();
+      for (const auto& ref : del.from) CollectJoinConditions(*ref, &conditions);
+      ordered_or_limited = !del.order_by.empty() || del.limit.has_value();
+    }
+    if (where != nullptr) conditions.push_back(where);
+    tables_.AddRenames(&splicer_);
+    if (!tables_.has_sharded()) return RouteWhole(PlanKind::kWrite);
+    if (tables_.has_foreign()) return ForeignMix();
+    if (tables_.BroadcastIsWritten()) {
+      return UnsupportedError(absl::StrCat(
+          "changing broadcast table '", tables_.FirstBroadcastName(),
+          "' in a statement with sharded tables is not supported: its copies in other data "
+          "sources would not change"));
+    }
+    NodeSets sets = EvaluateAll(conditions);
+    RoutePlan plan;
+    plan.kind = PlanKind::kWrite;
+    absl::Status status = AddNodeStatements(sets, PlanKind::kWrite, &plan);
+    if (!status.ok()) return status;
+    if (plan.statements.size() > 1 && ordered_or_limited) {
+      return UnsupportedError(absl::StrCat(
+          sql::StatementKindName(s.kind), " with ORDER BY or LIMIT on sharded table '",
+          tables_.FirstShardedName(),
+          "' spanning several data nodes is not supported: each node would apply its own limit; "
+          "select the keys first, then change the rows by key"));
+    }
+    if (s.kind == StatementKind::kUpdate) {
+      status = CheckShardingKeyUpdate(s.As<sql::UpdateStatement>(), plan);
+      if (!status.ok()) return status;
+    }
+    return plan;
+  }
+
+  // An UPDATE may set a sharding column only to a value that keeps every row on its node.
+  absl::Status CheckShardingKeyUpdate(const sql::UpdateStatement& update, const RoutePlan& plan) {
+    ShardingConditionEvaluator evaluator(statement_, tables_.occurrences(), tables_.unit_count());
+    for (const sql::Assignment& a : update.set) {
+      int o = evaluator.ResolveColumn(*a.column);
+      if (o < 0) {
+        // Unqualified column matching no single sharded table: refuse if any has it.
+        bool sharding = false;
+        for (const ShardedOccurrence& occ : tables_.occurrences()) {
+          if (occ.rule->IsShardingColumn(a.column->column.name)) sharding = true;
+        }
+        if (!sharding) continue;
+      } else if (!tables_.occurrences()[static_cast<size_t>(o)].rule->IsShardingColumn(
+                     a.column->column.name)) {
+        continue;
+      }
+      const sql::Expr* value = a.value.get();
+      bool same_value = false;
+      if (value->kind == sql::ExprKind::kColumnRef &&
+          absl::EqualsIgnoreCase(value->As<sql::ColumnRefExpr>().column.name,
+                                 a.column->column.name)) {
+        same_value = true;  // SET id = id
+      }
+      if (!same_value && plan.statements.size() == 1 && o >= 0) {
+        // Setting the key to a constant that lands on the one node the WHERE chose is safe.
+        ValueArena arena;
+        ShardingValue v;
+        const ShardedOccurrence& occ = tables_.occurrences()[static_cast<size_t>(o)];
+        if (FoldConstant(statement_, *value, &arena, &v) && occ.rule->table_strategy() == nullptr &&
+            occ.rule->database_strategy() != nullptr &&
+            occ.rule->database_strategy()->columns.size() == 1) {
+          int t = occ.rule->database_strategy()->algorithm->Shard(v);
+          if (t != ShardingAlgorithm::kUnplaced &&
+              occ.rule->data_source_targets()[static_cast<size_t>(t)] ==
+                  plan.statements[0].data_source) {
+            same_value = true;
+          }
+        }
+      }
+      if (!same_value) {
+        return UnsupportedError(absl::StrCat(
+            "UPDATE of sharding column '", a.column->column.name, "' of table '",
+            tables_.FirstShardedName(),
+            "' is not supported: the row could have to move to another data node; delete it and "
+            "insert it with the new value instead"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<RoutePlan> RouteDdl() {
+    tables_.AddRenames(&splicer_);
+    if (!tables_.has_sharded()) return RouteWhole(PlanKind::kDdl);
+    if (tables_.has_foreign()) return ForeignMix();
+    if (tables_.unit_count() > 1 || tables_.has_unsharded()) {
+      return UnsupportedError(absl::StrCat(
+          "DDL naming sharded tables ", tables_.UnitNames(),
+          " together with tables of another layout is not supported; run one statement per "
+          "table"));
+    }
+    RoutePlan plan;
+    plan.kind = PlanKind::kDdl;
+    NodeSets all(1, TargetSet::All());
+    absl::Status s = AddNodeStatements(all, PlanKind::kDdl, &plan);
+    if (!s.ok()) return s;
+    plan.result_tables.clear();
+    return plan;
+  }
+
+  // SHOW COLUMNS/INDEX/CREATE TABLE and DESCRIBE of a sharded table answer from its first node.
+  absl::StatusOr<RoutePlan> RouteMetadata() {
+    tables_.AddRenames(&splicer_);
+    if (!tables_.has_sharded()) return RouteWhole(PlanKind::kRead);
+    if (tables_.unit_count() > 1) {
+      return UnsupportedError("SHOW naming several sharded tables is not supported");
+    }
+    RoutePlan plan;
+    plan.kind = PlanKind::kRead;
+    NodeSets first(1, TargetSet::Of(0));
+    absl::Status s = AddNodeStatements(first, PlanKind::kRead, &plan);
+    if (!s.ok()) return s;
+    return plan;
+  }
+
+  const sql::BoundStatement& statement_;
+  const RouteContext& context_;
+  StatementTables tables_;
+  SqlSplicer splicer_;
+  bool has_edits_ = false;
+};
+
+}  // namespace
+
+bool Router::Handles(sql::StatementKind kind) {
+  switch (kind) {
+    case StatementKind::kBegin:
+    case StatementKind::kCommit:
+    case StatementKind::kRollback:
+    case StatementKind::kSavepoint:
+    case StatementKind::kReleaseSavepoint:
+    case StatementKind::kRollbackToSavepoint:
+    case StatementKind::kXa:
+    case StatementKind::kSet:
+    case StatementKind::kUse:
+    case StatementKind::kKill:
+    case StatementKind::kLockTables:
+    case StatementKind::kUnlockTables:
+      return false;
+    default:
+      return true;
+  }
+}
+
+absl::StatusOr<RoutePlan> Router::Route(const sql::BoundStatement& statement,
+                                        const RouteContext& context) {
+  if (context.config == nullptr || !statement.has_statement()) {
+    return InternalError("Router::Route needs a parsed statement and a config");
+  }
+  Planner planner(statement, context);
+  return planner.Run();
+}
+
+absl::StatusOr<std::shared_ptr<const MergeSpec>> MergeSpecFor(
+    const RoutePlan& plan, absl::Span<const ColumnDefinition> shard_columns) {
+  if (plan.merge == nullptr || plan.merge_hidden_tail == 0) return plan.merge;
+  int width = static_cast<int>(shard_columns.size());
+  int tail = plan.merge_hidden_tail;
+  if (width < tail) return InternalError("shard result narrower than its hidden columns");
+  auto spec = std::make_shared<MergeSpec>(*plan.merge);
+  spec->columns.clear();
+  for (int i = 0; i < width; ++i) {
+    spec->columns.push_back(OutputColumn::Shard(i, "", /*hidden=*/i >= width - tail));
+  }
+  // Sort keys on the tail were written as negative indices: -1 is the first hidden column.
+  for (SortKey& k : spec->order_by) {
+    if (k.column < 0) k.column = width - tail + (-k.column - 1);
+  }
+  return std::shared_ptr<const MergeSpec>(std::move(spec));
+}
+
+void RestoreLogicalNames(const RoutePlan& plan, const Config& config,
+                         absl::Span<ColumnDefinition> columns) {
+  for (ColumnDefinition& c : columns) {
+    for (const auto& [actual, logical] : plan.result_tables) {
+      if (c.org_table == actual) {
+        if (c.table == c.org_table) c.table = logical;
+        c.org_table = logical;
+        break;
+      }
+    }
+    if (!c.schema.empty()) {
+      for (const DataSourceConfig& ds : config.data_sources) {
+        if (c.schema == ds.database) {
+          c.schema = config.database;
+          break;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace shardproxy::router

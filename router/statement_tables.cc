@@ -1,0 +1,353 @@
+#include "router/statement_tables.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/mysql_error.h"
+#include "parser/ast/statement.h"
+#include "parser/literal.h"
+
+namespace shardproxy::router {
+namespace {
+
+// Name tokens of base tables; statements name few tables, so a small vector beats a hash set.
+struct TokenSet {
+  absl::InlinedVector<int32_t, 8> tokens;
+  void insert(int32_t t) { tokens.push_back(t); }
+  bool contains(int32_t t) const {
+    for (int32_t x : tokens) {
+      if (x == t) return true;
+    }
+    return false;
+  }
+};
+
+void CollectBaseTokens(const sql::TableRef& ref, TokenSet* out) {
+  switch (ref.kind) {
+    case sql::TableRefKind::kBase:
+      out->insert(ref.As<sql::BaseTableRef>().name.name.token);
+      break;
+    case sql::TableRefKind::kJoin:
+      CollectBaseTokens(*ref.As<sql::JoinTableRef>().left, out);
+      CollectBaseTokens(*ref.As<sql::JoinTableRef>().right, out);
+      break;
+    case sql::TableRefKind::kNested:
+      for (const auto& item : ref.As<sql::NestedTableRef>().items) CollectBaseTokens(*item, out);
+      break;
+    case sql::TableRefKind::kDerived:
+      break;
+  }
+}
+
+void CollectTopLevel(const sql::QueryNode& query, TokenSet* out) {
+  switch (query.kind) {
+    case sql::QueryKind::kSelect:
+      for (const auto& ref : query.As<sql::SelectNode>().from) CollectBaseTokens(*ref, out);
+      break;
+    case sql::QueryKind::kSetOperation:
+      CollectTopLevel(*query.As<sql::SetOperationNode>().left, out);
+      CollectTopLevel(*query.As<sql::SetOperationNode>().right, out);
+      break;
+    case sql::QueryKind::kParenthesized:
+      CollectTopLevel(*query.As<sql::ParenthesizedQueryNode>().inner, out);
+      break;
+  }
+}
+
+bool HasDifferentActualNames(const TableRule& rule) {
+  for (const DataNode& n : rule.data_nodes()) {
+    if (n.table != rule.name()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+StatementTables::StatementTables(const sql::BoundStatement& statement, const Config& config,
+                                 absl::string_view current_database)
+    : statement_(statement), config_(config), current_database_(current_database) {}
+
+// The UNION branches of a SELECT, each with the name tokens of its FROM clause.
+void CollectBranches(const sql::QueryNode& query, std::vector<TokenSet>* out) {
+  switch (query.kind) {
+    case sql::QueryKind::kSelect: {
+      TokenSet tokens;
+      for (const auto& ref : query.As<sql::SelectNode>().from) CollectBaseTokens(*ref, &tokens);
+      out->push_back(std::move(tokens));
+      break;
+    }
+    case sql::QueryKind::kSetOperation:
+      CollectBranches(*query.As<sql::SetOperationNode>().left, out);
+      CollectBranches(*query.As<sql::SetOperationNode>().right, out);
+      break;
+    case sql::QueryKind::kParenthesized:
+      CollectBranches(*query.As<sql::ParenthesizedQueryNode>().inner, out);
+      break;
+  }
+}
+
+absl::Status StatementTables::Analyze() {
+  const auto& tables = statement_.statement().tables;
+  // Occurrences of one table in different UNION branches are not joined: they share a unit.
+  std::vector<TokenSet> branches;
+  if (statement_.kind() == sql::StatementKind::kSelect &&
+      statement_.statement().As<sql::SelectStatement>().query->kind != sql::QueryKind::kSelect) {
+    CollectBranches(*statement_.statement().As<sql::SelectStatement>().query, &branches);
+  }
+  auto branch_of = [&](int32_t token) {
+    for (size_t b = 0; b < branches.size(); ++b) {
+      if (branches[b].contains(token)) return static_cast<int>(b);
+    }
+    return -1;
+  };
+  classes_.reserve(tables.size());
+  alias_of_.assign(tables.size(), -1);
+  bool multi_delete =
+      statement_.kind() == sql::StatementKind::kDelete &&
+      statement_.statement().As<sql::DeleteStatement>().form != sql::DeleteStatement::Form::kSingle;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const sql::TableOccurrence& t = tables[i];
+    Class c;
+    int named = -1;
+    if (multi_delete && t.usage == sql::TableUsage::kWrite && t.name.schema.empty()) {
+      // DELETE o, i FROM t_order o JOIN …: targets name occurrences of the FROM clause.
+      for (size_t j = 0; j < tables.size(); ++j) {
+        if (j == i || tables[j].usage == sql::TableUsage::kWrite) continue;
+        if (tables[j].alias.empty() ? tables[j].name.name.name == t.name.name.name
+                                    : tables[j].alias.name == t.name.name.name) {
+          named = static_cast<int>(j);
+          break;
+        }
+      }
+    }
+    if (named >= 0) {
+      c = Class::kAliasRef;
+      alias_of_[i] = named;
+    } else if (t.cte) {
+      c = Class::kCte;
+    } else {
+      bool logical;
+      if (!t.name.schema.empty()) {
+        logical = t.name.schema.name == config_.database;
+      } else if (current_database_.empty()) {
+        return MysqlStatus(1046, "3D000", "No database selected");
+      } else {
+        logical = current_database_ == config_.database;
+      }
+      const TableRule* rule = logical ? config_.sharding.FindTable(t.name.name.name) : nullptr;
+      if (!logical) {
+        c = Class::kForeign;
+        if (first_foreign_ < 0) first_foreign_ = static_cast<int>(i);
+      } else if (rule != nullptr) {
+        c = Class::kSharded;
+        // A unit per binding group (or table); a table named twice (self-join) gets a unit per
+        // occurrence, since its occurrences may read different nodes.
+        int unit = -1;
+        for (size_t u = 0; u < units_.size(); ++u) {
+          Unit& candidate = units_[u];
+          bool same_layout =
+              candidate.rule == rule ||
+              (rule->binding_group() >= 0 && candidate.binding_group == rule->binding_group());
+          int branch = branch_of(t.name.name.token);
+          bool already = false;
+          for (const auto& [n, b] : candidate.names) {
+            already |= n == rule->name() && (b < 0 || b == branch);
+          }
+          if (same_layout && !already) {
+            unit = static_cast<int>(u);
+            break;
+          }
+        }
+        if (unit < 0) {
+          units_.push_back(Unit{rule, rule->binding_group(), {}});
+          unit = static_cast<int>(units_.size() - 1);
+        }
+        units_[static_cast<size_t>(unit)].names.emplace_back(rule->name(),
+                                                             branch_of(t.name.name.token));
+        sharded_.push_back(ShardedOccurrence{rule, t.name.name.name, t.alias.name, unit});
+        sharded_table_.push_back(static_cast<int>(i));
+        sharded_slot_.push_back(static_cast<int>(i));
+      } else if (config_.sharding.IsBroadcast(t.name.name.name)) {
+        c = Class::kBroadcast;
+        if (first_broadcast_ < 0) first_broadcast_ = static_cast<int>(i);
+        if (t.usage == sql::TableUsage::kWrite || t.usage == sql::TableUsage::kDdl) {
+          broadcast_written_ = true;
+        }
+      } else {
+        c = Class::kUnsharded;
+        if (first_unsharded_ < 0) first_unsharded_ = static_cast<int>(i);
+      }
+    }
+    classes_.push_back(c);
+  }
+  if (has_sharded() && statement_.kind() == sql::StatementKind::kSelect) MarkTopLevel();
+  return absl::OkStatus();
+}
+
+void StatementTables::MarkTopLevel() {
+  TokenSet top;
+  CollectTopLevel(*statement_.statement().As<sql::SelectStatement>().query, &top);
+  const auto& tables = statement_.statement().tables;
+  for (int t : sharded_table_) {
+    if (!top.contains(tables[static_cast<size_t>(t)].name.name.token)) sharded_in_subquery_ = true;
+  }
+}
+
+absl::string_view StatementTables::FirstShardedName() const {
+  return sharded_.empty() ? absl::string_view() : sharded_[0].name;
+}
+absl::string_view StatementTables::FirstBroadcastName() const {
+  return first_broadcast_ < 0
+             ? absl::string_view()
+             : statement_.statement().tables[static_cast<size_t>(first_broadcast_)].name.name.name;
+}
+absl::string_view StatementTables::FirstUnshardedName() const {
+  return first_unsharded_ < 0
+             ? absl::string_view()
+             : statement_.statement().tables[static_cast<size_t>(first_unsharded_)].name.name.name;
+}
+absl::string_view StatementTables::FirstForeignName() const {
+  return first_foreign_ < 0
+             ? absl::string_view()
+             : statement_.statement().tables[static_cast<size_t>(first_foreign_)].name.name.name;
+}
+
+std::string StatementTables::UnitNames() const {
+  std::string out;
+  for (const Unit& u : units_) {
+    for (const auto& n : u.names) {
+      if (!out.empty()) out += ", ";
+      absl::StrAppend(&out, "'", n.first, "'");
+    }
+  }
+  return out;
+}
+
+StatementTables::Names StatementTables::DefaultNames() const {
+  Names names;
+  for (const sql::TableOccurrence& t : statement_.statement().tables) {
+    names.push_back(t.name.name.name);
+  }
+  return names;
+}
+
+void StatementTables::NamesForNode(int unit, int node, Names* names) const {
+  for (size_t o = 0; o < sharded_.size(); ++o) {
+    if (sharded_[o].unit != unit) continue;
+    (*names)[static_cast<size_t>(sharded_slot_[o])] =
+        sharded_[o].rule->data_nodes()[static_cast<size_t>(node)].table;
+  }
+}
+
+absl::InlinedVector<bool, 8> StatementTables::VisibleInBlock(const sql::SelectNode& block) const {
+  TokenSet tokens;
+  for (const auto& ref : block.from) CollectBaseTokens(*ref, &tokens);
+  absl::InlinedVector<bool, 8> visible(sharded_.size(), false);
+  const auto& tables = statement_.statement().tables;
+  for (size_t o = 0; o < sharded_.size(); ++o) {
+    visible[o] = tokens.contains(tables[static_cast<size_t>(sharded_table_[o])].name.name.token);
+  }
+  return visible;
+}
+
+std::vector<int> StatementTables::UnitsOfBlock(const sql::SelectNode& block) const {
+  TokenSet tokens;
+  for (const auto& ref : block.from) CollectBaseTokens(*ref, &tokens);
+  std::vector<int> units;
+  const auto& tables = statement_.statement().tables;
+  for (size_t o = 0; o < sharded_.size(); ++o) {
+    if (!tokens.contains(tables[static_cast<size_t>(sharded_table_[o])].name.name.token)) continue;
+    bool known = false;
+    for (int u : units) known |= u == sharded_[o].unit;
+    if (!known) units.push_back(sharded_[o].unit);
+  }
+  return units;
+}
+
+int StatementTables::ShardedOfTable(int table) const {
+  for (size_t o = 0; o < sharded_table_.size(); ++o) {
+    if (sharded_table_[o] == table) return static_cast<int>(o);
+  }
+  return -1;
+}
+
+void StatementTables::AddRenames(SqlSplicer* splicer) {
+  const auto& tables = statement_.statement().tables;
+  // Sharded tables whose actual names differ: by name, for column qualifiers.
+  std::vector<std::pair<absl::string_view, int>> qualifier_slots;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const sql::TableOccurrence& t = tables[i];
+    Class c = classes_[i];
+    if (c == Class::kAliasRef) {
+      // A DELETE target written as the table's own name is renamed like that table.
+      int j = alias_of_[i];
+      if (tables[static_cast<size_t>(j)].alias.empty() &&
+          classes_[static_cast<size_t>(j)] == Class::kSharded &&
+          HasDifferentActualNames(*sharded_[static_cast<size_t>(ShardedOfTable(j))].rule) &&
+          t.name.span.valid()) {
+        splicer->RenameTable(t.name.span.begin, t.name.span.end, j, t.name.name.quoted);
+      }
+      continue;
+    }
+    if (c == Class::kForeign || c == Class::kCte) continue;
+    bool differs = false;
+    if (c == Class::kSharded) {
+      int o = ShardedOfTable(static_cast<int>(i));
+      differs = HasDifferentActualNames(*sharded_[static_cast<size_t>(o)].rule);
+    }
+    if (!differs && t.name.schema.empty()) continue;
+    if (!t.name.span.valid()) continue;
+    splicer->RenameTable(t.name.span.begin, t.name.span.end, static_cast<int>(i),
+                         t.name.name.quoted);
+    if (differs) {
+      bool known = false;
+      for (const auto& q : qualifier_slots) known |= q.first == t.name.name.name;
+      if (!known) qualifier_slots.emplace_back(t.name.name.name, static_cast<int>(i));
+    }
+  }
+  if (qualifier_slots.empty()) return;
+  // Column qualifiers `t_order.user_id`, `shop.t_order.user_id`, `t_order.*` name the table too.
+  auto tokens = statement_.digest().tokens();
+  int32_t first = splicer->first_token();
+  int32_t end = splicer->end_token();
+  auto is_ident = [&](int32_t i) {
+    return tokens[i].kind == sql::TokenKind::kWord ||
+           tokens[i].kind == sql::TokenKind::kQuotedIdent;
+  };
+  auto is_dot = [&](int32_t i) {
+    return tokens[i].kind == sql::TokenKind::kPunct && tokens[i].punct == sql::Punct::kDot;
+  };
+  for (int32_t i = first; i + 1 < end; ++i) {
+    if (!is_ident(i) || !is_dot(i + 1)) continue;
+    if (i > first && is_dot(i - 1)) {
+      continue;  // the middle of a.b.c: handled from its first part
+    }
+    std::string name =
+        sql::UnquoteIdentifier(statement_.digest().TokenText(static_cast<size_t>(i)));
+    int32_t begin = i;
+    bool quoted = tokens[i].kind == sql::TokenKind::kQuotedIdent;
+    if (name == config_.database && i + 3 < end && is_ident(i + 2) && is_dot(i + 3)) {
+      begin = i;
+      name = sql::UnquoteIdentifier(statement_.digest().TokenText(static_cast<size_t>(i + 2)));
+      quoted = tokens[i + 2].kind == sql::TokenKind::kQuotedIdent;
+      i += 2;
+    }
+    for (const auto& [qname, slot] : qualifier_slots) {
+      if (qname == name) {
+        splicer->RenameTable(begin, i + 1, slot, quoted);
+        break;
+      }
+    }
+  }
+}
+
+void StatementTables::ResultTables(RoutePlan* plan) const {
+  for (const ShardedOccurrence& o : sharded_) {
+    for (const DataNode& n : o.rule->data_nodes()) {
+      if (n.table == o.rule->name()) continue;
+      bool known = false;
+      for (const auto& p : plan->result_tables) known |= p.first == n.table;
+      if (!known) plan->result_tables.emplace_back(n.table, o.rule->name());
+    }
+  }
+}
+
+}  // namespace shardproxy::router
