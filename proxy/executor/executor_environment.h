@@ -3,6 +3,7 @@
 #ifndef SHARDPROXY_PROXY_EXECUTOR_EXECUTOR_ENVIRONMENT_H_
 #define SHARDPROXY_PROXY_EXECUTOR_EXECUTOR_ENVIRONMENT_H_
 
+#include "config/config.h"
 #include <memory>
 #include <string>
 
@@ -19,6 +20,8 @@ namespace shardproxy {
 
 struct ExecutorEnvironment {
   EventLoop* loop = nullptr;
+  // The rules snapshot the plans were made from: result metadata gets logical names back.
+  const Config* config = nullptr;
   // May be replaced between statements (config reload); never while a statement runs.
   const DataSourcePools* pools = nullptr;
   // The config's transaction.type; a session may override it for its own transactions.

@@ -34,9 +34,9 @@ struct OkSummary {
   std::string info;
 };
 
-class ResultSink {
+class PlanResultSink {
  public:
-  virtual ~ResultSink() = default;
+  virtual ~PlanResultSink() = default;
 
   virtual void WriteOk(const OkSummary& ok) = 0;
   // `status` carries the MySQL code and SQLSTATE (common/mysql_error.h).

@@ -1,5 +1,7 @@
 #include "proxy/executor/session_executor.h"
 
+#include "router/router.h"
+
 #include <climits>
 #include <utility>
 
@@ -84,7 +86,7 @@ absl::Status SessionExecutor::SetTransactionType(TransactionType type) {
 // ---------------------------------------------------------------------------------------------
 // Transaction control.
 
-void SessionExecutor::AfterTransactionCommand(ResultSink* sink, absl::Status status) {
+void SessionExecutor::AfterTransactionCommand(PlanResultSink* sink, absl::Status status) {
   transaction_busy_ = false;
   if (abort_done_) {
     auto done = std::move(abort_done_);
@@ -96,7 +98,7 @@ void SessionExecutor::AfterTransactionCommand(ResultSink* sink, absl::Status sta
   sink->WriteOk(ok);
 }
 
-void SessionExecutor::Begin(ResultSink* sink) {
+void SessionExecutor::Begin(PlanResultSink* sink) {
   auto begin = [this, sink](absl::Status status) {
     if (status.ok()) transaction_->Begin(transaction_type_, /*implicit=*/false);
     AfterTransactionCommand(sink, status);
@@ -109,7 +111,7 @@ void SessionExecutor::Begin(ResultSink* sink) {
   }
 }
 
-void SessionExecutor::Commit(ResultSink* sink) {
+void SessionExecutor::Commit(PlanResultSink* sink) {
   transaction_busy_ = true;
   if (!transaction_->active()) {
     return Defer([this, sink] { AfterTransactionCommand(sink, absl::OkStatus()); });
@@ -117,7 +119,7 @@ void SessionExecutor::Commit(ResultSink* sink) {
   transaction_->Commit([this, sink](absl::Status s) { AfterTransactionCommand(sink, s); });
 }
 
-void SessionExecutor::Rollback(ResultSink* sink) {
+void SessionExecutor::Rollback(PlanResultSink* sink) {
   transaction_busy_ = true;
   if (!transaction_->active()) {
     return Defer([this, sink] { AfterTransactionCommand(sink, absl::OkStatus()); });
@@ -160,7 +162,7 @@ void SessionExecutor::Abort(absl::AnyInvocable<void()> done) {
 // Statements.
 
 void SessionExecutor::Execute(std::shared_ptr<const RoutePlan> plan, SessionState* state,
-                              ResultSink* sink) {
+                              PlanResultSink* sink) {
   auto execution = std::make_shared<Execution>();
   execution->id = next_execution_id_++;
   execution->plan = std::move(plan);
@@ -382,13 +384,28 @@ void SessionExecutor::MaybeStartOutput() {
   if (e.streams_pending > 0 || e.failed) return;
   MergeOptions options;
   options.budget = environment_->merge_budget;
+  absl::StatusOr<std::shared_ptr<const MergeSpec>> spec =
+      router::MergeSpecFor(*e.plan, e.streams.empty() ? absl::Span<const ColumnDefinition>()
+                                                      : e.streams.front()->columns());
+  if (!spec.ok()) return Fail(spec.status(), INT_MAX);
   absl::StatusOr<std::unique_ptr<RowStream>> output =
-      BuildMergePipeline(e.plan->merge, std::move(e.streams), options);
+      BuildMergePipeline(*spec, std::move(e.streams), options);
   if (!output.ok()) return Fail(output.status(), INT_MAX);
   e.output = std::move(*output);
-  e.sink->WriteColumns(e.output->columns());
+  WriteClientColumns(e.output->columns());
   e.header_sent = true;
   Pump();
+}
+
+void SessionExecutor::WriteClientColumns(absl::Span<const ColumnDefinition> columns) {
+  Execution& e = *execution_;
+  if (e.plan->result_tables.empty() || environment_->config == nullptr) {
+    e.sink->WriteColumns(columns);
+    return;
+  }
+  e.columns.assign(columns.begin(), columns.end());
+  router::RestoreLogicalNames(*e.plan, *environment_->config, absl::MakeSpan(e.columns));
+  e.sink->WriteColumns(e.columns);
 }
 
 void SessionExecutor::Pump() {
@@ -432,7 +449,7 @@ void SessionExecutor::OnPassthroughResult(Lane* lane, absl::Status status) {
     e.output_done = true;
     return MaybeFinish();
   }
-  e.sink->WriteColumns(connection->rows()->columns());
+  WriteClientColumns(connection->rows()->columns());
   e.header_sent = true;
   lane->live = true;
   PumpPassthrough(lane);

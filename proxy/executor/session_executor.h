@@ -63,13 +63,13 @@ class SessionExecutor {
   // its statement runs, and changes the backend reports (SET, USE in a passthrough) are adopted
   // into it. `state` and `sink` must stay valid until the terminal call.
   void Execute(std::shared_ptr<const router::RoutePlan> plan, SessionState* state,
-               ResultSink* sink);
+               PlanResultSink* sink);
 
   // BEGIN / START TRANSACTION (an open transaction is committed first, as in MySQL).
-  void Begin(ResultSink* sink);
+  void Begin(PlanResultSink* sink);
   // COMMIT / ROLLBACK. Without a transaction: OK.
-  void Commit(ResultSink* sink);
-  void Rollback(ResultSink* sink);
+  void Commit(PlanResultSink* sink);
+  void Rollback(PlanResultSink* sink);
   // The client went away: stop whatever runs, roll back every branch, give back or close every
   // connection; then `done`. No sink call is made after Abort.
   void Abort(absl::AnyInvocable<void()> done);
@@ -107,6 +107,7 @@ class SessionExecutor {
   void PumpPassthrough(Lane* lane);
   void MaybeStartOutput();
   void Pump();
+  void WriteClientColumns(absl::Span<const ColumnDefinition> columns);
   void OnWake(Lane* lane);
   void Fail(absl::Status status, int statement_index);
   void AbandonLane(Lane* lane);
@@ -116,7 +117,7 @@ class SessionExecutor {
   void Answer(absl::Status status);
   void AdoptSessionState(Lane* lane);
   void ReleaseLanes();
-  void AfterTransactionCommand(ResultSink* sink, absl::Status status);
+  void AfterTransactionCommand(PlanResultSink* sink, absl::Status status);
 
   const ExecutorEnvironment* const environment_;
   const ConnectionOptions options_;

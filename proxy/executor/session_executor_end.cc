@@ -182,7 +182,7 @@ void SessionExecutor::Answer(absl::Status status) {
     return Abort(std::move(done));
   }
   execution_ = e;  // StatusFlags() reads the session state through it
-  ResultSink* sink = e->sink;
+  PlanResultSink* sink = e->sink;
   const RoutePlan& plan = *e->plan;
   uint16_t flags = StatusFlags();
   OkSummary ok;
@@ -193,12 +193,15 @@ void SessionExecutor::Answer(absl::Status status) {
       ok.status_flags = flags;
       uint64_t first_insert_id = 0;
       uint32_t warnings = 0;
+      bool first_copy = true;
       for (const auto& oks : e->oks) {
         for (const OkResult& result : oks) {
-          ok.affected_rows += result.affected_rows;
+          // A replicated (broadcast) write reports one copy's count, as one server would.
+          if (!plan.replicated || first_copy) ok.affected_rows += result.affected_rows;
           warnings += result.warnings;
           if (first_insert_id == 0) first_insert_id = result.last_insert_id;
         }
+        first_copy = false;
       }
       ok.last_insert_id = plan.generated_insert_id.value_or(first_insert_id);
       ok.warnings = static_cast<uint16_t>(std::min<uint32_t>(warnings, 0xFFFF));

@@ -42,13 +42,14 @@ struct SessionExecutor::Execution {
   uint64_t id = 0;
   std::shared_ptr<const router::RoutePlan> plan;
   SessionState* state = nullptr;
-  ResultSink* sink = nullptr;
+  PlanResultSink* sink = nullptr;
   bool passthrough = false;
   std::vector<std::unique_ptr<Lane>> lanes;
   std::vector<std::unique_ptr<RowStream>> streams;  // reads, per statement
   std::vector<std::vector<OkResult>> oks;           // writes, per statement
   int streams_pending = 0;
   std::unique_ptr<RowStream> output;
+  std::vector<ColumnDefinition> columns;  // the client's, with logical table names restored
   bool header_sent = false;
   bool paused = false;
   bool failed = false;

@@ -283,7 +283,12 @@ class SqlLiteralMariaDbTest : public ::testing::Test {
           db.Prepared("CREATE OR REPLACE TEMPORARY TABLE from_param AS SELECT ? AS v", c);
       const std::vector<std::string> created_from_literal = db.Query(absl::StrCat(
           "CREATE OR REPLACE TEMPORARY TABLE from_literal AS SELECT ", literal, " AS v"));
-      EXPECT_EQ(created_from_param, created_from_literal);
+      // An error names its own table; compare the rest of the message.
+      std::vector<std::string> literal_errors = created_from_literal;
+      for (std::string& e : literal_errors) {
+        e = absl::StrReplaceAll(e, {{"`from_literal`", "`from_param`"}});
+      }
+      EXPECT_EQ(created_from_param, literal_errors);
       if (!created_from_param.empty()) continue;
       std::vector<std::string> param_type = db.Query("SHOW COLUMNS FROM from_param");
       std::vector<std::string> literal_type = db.Query("SHOW COLUMNS FROM from_literal");

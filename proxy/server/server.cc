@@ -68,9 +68,26 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Conf
     }
     listeners.push_back(*fd);
   }
+  if (!config->sharding.empty()) {
+    // Without its decision log the proxy cannot promise atomic multi-shard commits: refuse to
+    // start rather than run without it.
+    auto xa = std::make_unique<XaRuntime>();
+    absl::StatusOr<std::unique_ptr<XaDecisionLog>> log =
+        XaDecisionLog::Open({.dir = config->transaction.log_dir});
+    if (!log.ok()) {
+      for (int open : listeners) close(open);
+      return absl::Status(log.status().code(),
+                          absl::StrCat("cannot open the XA decision log in '",
+                                       config->transaction.log_dir, "': ", log.status().message()));
+    }
+    xa->log = *std::move(log);
+    xa->coordinator = std::make_unique<XaCoordinator>(
+        XaCoordinatorOptions{.log = xa->log.get(), .registry = &xa->registry});
+    server->xa_ = std::move(xa);
+  }
   for (int i = 0; i < workers; ++i) {
-    server->workers_.push_back(
-        std::make_unique<Worker>(i, workers, config, server_version, listeners[i]));
+    server->workers_.push_back(std::make_unique<Worker>(i, workers, config, server_version,
+                                                        listeners[i], server->xa_.get()));
   }
   for (auto& worker : server->workers_) {
     absl::Status started = worker->Start();

@@ -29,6 +29,7 @@ class Server {
 
  private:
   Server() = default;
+  std::unique_ptr<XaRuntime> xa_;  // destroyed after the workers
   std::vector<std::unique_ptr<Worker>> workers_;
   bool stopped_ = false;
 };

@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "common/log.h"
 #include "proxy/server/passthrough_handler.h"
+#include "proxy/server/sharded_handler.h"
 
 namespace shardproxy {
 namespace {
@@ -36,12 +37,13 @@ std::string PeerHost(const sockaddr_storage& address) {
 }  // namespace
 
 Worker::Worker(int index, int worker_count, std::shared_ptr<const Config> config,
-               std::string server_version, int listen_fd)
+               std::string server_version, int listen_fd, XaRuntime* xa)
     : index_(index),
       worker_count_(worker_count),
       config_(std::move(config)),
       server_version_(std::move(server_version)),
-      listen_fd_(listen_fd) {
+      listen_fd_(listen_fd),
+      xa_(xa) {
   for (const TableRule& table : config_->sharding.tables()) sharded_tables_.insert(table.name());
   for (const std::string& table : config_->sharding.broadcast_tables()) {
     sharded_tables_.insert(table);
@@ -88,6 +90,30 @@ void Worker::Run() {
     options.max_connections = PerWorkerConnectionLimit(ds.max_connections, worker_count_, index_);
     pools_[ds.name] = std::make_unique<BackendPool>(loop_.get(), endpoint, options);
   }
+  if (!config_->sharding.empty()) {
+    for (auto& [name, pool] : pools_) pool_pointers_[name] = pool.get();
+    task_runner_ = std::make_unique<EventLoopTaskRunner>(loop_.get());
+    executor_environment_.loop = loop_.get();
+    executor_environment_.config = config_.get();
+    executor_environment_.pools = &pool_pointers_;
+    executor_environment_.default_transaction_type =
+        config_->transaction.type == TransactionConfig::Type::kLocal ? TransactionType::kLocal
+                                                                     : TransactionType::kXa;
+    executor_environment_.coordinator = xa_ != nullptr ? xa_->coordinator.get() : nullptr;
+    executor_environment_.runner = task_runner_.get();
+    if (index_ == 0 && xa_ != nullptr) {
+      // Recovery settles branches a previous run left in doubt, then keeps checking.
+      xa_connector_ = std::make_unique<PoolXaConnector>(loop_.get(), &pool_pointers_);
+      std::vector<std::string> names;
+      for (const DataSourceConfig& ds : config_->data_sources) names.push_back(ds.name);
+      recovery_ = XaRecovery::Create({.connector = xa_connector_.get(),
+                                      .log = xa_->log.get(),
+                                      .registry = &xa_->registry,
+                                      .runner = task_runner_.get(),
+                                      .data_sources = std::move(names)});
+      recovery_->Start();
+    }
+  }
   environment_.loop = loop_.get();
   environment_.config = config_;
   environment_.pools = &pools_;
@@ -109,9 +135,12 @@ void Worker::Run() {
   for (auto& [session, owned] : sessions_) open.push_back(session);
   for (ClientSession* session : open) session->Close();
   sessions_.clear();
+  if (recovery_ != nullptr) recovery_->Stop();
   // Let the loop run deferred deletes and pool resets for a moment, bounded.
   loop_->AddTimer(absl::Milliseconds(100), [this] { loop_->Stop(); });
   loop_->Run();
+  recovery_.reset();
+  xa_connector_.reset();
   pools_.clear();
   loop_.reset();
 }
@@ -123,7 +152,9 @@ std::unique_ptr<StatementHandler> Worker::MakeHandler(HandlerContext context) {
   BackendPool* pool = context.PoolFor(default_ds);
   if (config_->sharding.empty())
     return std::make_unique<PassthroughHandler>(std::move(context), pool);
-  return std::make_unique<PassthroughHandler>(std::move(context), pool, &sharded_tables_);
+  return std::make_unique<ShardedHandler>(std::move(context), &executor_environment_,
+                                          SharedParser(),
+                                          (next_session_id_++) * worker_count_ + index_);
 }
 
 void Worker::OnIoReady(uint32_t events) {

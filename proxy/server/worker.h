@@ -15,15 +15,30 @@
 #include "config/config.h"
 #include "proxy/backend/backend_pool.h"
 #include "proxy/event_loop.h"
+#include "proxy/executor/executor_environment.h"
+#include "proxy/executor/pooled_xa_participant.h"
 #include "proxy/server/client_session.h"
+#include "xa/coordinator.h"
+#include "xa/recovery.h"
 
 namespace shardproxy {
+
+// The process-wide XA pieces of a sharded configuration (transaction.log_dir): the decision log,
+// the registry of live transactions recovery must not touch, and the coordinator.
+struct XaRuntime {
+  std::unique_ptr<XaDecisionLog> log;
+  XaTransactionRegistry registry;
+  std::unique_ptr<XaCoordinator> coordinator;
+};
+
 
 class Worker final : private IoHandler {
  public:
   // Takes ownership of `listen_fd` (bound, listening, non-blocking).
+  // `xa` (null for passthrough configurations) outlives the worker; worker 0 also runs XA
+  // recovery on its loop.
   Worker(int index, int worker_count, std::shared_ptr<const Config> config,
-         std::string server_version, int listen_fd);
+         std::string server_version, int listen_fd, XaRuntime* xa = nullptr);
   ~Worker() override;
 
   Worker(const Worker&) = delete;
@@ -55,6 +70,14 @@ class Worker final : private IoHandler {
   std::unique_ptr<EventLoop> loop_;
   absl::flat_hash_map<std::string, std::unique_ptr<BackendPool>> pools_;
   SessionEnvironment environment_;
+  // The sharded path (config with sharding rules).
+  XaRuntime* const xa_;
+  DataSourcePools pool_pointers_;
+  std::unique_ptr<EventLoopTaskRunner> task_runner_;
+  ExecutorEnvironment executor_environment_;
+  std::unique_ptr<PoolXaConnector> xa_connector_;
+  std::shared_ptr<XaRecovery> recovery_;
+  uint64_t next_session_id_ = 0;
   absl::flat_hash_map<ClientSession*, std::unique_ptr<ClientSession>> sessions_;
   uint64_t questions_ = 0;
   int session_count_ = 0;

@@ -23,7 +23,7 @@ namespace shardproxy::testing {
 namespace {
 
 // Stops the loop at the terminal call, so an iteration costs exactly the statement.
-class CountingSink : public ResultSink {
+class CountingSink : public PlanResultSink {
  public:
   explicit CountingSink(EventLoop* loop) : loop_(loop) {}
   void WriteOk(const OkSummary&) override { Done(); }

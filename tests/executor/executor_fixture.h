@@ -22,7 +22,7 @@
 namespace shardproxy::testing {
 
 // Records the answer as a client would see it.
-class RecordingSink : public ResultSink {
+class RecordingSink : public PlanResultSink {
  public:
   void WriteOk(const OkSummary& ok) override {
     oks.push_back(ok);
@@ -179,7 +179,7 @@ class ExecutorTest : public ::testing::Test {
     EXPECT_TRUE(Wait(sink)) << "no answer";
     return sink;
   }
-  RecordingSink Control(SessionExecutor& executor, void (SessionExecutor::*command)(ResultSink*)) {
+  RecordingSink Control(SessionExecutor& executor, void (SessionExecutor::*command)(PlanResultSink*)) {
     RecordingSink sink;
     (executor.*command)(&sink);
     EXPECT_TRUE(Wait(sink)) << "no answer";

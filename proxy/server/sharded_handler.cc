@@ -1,0 +1,328 @@
+#include "proxy/server/sharded_handler.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/mysql_error.h"
+#include "parser/ast/session.h"
+#include "parser/split.h"
+#include "proxy/backend/backend_result.h"
+#include "proxy/server/prepared_statement.h"
+#include "router/router.h"
+#include "xa/transaction_type.h"
+
+namespace shardproxy {
+namespace {
+
+using router::NodeStatement;
+using router::PlanKind;
+using router::RoutePlan;
+using router::Router;
+
+const std::string& DefaultDataSource(const Config& config) {
+  return config.default_data_source.empty() ? config.data_sources.front().name
+                                            : config.default_data_source;
+}
+
+absl::Status Unsupported(absl::string_view what) {
+  return MysqlStatus(mysql_errc::kNotSupportedYet, "42000",
+                     absl::StrCat("This version of shardproxy doesn't yet support '", what,
+                                  "' on a sharded configuration"));
+}
+
+// The value of `SET shardproxy.transaction_type = 'xa'`, as written after the '='.
+absl::string_view AssignedValue(absl::string_view sql) {
+  size_t eq = sql.find('=');
+  if (eq == absl::string_view::npos) return {};
+  absl::string_view value = absl::StripAsciiWhitespace(sql.substr(eq + 1));
+  while (!value.empty() && value.back() == ';') {
+    value.remove_suffix(1);
+    value = absl::StripAsciiWhitespace(value);
+  }
+  if (value.size() >= 2 && (value.front() == '\'' || value.front() == '"') &&
+      value.back() == value.front()) {
+    value = value.substr(1, value.size() - 2);
+  }
+  return value;
+}
+
+}  // namespace
+
+sql::Parser* SharedParser() {
+  static sql::Parser* parser = new sql::Parser();
+  return parser;
+}
+
+ShardedHandler::ShardedHandler(HandlerContext context, const ExecutorEnvironment* environment,
+                               sql::Parser* parser, uint64_t session_id)
+    : context_(std::move(context)),
+      environment_(environment),
+      parser_(parser),
+      session_id_(session_id),
+      executor_(std::make_unique<SessionExecutor>(
+          environment, ConnectionOptions{.found_rows = context_.client_found_rows})) {}
+
+ShardedHandler::~ShardedHandler() {
+  *alive_ = false;
+  ReleaseExecutor();
+}
+
+void ShardedHandler::ReleaseExecutor() {
+  if (executor_ == nullptr) return;
+  // The executor rolls back and gives its connections back asynchronously; it is destroyed
+  // once that is over, never inside its own callback.
+  SessionExecutor* executor = executor_.release();
+  EventLoop* loop = context_.loop;
+  executor->Abort([executor, loop] {
+    loop->AddTimer(absl::ZeroDuration(), [executor] { delete executor; });
+  });
+}
+
+void ShardedHandler::Execute(absl::string_view sql, ResultSink* sink) {
+  sink_ = sink;
+  text_.assign(sql.data(), sql.size());
+  statements_ = sql::SplitStatements(text_);
+  next_ = 0;
+  row_error_ = absl::OkStatus();
+  if (statements_.empty()) {
+    sink_->WriteError(MysqlStatus(mysql_errc::kEmptyQuery, "42000", "Query was empty"));
+    return StatementDone(false);
+  }
+  RunNext();
+}
+
+void ShardedHandler::RunNext() { RunStatement(statements_[next_++]); }
+
+void ShardedHandler::RunStatement(absl::string_view sql) {
+  absl::Status parsed = parser_->Parse(sql, &bound_);
+  if (!parsed.ok()) {
+    sink_->WriteError(parsed);
+    return StatementDone(false);
+  }
+  if (!Router::Handles(bound_.kind())) return RunSessionStatement(sql);
+  const SessionState& state = *context_.session_state;
+  router::RouteContext route_context{
+      .config = context_.config.get(),
+      .current_database = state.schema ? absl::string_view(*state.schema) : absl::string_view(),
+      .broadcast_read_choice = session_id_};
+  absl::StatusOr<RoutePlan> plan = Router::Route(bound_, route_context);
+  if (!plan.ok()) {
+    sink_->WriteError(plan.status());
+    return StatementDone(false);
+  }
+  executor_->Execute(std::make_shared<const RoutePlan>(*std::move(plan)), context_.session_state,
+                     this);
+}
+
+void ShardedHandler::RunSessionStatement(absl::string_view sql) {
+  const sql::Statement& statement = bound_.statement();
+  switch (statement.kind) {
+    case sql::StatementKind::kBegin:
+      return executor_->Begin(this);
+    case sql::StatementKind::kCommit:
+      return executor_->Commit(this);
+    case sql::StatementKind::kRollback:
+      return executor_->Rollback(this);
+    case sql::StatementKind::kUse: {
+      const auto& use = static_cast<const sql::UseStatement&>(statement);
+      if (use.database.name != context_.config->database) {
+        sink_->WriteError(MysqlStatus(mysql_errc::kBadDatabase, "42000",
+                                      absl::StrCat("Unknown database '", use.database.name, "'")));
+        return StatementDone(false);
+      }
+      context_.session_state->schema = use.database.name;
+      return WriteLocalOk();
+    }
+    case sql::StatementKind::kSet: {
+      const auto& set = static_cast<const sql::SetStatement&>(statement);
+      for (const sql::SetAssignment& assignment : set.assignments) {
+        std::string written = absl::AsciiStrToLower(assignment.written);
+        if (absl::StrContains(written, "shardproxy.")) {
+          if (set.assignments.size() != 1 || written != "shardproxy.transaction_type") {
+            sink_->WriteError(MysqlStatus(
+                mysql_errc::kUnknownSystemVariable, "HY000",
+                absl::StrCat("Unknown system variable '", assignment.written,
+                             "' (shardproxy has shardproxy.transaction_type, set alone)")));
+            return StatementDone(false);
+          }
+          absl::StatusOr<TransactionType> type = ParseTransactionType(AssignedValue(sql));
+          absl::Status changed =
+              type.ok() ? executor_->SetTransactionType(*type) : type.status();
+          if (!changed.ok()) {
+            sink_->WriteError(changed);
+            return StatementDone(false);
+          }
+          return WriteLocalOk();
+        }
+        if (assignment.kind == sql::SetAssignment::Kind::kSystemVariable &&
+            assignment.name == "autocommit") {
+          // Implicit transactions per shard connection would escape the executor's XA
+          // bookkeeping: refuse rather than run statements outside it.
+          absl::string_view value = absl::AsciiStrToLower(AssignedValue(sql)) == "0" ||
+                                            absl::EqualsIgnoreCase(AssignedValue(sql), "off")
+                                        ? "0"
+                                        : "1";
+          if (value == "0") {
+            sink_->WriteError(Unsupported("SET autocommit=0 (use BEGIN ... COMMIT)"));
+            return StatementDone(false);
+          }
+        }
+      }
+      return RunOnDefaultDataSource(sql);
+    }
+    case sql::StatementKind::kShow:
+    case sql::StatementKind::kExplain:
+    case sql::StatementKind::kDescribe:
+    case sql::StatementKind::kOther:
+      return RunOnDefaultDataSource(sql);
+    default:
+      sink_->WriteError(Unsupported(sql::StatementKindName(statement.kind)));
+      return StatementDone(false);
+  }
+}
+
+void ShardedHandler::RunOnDefaultDataSource(absl::string_view sql) {
+  auto plan = std::make_shared<RoutePlan>();
+  plan->kind = PlanKind::kRead;
+  plan->statements.push_back(
+      NodeStatement{DefaultDataSource(*context_.config), std::string(sql)});
+  executor_->Execute(std::move(plan), context_.session_state, this);
+}
+
+void ShardedHandler::WriteLocalOk() {
+  OkResult ok;
+  ok.status_flags = executor_->StatusFlags();
+  if (more_results()) ok.status_flags |= server_status::kMoreResultsExist;
+  sink_->WriteOk(ok, more_results());
+  StatementDone(true);
+}
+
+void ShardedHandler::StatementDone(bool ok) {
+  // Never continue inside the executor's own sink call: the next statement starts from the loop.
+  std::weak_ptr<bool> alive = alive_;
+  context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, ok] {
+    if (alive.expired() || sink_ == nullptr) return;
+    if (ok && more_results()) return RunNext();
+    ResultSink* sink = sink_;
+    sink_ = nullptr;
+    sink->Done();
+  });
+}
+
+void ShardedHandler::WriteOk(const OkSummary& summary) {
+  OkResult ok;
+  ok.affected_rows = summary.affected_rows;
+  ok.last_insert_id = summary.last_insert_id;
+  ok.status_flags = summary.status_flags;
+  ok.warnings = summary.warnings;
+  ok.info = summary.info;
+  if (more_results()) ok.status_flags |= server_status::kMoreResultsExist;
+  sink_->WriteOk(ok, more_results());
+  StatementDone(true);
+}
+
+void ShardedHandler::WriteError(const absl::Status& status) {
+  sink_->WriteError(status);
+  StatementDone(false);
+}
+
+void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
+  sink_->WriteColumns(columns);
+}
+
+bool ShardedHandler::WriteRow(RowView row) {
+  if (!row_error_.ok()) return true;  // swallow the rest; the error replaces the end
+  absl::Status written = sink_->WriteRow(row);
+  if (!written.ok()) row_error_ = std::move(written);
+  return sink_->WantsMore();
+}
+
+void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
+  if (!row_error_.ok()) {
+    sink_->WriteError(row_error_);
+    row_error_ = absl::OkStatus();
+    return StatementDone(false);
+  }
+  if (more_results()) status_flags |= server_status::kMoreResultsExist;
+  sink_->WriteEnd(status_flags, warnings, more_results());
+  StatementDone(true);
+}
+
+void ShardedHandler::Resume() {
+  if (executor_ != nullptr) executor_->ResumeOutput();
+}
+
+void ShardedHandler::ResetSession() {
+  ReleaseExecutor();
+  executor_ = std::make_unique<SessionExecutor>(
+      environment_, ConnectionOptions{.found_rows = context_.client_found_rows});
+}
+
+void ShardedHandler::Abort() {
+  sink_ = nullptr;
+  ReleaseExecutor();
+}
+
+void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
+  // The shape comes from the data source that would run the statement: parameters as NULL,
+  // routed like any statement, the first node's SQL prepared there (and closed at once).
+  std::vector<uint32_t> markers = FindParameterMarkers(sql, /*no_backslash_escapes=*/false);
+  auto text = std::make_shared<std::string>();
+  size_t from = 0;
+  for (uint32_t marker : markers) {
+    absl::StrAppend(text.get(), sql.substr(from, marker - from), "NULL");
+    from = marker + 1;
+  }
+  absl::StrAppend(text.get(), sql.substr(from));
+  const uint16_t num_params = static_cast<uint16_t>(markers.size());
+  std::weak_ptr<bool> alive = alive_;
+  auto finish = [this, alive, done = std::move(done)](
+                    absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
+    context_.loop->AddTimer(absl::ZeroDuration(),
+                            [alive, done = std::move(done), shape = std::move(shape)]() mutable {
+                              if (!alive.expired()) done(std::move(shape));
+                            });
+  };
+  sql::BoundStatement bound;
+  absl::Status parsed = parser_->Parse(*text, &bound);
+  if (!parsed.ok()) return finish(parsed);
+  if (bound.kind() != sql::StatementKind::kSelect || !Router::Handles(bound.kind())) {
+    BackendConnection::StatementShape shape;
+    shape.num_params = num_params;
+    return finish(std::move(shape));
+  }
+  const SessionState& state = *context_.session_state;
+  absl::StatusOr<RoutePlan> routed = Router::Route(
+      bound, {.config = context_.config.get(),
+              .current_database = state.schema ? absl::string_view(*state.schema) : "",
+              .broadcast_read_choice = session_id_});
+  if (!routed.ok()) return finish(routed.status());
+  auto plan = std::make_shared<RoutePlan>(*std::move(routed));
+  BackendPool* pool = context_.PoolFor(plan->statements.front().data_source);
+  if (pool == nullptr) return finish(InternalError("prepare: no pool for the data source"));
+  auto finish_shared = std::make_shared<decltype(finish)>(std::move(finish));
+  pool->Acquire(ConnectionOptions{.found_rows = context_.client_found_rows},
+                [this, alive, plan, num_params, finish_shared](
+                    absl::StatusOr<PooledConnection> conn) mutable {
+                  if (!conn.ok()) return (*finish_shared)(conn.status());
+                  auto held = std::make_shared<PooledConnection>(*std::move(conn));
+                  (*held)->Prepare(
+                      plan->statements.front().sql,
+                      [this, alive, plan, num_params, finish_shared, held](
+                          absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
+                        held->Release();
+                        if (shape.ok()) {
+                          shape->num_params = num_params;
+                          if (!alive.expired()) {
+                            router::RestoreLogicalNames(*plan, *context_.config,
+                                                        absl::MakeSpan(shape->columns));
+                          }
+                        }
+                        (*finish_shared)(std::move(shape));
+                      });
+                });
+}
+
+}  // namespace shardproxy

@@ -1,0 +1,85 @@
+// The sharded path: each statement is parsed (parser/), routed and rewritten (router/), and its
+// plan run on this worker's pools by the session's executor (proxy/executor/), which merges the
+// shard results and runs multi-shard writes as XA transactions.
+//
+// Statements the router does not route are the session's:
+//   BEGIN / START TRANSACTION, COMMIT, ROLLBACK  → the executor's transaction
+//   SET shardproxy.transaction_type = 'xa'|'local' → the executor's type for later transactions
+//   USE <logical database>                       → checked against the config's `database`
+//   other SET statements                         → run on the default data source; the state the
+//                                                  backend reports is carried to every shard
+//   SHOW DATABASES                               → the logical database
+//   anything else (XA, savepoints, KILL, LOCK TABLES) → 1235, never a partial effect
+// Multi-statement texts run one statement after another, stopping at the first error.
+#ifndef SHARDPROXY_PROXY_SERVER_SHARDED_HANDLER_H_
+#define SHARDPROXY_PROXY_SERVER_SHARDED_HANDLER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "parser/bound_statement.h"
+#include "parser/parser.h"
+#include "proxy/executor/executor_environment.h"
+#include "proxy/executor/result_sink.h"
+#include "proxy/executor/session_executor.h"
+#include "proxy/server/statement_handler.h"
+
+namespace shardproxy {
+
+// The process's parser (its digest cache is shared by every worker).
+sql::Parser* SharedParser();
+
+class ShardedHandler final : public StatementHandler, private PlanResultSink {
+ public:
+  // `environment` and `parser` belong to the worker / process and outlive the handler.
+  ShardedHandler(HandlerContext context, const ExecutorEnvironment* environment,
+                 sql::Parser* parser, uint64_t session_id);
+  ~ShardedHandler() override;
+
+  void Execute(absl::string_view sql, ResultSink* sink) override;
+  void Prepare(absl::string_view sql, PrepareCallback done) override;
+  void Resume() override;
+  void ResetSession() override;
+  void Abort() override;
+
+ private:
+  // PlanResultSink: what the executor writes, forwarded to the session's sink.
+  void WriteOk(const OkSummary& ok) override;
+  void WriteError(const absl::Status& status) override;
+  void WriteColumns(absl::Span<const ColumnDefinition> columns) override;
+  bool WriteRow(RowView row) override;
+  void WriteEnd(uint16_t status_flags, uint16_t warnings) override;
+
+  void RunNext();
+  // Runs one statement; returns false when it finished synchronously with `status` (the caller
+  // then reports it) — true when the executor will call back.
+  void RunStatement(absl::string_view sql);
+  void RunSessionStatement(absl::string_view sql);
+  void RunOnDefaultDataSource(absl::string_view sql);
+  // The statement is over; `ok` says whether the text goes on.
+  void StatementDone(bool ok);
+  void WriteLocalOk();
+  bool more_results() const { return next_ < statements_.size(); }
+  void ReleaseExecutor();
+
+  HandlerContext context_;
+  const ExecutorEnvironment* const environment_;
+  sql::Parser* const parser_;
+  const uint64_t session_id_;
+  std::unique_ptr<SessionExecutor> executor_;
+  sql::BoundStatement bound_;
+
+  ResultSink* sink_ = nullptr;  // non-null while a statement text runs
+  std::string text_;
+  std::vector<absl::string_view> statements_;  // into text_
+  size_t next_ = 0;
+  absl::Status row_error_;  // a row the sink could not encode: reported instead of the end
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace shardproxy
+
+#endif  // SHARDPROXY_PROXY_SERVER_SHARDED_HANDLER_H_
