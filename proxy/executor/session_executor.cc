@@ -399,7 +399,12 @@ void SessionExecutor::MaybeStartOutput() {
 
 void SessionExecutor::WriteClientColumns(absl::Span<const ColumnDefinition> columns) {
   Execution& e = *execution_;
-  if (e.plan->result_tables.empty() || environment_->config == nullptr) {
+  const Config* config = environment_->config;
+  bool physical_names = config != nullptr && !e.plan->result_tables.empty();
+  for (size_t i = 0; config != nullptr && !physical_names && i < columns.size(); ++i) {
+    physical_names = !columns[i].schema.empty() && columns[i].schema != config->database;
+  }
+  if (!physical_names) {
     e.sink->WriteColumns(columns);
     return;
   }
