@@ -1,6 +1,10 @@
 #include "proxy/server/sharded_handler.h"
 
+#include <algorithm>
 #include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -96,12 +100,24 @@ void ShardedHandler::Execute(absl::string_view sql, ResultSink* sink) {
 void ShardedHandler::RunNext() { RunStatement(statements_[next_++]); }
 
 void ShardedHandler::RunStatement(absl::string_view sql) {
+  show_tables_ = false;
+  absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(sql);
+  if (trimmed.size() > 8 && absl::StartsWithIgnoreCase(trimmed, "PREVIEW") &&
+      absl::ascii_isspace(static_cast<unsigned char>(trimmed[7]))) {
+    return RunPreview(trimmed.substr(8));
+  }
   absl::Status parsed = parser_->Parse(sql, &bound_);
   if (!parsed.ok()) {
     sink_->WriteError(parsed);
     return StatementDone(false);
   }
-  if (!Router::Handles(bound_.kind())) return RunSessionStatement(sql);
+  if (!Router::Handles(bound_.kind()) || bound_.kind() == sql::StatementKind::kShow) {
+    return RunSessionStatement(sql);
+  }
+  RunRouted();
+}
+
+void ShardedHandler::RunRouted() {
   const SessionState& state = *context_.session_state;
   router::RouteContext route_context{
       .config = context_.config.get(),
@@ -172,7 +188,17 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
       }
       return RunOnDefaultDataSource(sql);
     }
-    case sql::StatementKind::kShow:
+    case sql::StatementKind::kShow: {
+      const auto& show = static_cast<const sql::ShowStatement&>(statement);
+      if (show.kind == sql::ShowStatement::Kind::kTables && show.like.slot < 0 &&
+          show.where == nullptr && show.database.empty()) {
+        show_tables_ = true;
+        show_columns_.clear();
+        show_rows_.clear();
+        return RunOnDefaultDataSource(sql);
+      }
+      return Router::Handles(statement.kind) ? RunRouted() : RunOnDefaultDataSource(sql);
+    }
     case sql::StatementKind::kExplain:
     case sql::StatementKind::kDescribe:
     case sql::StatementKind::kOther:
@@ -229,10 +255,20 @@ void ShardedHandler::WriteError(const absl::Status& status) {
 }
 
 void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
+  if (show_tables_) {
+    show_columns_.assign(columns.begin(), columns.end());
+    return;
+  }
   sink_->WriteColumns(columns);
 }
 
 bool ShardedHandler::WriteRow(RowView row) {
+  if (show_tables_) {
+    std::vector<std::string> cells;
+    for (const Cell& cell : row) cells.push_back(cell ? std::string(*cell) : std::string());
+    show_rows_.push_back(std::move(cells));
+    return true;
+  }
   if (!row_error_.ok()) return true;  // swallow the rest; the error replaces the end
   absl::Status written = sink_->WriteRow(row);
   if (!written.ok()) row_error_ = std::move(written);
@@ -240,6 +276,7 @@ bool ShardedHandler::WriteRow(RowView row) {
 }
 
 void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
+  if (show_tables_) return FinishShowTables(warnings);
   if (!row_error_.ok()) {
     sink_->WriteError(row_error_);
     row_error_ = absl::OkStatus();
@@ -248,6 +285,99 @@ void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
   if (more_results()) status_flags |= server_status::kMoreResultsExist;
   sink_->WriteEnd(status_flags, warnings, more_results());
   StatementDone(true);
+}
+
+void ShardedHandler::WriteLocalRows(std::vector<ColumnDefinition> columns,
+                                    const std::vector<std::vector<std::string>>& rows) {
+  sink_->WriteColumns(columns);
+  std::vector<Cell> cells;
+  for (const auto& row : rows) {
+    cells.assign(row.begin(), row.end());
+    absl::Status written = sink_->WriteRow(cells);
+    if (!written.ok()) {
+      sink_->WriteError(written);
+      return StatementDone(false);
+    }
+  }
+  uint16_t flags = executor_->StatusFlags();
+  if (more_results()) flags |= server_status::kMoreResultsExist;
+  sink_->WriteEnd(flags, 0, more_results());
+  StatementDone(true);
+}
+
+void ShardedHandler::FinishShowTables(uint16_t warnings) {
+  show_tables_ = false;
+  const Config& config = *context_.config;
+  const std::string& default_ds = DefaultDataSource(config);
+  absl::flat_hash_map<std::string, std::string> logical_of;  // actual table → logical
+  std::vector<std::string> always;  // sharded tables with no node in the default data source
+  for (const TableRule& table : config.sharding.tables()) {
+    bool in_default = false;
+    for (const DataNode& node : table.data_nodes()) {
+      if (node.data_source == default_ds) {
+        in_default = true;
+        logical_of[node.table] = table.name();
+      }
+    }
+    if (!in_default) always.push_back(table.name());
+  }
+  absl::flat_hash_set<std::string> seen;
+  std::vector<std::vector<std::string>> rows;
+  for (auto& row : show_rows_) {
+    if (row.empty()) continue;
+    auto it = logical_of.find(row[0]);
+    if (it != logical_of.end()) row[0] = it->second;
+    if (seen.insert(row[0]).second) rows.push_back(std::move(row));
+  }
+  for (const std::string& name : always) {
+    if (!seen.insert(name).second) continue;
+    std::vector<std::string> row = {name};
+    if (show_columns_.size() > 1) row.push_back("BASE TABLE");
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end());
+  if (!show_columns_.empty()) {
+    const std::string name = absl::StrCat("Tables_in_", config.database);
+    show_columns_[0].name = name;
+    show_columns_[0].org_name = name;
+    show_columns_[0].schema = config.database;
+  }
+  show_rows_.clear();
+  (void)warnings;
+  WriteLocalRows(std::move(show_columns_), rows);
+}
+
+void ShardedHandler::RunPreview(absl::string_view sql) {
+  absl::Status parsed = parser_->Parse(sql, &bound_);
+  absl::StatusOr<RoutePlan> plan = Unsupported("PREVIEW");
+  if (!parsed.ok()) {
+    plan = parsed;
+  } else {
+    if (!Router::Handles(bound_.kind())) {
+      plan = Unsupported(absl::StrCat("PREVIEW of ", sql::StatementKindName(bound_.kind())));
+    } else {
+      const SessionState& state = *context_.session_state;
+      plan = Router::Route(
+          bound_, {.config = context_.config.get(),
+                   .current_database = state.schema ? absl::string_view(*state.schema) : "",
+                   .broadcast_read_choice = session_id_});
+    }
+  }
+  if (!plan.ok()) {
+    sink_->WriteError(plan.status());
+    return StatementDone(false);
+  }
+  auto column = [](std::string name, uint32_t length) {
+    ColumnDefinition c;
+    c.name = c.org_name = std::move(name);
+    c.type = FieldType::kVarString;
+    c.character_set = collation_id::kUtf8mb4GeneralCi;
+    c.column_length = length * 4;
+    return c;
+  };
+  std::vector<std::vector<std::string>> rows;
+  for (const NodeStatement& node : plan->statements) rows.push_back({node.data_source, node.sql});
+  WriteLocalRows({column("data_source", 64), column("actual_sql", 65535)}, rows);
 }
 
 void ShardedHandler::Resume() {

@@ -8,7 +8,8 @@
 //   USE <logical database>                       → checked against the config's `database`
 //   other SET statements                         → run on the default data source; the state the
 //                                                  backend reports is carried to every shard
-//   SHOW DATABASES                               → the logical database
+//   SHOW [FULL] TABLES                           → logical table names
+//   PREVIEW <statement>                          → one row per node: data source, rewritten SQL
 //   anything else (XA, savepoints, KILL, LOCK TABLES) → 1235, never a partial effect
 // Multi-statement texts run one statement after another, stopping at the first error.
 #ifndef SHARDPROXY_PROXY_SERVER_SHARDED_HANDLER_H_
@@ -58,10 +59,19 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // then reports it) — true when the executor will call back.
   void RunStatement(absl::string_view sql);
   void RunSessionStatement(absl::string_view sql);
+  // Routes bound_ and hands the plan to the executor.
+  void RunRouted();
   void RunOnDefaultDataSource(absl::string_view sql);
   // The statement is over; `ok` says whether the text goes on.
   void StatementDone(bool ok);
   void WriteLocalOk();
+  // A result set made by the proxy itself (PREVIEW, SHOW TABLES).
+  void WriteLocalRows(std::vector<ColumnDefinition> columns,
+                      const std::vector<std::vector<std::string>>& rows);
+  void RunPreview(absl::string_view sql);
+  // SHOW [FULL] TABLES: the default data source's tables with every sharded table's actual
+  // tables replaced by its logical name.
+  void FinishShowTables(uint16_t warnings);
   bool more_results() const { return next_ < statements_.size(); }
   void ReleaseExecutor();
 
@@ -76,7 +86,10 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   std::string text_;
   std::vector<absl::string_view> statements_;  // into text_
   size_t next_ = 0;
-  absl::Status row_error_;  // a row the sink could not encode: reported instead of the end
+  absl::Status row_error_;
+  bool show_tables_ = false;  // the running statement is SHOW [FULL] TABLES
+  std::vector<ColumnDefinition> show_columns_;
+  std::vector<std::vector<std::string>> show_rows_;  // a row the sink could not encode: reported instead of the end
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

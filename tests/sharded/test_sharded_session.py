@@ -1,0 +1,148 @@
+"""Session behaviour of the sharded path, through the real binary and PyMySQL over two shards in
+the quickstart layout: logical names everywhere the client looks (SHOW TABLES, column metadata),
+PREVIEW, USE, transactions across shards that commit or roll back as a whole, the
+transaction-type switch, honest errors for what is not supported, and demo data loaded through
+the proxy answering cross-shard queries exactly."""
+import os
+import re
+import tempfile
+import unittest
+
+import pymysql
+import pymysql.constants.CLIENT
+
+from cluster import MariaDBCluster, free_port
+from proxy import ShardProxy
+
+ROOT = os.environ.get("SHARDPROXY_SOURCE_DIR",
+                      os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+class ShardedSessionTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.cluster = MariaDBCluster(2).start()
+        for i, instance in enumerate(cls.cluster.instances):
+            conn = pymysql.connect(host="127.0.0.1", port=instance.port, user="root")
+            conn.cursor().execute(f"CREATE DATABASE shop_{i}")
+            conn.close()
+        config = open(os.path.join(ROOT, "config/examples/quickstart.yaml")).read()
+        cls.port = free_port()
+        cls.xa_dir = tempfile.mkdtemp(prefix="shardproxy-xa-")
+        config = config.replace("127.0.0.1:3307", f"127.0.0.1:{cls.port}")
+        config = config.replace("port: 13306", f"port: {cls.cluster.instances[0].port}")
+        config = config.replace("port: 13307", f"port: {cls.cluster.instances[1].port}")
+        config = re.sub(r"log_dir: .*", f"log_dir: {cls.xa_dir}", config)
+        cls.proxy = ShardProxy(config).start()
+        # The demo schema and data as one multi-statement text, as the quickstart loads them.
+        conn = cls.connect(client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS)
+        with conn.cursor() as cursor:
+            cursor.execute(open(os.path.join(ROOT, "scripts/demo/shop.sql")).read())
+            while cursor.nextset():
+                pass
+        conn.close()
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.proxy.stop()
+        cls.cluster.stop()
+        assert code == 0, f"proxy exit {code}:\n{cls.proxy.log_tail()}"
+
+    @classmethod
+    def connect(cls, **kwargs):
+        return pymysql.connect(host="127.0.0.1", port=cls.port, user="app", password="app_pw",
+                               database="shop", autocommit=True, **kwargs)
+
+    def shard(self, i):
+        return pymysql.connect(host="127.0.0.1", port=self.cluster.instances[i].port, user="root",
+                               database=f"shop_{i}", autocommit=True)
+
+    def query(self, sql, conn=None):
+        conn = conn or self.connect()
+        with conn.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall(), cursor.description
+
+    def test_show_tables_lists_logical_tables(self):
+        rows, description = self.query("SHOW TABLES")
+        self.assertEqual(description[0][0], "Tables_in_shop")
+        names = [r[0] for r in rows]
+        self.assertEqual(names, sorted(names))
+        for table in ("t_order", "t_order_item", "t_user", "t_product", "t_region"):
+            self.assertIn(table, names)
+        self.assertFalse([n for n in names if re.match(r"t_order(_item)?_\d$", n)], names)
+
+    def test_merged_results_carry_logical_names(self):
+        conn = self.connect()
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT order_id, total FROM t_order ORDER BY order_id")
+            self.assertGreater(len(cursor.fetchall()), 1)
+        # PyMySQL keeps the raw column definitions: table and schema must be logical.
+        fields = conn._result.fields
+        self.assertEqual({f.table_name for f in fields}, {"t_order"})
+        self.assertEqual({f.org_table for f in fields}, {"t_order"})
+        self.assertEqual({f.db.decode() if isinstance(f.db, bytes) else f.db for f in fields},
+                         {"shop"})
+
+    def test_cross_shard_aggregates_match_the_shards(self):
+        expected_count, expected_sum = 0, 0
+        for i in range(2):
+            for t in range(2):
+                (count, total), = self.query(
+                    f"SELECT COUNT(*), COALESCE(SUM(total), 0) FROM t_order_{t}", self.shard(i))[0]
+                expected_count += count
+                expected_sum += total
+        (count, total), = self.query("SELECT COUNT(*), SUM(total) FROM t_order")[0]
+        self.assertEqual((count, total), (expected_count, expected_sum))
+
+    def test_preview_shows_nodes_and_rewritten_sql(self):
+        rows, description = self.query(
+            "PREVIEW SELECT * FROM t_order WHERE user_id = 1 AND order_id = 1001")
+        self.assertEqual([d[0] for d in description], ["data_source", "actual_sql"])
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0][0], "ds1")
+        self.assertIn("t_order_1", rows[0][1])
+
+    def test_use_checks_the_logical_database(self):
+        conn = self.connect()
+        self.query("USE shop", conn)
+        with self.assertRaises(pymysql.err.OperationalError) as caught:
+            self.query("USE shop_0", conn)
+        self.assertEqual(caught.exception.args[0], 1049)
+
+    def test_transaction_across_shards_commits_or_rolls_back_whole(self):
+        conn = self.connect()
+        self.query("DELETE FROM t_user WHERE user_id IN (900, 901)", conn)
+        for ending, expected in (("ROLLBACK", 0), ("COMMIT", 2)):
+            self.query("BEGIN", conn)
+            self.query("INSERT INTO t_user (user_id, name) VALUES (900, 'a')", conn)
+            self.query("INSERT INTO t_user (user_id, name) VALUES (901, 'b')", conn)
+            self.query(ending, conn)
+            seen = sum(self.query("SELECT COUNT(*) FROM t_user WHERE user_id IN (900, 901)",
+                                  self.shard(i))[0][0][0] for i in range(2))
+            self.assertEqual(seen, expected, ending)
+            for i in range(2):
+                self.assertEqual(self.query("XA RECOVER", self.shard(i))[0], ())
+
+    def test_transaction_type_switch(self):
+        conn = self.connect()
+        self.query("SET shardproxy.transaction_type = 'local'", conn)
+        self.query("BEGIN", conn)
+        with self.assertRaises(pymysql.err.MySQLError) as caught:
+            self.query("SET shardproxy.transaction_type = 'xa'", conn)
+        self.assertEqual(caught.exception.args[0], 1568)
+        self.query("ROLLBACK", conn)
+        self.query("SET shardproxy.transaction_type = 'xa'", conn)
+
+    def test_unsupported_statements_are_honest_errors(self):
+        conn = self.connect()
+        for sql, code in (("SET autocommit = 0", 1235), ("LOCK TABLES t_order READ", 1235),
+                          ("SET shardproxy.nonsense = 1", 1193)):
+            with self.assertRaises(pymysql.err.MySQLError, msg=sql) as caught:
+                self.query(sql, conn)
+            self.assertEqual(caught.exception.args[0], code, sql)
+        self.assertEqual(self.query("SELECT 1", conn)[0], ((1,),))
+
+
+if __name__ == "__main__":
+    unittest.main()
