@@ -180,7 +180,8 @@ class ExecutorTest : public ::testing::Test {
     EXPECT_TRUE(Wait(sink)) << "no answer";
     return sink;
   }
-  RecordingSink Control(SessionExecutor& executor, void (SessionExecutor::*command)(PlanResultSink*)) {
+  RecordingSink Control(SessionExecutor& executor,
+                        void (SessionExecutor::*command)(PlanResultSink*)) {
     RecordingSink sink;
     (executor.*command)(&sink);
     EXPECT_TRUE(Wait(sink)) << "no answer";
