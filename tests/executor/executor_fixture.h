@@ -26,7 +26,8 @@ class RecordingSink : public PlanResultSink {
  public:
   void WriteOk(const OkSummary& ok) override {
     oks.push_back(ok);
-    done = true;
+    // A multi-statement's OKs but the last say another result follows: not the answer's end.
+    if (!(ok.status_flags & server_status::kMoreResultsExist)) done = true;
   }
   void WriteError(const absl::Status& status) override {
     error = status;
@@ -49,7 +50,7 @@ class RecordingSink : public PlanResultSink {
     end_flags = flags;
     warnings = warn;
     ended = true;
-    done = true;
+    if (!(flags & server_status::kMoreResultsExist)) done = true;
   }
 
   bool refuse_after_each_row = false;
@@ -179,7 +180,8 @@ class ExecutorTest : public ::testing::Test {
     EXPECT_TRUE(Wait(sink)) << "no answer";
     return sink;
   }
-  RecordingSink Control(SessionExecutor& executor, void (SessionExecutor::*command)(PlanResultSink*)) {
+  RecordingSink Control(SessionExecutor& executor,
+                        void (SessionExecutor::*command)(PlanResultSink*)) {
     RecordingSink sink;
     (executor.*command)(&sink);
     EXPECT_TRUE(Wait(sink)) << "no answer";
