@@ -244,6 +244,11 @@ void ShardedHandler::WriteOk(const OkSummary& summary) {
   ok.status_flags = summary.status_flags;
   ok.warnings = summary.warnings;
   ok.info = summary.info;
+  // A passed-through statement with several results (CALL) goes on after this OK.
+  if (summary.status_flags & server_status::kMoreResultsExist) {
+    sink_->WriteOk(ok, true);
+    return;
+  }
   if (more_results()) ok.status_flags |= server_status::kMoreResultsExist;
   sink_->WriteOk(ok, more_results());
   StatementDone(true);
@@ -281,6 +286,10 @@ void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
     sink_->WriteError(row_error_);
     row_error_ = absl::OkStatus();
     return StatementDone(false);
+  }
+  if (status_flags & server_status::kMoreResultsExist) {
+    sink_->WriteEnd(status_flags, warnings, true);
+    return;
   }
   if (more_results()) status_flags |= server_status::kMoreResultsExist;
   sink_->WriteEnd(status_flags, warnings, more_results());
