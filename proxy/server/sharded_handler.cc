@@ -9,12 +9,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/mysql_error.h"
 #include "parser/ast/session.h"
 #include "parser/split.h"
 #include "proxy/backend/backend_result.h"
 #include "proxy/server/prepared_statement.h"
 #include "router/router.h"
+#include "xa/show_xa_transactions.h"
 #include "xa/transaction_type.h"
 
 namespace shardproxy {
@@ -50,6 +52,16 @@ absl::string_view AssignedValue(absl::string_view sql) {
     value = value.substr(1, value.size() - 2);
   }
   return value;
+}
+
+// SHOW XA TRANSACTIONS, any case and spacing, an optional ';'.
+bool IsShowXaTransactions(absl::string_view sql) {
+  std::vector<std::string> words;
+  for (absl::string_view word : absl::StrSplit(sql, absl::ByAnyChar(" \t\r\n;"),
+                                               absl::SkipEmpty())) {
+    words.push_back(absl::AsciiStrToLower(word));
+  }
+  return words == std::vector<std::string>{"show", "xa", "transactions"};
 }
 
 }  // namespace
@@ -106,6 +118,7 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
       absl::ascii_isspace(static_cast<unsigned char>(trimmed[7]))) {
     return RunPreview(trimmed.substr(8));
   }
+  if (IsShowXaTransactions(trimmed)) return RunShowXaTransactions();
   absl::Status parsed = parser_->Parse(sql, &bound_);
   if (!parsed.ok()) {
     sink_->WriteError(parsed);
@@ -354,6 +367,30 @@ void ShardedHandler::FinishShowTables(uint16_t warnings) {
   show_rows_.clear();
   (void)warnings;
   WriteLocalRows(std::move(show_columns_), rows);
+}
+
+void ShardedHandler::RunShowXaTransactions() {
+  if (environment_->coordinator == nullptr) {
+    sink_->WriteError(Unsupported("SHOW XA TRANSACTIONS without transaction.type xa"));
+    return StatementDone(false);
+  }
+  std::vector<ColumnDefinition> columns;
+  for (const std::string& name : ShowXaTransactionsColumns()) {
+    ColumnDefinition c;
+    c.name = c.org_name = name;
+    c.type = FieldType::kVarString;
+    c.character_set = collation_id::kUtf8mb4GeneralCi;
+    c.column_length = 1024;
+    columns.push_back(std::move(c));
+  }
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<bool>> nulls;
+  for (const auto& row : ShowXaTransactionsRows(environment_->coordinator->registry()->Snapshot())) {
+    std::vector<std::string> cells;
+    for (const auto& cell : row) cells.push_back(cell.value_or(""));
+    rows.push_back(std::move(cells));
+  }
+  WriteLocalRows(std::move(columns), rows);
 }
 
 void ShardedHandler::RunPreview(absl::string_view sql) {

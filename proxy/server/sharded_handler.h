@@ -9,6 +9,7 @@
 //   other SET statements                         → run on the default data source; the state the
 //                                                  backend reports is carried to every shard
 //   SHOW [FULL] TABLES                           → logical table names
+//   SHOW XA TRANSACTIONS                         → live, in-doubt and recently resolved ones
 //   PREVIEW <statement>                          → one row per node: data source, rewritten SQL
 //   anything else (XA, savepoints, KILL, LOCK TABLES) → 1235, never a partial effect
 // Multi-statement texts run one statement after another, stopping at the first error.
@@ -69,6 +70,7 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void WriteLocalRows(std::vector<ColumnDefinition> columns,
                       const std::vector<std::vector<std::string>>& rows);
   void RunPreview(absl::string_view sql);
+  void RunShowXaTransactions();
   // SHOW [FULL] TABLES: the default data source's tables with every sharded table's actual
   // tables replaced by its logical name.
   void FinishShowTables(uint16_t warnings);

@@ -123,6 +123,10 @@ class ShardedSessionTest(unittest.TestCase):
             self.assertEqual(seen, expected, ending)
             for i in range(2):
                 self.assertEqual(self.query("XA RECOVER", self.shard(i))[0], ())
+        rows, description = self.query("SHOW XA TRANSACTIONS", conn)
+        self.assertEqual(description[0][0], "gtrid")
+        self.assertIn("committed", [r[1] for r in rows])
+        self.assertIn("rolled back", [r[1] for r in rows])
 
     def test_transaction_type_switch(self):
         conn = self.connect()
