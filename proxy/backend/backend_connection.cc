@@ -351,7 +351,30 @@ void BackendConnection::SendStatement(absl::string_view sql, bool internal, Step
         return;
     }
   }
-  StartOp(Op::kQuery, then);
+  // Send, then let the loop say when the reply is there before Connector/C reads it:
+  // mysql_real_query reads right after sending and, the server not having answered yet, nearly
+  // always gets EAGAIN first: one wasted system call per statement.
+  reply_then_ = then;
+  StartOp(Op::kSendQuery, &BackendConnection::AfterSend);
+}
+
+void BackendConnection::AfterSend() {
+  if (int_ret_ != 0) {
+    completed_op_ = Op::kQuery;
+    (this->*reply_then_)();
+    return;
+  }
+  // The socket is edge-triggered and the reply can only come after the send, so its arrival
+  // is an edge the loop reports (a stale edge just makes the read wait as it would have).
+  op_ = Op::kAwaitReply;
+  wait_status_ = MYSQL_WAIT_READ;
+  WatchSocket(MYSQL_WAIT_READ);
+}
+
+void BackendConnection::AfterReply() {
+  int_ret_ = bool_ret_ != 0 ? 1 : 0;
+  completed_op_ = Op::kQuery;  // to the steps after it, this was one mysql_real_query
+  (this->*reply_then_)();
 }
 
 void BackendConnection::AfterFaultySend() {

@@ -185,8 +185,10 @@ class BackendConnection final : private IoHandler {
     kNone,
     kConnect,
     kQuery,
-    kSendQuery,        // only with Fault::kDisconnectAfterSend
-    kReadQueryResult,  // only with Fault::kDisconnectAfterSend
+    kSendQuery,
+    // A statement was sent; no Connector/C call runs until its socket is readable (AwaitReply).
+    kAwaitReply,
+    kReadQueryResult,
     kNextResult,
     kFetchRow,
     kFreeResult,
@@ -234,6 +236,8 @@ class BackendConnection final : private IoHandler {
   // Statements.
   void StartUserStatement(absl::string_view sql);
   void SendStatement(absl::string_view sql, bool internal, Step then);
+  void AfterSend();
+  void AfterReply();
   void AfterFaultySend();
   void AfterFaultyRead();
   void BreakSocketForFault();
@@ -300,6 +304,7 @@ class BackendConnection final : private IoHandler {
   std::string sql_;
   bool statement_internal_ = false;
   bool statement_only_sets_ = false;
+  Step reply_then_ = nullptr;  // where a sent statement continues once its reply is read
   Step fault_then_ = nullptr;  // where a statement split by a fault continues
   absl::optional<MysqlError> injected_error_;
   // The query to run after Sync, when Query(desired, ...) was used.

@@ -93,6 +93,13 @@ void BackendConnection::OnIoReady(uint32_t events) {
     }
     return;
   }
+  if (op_ == Op::kAwaitReply) {
+    if ((events & kReadableEvents) == 0) return;
+    op_ = Op::kNone;
+    wait_status_ = 0;
+    StartOp(Op::kReadQueryResult, &BackendConnection::AfterReply);
+    return;
+  }
   int ready = 0;
   if ((wait_status_ & MYSQL_WAIT_READ) != 0 && (events & kReadableEvents) != 0) {
     ready |= MYSQL_WAIT_READ;
@@ -147,6 +154,7 @@ int BackendConnection::CallStart(Op op) {
       return mysql_stmt_prepare_start(&int_ret_, stmt_, sql_.data(), sql_.size());
     case Op::kStmtClose:
       return mysql_stmt_close_start(&bool_ret_, stmt_);
+    case Op::kAwaitReply:  // no call in progress: nothing to start or continue
     case Op::kNone:
       break;
   }
@@ -183,6 +191,7 @@ int BackendConnection::CallContinue(Op op, int ready) {
       return mysql_stmt_prepare_cont(&int_ret_, stmt_, ready);
     case Op::kStmtClose:
       return mysql_stmt_close_cont(&bool_ret_, stmt_, ready);
+    case Op::kAwaitReply:  // no call in progress: nothing to start or continue
     case Op::kNone:
       break;
   }
