@@ -24,6 +24,8 @@ void Printer::Span(TokenSpan span) {
            prev.back() == '`')) {
         space = false;
       }
+      // `@@session . x` is three tokens, `@@session.x` one: keep them apart as written.
+      if (token == "." && !prev.empty() && prev.front() == '@') space = true;
       if (space) out_.push_back(' ');
     }
     out_.append(token.data(), token.size());

@@ -15,7 +15,15 @@ for target in "${targets[@]}"; do
   work=$(mktemp -d)
   [ -d "$seeds" ] && cp -r "$seeds"/. "$work"/
   echo "== fuzzing $name for ${seconds}s"
-  "$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 "$work" 2>&1 | tail -5
-  rm -rf "$work"
+  log=$(mktemp)
+  if ! "$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 "$work" >"$log" 2>&1; then
+    # The finding itself (input, property or sanitizer report) comes before the final stats.
+    grep -v '^#[0-9]' "$log" | tail -60
+    echo "== $name found a failing input (saved as crash-* in $(pwd))" >&2
+    rm -rf "$work" "$log"
+    exit 1
+  fi
+  tail -5 "$log"
+  rm -rf "$work" "$log"
 done
