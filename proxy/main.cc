@@ -4,6 +4,9 @@
 //   shardproxy --check-config FILE          validate, print a summary, exit 0 (valid) or 1
 //
 // SIGTERM and SIGINT stop it cleanly: sessions are closed, backend connections given back.
+//
+// Test-only: --xa-fault-points SPEC kills or aborts the process at a point of the two-phase
+// commit (syntax in xa/fault_points.h), for the crash tests. Never use it in production.
 #include <signal.h>
 #include <stdio.h>
 
@@ -29,6 +32,7 @@ int main(int argc, char** argv) {
   using namespace shardproxy;
   std::string config_path;
   bool check_only = false;
+  std::unique_ptr<FaultPoints> fault_points;
   for (int i = 1; i < argc; ++i) {
     absl::string_view arg = argv[i];
     auto value = [&](absl::string_view name) -> const char* {
@@ -51,6 +55,14 @@ int main(int argc, char** argv) {
         return 2;
       }
       SetLogLevel(level);
+    } else if (arg == "--xa-fault-points") {
+      absl::StatusOr<std::unique_ptr<FaultPoints>> parsed = FaultPoints::Parse(value(arg));
+      if (!parsed.ok()) {
+        fprintf(stderr, "shardproxy: --xa-fault-points: %s\n",
+                std::string(parsed.status().message()).c_str());
+        return 2;
+      }
+      fault_points = *std::move(parsed);
     } else if (arg == "--help" || arg == "-h") {
       PrintUsage(stdout);
       return 0;
@@ -85,7 +97,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   std::string version = ProbeBackendVersion(**config, 5);
-  absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(*config, version);
+  absl::StatusOr<std::unique_ptr<Server>> server =
+      Server::Start(*config, version, fault_points.get());
   if (!server.ok()) {
     SP_LOG(kError, "main", "cannot start: ", server.status().message());
     return 1;

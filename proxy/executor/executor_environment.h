@@ -12,7 +12,9 @@
 #include "proxy/backend/backend_pool.h"
 #include "proxy/event_loop.h"
 #include "proxy/executor/pooled_xa_participant.h"
+#include "proxy/executor/deadlock_victims.h"
 #include "xa/coordinator.h"
+#include "xa/deadlock_detector.h"
 #include "xa/participant.h"
 #include "xa/transaction_type.h"
 
@@ -31,6 +33,13 @@ struct ExecutorEnvironment {
   XaCoordinator* coordinator = nullptr;
   // This worker's loop as the coordinator's TaskRunner (EventLoopTaskRunner).
   TaskRunner* runner = nullptr;
+  // Cross-shard deadlocks (process-wide; null: not detected, e.g. in tests): transactions
+  // register their pinned connections with the detector and their session with `victims`, and
+  // a victim's waiting statement is stopped with KILL QUERY over `side_connections` (this
+  // worker's pools).
+  DeadlockDetector* deadlock_detector = nullptr;
+  DeadlockVictims* deadlock_victims = nullptr;
+  XaConnector* side_connections = nullptr;
   // Null: each merge gets a fresh budget with the default limit.
   std::shared_ptr<MemoryBudget> merge_budget;
 };

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "common/mysql_error.h"
 #include "merger/memory_row_stream.h"
 #include "merger/merger.h"
@@ -43,11 +44,57 @@ auto SessionExecutor::Guard(Lane* lane, F fn) {
   };
 }
 
-SessionExecutor::SessionExecutor(const ExecutorEnvironment* environment, ConnectionOptions options)
+SessionExecutor::SessionExecutor(const ExecutorEnvironment* environment, ConnectionOptions options,
+                                 uint64_t session)
     : environment_(environment),
       options_(options),
+      session_(session),
       transaction_type_(environment->default_transaction_type),
-      transaction_(std::make_unique<TransactionContext>(environment, options)) {}
+      transaction_(NewTransactionContext()) {}
+
+std::unique_ptr<TransactionContext> SessionExecutor::NewTransactionContext() {
+  // The context is the executor's: once either is gone, the verdict is dropped by the context.
+  return std::make_unique<TransactionContext>(environment_, options_, session_,
+                                              [this] { OnDeadlockVictim(); });
+}
+
+void SessionExecutor::OnDeadlockVictim() {
+  // Only a statement of the transaction that is still waiting can be in a cycle; the detector
+  // repeats its verdict until the locks are gone, and a repeat changes nothing.
+  if (execution_ == nullptr || execution_->deadlock_victim || execution_->completing ||
+      transaction_busy_ || !transaction_->active()) {
+    return;
+  }
+  bool waiting = false;
+  for (auto& lane : execution_->lanes) {
+    if (!lane->transactional || lane->abandoned || lane->connection == nullptr) continue;
+    if (!lane->busy && !lane->live) continue;
+    waiting = true;
+    KillQuery(lane->data_source, lane->connection->server_thread_id());
+  }
+  if (waiting) execution_->deadlock_victim = true;
+}
+
+void SessionExecutor::KillQuery(const std::string& data_source, uint64_t server_thread_id) {
+  if (environment_->side_connections == nullptr || server_thread_id == 0) return;
+  TaskRunner* runner = environment_->runner;
+  environment_->side_connections->Connect(
+      data_source, [runner, server_thread_id, data_source](
+                       absl::StatusOr<std::unique_ptr<XaParticipant>> connection) {
+        if (!connection.ok()) {
+          SP_LOG(kWarning, "executor", "cannot stop a deadlock victim's statement on '",
+                 data_source, "': ", connection.status().message());
+          return;
+        }
+        XaParticipant* raw = connection->get();
+        std::shared_ptr<XaParticipant> owned(std::move(*connection));
+        raw->Execute(absl::StrCat("KILL QUERY ", server_thread_id),
+                     [runner, owned](absl::StatusOr<SqlResult>) mutable {
+                       // Not inside its own callback: the connection goes back on the next turn.
+                       runner->Post([owned = std::move(owned)] {});
+                     });
+      });
+}
 
 SessionExecutor::~SessionExecutor() {
   *alive_ = false;
@@ -144,7 +191,7 @@ void SessionExecutor::Abort(absl::AnyInvocable<void()> done) {
   if (busy_transaction) {
     // A statement of the transaction was cut short: its connections' state is unknown. Closing
     // them rolls back every branch (none can be prepared outside COMMIT).
-    transaction_ = std::make_unique<TransactionContext>(environment_, options_);
+    transaction_ = NewTransactionContext();
   }
   for (auto& [name, connection] : held_) connection.Release();
   held_.clear();

@@ -50,8 +50,10 @@ namespace shardproxy {
 class SessionExecutor {
  public:
   // `environment` is the worker's and outlives the executor. `options`: the client's
-  // CLIENT_FOUND_ROWS.
-  SessionExecutor(const ExecutorEnvironment* environment, ConnectionOptions options);
+  // CLIENT_FOUND_ROWS. `session`: the client session's id, unique in the process (cross-shard
+  // deadlock verdicts name it).
+  SessionExecutor(const ExecutorEnvironment* environment, ConnectionOptions options,
+                  uint64_t session = 0);
   // Must be idle (after a terminal sink call, or after Abort's callback). Connections still
   // held are closed, which rolls back anything open on them.
   ~SessionExecutor();
@@ -118,9 +120,14 @@ class SessionExecutor {
   void AdoptSessionState(Lane* lane);
   void ReleaseLanes();
   void AfterTransactionCommand(PlanResultSink* sink, absl::Status status);
+  std::unique_ptr<TransactionContext> NewTransactionContext();
+  // The deadlock detector chose this session's transaction: stop its waiting statement.
+  void OnDeadlockVictim();
+  void KillQuery(const std::string& data_source, uint64_t server_thread_id);
 
   const ExecutorEnvironment* const environment_;
   const ConnectionOptions options_;
+  const uint64_t session_;
   TransactionType transaction_type_;
   std::unique_ptr<TransactionContext> transaction_;
   bool transaction_busy_ = false;  // a COMMIT/ROLLBACK is on its way

@@ -144,6 +144,12 @@ void SessionExecutor::Complete() {
   if (transaction_->active()) {
     bool implicit = transaction_->implicit();
     bool abort = false;
+    if (e.deadlock_victim) {
+      // Whatever the killed statement answered (1317, or success if it got its lock just before
+      // the KILL), the transaction is the victim: rolled back, 1213, as a single MySQL does.
+      e.failed = true;
+      e.error = DeadlockVictimError();
+    }
     if (e.failed) {
       // A statement that failed on some data sources of a multi-source write may have applied
       // on others: only rolling back the whole transaction undoes that.

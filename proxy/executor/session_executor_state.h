@@ -55,6 +55,9 @@ struct SessionExecutor::Execution {
   bool failed = false;
   bool output_done = false;  // the answer's rows are all out; draining what is left
   bool completing = false;
+  // The deadlock detector chose this transaction while this statement waited: its waiting
+  // statement was killed, and the answer is ERR 1213 after the transaction rolled back.
+  bool deadlock_victim = false;
   absl::Status error;
   int error_index = INT_MAX;
   uint32_t warnings = 0;

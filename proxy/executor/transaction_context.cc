@@ -3,22 +3,59 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/mysql_error.h"
 
 namespace shardproxy {
 
 TransactionContext::TransactionContext(const ExecutorEnvironment* environment,
-                                       ConnectionOptions options)
-    : environment_(environment), options_(options) {}
+                                       ConnectionOptions options, uint64_t session,
+                                       std::function<void()> on_deadlock_victim)
+    : environment_(environment),
+      options_(options),
+      session_(session),
+      on_deadlock_victim_(std::move(on_deadlock_victim)) {}
 
 TransactionContext::~TransactionContext() {
   *alive_ = false;
   // Closing rolls back every branch that was not prepared; none is prepared outside Commit,
   // which the session lets finish before it destroys the executor.
-  for (auto& branch : branches_) branch->participant->Abandon();
+  for (auto& branch : branches_) {
+    StopWatching(branch.get());
+    branch->participant->Abandon();
+  }
+  if (victim_registered_) environment_->deadlock_victims->Unregister(session_);
+}
+
+void TransactionContext::WatchForDeadlocks(Branch* branch) {
+  BackendConnection* connection = branch->participant->connection();
+  if (environment_->deadlock_detector == nullptr || connection == nullptr) return;
+  branch->server_thread_id = connection->server_thread_id();
+  environment_->deadlock_detector->AddConnection(branch->participant->data_source(),
+                                                 branch->server_thread_id, session_, started_at_);
+  if (victim_registered_ || environment_->deadlock_victims == nullptr || !on_deadlock_victim_) {
+    return;
+  }
+  victim_registered_ = true;
+  // The verdict arrives on the detector's thread; the transaction lives on this loop.
+  std::weak_ptr<bool> alive = alive_;
+  environment_->deadlock_victims->Register(
+      session_, [alive, this, runner = environment_->runner] {
+        runner->Post([alive, this] {
+          if (!alive.expired() && active_) on_deadlock_victim_();
+        });
+      });
+}
+
+void TransactionContext::StopWatching(Branch* branch) {
+  if (branch->server_thread_id == 0) return;
+  environment_->deadlock_detector->RemoveConnection(branch->participant->data_source(),
+                                                    branch->server_thread_id);
+  branch->server_thread_id = 0;
 }
 
 void TransactionContext::Begin(TransactionType type, bool implicit) {
+  started_at_ = static_cast<uint64_t>(absl::GetCurrentTimeNanos());
   active_ = true;
   implicit_ = implicit;
   lost_branch_ = false;
@@ -78,6 +115,7 @@ void TransactionContext::Join(std::vector<std::pair<std::string, BackendPool*>> 
       raw.push_back(participant.get());
       auto branch = std::make_unique<Branch>();
       branch->participant = std::move(participant);
+      WatchForDeadlocks(branch.get());
       branches_.push_back(std::move(branch));
     }
     transaction_->Join(std::move(raw), [alive, joining](absl::Status status) {
@@ -112,6 +150,7 @@ void TransactionContext::LoseBranch(absl::string_view data_source, absl::Status 
   if (branch == nullptr) return;
   // Not prepared (statements run only before COMMIT): closing the connection rolls it back;
   // the coordinator's later XA END/ROLLBACK there find the connection gone.
+  StopWatching(branch);
   branch->participant->Abandon();
   lost_branch_ = true;
 }
@@ -153,10 +192,15 @@ void TransactionContext::Finish(absl::Status status, bool committed, int writers
     }
   }
   for (auto& branch : branches_) {
+    StopWatching(branch.get());
     if (branch->participant->abandoned() && !lost_branch_) ++stats_.branches_left_to_recovery;
     branch->participant->Finish();
   }
   branches_.clear();
+  if (victim_registered_) {
+    environment_->deadlock_victims->Unregister(session_);
+    victim_registered_ = false;
+  }
   transaction_.reset();
   active_ = false;
   implicit_ = false;

@@ -13,10 +13,15 @@
 // is closed, which makes the server roll back a branch that was not prepared. So the pool never
 // hands out a connection with an open branch.
 //
+// Cross-shard deadlocks: while the transaction holds connections, each is registered with the
+// environment's DeadlockDetector (data source, server thread id, session) and the session with
+// DeadlockVictims; a verdict naming the session reaches `on_deadlock_victim` on this loop.
+//
 // Single-threaded: the worker's loop. Callbacks never run inside the call that started them.
 #ifndef SHARDPROXY_PROXY_EXECUTOR_TRANSACTION_CONTEXT_H_
 #define SHARDPROXY_PROXY_EXECUTOR_TRANSACTION_CONTEXT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -38,7 +43,10 @@ class TransactionContext {
  public:
   using DoneCallback = absl::AnyInvocable<void(absl::Status)>;
 
-  TransactionContext(const ExecutorEnvironment* environment, ConnectionOptions options);
+  // `session`: the client session's id (deadlock verdicts name it). `on_deadlock_victim` runs on
+  // this loop when the detector chose this session's transaction as a deadlock victim.
+  TransactionContext(const ExecutorEnvironment* environment, ConnectionOptions options,
+                     uint64_t session = 0, std::function<void()> on_deadlock_victim = {});
   // Closes every connection still held (the servers roll back what was not prepared).
   ~TransactionContext();
 
@@ -89,13 +97,20 @@ class TransactionContext {
   struct Branch {
     std::unique_ptr<PooledXaParticipant> participant;
     bool writes = false;
+    uint64_t server_thread_id = 0;  // registered with the deadlock detector while non-zero
   };
 
   Branch* Find(absl::string_view data_source) const;
+  void WatchForDeadlocks(Branch* branch);
+  void StopWatching(Branch* branch);
   void Finish(absl::Status status, bool committed, int writers);
 
   const ExecutorEnvironment* const environment_;
   const ConnectionOptions options_;
+  const uint64_t session_;
+  const std::function<void()> on_deadlock_victim_;
+  uint64_t started_at_ = 0;  // orders deadlock victims: the youngest transaction is chosen
+  bool victim_registered_ = false;
   bool active_ = false;
   bool implicit_ = false;
   bool lost_branch_ = false;

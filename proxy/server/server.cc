@@ -54,7 +54,8 @@ absl::StatusOr<int> OpenListener(const std::string& host, int port) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Config> config,
-                                                      std::string server_version) {
+                                                      std::string server_version,
+                                                      FaultPoints* fault_points) {
   int workers = config->workers;
   if (workers <= 0) workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::unique_ptr<Server> server(new Server());
@@ -82,7 +83,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Conf
     }
     xa->log = *std::move(log);
     xa->coordinator = std::make_unique<XaCoordinator>(
-        XaCoordinatorOptions{.log = xa->log.get(), .registry = &xa->registry});
+        XaCoordinatorOptions{
+            .log = xa->log.get(), .registry = &xa->registry, .fault_points = fault_points});
     server->xa_ = std::move(xa);
   }
   for (int i = 0; i < workers; ++i) {

@@ -14,14 +14,17 @@
 #include "absl/status/statusor.h"
 #include "config/config.h"
 #include "proxy/server/worker.h"
+#include "xa/fault_points.h"
 
 namespace shardproxy {
 
 class Server {
  public:
-  // Fails (naming the address) when the listening sockets cannot be bound.
+  // Fails (naming the address) when the listening sockets cannot be bound. `fault_points`:
+  // test-only XA crash points (xa/fault_points.h), null in production; must outlive the server.
   static absl::StatusOr<std::unique_ptr<Server>> Start(std::shared_ptr<const Config> config,
-                                                       std::string server_version);
+                                                       std::string server_version,
+                                                       FaultPoints* fault_points = nullptr);
   ~Server();
 
   void Stop();

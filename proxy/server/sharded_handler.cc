@@ -78,7 +78,8 @@ ShardedHandler::ShardedHandler(HandlerContext context, const ExecutorEnvironment
       parser_(parser),
       session_id_(session_id),
       executor_(std::make_unique<SessionExecutor>(
-          environment, ConnectionOptions{.found_rows = context_.client_found_rows})) {}
+          environment, ConnectionOptions{.found_rows = context_.client_found_rows},
+          session_id)) {}
 
 ShardedHandler::~ShardedHandler() {
   *alive_ = false;

@@ -101,9 +101,23 @@ void Worker::Run() {
                                                                      : TransactionType::kXa;
     executor_environment_.coordinator = xa_ != nullptr ? xa_->coordinator.get() : nullptr;
     executor_environment_.runner = task_runner_.get();
+    // Side connections: recovery, the deadlock detector's scans, KILL QUERY for its victims.
+    xa_connector_ = std::make_unique<PoolXaConnector>(loop_.get(), &pool_pointers_);
+    executor_environment_.side_connections = xa_connector_.get();
+    if (index_ == 0 && xa_ != nullptr) {
+      XaRuntime* xa = xa_;
+      xa_->deadlock_detector = DeadlockDetector::Create(
+          {.connector = xa_connector_.get(),
+           .runner = task_runner_.get(),
+           .on_victim = [xa](uint64_t session) { xa->deadlock_victims.Notify(session); }});
+      xa_->deadlock_detector->Start();
+    }
+    if (xa_ != nullptr) {
+      executor_environment_.deadlock_detector = xa_->deadlock_detector.get();
+      executor_environment_.deadlock_victims = &xa_->deadlock_victims;
+    }
     if (index_ == 0 && xa_ != nullptr) {
       // Recovery settles branches a previous run left in doubt, then keeps checking.
-      xa_connector_ = std::make_unique<PoolXaConnector>(loop_.get(), &pool_pointers_);
       std::vector<std::string> names;
       for (const DataSourceConfig& ds : config_->data_sources) names.push_back(ds.name);
       recovery_ = XaRecovery::Create({.connector = xa_connector_.get(),
@@ -136,6 +150,9 @@ void Worker::Run() {
   for (ClientSession* session : open) session->Close();
   sessions_.clear();
   if (recovery_ != nullptr) recovery_->Stop();
+  if (index_ == 0 && xa_ != nullptr && xa_->deadlock_detector != nullptr) {
+    xa_->deadlock_detector->Stop();
+  }
   // Let the loop run deferred deletes and pool resets for a moment, bounded.
   loop_->AddTimer(absl::Milliseconds(100), [this] { loop_->Stop(); });
   loop_->Run();

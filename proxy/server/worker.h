@@ -18,17 +18,23 @@
 #include "proxy/executor/executor_environment.h"
 #include "proxy/executor/pooled_xa_participant.h"
 #include "proxy/server/client_session.h"
+#include "proxy/executor/deadlock_victims.h"
 #include "xa/coordinator.h"
+#include "xa/deadlock_detector.h"
 #include "xa/recovery.h"
 
 namespace shardproxy {
 
 // The process-wide XA pieces of a sharded configuration (transaction.log_dir): the decision log,
-// the registry of live transactions recovery must not touch, and the coordinator.
+// the registry of live transactions recovery must not touch, the coordinator, and cross-shard
+// deadlock detection (the detector runs on worker 0, which creates it before any other worker
+// starts; it outlives every worker, so sessions closing on other workers can still deregister).
 struct XaRuntime {
   std::unique_ptr<XaDecisionLog> log;
   XaTransactionRegistry registry;
   std::unique_ptr<XaCoordinator> coordinator;
+  DeadlockVictims deadlock_victims;
+  std::shared_ptr<DeadlockDetector> deadlock_detector;
 };
 
 
