@@ -4,6 +4,7 @@
 //   shardproxy --check-config FILE          validate, print a summary, exit 0 (valid) or 1
 //
 // SIGTERM and SIGINT stop it cleanly: sessions are closed, backend connections given back.
+// SIGHUP reloads the config file (as do RELOAD CONFIG and a change of the file).
 #include <signal.h>
 #include <stdio.h>
 
@@ -97,8 +98,7 @@ int main(int argc, char** argv) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      SP_LOG(kWarning, "main",
-             "SIGHUP: configuration reload is not supported yet; restart to apply");
+      (*server)->ReloadConfig("SIGHUP");  // logged by the reloader; a bad file keeps the rules
       continue;
     }
     SP_LOG(kInfo, "main", "signal ", sig, ": shutting down");
