@@ -93,13 +93,11 @@ void ConfigReloader::RunReload(const std::string& cause, DoneCallback done) {
     if (done) done(reload.status());
     return;
   }
-  if (!reload->changed) {
-    if (done) done(absl::StrCat("configuration unchanged (generation ", reload->generation, ")"));
-    return;
-  }
   std::string summary =
-      absl::StrCat("configuration reloaded (generation ", reload->generation,
-                   "): ", reload->diff.ToString());
+      reload->changed ? absl::StrCat("configuration reloaded (generation ", reload->generation,
+                                     "): ", reload->diff.ToString())
+                      : absl::StrCat("configuration unchanged (generation ", reload->generation,
+                                     ")");
   if (!reload->diff.restart_required.empty()) {
     SP_LOG(kWarning, "config", "reload of ", holder_.path(),
            " changed settings only a restart applies: ", reload->diff.ToString());

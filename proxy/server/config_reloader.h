@@ -30,7 +30,8 @@ class ConfigReloader final : private IoHandler {
  public:
   using DoneCallback = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
   // Hands a swapped-in config to the workers; calls `applied` (from any thread) once all have
-  // applied it. Runs on the reloader's thread, reloads in order.
+  // applied it. Runs on the reloader's thread, reloads in order; also for an unchanged file
+  // (reload.changed false: nothing to apply, `applied` once earlier configs are).
   using Publish = std::function<void(const ConfigReload& reload, absl::AnyInvocable<void()> applied)>;
 
   // `initial` was loaded from its source_path (empty: RELOAD CONFIG answers an error). With

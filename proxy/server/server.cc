@@ -138,10 +138,12 @@ void Server::Publish(const ConfigReload& reload, absl::AnyInvocable<void()> appl
   auto barrier = std::make_shared<AppliedBarrier>(std::move(applied));
   for (auto& worker : workers_) {
     Worker* target = worker.get();
-    // `barrier` rides along: the last worker done with it runs `applied`.
-    target->Post([target, barrier, config = reload.config, diff = reload.diff,
-                  generation = reload.generation] {
-      target->ApplyConfig(config, diff, generation);
+    // `barrier` rides along: the last worker done with it runs `applied`. An unchanged file
+    // applies nothing, but its barrier still waits behind any earlier config in each loop's
+    // queue, so a RELOAD CONFIG answered OK means every worker runs the file's rules.
+    target->Post([target, barrier, config = reload.changed ? reload.config : nullptr,
+                  diff = reload.diff, generation = reload.generation] {
+      if (config != nullptr) target->ApplyConfig(config, diff, generation);
     });
   }
 }
