@@ -42,9 +42,9 @@ absl::StatusOr<std::unique_ptr<ConfigReloader>> ConfigReloader::Create(
     if (watcher.ok()) {
       reloader->watcher_ = *std::move(watcher);
     } else {
-      SP_LOG(kWarning, "config", "not watching ", reloader->holder_.path(),
-             " for changes (SIGHUP and RELOAD CONFIG still reload it): ",
-             watcher.status().message());
+      SP_LOG(
+          kWarning, "config", "not watching ", reloader->holder_.path(),
+          " for changes (SIGHUP and RELOAD CONFIG still reload it): ", watcher.status().message());
     }
   }
   return reloader;
@@ -94,10 +94,10 @@ void ConfigReloader::RunReload(const std::string& cause, DoneCallback done) {
     return;
   }
   std::string summary =
-      reload->changed ? absl::StrCat("configuration reloaded (generation ", reload->generation,
-                                     "): ", reload->diff.ToString())
-                      : absl::StrCat("configuration unchanged (generation ", reload->generation,
-                                     ")");
+      reload->changed
+          ? absl::StrCat("configuration reloaded (generation ", reload->generation,
+                         "): ", reload->diff.ToString())
+          : absl::StrCat("configuration unchanged (generation ", reload->generation, ")");
   if (!reload->diff.restart_required.empty()) {
     SP_LOG(kWarning, "config", "reload of ", holder_.path(),
            " changed settings only a restart applies: ", reload->diff.ToString());

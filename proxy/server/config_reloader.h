@@ -32,7 +32,8 @@ class ConfigReloader final : private IoHandler {
   // Hands a swapped-in config to the workers; calls `applied` (from any thread) once all have
   // applied it. Runs on the reloader's thread, reloads in order; also for an unchanged file
   // (reload.changed false: nothing to apply, `applied` once earlier configs are).
-  using Publish = std::function<void(const ConfigReload& reload, absl::AnyInvocable<void()> applied)>;
+  using Publish =
+      std::function<void(const ConfigReload& reload, absl::AnyInvocable<void()> applied)>;
 
   // `initial` was loaded from its source_path (empty: RELOAD CONFIG answers an error). With
   // `watch_file`, changes of the file trigger reloads (a watcher that cannot be set up is logged,

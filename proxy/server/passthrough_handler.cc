@@ -26,28 +26,24 @@ void PassthroughHandler::FollowReload() {
   pool_ = pool;
 }
 
+void PassthroughHandler::RunAdmin(absl::string_view sql) {
+  std::weak_ptr<bool> alive = alive_;
+  AdminContext admin{
+      .loop = context_.loop, .config = (*context_.latest)->config, .reloader = context_.reloader};
+  RunAdminStatement(sql, admin, [this, alive](AdminAnswer answer) {
+    if (alive.expired() || sink_ == nullptr) return;
+    uint16_t flags = context_.session_state->autocommit() ? server_status::kAutocommit : 0;
+    if (conn_ && conn_->in_transaction()) flags |= server_status::kInTransaction;
+    WriteAdminAnswer(answer, flags, /*more_results=*/false, sink_);
+    Finish();
+  });
+}
+
 void PassthroughHandler::Execute(absl::string_view sql, ResultSink* sink) {
   sink_ = sink;
   streaming_ = false;
   FollowReload();
-  if (IsAdminStatement(sql)) {
-    std::weak_ptr<bool> alive = alive_;
-    RunAdminStatement(sql,
-                      {.loop = context_.loop,
-                       .config = (*context_.latest)->config,
-                       .reloader = context_.reloader},
-                      [this, alive](AdminAnswer answer) {
-                        if (alive.expired() || sink_ == nullptr) return;
-                        uint16_t flags =
-                            (context_.session_state->autocommit() ? server_status::kAutocommit
-                                                                  : 0) |
-                            (conn_ && conn_->in_transaction() ? server_status::kInTransaction
-                                                              : 0);
-                        WriteAdminAnswer(answer, flags, /*more_results=*/false, sink_);
-                        Finish();
-                      });
-    return;
-  }
+  if (IsAdminStatement(sql)) return RunAdmin(sql);
   if (sharded_tables_ != nullptr && digest_.Compute(sql).ok() &&
       sql::MentionsAnyTable(digest_, *sharded_tables_)) {
     std::weak_ptr<bool> alive = alive_;

@@ -55,6 +55,8 @@ class PassthroughHandler final : public StatementHandler {
   void AdoptBackendState();
   // Switches to the newest snapshot's pool when the session is not bound to its connection.
   void FollowReload();
+  // SHOW SHARDING TABLE[S], RELOAD CONFIG (admin_statements.h).
+  void RunAdmin(absl::string_view sql);
 
   HandlerContext context_;
   BackendPool* pool_;

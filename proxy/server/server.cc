@@ -114,9 +114,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Conf
 
 Server::~Server() { Stop(); }
 
-void Server::ReloadConfig(std::string cause) {
-  reloader_->Reload(std::move(cause), nullptr);
-}
+void Server::ReloadConfig(std::string cause) { reloader_->Reload(std::move(cause), nullptr); }
 
 namespace {
 

@@ -40,7 +40,7 @@ class Server {
   // Posts a swapped-in config onto every worker's loop; `applied` runs once all applied it.
   void Publish(const ConfigReload& reload, absl::AnyInvocable<void()> applied);
 
-  std::unique_ptr<XaRuntime> xa_;  // destroyed after the workers
+  std::unique_ptr<XaRuntime> xa_;             // destroyed after the workers
   std::unique_ptr<ConfigReloader> reloader_;  // stopped before, destroyed after the workers
   std::vector<std::unique_ptr<Worker>> workers_;
   bool stopped_ = false;

@@ -89,8 +89,7 @@ void ShardedHandler::ReleaseExecutor() {
   SessionExecutor* executor = executor_.release();
   EventLoop* loop = context_.loop;
   executor->Abort([executor, loop, environment = environment_, snapshot = snapshot_] {
-    loop->AddTimer(absl::ZeroDuration(),
-                   [executor, environment, snapshot] { delete executor; });
+    loop->AddTimer(absl::ZeroDuration(), [executor, environment, snapshot] { delete executor; });
   });
 }
 
@@ -241,8 +240,7 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
 void ShardedHandler::RunOnDefaultDataSource(absl::string_view sql) {
   auto plan = std::make_shared<RoutePlan>();
   plan->kind = PlanKind::kRead;
-  plan->statements.push_back(
-      NodeStatement{snapshot_->default_data_source(), std::string(sql)});
+  plan->statements.push_back(NodeStatement{snapshot_->default_data_source(), std::string(sql)});
   executor_->Execute(std::move(plan), context_.session_state, this);
 }
 
@@ -388,15 +386,12 @@ void ShardedHandler::FinishShowTables(uint16_t warnings) {
 
 void ShardedHandler::RunAdmin(absl::string_view sql) {
   std::weak_ptr<bool> alive = alive_;
-  RunAdminStatement(sql,
-                    {.loop = context_.loop,
-                     .config = snapshot_->config,
-                     .reloader = context_.reloader},
-                    [this, alive](AdminAnswer answer) {
-                      if (alive.expired() || sink_ == nullptr) return;
-                      StatementDone(WriteAdminAnswer(answer, executor_->StatusFlags(),
-                                                     more_results(), sink_));
-                    });
+  AdminContext admin{
+      .loop = context_.loop, .config = snapshot_->config, .reloader = context_.reloader};
+  RunAdminStatement(sql, admin, [this, alive](AdminAnswer answer) {
+    if (alive.expired() || sink_ == nullptr) return;
+    StatementDone(WriteAdminAnswer(answer, executor_->StatusFlags(), more_results(), sink_));
+  });
 }
 
 void ShardedHandler::RunShowXaTransactions() {
@@ -489,9 +484,9 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
   auto finish = [loop = context_.loop, alive, done = std::move(done)](
                     absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
     loop->AddTimer(absl::ZeroDuration(),
-                            [alive, done = std::move(done), shape = std::move(shape)]() mutable {
-                              if (!alive.expired()) done(std::move(shape));
-                            });
+                   [alive, done = std::move(done), shape = std::move(shape)]() mutable {
+                     if (!alive.expired()) done(std::move(shape));
+                   });
   };
   // The statement's snapshot, kept alive by the callbacks below until the shape is known.
   std::shared_ptr<const ConfigSnapshot> snapshot =
@@ -514,24 +509,23 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
   BackendPool* pool = snapshot->PoolFor(plan->statements.front().data_source);
   if (pool == nullptr) return finish(InternalError("prepare: no pool for the data source"));
   auto finish_shared = std::make_shared<decltype(finish)>(std::move(finish));
-  pool->Acquire(ConnectionOptions{.found_rows = context_.client_found_rows},
-                [plan, num_params, finish_shared, snapshot](
-                    absl::StatusOr<PooledConnection> conn) mutable {
-                  if (!conn.ok()) return (*finish_shared)(conn.status());
-                  auto held = std::make_shared<PooledConnection>(*std::move(conn));
-                  (*held)->Prepare(
-                      plan->statements.front().sql,
-                      [plan, num_params, finish_shared, held, snapshot](
-                          absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
-                        held->Release();
-                        if (shape.ok()) {
-                          shape->num_params = num_params;
-                          router::RestoreLogicalNames(*plan, *snapshot->config,
-                                                      absl::MakeSpan(shape->columns));
-                        }
-                        (*finish_shared)(std::move(shape));
-                      });
-                });
+  pool->Acquire(
+      ConnectionOptions{.found_rows = context_.client_found_rows},
+      [plan, num_params, finish_shared, snapshot](absl::StatusOr<PooledConnection> conn) mutable {
+        if (!conn.ok()) return (*finish_shared)(conn.status());
+        auto held = std::make_shared<PooledConnection>(*std::move(conn));
+        (*held)->Prepare(plan->statements.front().sql,
+                         [plan, num_params, finish_shared, held, snapshot](
+                             absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
+                           held->Release();
+                           if (shape.ok()) {
+                             shape->num_params = num_params;
+                             router::RestoreLogicalNames(*plan, *snapshot->config,
+                                                         absl::MakeSpan(shape->columns));
+                           }
+                           (*finish_shared)(std::move(shape));
+                         });
+      });
 }
 
 }  // namespace shardproxy

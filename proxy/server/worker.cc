@@ -39,8 +39,7 @@ std::string PeerHost(const sockaddr_storage& address) {
 }  // namespace
 
 Worker::Worker(int index, int worker_count, std::shared_ptr<const Config> config,
-               std::string server_version, int listen_fd, XaRuntime* xa,
-               ConfigReloader* reloader)
+               std::string server_version, int listen_fd, XaRuntime* xa, ConfigReloader* reloader)
     : index_(index),
       worker_count_(worker_count),
       config_(std::move(config)),
@@ -249,12 +248,12 @@ void Worker::ReloadConfig(ReloadCallback done) {
     });
     return;
   }
-  reloader_->Reload("RELOAD CONFIG", [this, done = std::move(done)](
-                                         absl::StatusOr<std::string> result) mutable {
-    Post([done = std::move(done), result = std::move(result)]() mutable {
-      done(std::move(result));
-    });
-  });
+  reloader_->Reload("RELOAD CONFIG",
+                    [this, done = std::move(done)](absl::StatusOr<std::string> result) mutable {
+                      Post([done = std::move(done), result = std::move(result)]() mutable {
+                        done(std::move(result));
+                      });
+                    });
 }
 
 std::unique_ptr<StatementHandler> Worker::MakeHandler(HandlerContext context) {

@@ -21,8 +21,8 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
-#include "config/config_diff.h"
 #include "config/config.h"
+#include "config/config_diff.h"
 #include "proxy/backend/backend_pool.h"
 #include "proxy/event_loop.h"
 #include "proxy/executor/executor_environment.h"
@@ -43,7 +43,6 @@ struct XaRuntime {
   XaTransactionRegistry registry;
   std::unique_ptr<XaCoordinator> coordinator;
 };
-
 
 class Worker final : private IoHandler, public ConfigReloadService {
  public:
