@@ -230,7 +230,7 @@ void Worker::CloseRetiredPools() {
                       stats.open == stats.idle;
     if (idle && !named.contains(it->get())) {
       SP_LOG(kInfo, "worker", "worker ", index_, " closed the pool of ",
-             (*it)->endpoint().Describe(), " (no longer in the config)");
+             (*it)->endpoint().Describe(), " (retired by a reload)");
       it = retired_pools_.erase(it);
     } else {
       ++it;
