@@ -4,7 +4,6 @@
 //   shardproxy --check-config FILE          validate, print a summary, exit 0 (valid) or 1
 //
 // SIGTERM and SIGINT stop it cleanly: sessions are closed, backend connections given back.
-// SIGHUP reloads the config file (as do RELOAD CONFIG and a change of the file).
 #include <signal.h>
 #include <stdio.h>
 
