@@ -10,8 +10,13 @@ quickstart layout:
 - an invalid file is rejected with its file:line:column reason over RELOAD CONFIG (and in the
   log after SIGHUP), and the old rules keep answering;
 - a data source added by a reload is used by a table routed to it, and once removed it is no
-  longer used and its pool's connections are closed;
+  longer used and its pool's connections are closed; a transaction open across that reload
+  finishes on the rules it began with;
+- a passthrough proxy follows its data source to another server and learns a new user, and
+  refuses a reload that would add sharding rules;
 - SHOW SHARDING TABLES / SHOW SHARDING TABLE <name> answer as ordinary result sets.
+
+SHARDPROXY_RELOADS=N changes the number of reloads under load (default 100, about 12 s).
 """
 import os
 import re
