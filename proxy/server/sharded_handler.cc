@@ -457,6 +457,9 @@ void ShardedHandler::Resume() {
 
 void ShardedHandler::ResetSession() {
   ReleaseExecutor();
+  // The released executor keeps the environment it runs on until it is gone; the new one gets
+  // its own, which the next statement points at its snapshot.
+  environment_ = std::make_shared<ExecutorEnvironment>(*environment_);
   executor_ = std::make_unique<SessionExecutor>(
       environment_.get(), ConnectionOptions{.found_rows = context_.client_found_rows});
   ReleaseSnapshot();

@@ -92,8 +92,8 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
 
   HandlerContext context_;
   // The worker's environment with config and pools of snapshot_; shared with an aborting
-  // executor, which may outlive the handler.
-  const std::shared_ptr<ExecutorEnvironment> environment_;
+  // executor, which may outlive the handler (ResetSession gives the next executor a new one).
+  std::shared_ptr<ExecutorEnvironment> environment_;
   std::shared_ptr<const ConfigSnapshot> snapshot_;  // the running statement's (or transaction's)
   sql::Parser* const parser_;
   const uint64_t session_id_;
