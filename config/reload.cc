@@ -62,6 +62,11 @@ void ConfigHolder::SetReloadListener(std::function<void(const ConfigReload&)> li
   listener_ = std::move(listener);
 }
 
+void ConfigHolder::SetCandidateCheck(CandidateCheck check) {
+  absl::MutexLock lock(&reload_mutex_);
+  check_ = std::move(check);
+}
+
 ConfigReload ConfigHolder::Swap(std::shared_ptr<const Config> config) {
   ConfigReload reload;
   reload.config = std::move(config);
@@ -101,6 +106,10 @@ absl::StatusOr<ConfigReload> ConfigHolder::Reload() {
   }
   absl::StatusOr<std::shared_ptr<const Config>> config = ParseConfig(*text, path_);
   if (!config.ok()) return fail(config.status());
+  if (check_) {
+    absl::Status accepted = check_(*Get(), **config);
+    if (!accepted.ok()) return fail(accepted);
+  }
   // ParseConfig leaves source_path empty; keep the path for the next reload and for summaries.
   auto with_path = std::make_shared<Config>(**config);
   with_path->source_path = path_;

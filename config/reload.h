@@ -66,6 +66,11 @@ class ConfigHolder {
 
   // Called after each swap. Set it before reloads can happen.
   void SetReloadListener(std::function<void(const ConfigReload&)> listener);
+  // Asked before a valid new file is swapped in: an error rejects it like an invalid file (the
+  // program's own limits, e.g. a change only a restart can make). Set it before reloads happen.
+  using CandidateCheck =
+      std::function<absl::Status(const Config& current, const Config& candidate)>;
+  void SetCandidateCheck(CandidateCheck check);
 
   const std::string& path() const { return path_; }
   // The error of the last failed Reload(), OK after a successful one.
@@ -84,6 +89,7 @@ class ConfigHolder {
   absl::Mutex reload_mutex_ ABSL_ACQUIRED_BEFORE(mutex_);  // one reload at a time
   std::string last_text_ ABSL_GUARDED_BY(reload_mutex_);
   std::function<void(const ConfigReload&)> listener_ ABSL_GUARDED_BY(reload_mutex_);
+  CandidateCheck check_ ABSL_GUARDED_BY(reload_mutex_);
 };
 
 // A worker's view of a ConfigHolder. Current() costs one atomic load while nothing changed, and

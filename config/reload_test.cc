@@ -120,6 +120,27 @@ TEST_F(ReloadTest, InvalidFileKeepsCurrentConfigAndReportsWhy) {
   EXPECT_TRUE(holder.last_error().ok());
 }
 
+TEST_F(ReloadTest, CandidateCheckRejectsLikeAnInvalidFile) {
+  Write(path_, ConfigText(13306, false));
+  ConfigHolder holder(LoadInitial());
+  const std::shared_ptr<const Config> before = holder.Get();
+  holder.SetCandidateCheck([](const Config& current, const Config& candidate) {
+    if (candidate.data_sources.size() > current.data_sources.size()) {
+      return absl::FailedPreconditionError("no new data sources today");
+    }
+    return absl::OkStatus();
+  });
+  holder.SetReloadListener([](const ConfigReload&) { ADD_FAILURE() << "listener called"; });
+  Write(path_, ConfigText(13306, true));
+  absl::StatusOr<ConfigReload> reload = holder.Reload();
+  ASSERT_FALSE(reload.ok());
+  EXPECT_EQ(reload.status().message(), "no new data sources today");
+  EXPECT_EQ(holder.Get(), before);
+  EXPECT_EQ(holder.last_error().message(), "no new data sources today");
+  // The same bytes are checked again, not mistaken for the current file.
+  EXPECT_FALSE(holder.Reload().ok());
+}
+
 TEST_F(ReloadTest, UnchangedBytesAreNotSwapped) {
   Write(path_, ConfigText(13306, false));
   ConfigHolder holder(LoadInitial());

@@ -110,8 +110,7 @@ int main(int argc, char** argv) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      SP_LOG(kWarning, "main",
-             "SIGHUP: configuration reload is not supported yet; restart to apply");
+      (*server)->ReloadConfig("SIGHUP");  // logged by the reloader; a bad file keeps the rules
       continue;
     }
     SP_LOG(kInfo, "main", "signal ", sig, ": shutting down");

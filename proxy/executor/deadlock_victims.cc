@@ -4,14 +4,16 @@
 
 namespace shardproxy {
 
-void DeadlockVictims::Register(uint64_t session, std::function<void()> notify) {
+void DeadlockVictims::Register(uint64_t session, const void* owner,
+                               std::function<void()> notify) {
   absl::MutexLock lock(&mu_);
-  sessions_[session] = std::move(notify);
+  sessions_[session] = Registration{owner, std::move(notify)};
 }
 
-void DeadlockVictims::Unregister(uint64_t session) {
+void DeadlockVictims::Unregister(uint64_t session, const void* owner) {
   absl::MutexLock lock(&mu_);
-  sessions_.erase(session);
+  auto it = sessions_.find(session);
+  if (it != sessions_.end() && it->second.owner == owner) sessions_.erase(it);
 }
 
 void DeadlockVictims::Notify(uint64_t session) const {
@@ -20,7 +22,7 @@ void DeadlockVictims::Notify(uint64_t session) const {
     absl::MutexLock lock(&mu_);
     auto it = sessions_.find(session);
     if (it == sessions_.end()) return;
-    notify = it->second;
+    notify = it->second.notify;
   }
   notify();
 }

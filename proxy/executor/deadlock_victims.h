@@ -17,15 +17,21 @@ namespace shardproxy {
 class DeadlockVictims {
  public:
   // Thread-safe. `notify` must be cheap and thread-safe (it posts to the session's loop).
-  // Once per transaction, not per statement.
-  void Register(uint64_t session, std::function<void()> notify);
-  void Unregister(uint64_t session);
+  // Once per transaction, not per statement. `owner` (the transaction) makes Unregister leave
+  // alone a newer registration of the same session (an executor replaced by a session reset
+  // may finish rolling back after its successor began).
+  void Register(uint64_t session, const void* owner, std::function<void()> notify);
+  void Unregister(uint64_t session, const void* owner);
   // Detector's thread: hands the verdict to the session, if it still has a transaction.
   void Notify(uint64_t session) const;
 
  private:
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<uint64_t, std::function<void()>> sessions_ ABSL_GUARDED_BY(mu_);
+  struct Registration {
+    const void* owner = nullptr;
+    std::function<void()> notify;
+  };
+  absl::flat_hash_map<uint64_t, Registration> sessions_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace shardproxy

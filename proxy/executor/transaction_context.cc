@@ -24,7 +24,7 @@ TransactionContext::~TransactionContext() {
     StopWatching(branch.get());
     branch->participant->Abandon();
   }
-  if (victim_registered_) environment_->deadlock_victims->Unregister(session_);
+  if (victim_registered_) environment_->deadlock_victims->Unregister(session_, this);
 }
 
 void TransactionContext::WatchForDeadlocks(Branch* branch) {
@@ -40,7 +40,7 @@ void TransactionContext::WatchForDeadlocks(Branch* branch) {
   // The verdict arrives on the detector's thread; the transaction lives on this loop.
   std::weak_ptr<bool> alive = alive_;
   environment_->deadlock_victims->Register(
-      session_, [alive, this, runner = environment_->runner] {
+      session_, this, [alive, this, runner = environment_->runner] {
         runner->Post([alive, this] {
           if (!alive.expired() && active_) on_deadlock_victim_();
         });
@@ -198,7 +198,7 @@ void TransactionContext::Finish(absl::Status status, bool committed, int writers
   }
   branches_.clear();
   if (victim_registered_) {
-    environment_->deadlock_victims->Unregister(session_);
+    environment_->deadlock_victims->Unregister(session_, this);
     victim_registered_ = false;
   }
   transaction_.reset();

@@ -5,6 +5,8 @@
 #include "common/log.h"
 #include "common/mysql_error.h"
 #include "parser/classify.h"
+#include "proxy/server/admin_statements.h"
+#include "proxy/server/config_snapshot.h"
 
 namespace shardproxy {
 
@@ -14,9 +16,34 @@ PassthroughHandler::PassthroughHandler(HandlerContext context, BackendPool* pool
 
 PassthroughHandler::~PassthroughHandler() { Abort(); }
 
+void PassthroughHandler::FollowReload() {
+  if (context_.latest == nullptr) return;
+  const ConfigSnapshot& latest = **context_.latest;
+  BackendPool* pool = latest.PoolFor(latest.default_data_source());
+  if (pool == pool_ || pool == nullptr) return;
+  if (conn_ && conn_->IsSessionBound() && !conn_->is_broken()) return;
+  if (conn_) conn_.Release();
+  pool_ = pool;
+}
+
+void PassthroughHandler::RunAdmin(absl::string_view sql) {
+  std::weak_ptr<bool> alive = alive_;
+  AdminContext admin{
+      .loop = context_.loop, .config = (*context_.latest)->config, .reloader = context_.reloader};
+  RunAdminStatement(sql, admin, [this, alive](AdminAnswer answer) {
+    if (alive.expired() || sink_ == nullptr) return;
+    uint16_t flags = context_.session_state->autocommit() ? server_status::kAutocommit : 0;
+    if (conn_ && conn_->in_transaction()) flags |= server_status::kInTransaction;
+    WriteAdminAnswer(answer, flags, /*more_results=*/false, sink_);
+    Finish();
+  });
+}
+
 void PassthroughHandler::Execute(absl::string_view sql, ResultSink* sink) {
   sink_ = sink;
   streaming_ = false;
+  FollowReload();
+  if (IsAdminStatement(sql)) return RunAdmin(sql);
   if (sharded_tables_ != nullptr && digest_.Compute(sql).ok() &&
       sql::MentionsAnyTable(digest_, *sharded_tables_)) {
     std::weak_ptr<bool> alive = alive_;
@@ -64,6 +91,7 @@ void PassthroughHandler::WithConnection(absl::AnyInvocable<void(absl::Status)> t
 }
 
 void PassthroughHandler::Prepare(absl::string_view sql, PrepareCallback done) {
+  FollowReload();
   prepare_done_ = std::move(done);
   pending_sql_.assign(sql.data(), sql.size());
   std::weak_ptr<bool> alive = alive_;

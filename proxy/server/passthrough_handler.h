@@ -6,6 +6,12 @@
 // ROW_COUNT(), FOUND_ROWS(), SHOW WARNINGS, @@warning_count) then always answer as MariaDB
 // would. Session state still travels with the session (Query(desired, sql) syncs it), so a
 // connection that broke is replaced by a fresh one in the same state.
+//
+// Config reload: at each statement the handler follows the default data source of the worker's
+// newest ConfigSnapshot (a reload that changed it gives a new pool), unless its connection is
+// bound to the session (open transaction, temporary tables...): that state stays on the old
+// pool's connection until it is over. SHOW SHARDING TABLE[S] and RELOAD CONFIG are the proxy's
+// (admin_statements.h).
 #ifndef SHARDPROXY_PROXY_SERVER_PASSTHROUGH_HANDLER_H_
 #define SHARDPROXY_PROXY_SERVER_PASSTHROUGH_HANDLER_H_
 
@@ -24,7 +30,8 @@ namespace shardproxy {
 
 class PassthroughHandler final : public StatementHandler {
  public:
-  // `pool` is the data source's pool of this worker; it must outlive the handler.
+  // `pool` is the data source's pool of this worker; it lives while the handler uses it (a
+  // retired pool is closed only once no connection of it is on loan or awaited).
   // `sharded_tables` (may be null; must outlive the handler): until the executor runs sharded
   // configurations, a statement that names one of these tables is refused with 1235 instead of
   // being sent to `pool`, which holds only part of (or a copy of) their rows.
@@ -46,9 +53,13 @@ class PassthroughHandler final : public StatementHandler {
   void PumpRows();
   void Finish();
   void AdoptBackendState();
+  // Switches to the newest snapshot's pool when the session is not bound to its connection.
+  void FollowReload();
+  // SHOW SHARDING TABLE[S], RELOAD CONFIG (admin_statements.h).
+  void RunAdmin(absl::string_view sql);
 
   HandlerContext context_;
-  BackendPool* const pool_;
+  BackendPool* pool_;
   const absl::flat_hash_set<std::string>* const sharded_tables_;
   sql::SqlDigest digest_;
   PooledConnection conn_;

@@ -87,9 +87,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Conf
             .log = xa->log.get(), .registry = &xa->registry, .fault_points = fault_points});
     server->xa_ = std::move(xa);
   }
+  Server* raw = server.get();
+  absl::StatusOr<std::unique_ptr<ConfigReloader>> reloader = ConfigReloader::Create(
+      config, [raw](const ConfigReload& reload, absl::AnyInvocable<void()> applied) {
+        raw->Publish(reload, std::move(applied));
+      });
+  if (!reloader.ok()) {
+    for (int open : listeners) close(open);
+    return reloader.status();
+  }
+  server->reloader_ = *std::move(reloader);
   for (int i = 0; i < workers; ++i) {
     server->workers_.push_back(std::make_unique<Worker>(i, workers, config, server_version,
-                                                        listeners[i], server->xa_.get()));
+                                                        listeners[i], server->xa_.get(),
+                                                        server->reloader_.get()));
   }
   for (auto& worker : server->workers_) {
     absl::Status started = worker->Start();
@@ -98,14 +109,50 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Conf
       return started;
     }
   }
+  // Only now: a reload publishes to every worker, so all of them must be running.
+  server->reloader_->Start();
   return server;
 }
 
 Server::~Server() { Stop(); }
 
+void Server::ReloadConfig(std::string cause) { reloader_->Reload(std::move(cause), nullptr); }
+
+namespace {
+
+// Runs `done` when the last worker let go of it: applied the config, or stopped without.
+class AppliedBarrier {
+ public:
+  explicit AppliedBarrier(absl::AnyInvocable<void()> done) : done_(std::move(done)) {}
+  ~AppliedBarrier() {
+    if (done_) done_();
+  }
+
+ private:
+  absl::AnyInvocable<void()> done_;
+};
+
+}  // namespace
+
+void Server::Publish(const ConfigReload& reload, absl::AnyInvocable<void()> applied) {
+  auto barrier = std::make_shared<AppliedBarrier>(std::move(applied));
+  for (auto& worker : workers_) {
+    Worker* target = worker.get();
+    // `barrier` rides along: the last worker done with it runs `applied`. An unchanged file
+    // applies nothing, but its barrier still waits behind any earlier config in each loop's
+    // queue, so a RELOAD CONFIG answered OK means every worker runs the file's rules.
+    target->Post([target, barrier, config = reload.changed ? reload.config : nullptr,
+                  diff = reload.diff, generation = reload.generation] {
+      if (config != nullptr) target->ApplyConfig(config, diff, generation);
+    });
+  }
+}
+
 void Server::Stop() {
   if (stopped_) return;
   stopped_ = true;
+  // No reload publishes to a worker that is going away.
+  if (reloader_ != nullptr) reloader_->Stop();
   for (auto& worker : workers_) worker->Stop();
   for (auto& worker : workers_) worker->Join();
   workers_.clear();

@@ -2,8 +2,11 @@
 // address. See proxy/README.md for how a connection flows through it.
 //
 //   auto server = Server::Start(config, server_version);   // binds, starts the workers
-//   ... wait for SIGTERM ...
+//   ... SIGHUP: (*server)->ReloadConfig("SIGHUP");  ... wait for SIGTERM ...
 //   (*server)->Stop();                                      // closes sessions, joins workers
+//
+// The server owns the ConfigReloader: SIGHUP, RELOAD CONFIG (any worker) and changes of the
+// config file reload it, and each new config is posted onto every worker's loop.
 #ifndef SHARDPROXY_PROXY_SERVER_SERVER_H_
 #define SHARDPROXY_PROXY_SERVER_SERVER_H_
 
@@ -13,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "config/config.h"
+#include "proxy/server/config_reloader.h"
 #include "proxy/server/worker.h"
 #include "xa/fault_points.h"
 
@@ -30,9 +34,17 @@ class Server {
   void Stop();
   int worker_count() const { return static_cast<int>(workers_.size()); }
 
+  // Thread-safe: reloads the config file off the caller's thread; the outcome is logged (an
+  // invalid file keeps the current config).
+  void ReloadConfig(std::string cause);
+
  private:
   Server() = default;
-  std::unique_ptr<XaRuntime> xa_;  // destroyed after the workers
+  // Posts a swapped-in config onto every worker's loop; `applied` runs once all applied it.
+  void Publish(const ConfigReload& reload, absl::AnyInvocable<void()> applied);
+
+  std::unique_ptr<XaRuntime> xa_;             // destroyed after the workers
+  std::unique_ptr<ConfigReloader> reloader_;  // stopped before, destroyed after the workers
   std::vector<std::unique_ptr<Worker>> workers_;
   bool stopped_ = false;
 };

@@ -14,6 +14,7 @@
 #include "parser/ast/session.h"
 #include "parser/split.h"
 #include "proxy/backend/backend_result.h"
+#include "proxy/server/admin_statements.h"
 #include "proxy/server/prepared_statement.h"
 #include "router/router.h"
 #include "xa/show_xa_transactions.h"
@@ -26,11 +27,6 @@ using router::NodeStatement;
 using router::PlanKind;
 using router::RoutePlan;
 using router::Router;
-
-const std::string& DefaultDataSource(const Config& config) {
-  return config.default_data_source.empty() ? config.data_sources.front().name
-                                            : config.default_data_source;
-}
 
 absl::Status Unsupported(absl::string_view what) {
   return MysqlStatus(mysql_errc::kNotSupportedYet, "42000",
@@ -74,11 +70,11 @@ sql::Parser* SharedParser() {
 ShardedHandler::ShardedHandler(HandlerContext context, const ExecutorEnvironment* environment,
                                sql::Parser* parser, uint64_t session_id)
     : context_(std::move(context)),
-      environment_(environment),
+      environment_(std::make_shared<ExecutorEnvironment>(*environment)),
       parser_(parser),
       session_id_(session_id),
       executor_(std::make_unique<SessionExecutor>(
-          environment, ConnectionOptions{.found_rows = context_.client_found_rows},
+          environment_.get(), ConnectionOptions{.found_rows = context_.client_found_rows},
           session_id)) {}
 
 ShardedHandler::~ShardedHandler() {
@@ -90,10 +86,11 @@ void ShardedHandler::ReleaseExecutor() {
   if (executor_ == nullptr) return;
   // The executor rolls back and gives its connections back asynchronously; it is destroyed
   // once that is over, never inside its own callback.
+  // Its environment and the snapshot it may still use go with it.
   SessionExecutor* executor = executor_.release();
   EventLoop* loop = context_.loop;
-  executor->Abort([executor, loop] {
-    loop->AddTimer(absl::ZeroDuration(), [executor] { delete executor; });
+  executor->Abort([executor, loop, environment = environment_, snapshot = snapshot_] {
+    loop->AddTimer(absl::ZeroDuration(), [executor, environment, snapshot] { delete executor; });
   });
 }
 
@@ -112,9 +109,27 @@ void ShardedHandler::Execute(absl::string_view sql, ResultSink* sink) {
 
 void ShardedHandler::RunNext() { RunStatement(statements_[next_++]); }
 
+void ShardedHandler::TakeSnapshot() {
+  if (snapshot_ != nullptr && executor_->in_transaction()) return;
+  if (snapshot_ == *context_.latest) return;
+  snapshot_ = *context_.latest;
+  environment_->config = snapshot_->config.get();
+  environment_->pools = &snapshot_->pools;
+}
+
+void ShardedHandler::ReleaseSnapshot() {
+  if (executor_ != nullptr && executor_->in_transaction()) return;
+  // The executor is idle: nothing reads its environment before the next TakeSnapshot.
+  snapshot_.reset();
+  environment_->config = nullptr;
+  environment_->pools = nullptr;
+}
+
 void ShardedHandler::RunStatement(absl::string_view sql) {
   show_tables_ = false;
+  TakeSnapshot();
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(sql);
+  if (IsAdminStatement(trimmed)) return RunAdmin(trimmed);
   if (trimmed.size() > 8 && absl::StartsWithIgnoreCase(trimmed, "PREVIEW") &&
       absl::ascii_isspace(static_cast<unsigned char>(trimmed[7]))) {
     return RunPreview(trimmed.substr(8));
@@ -134,7 +149,7 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
 void ShardedHandler::RunRouted() {
   const SessionState& state = *context_.session_state;
   router::RouteContext route_context{
-      .config = context_.config.get(),
+      .config = snapshot_->config.get(),
       .current_database = state.schema ? absl::string_view(*state.schema) : absl::string_view(),
       .broadcast_read_choice = session_id_};
   absl::StatusOr<RoutePlan> plan = Router::Route(bound_, route_context);
@@ -157,7 +172,7 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
       return executor_->Rollback(this);
     case sql::StatementKind::kUse: {
       const auto& use = static_cast<const sql::UseStatement&>(statement);
-      if (use.database.name != context_.config->database) {
+      if (use.database.name != snapshot_->config->database) {
         sink_->WriteError(MysqlStatus(mysql_errc::kBadDatabase, "42000",
                                       absl::StrCat("Unknown database '", use.database.name, "'")));
         return StatementDone(false);
@@ -226,8 +241,7 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
 void ShardedHandler::RunOnDefaultDataSource(absl::string_view sql) {
   auto plan = std::make_shared<RoutePlan>();
   plan->kind = PlanKind::kRead;
-  plan->statements.push_back(
-      NodeStatement{DefaultDataSource(*context_.config), std::string(sql)});
+  plan->statements.push_back(NodeStatement{snapshot_->default_data_source(), std::string(sql)});
   executor_->Execute(std::move(plan), context_.session_state, this);
 }
 
@@ -245,6 +259,7 @@ void ShardedHandler::StatementDone(bool ok) {
   context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, ok] {
     if (alive.expired() || sink_ == nullptr) return;
     if (ok && more_results()) return RunNext();
+    ReleaseSnapshot();
     ResultSink* sink = sink_;
     sink_ = nullptr;
     sink->Done();
@@ -330,8 +345,8 @@ void ShardedHandler::WriteLocalRows(std::vector<ColumnDefinition> columns,
 
 void ShardedHandler::FinishShowTables(uint16_t warnings) {
   show_tables_ = false;
-  const Config& config = *context_.config;
-  const std::string& default_ds = DefaultDataSource(config);
+  const Config& config = *snapshot_->config;
+  const std::string& default_ds = snapshot_->default_data_source();
   absl::flat_hash_map<std::string, std::string> logical_of;  // actual table → logical
   std::vector<std::string> always;  // sharded tables with no node in the default data source
   for (const TableRule& table : config.sharding.tables()) {
@@ -370,6 +385,16 @@ void ShardedHandler::FinishShowTables(uint16_t warnings) {
   WriteLocalRows(std::move(show_columns_), rows);
 }
 
+void ShardedHandler::RunAdmin(absl::string_view sql) {
+  std::weak_ptr<bool> alive = alive_;
+  AdminContext admin{
+      .loop = context_.loop, .config = snapshot_->config, .reloader = context_.reloader};
+  RunAdminStatement(sql, admin, [this, alive](AdminAnswer answer) {
+    if (alive.expired() || sink_ == nullptr) return;
+    StatementDone(WriteAdminAnswer(answer, executor_->StatusFlags(), more_results(), sink_));
+  });
+}
+
 void ShardedHandler::RunShowXaTransactions() {
   if (environment_->coordinator == nullptr) {
     sink_->WriteError(Unsupported("SHOW XA TRANSACTIONS without transaction.type xa"));
@@ -405,7 +430,7 @@ void ShardedHandler::RunPreview(absl::string_view sql) {
     } else {
       const SessionState& state = *context_.session_state;
       plan = Router::Route(
-          bound_, {.config = context_.config.get(),
+          bound_, {.config = snapshot_->config.get(),
                    .current_database = state.schema ? absl::string_view(*state.schema) : "",
                    .broadcast_read_choice = session_id_});
     }
@@ -433,8 +458,13 @@ void ShardedHandler::Resume() {
 
 void ShardedHandler::ResetSession() {
   ReleaseExecutor();
+  // The released executor keeps the environment it runs on until it is gone; the new one gets
+  // its own, which the next statement points at its snapshot.
+  environment_ = std::make_shared<ExecutorEnvironment>(*environment_);
   executor_ = std::make_unique<SessionExecutor>(
-      environment_, ConnectionOptions{.found_rows = context_.client_found_rows});
+      environment_.get(), ConnectionOptions{.found_rows = context_.client_found_rows},
+      session_id_);
+  ReleaseSnapshot();
 }
 
 void ShardedHandler::Abort() {
@@ -455,13 +485,17 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
   absl::StrAppend(text.get(), sql.substr(from));
   const uint16_t num_params = static_cast<uint16_t>(markers.size());
   std::weak_ptr<bool> alive = alive_;
-  auto finish = [this, alive, done = std::move(done)](
+  // The loop, not `this`: the handler may be gone when the data source answers.
+  auto finish = [loop = context_.loop, alive, done = std::move(done)](
                     absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
-    context_.loop->AddTimer(absl::ZeroDuration(),
-                            [alive, done = std::move(done), shape = std::move(shape)]() mutable {
-                              if (!alive.expired()) done(std::move(shape));
-                            });
+    loop->AddTimer(absl::ZeroDuration(),
+                   [alive, done = std::move(done), shape = std::move(shape)]() mutable {
+                     if (!alive.expired()) done(std::move(shape));
+                   });
   };
+  // The statement's snapshot, kept alive by the callbacks below until the shape is known.
+  std::shared_ptr<const ConfigSnapshot> snapshot =
+      snapshot_ != nullptr && executor_->in_transaction() ? snapshot_ : *context_.latest;
   sql::BoundStatement bound;
   absl::Status parsed = parser_->Parse(*text, &bound);
   if (!parsed.ok()) return finish(parsed);
@@ -472,34 +506,31 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
   }
   const SessionState& state = *context_.session_state;
   absl::StatusOr<RoutePlan> routed = Router::Route(
-      bound, {.config = context_.config.get(),
+      bound, {.config = snapshot->config.get(),
               .current_database = state.schema ? absl::string_view(*state.schema) : "",
               .broadcast_read_choice = session_id_});
   if (!routed.ok()) return finish(routed.status());
   auto plan = std::make_shared<RoutePlan>(*std::move(routed));
-  BackendPool* pool = context_.PoolFor(plan->statements.front().data_source);
+  BackendPool* pool = snapshot->PoolFor(plan->statements.front().data_source);
   if (pool == nullptr) return finish(InternalError("prepare: no pool for the data source"));
   auto finish_shared = std::make_shared<decltype(finish)>(std::move(finish));
-  pool->Acquire(ConnectionOptions{.found_rows = context_.client_found_rows},
-                [this, alive, plan, num_params, finish_shared](
-                    absl::StatusOr<PooledConnection> conn) mutable {
-                  if (!conn.ok()) return (*finish_shared)(conn.status());
-                  auto held = std::make_shared<PooledConnection>(*std::move(conn));
-                  (*held)->Prepare(
-                      plan->statements.front().sql,
-                      [this, alive, plan, num_params, finish_shared, held](
-                          absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
-                        held->Release();
-                        if (shape.ok()) {
-                          shape->num_params = num_params;
-                          if (!alive.expired()) {
-                            router::RestoreLogicalNames(*plan, *context_.config,
-                                                        absl::MakeSpan(shape->columns));
-                          }
-                        }
-                        (*finish_shared)(std::move(shape));
-                      });
-                });
+  pool->Acquire(
+      ConnectionOptions{.found_rows = context_.client_found_rows},
+      [plan, num_params, finish_shared, snapshot](absl::StatusOr<PooledConnection> conn) mutable {
+        if (!conn.ok()) return (*finish_shared)(conn.status());
+        auto held = std::make_shared<PooledConnection>(*std::move(conn));
+        (*held)->Prepare(plan->statements.front().sql,
+                         [plan, num_params, finish_shared, held, snapshot](
+                             absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
+                           held->Release();
+                           if (shape.ok()) {
+                             shape->num_params = num_params;
+                             router::RestoreLogicalNames(*plan, *snapshot->config,
+                                                         absl::MakeSpan(shape->columns));
+                           }
+                           (*finish_shared)(std::move(shape));
+                         });
+      });
 }
 
 }  // namespace shardproxy

@@ -11,8 +11,14 @@
 //   SHOW [FULL] TABLES                           → logical table names
 //   SHOW XA TRANSACTIONS                         → live, in-doubt and recently resolved ones
 //   PREVIEW <statement>                          → one row per node: data source, rewritten SQL
+//   SHOW SHARDING TABLE[S], RELOAD CONFIG        → admin_statements.h
 //   anything else (XA, savepoints, KILL, LOCK TABLES) → 1235, never a partial effect
 // Multi-statement texts run one statement after another, stopping at the first error.
+//
+// Config reload: each statement takes the worker's newest ConfigSnapshot when it starts (an
+// explicit transaction keeps the one its BEGIN took until it ends), and routes and runs on that
+// snapshot's rules and pools; between statements outside a transaction the handler holds none,
+// so the pools a reload retired can close.
 #ifndef SHARDPROXY_PROXY_SERVER_SHARDED_HANDLER_H_
 #define SHARDPROXY_PROXY_SERVER_SHARDED_HANDLER_H_
 
@@ -27,6 +33,7 @@
 #include "proxy/executor/executor_environment.h"
 #include "proxy/executor/result_sink.h"
 #include "proxy/executor/session_executor.h"
+#include "proxy/server/config_snapshot.h"
 #include "proxy/server/statement_handler.h"
 
 namespace shardproxy {
@@ -36,7 +43,8 @@ sql::Parser* SharedParser();
 
 class ShardedHandler final : public StatementHandler, private PlanResultSink {
  public:
-  // `environment` and `parser` belong to the worker / process and outlive the handler.
+  // `environment` and `parser` belong to the worker / process and outlive the handler; the
+  // handler runs its executor on a copy of `environment` pointed at each statement's snapshot.
   ShardedHandler(HandlerContext context, const ExecutorEnvironment* environment,
                  sql::Parser* parser, uint64_t session_id);
   ~ShardedHandler() override;
@@ -56,6 +64,11 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void WriteEnd(uint16_t status_flags, uint16_t warnings) override;
 
   void RunNext();
+  // Takes the worker's newest snapshot unless a transaction holds on to its own.
+  void TakeSnapshot();
+  // Lets go of the snapshot between statements outside a transaction.
+  void ReleaseSnapshot();
+  void RunAdmin(absl::string_view sql);
   // Runs one statement; returns false when it finished synchronously with `status` (the caller
   // then reports it) — true when the executor will call back.
   void RunStatement(absl::string_view sql);
@@ -78,7 +91,10 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void ReleaseExecutor();
 
   HandlerContext context_;
-  const ExecutorEnvironment* const environment_;
+  // The worker's environment with config and pools of snapshot_; shared with an aborting
+  // executor, which may outlive the handler (ResetSession gives the next executor a new one).
+  std::shared_ptr<ExecutorEnvironment> environment_;
+  std::shared_ptr<const ConfigSnapshot> snapshot_;  // the running statement's (or transaction's)
   sql::Parser* const parser_;
   const uint64_t session_id_;
   std::unique_ptr<SessionExecutor> executor_;

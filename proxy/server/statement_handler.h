@@ -33,6 +33,9 @@
 
 namespace shardproxy {
 
+class ConfigReloadService;  // proxy/server/admin_statements.h
+struct ConfigSnapshot;      // proxy/server/config_snapshot.h
+
 // Where a handler writes one statement's results. Implemented by ClientSession, which frames them
 // for its client (text or binary rows depending on the command, EOF or OK per
 // CLIENT_DEPRECATE_EOF, status flags from the session's truth).
@@ -61,7 +64,13 @@ class ResultSink {
 // What a handler gets from its worker and session.
 struct HandlerContext {
   EventLoop* loop = nullptr;
+  // The config when the session started (authentication). Statements use `latest` instead.
   std::shared_ptr<const Config> config;
+  // The worker's newest config and pools (a worker member, replaced on its loop by a reload).
+  // A handler takes it at the top of each statement and keeps it through a transaction.
+  const std::shared_ptr<const ConfigSnapshot>* latest = nullptr;
+  // RELOAD CONFIG (the worker's; may be null in tests).
+  ConfigReloadService* reloader = nullptr;
   // This worker's pools, one per data source, by data source name.
   const absl::flat_hash_map<std::string, std::unique_ptr<BackendPool>>* pools = nullptr;
   // The client's MySQL session (schema, variables, multi-statements), owned by the session.

@@ -8,11 +8,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "common/log.h"
+#include "common/mysql_error.h"
 #include "proxy/server/passthrough_handler.h"
 #include "proxy/server/sharded_handler.h"
 
@@ -37,18 +39,14 @@ std::string PeerHost(const sockaddr_storage& address) {
 }  // namespace
 
 Worker::Worker(int index, int worker_count, std::shared_ptr<const Config> config,
-               std::string server_version, int listen_fd, XaRuntime* xa)
+               std::string server_version, int listen_fd, XaRuntime* xa, ConfigReloader* reloader)
     : index_(index),
       worker_count_(worker_count),
       config_(std::move(config)),
       server_version_(std::move(server_version)),
       listen_fd_(listen_fd),
-      xa_(xa) {
-  for (const TableRule& table : config_->sharding.tables()) sharded_tables_.insert(table.name());
-  for (const std::string& table : config_->sharding.broadcast_tables()) {
-    sharded_tables_.insert(table);
-  }
-}
+      reloader_(reloader),
+      xa_(xa) {}
 
 Worker::~Worker() {
   Stop();
@@ -70,6 +68,47 @@ void Worker::Join() {
   if (thread_.joinable()) thread_.join();
 }
 
+void Worker::Post(absl::AnyInvocable<void()> task) {
+  {
+    absl::MutexLock lock(&post_mutex_);
+    if (accepting_posts_) {
+      loop_->Post(std::move(task));
+      return;
+    }
+  }
+  // Stopped: `task` is destroyed here, outside the lock (its captures may post elsewhere).
+}
+
+std::unique_ptr<BackendPool> Worker::MakePool(const DataSourceConfig& ds) {
+  BackendEndpoint endpoint{.name = ds.name,
+                           .host = ds.host,
+                           .port = ds.port,
+                           .user = ds.user,
+                           .password = ds.password,
+                           .database = ds.database,
+                           .max_connections = ds.max_connections};
+  PoolOptions options;
+  options.max_connections = PerWorkerConnectionLimit(ds.max_connections, worker_count_, index_);
+  return std::make_unique<BackendPool>(loop_.get(), endpoint, options);
+}
+
+void Worker::PublishSnapshot(uint64_t generation) {
+  auto snapshot = std::make_shared<ConfigSnapshot>();
+  snapshot->config = config_;
+  snapshot->generation = generation;
+  pool_pointers_.clear();
+  for (auto& [name, pool] : pools_) {
+    pool_pointers_[name] = pool.get();
+    snapshot->pools[name] = pool.get();
+  }
+  snapshot_ = std::move(snapshot);
+  published_.push_back(snapshot_);
+  environment_.config = config_;  // authentication of new sessions
+  // The base every handler copies; a handler points its copy at its statement's snapshot.
+  executor_environment_.config = config_.get();
+  executor_environment_.pools = &snapshot_->pools;
+}
+
 void Worker::Run() {
   absl::StatusOr<std::unique_ptr<EventLoop>> loop = EventLoop::Create();
   if (!loop.ok()) {
@@ -78,24 +117,11 @@ void Worker::Run() {
     return;
   }
   loop_ = *std::move(loop);
-  for (const DataSourceConfig& ds : config_->data_sources) {
-    BackendEndpoint endpoint{.name = ds.name,
-                             .host = ds.host,
-                             .port = ds.port,
-                             .user = ds.user,
-                             .password = ds.password,
-                             .database = ds.database,
-                             .max_connections = ds.max_connections};
-    PoolOptions options;
-    options.max_connections = PerWorkerConnectionLimit(ds.max_connections, worker_count_, index_);
-    pools_[ds.name] = std::make_unique<BackendPool>(loop_.get(), endpoint, options);
-  }
+  for (const DataSourceConfig& ds : config_->data_sources) pools_[ds.name] = MakePool(ds);
+  PublishSnapshot(/*generation=*/1);
   if (!config_->sharding.empty()) {
-    for (auto& [name, pool] : pools_) pool_pointers_[name] = pool.get();
     task_runner_ = std::make_unique<EventLoopTaskRunner>(loop_.get());
     executor_environment_.loop = loop_.get();
-    executor_environment_.config = config_.get();
-    executor_environment_.pools = &pool_pointers_;
     executor_environment_.default_transaction_type =
         config_->transaction.type == TransactionConfig::Type::kLocal ? TransactionType::kLocal
                                                                      : TransactionType::kXa;
@@ -117,7 +143,9 @@ void Worker::Run() {
       executor_environment_.deadlock_victims = &xa_->deadlock_victims;
     }
     if (index_ == 0 && xa_ != nullptr) {
-      // Recovery settles branches a previous run left in doubt, then keeps checking.
+      // Recovery settles branches a previous run left in doubt, then keeps checking. It looks
+      // pools up by name at each connect (xa_connector_ over pool_pointers_), so it follows
+      // reloads.
       std::vector<std::string> names;
       for (const DataSourceConfig& ds : config_->data_sources) names.push_back(ds.name);
       recovery_ = XaRecovery::Create({.connector = xa_connector_.get(),
@@ -129,7 +157,6 @@ void Worker::Run() {
     }
   }
   environment_.loop = loop_.get();
-  environment_.config = config_;
   environment_.pools = &pools_;
   environment_.server_version = server_version_;
   environment_.make_handler = [this](HandlerContext context) {
@@ -138,6 +165,10 @@ void Worker::Run() {
   environment_.questions = &questions_;
   environment_.sessions = &session_count_;
   start_status_ = loop_->Add(listen_fd_, EPOLLIN, this);
+  if (start_status_.ok()) {
+    absl::MutexLock lock(&post_mutex_);
+    accepting_posts_ = true;
+  }
   ready_.Notify();
   if (!start_status_.ok()) return;
 
@@ -156,19 +187,102 @@ void Worker::Run() {
   // Let the loop run deferred deletes and pool resets for a moment, bounded.
   loop_->AddTimer(absl::Milliseconds(100), [this] { loop_->Stop(); });
   loop_->Run();
+  {
+    absl::MutexLock lock(&post_mutex_);
+    accepting_posts_ = false;
+  }
   recovery_.reset();
   xa_connector_.reset();
+  snapshot_.reset();
+  retired_pools_.clear();
   pools_.clear();
+  // Tasks still queued (a config to apply, a RELOAD CONFIG answer) are destroyed unrun.
   loop_.reset();
 }
 
+void Worker::ApplyConfig(std::shared_ptr<const Config> config, const ConfigDiff& diff,
+                         uint64_t generation) {
+  config_ = std::move(config);
+  // A changed data source (address, credentials, database) gets a new pool; so does a resized
+  // one, since a pool's limit is fixed: the old pool drains while the new one fills.
+  auto retire = [&](const std::string& name) {
+    auto it = pools_.find(name);
+    if (it == pools_.end()) return;
+    retired_pools_.push_back(std::move(it->second));
+    pools_.erase(it);
+  };
+  for (const std::string& name : diff.data_sources_removed) retire(name);
+  for (const std::string& name : diff.data_sources_changed) retire(name);
+  for (const std::string& name : diff.data_sources_resized) retire(name);
+  for (const DataSourceConfig& ds : config_->data_sources) {
+    if (!pools_.contains(ds.name)) pools_[ds.name] = MakePool(ds);
+  }
+  PublishSnapshot(generation);
+  if (recovery_ != nullptr) {
+    std::vector<std::string> names;
+    for (const DataSourceConfig& ds : config_->data_sources) names.push_back(ds.name);
+    recovery_->SetDataSources(std::move(names));
+  }
+  SP_LOG(kDebug, "worker", "worker ", index_, " runs config generation ", generation, " (",
+         retired_pools_.size(), " pools retiring)");
+  if (retire_timer_ != 0) loop_->CancelTimer(retire_timer_);
+  CloseRetiredPools();
+}
+
+void Worker::CloseRetiredPools() {
+  retire_timer_ = 0;
+  published_.erase(std::remove_if(published_.begin(), published_.end(),
+                                  [](const auto& snapshot) { return snapshot.expired(); }),
+                   published_.end());
+  absl::flat_hash_set<const BackendPool*> named;
+  for (const auto& weak : published_) {
+    if (std::shared_ptr<const ConfigSnapshot> snapshot = weak.lock()) {
+      for (const auto& [name, pool] : snapshot->pools) named.insert(pool);
+    }
+  }
+  for (auto it = retired_pools_.begin(); it != retired_pools_.end();) {
+    const PoolStats stats = (*it)->stats();
+    // Nothing on loan, waiting, connecting, resetting or validating: only idle connections,
+    // which closing the pool closes.
+    const bool idle = stats.in_use == 0 && stats.waiting == 0 && stats.connecting == 0 &&
+                      stats.open == stats.idle;
+    if (idle && !named.contains(it->get())) {
+      SP_LOG(kInfo, "worker", "worker ", index_, " closed the pool of ",
+             (*it)->endpoint().Describe(), " (retired by a reload)");
+      it = retired_pools_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (!retired_pools_.empty()) {
+    retire_timer_ = loop_->AddTimer(absl::Milliseconds(200), [this] { CloseRetiredPools(); });
+  }
+}
+
+void Worker::ReloadConfig(ReloadCallback done) {
+  if (reloader_ == nullptr) {
+    loop_->AddTimer(absl::ZeroDuration(), [done = std::move(done)]() mutable {
+      done(InternalError("RELOAD CONFIG: this proxy was not started from a config file"));
+    });
+    return;
+  }
+  reloader_->Reload("RELOAD CONFIG",
+                    [this, done = std::move(done)](absl::StatusOr<std::string> result) mutable {
+                      Post([done = std::move(done), result = std::move(result)]() mutable {
+                        done(std::move(result));
+                      });
+                    });
+}
+
 std::unique_ptr<StatementHandler> Worker::MakeHandler(HandlerContext context) {
-  const std::string& default_ds = config_->default_data_source.empty()
-                                      ? config_->data_sources.front().name
-                                      : config_->default_data_source;
-  BackendPool* pool = context.PoolFor(default_ds);
-  if (config_->sharding.empty())
+  context.latest = &snapshot_;
+  context.reloader = this;
+  // A reload cannot add or remove every sharding rule (ConfigReloader), so the kind of handler
+  // stays right for the life of the process.
+  if (config_->sharding.empty()) {
+    BackendPool* pool = snapshot_->PoolFor(snapshot_->default_data_source());
     return std::make_unique<PassthroughHandler>(std::move(context), pool);
+  }
   return std::make_unique<ShardedHandler>(std::move(context), &executor_environment_,
                                           SharedParser(),
                                           (next_session_id_++) * worker_count_ + index_);

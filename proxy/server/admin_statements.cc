@@ -1,0 +1,187 @@
+#include "proxy/server/admin_statements.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/mysql_error.h"
+#include "common/mysql_types.h"
+#include "proxy/backend/backend_result.h"
+
+namespace shardproxy {
+namespace {
+
+// Splits off the next whitespace-separated word of `*rest` (empty when none is left).
+absl::string_view NextWord(absl::string_view* rest) {
+  *rest = absl::StripLeadingAsciiWhitespace(*rest);
+  size_t end = 0;
+  while (end < rest->size() && !absl::ascii_isspace(static_cast<unsigned char>((*rest)[end]))) {
+    ++end;
+  }
+  absl::string_view word = rest->substr(0, end);
+  rest->remove_prefix(end);
+  return word;
+}
+
+// The statement without surrounding whitespace and trailing ';'.
+absl::string_view Trim(absl::string_view sql) {
+  sql = absl::StripAsciiWhitespace(sql);
+  while (!sql.empty() && sql.back() == ';') {
+    sql.remove_suffix(1);
+    sql = absl::StripTrailingAsciiWhitespace(sql);
+  }
+  return sql;
+}
+
+// A table name as written: bare, or `quoted` with `` for a backtick.
+absl::StatusOr<std::string> Identifier(absl::string_view word) {
+  if (word.empty() || word.front() != '`') return std::string(word);
+  if (word.size() < 2 || word.back() != '`') {
+    return SyntaxError(absl::StrCat("unterminated quoted name ", word));
+  }
+  std::string name;
+  absl::string_view inner = word.substr(1, word.size() - 2);
+  for (size_t i = 0; i < inner.size(); ++i) {
+    name.push_back(inner[i]);
+    if (inner[i] == '`') {
+      if (i + 1 >= inner.size() || inner[i + 1] != '`') {
+        return SyntaxError(absl::StrCat("unterminated quoted name ", word));
+      }
+      ++i;
+    }
+  }
+  return name;
+}
+
+absl::Status Expected(absl::string_view sql) {
+  return SyntaxError(absl::StrCat(
+      "expected SHOW SHARDING TABLES, SHOW SHARDING TABLE <name> or RELOAD CONFIG, found '",
+      Trim(sql), "'"));
+}
+
+ColumnDefinition TextColumn(const std::string& name) {
+  ColumnDefinition column;
+  column.name = column.org_name = name;
+  column.type = FieldType::kVarString;
+  column.character_set = collation_id::kUtf8mb4GeneralCi;
+  column.column_length = 1024 * 4;
+  return column;
+}
+
+}  // namespace
+
+bool IsAdminStatement(absl::string_view sql) {
+  absl::string_view rest = sql;
+  absl::string_view first = NextWord(&rest);
+  absl::string_view second = NextWord(&rest);
+  if (absl::EqualsIgnoreCase(first, "SHOW")) {
+    return absl::EqualsIgnoreCase(second, "SHARDING");
+  }
+  if (absl::EqualsIgnoreCase(first, "RELOAD")) {
+    // MySQL has no RELOAD statement; anything else after it is still ours to reject clearly.
+    return absl::StartsWithIgnoreCase(second, "CONFIG");
+  }
+  return false;
+}
+
+absl::StatusOr<AdminStatement> ParseAdminStatement(absl::string_view sql) {
+  absl::string_view rest = Trim(sql);
+  std::vector<absl::string_view> words;
+  for (absl::string_view word = NextWord(&rest); !word.empty(); word = NextWord(&rest)) {
+    words.push_back(word);
+  }
+  auto is = [&](size_t i, absl::string_view keyword) {
+    return i < words.size() && absl::EqualsIgnoreCase(words[i], keyword);
+  };
+  if (words.size() == 2 && is(0, "RELOAD") && is(1, "CONFIG")) {
+    return AdminStatement{AdminStatement::Kind::kReloadConfig, ""};
+  }
+  if (is(0, "SHOW") && is(1, "SHARDING")) {
+    if (words.size() == 3 && is(2, "TABLES")) {
+      return AdminStatement{AdminStatement::Kind::kShowShardingTables, ""};
+    }
+    if (words.size() == 4 && is(2, "TABLE")) {
+      absl::StatusOr<std::string> name = Identifier(words[3]);
+      if (!name.ok()) return name.status();
+      return AdminStatement{AdminStatement::Kind::kShowShardingTable, *std::move(name)};
+    }
+  }
+  return Expected(sql);
+}
+
+void RunAdminStatement(absl::string_view sql, const AdminContext& context,
+                       absl::AnyInvocable<void(AdminAnswer)> done) {
+  AdminAnswer answer;
+  absl::StatusOr<AdminStatement> statement = ParseAdminStatement(sql);
+  if (statement.ok() && statement->kind == AdminStatement::Kind::kReloadConfig) {
+    if (context.reloader == nullptr) {
+      answer.status = InternalError("RELOAD CONFIG: this proxy has no config file to reload");
+    } else {
+      // The answer comes back on the loop; one more hop keeps "never inside the call" true
+      // whatever the service does.
+      context.reloader->ReloadConfig([loop = context.loop, done = std::move(done)](
+                                         absl::StatusOr<std::string> summary) mutable {
+        AdminAnswer reloaded;
+        if (summary.ok()) {
+          reloaded.info = *std::move(summary);
+        } else {
+          reloaded.status = summary.status();
+        }
+        loop->AddTimer(absl::ZeroDuration(),
+                       [done = std::move(done), reloaded = std::move(reloaded)]() mutable {
+                         done(std::move(reloaded));
+                       });
+      });
+      return;
+    }
+  } else if (!statement.ok()) {
+    answer.status = statement.status();
+  } else if (statement->kind == AdminStatement::Kind::kShowShardingTables) {
+    answer.table = ShowShardingTables(*context.config);
+  } else {
+    absl::StatusOr<AdminTable> table = ShowShardingTable(*context.config, statement->table);
+    if (table.ok()) {
+      answer.table = *std::move(table);
+    } else {
+      answer.status = table.status();
+    }
+  }
+  context.loop->AddTimer(
+      absl::ZeroDuration(),
+      [done = std::move(done), answer = std::move(answer)]() mutable { done(std::move(answer)); });
+}
+
+bool WriteAdminAnswer(const AdminAnswer& answer, uint16_t status_flags, bool more_results,
+                      ResultSink* sink) {
+  if (!answer.status.ok()) {
+    sink->WriteError(answer.status);
+    return false;
+  }
+  if (more_results) status_flags |= server_status::kMoreResultsExist;
+  if (!answer.table.has_value()) {
+    OkResult ok;
+    ok.status_flags = status_flags;
+    ok.info = answer.info;
+    sink->WriteOk(ok, more_results);
+    return true;
+  }
+  std::vector<ColumnDefinition> columns;
+  columns.reserve(answer.table->columns.size());
+  for (const std::string& name : answer.table->columns) columns.push_back(TextColumn(name));
+  sink->WriteColumns(columns);
+  std::vector<Cell> cells;
+  for (const std::vector<std::string>& row : answer.table->rows) {
+    cells.assign(row.begin(), row.end());
+    absl::Status written = sink->WriteRow(cells);
+    if (!written.ok()) {
+      sink->WriteError(written);
+      return false;
+    }
+  }
+  sink->WriteEnd(status_flags, 0, more_results);
+  return true;
+}
+
+}  // namespace shardproxy
