@@ -1,5 +1,7 @@
 #include "parser/split.h"
 
+#include "parser/sql_scan.h"
+
 namespace shardproxy::sql {
 namespace {
 
@@ -9,9 +11,7 @@ bool IsBlank(absl::string_view piece) {
     char c = piece[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       ++i;
-    } else if (c == '#' || (c == '-' && i + 2 <= piece.size() && piece.substr(i, 2) == "--" &&
-                            (i + 2 == piece.size() || piece[i + 2] == ' ' || piece[i + 2] == '\t' ||
-                             piece[i + 2] == '\n' || piece[i + 2] == '\r'))) {
+    } else if (StartsLineComment(piece, i)) {
       while (i < piece.size() && piece[i] != '\n') ++i;
     } else if (c == '/' && i + 1 < piece.size() && piece[i + 1] == '*' &&
                !(i + 2 < piece.size() && (piece[i + 2] == '!' || piece[i + 2] == 'M'))) {
@@ -26,60 +26,20 @@ bool IsBlank(absl::string_view piece) {
 
 }  // namespace
 
-std::vector<absl::string_view> SplitStatements(absl::string_view sql) {
+std::vector<absl::string_view> SplitStatements(absl::string_view sql,
+                                               bool no_backslash_escapes) {
   std::vector<absl::string_view> out;
   size_t start = 0;
-  size_t i = 0;
-  const size_t n = sql.size();
   auto emit = [&](size_t end) {
     absl::string_view piece = sql.substr(start, end - start);
     if (!IsBlank(piece)) out.push_back(piece);
   };
-  while (i < n) {
-    char c = sql[i];
-    if (c == '\'' || c == '"' || c == '`') {
-      ++i;
-      while (i < n) {
-        if (sql[i] == '\\' && c != '`') {
-          i += 2;
-          continue;
-        }
-        if (sql[i] == c) {
-          if (i + 1 < n && sql[i + 1] == c) {
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        ++i;
-      }
-      ++i;
-      continue;
-    }
-    if (c == '#' || (c == '-' && i + 1 < n && sql[i + 1] == '-' &&
-                     (i + 2 == n || sql[i + 2] == ' ' || sql[i + 2] == '\t' || sql[i + 2] == '\n' ||
-                      sql[i + 2] == '\r'))) {
-      while (i < n && sql[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
-      bool versioned =
-          i + 2 < n && (sql[i + 2] == '!' || (sql[i + 2] == 'M' && i + 3 < n && sql[i + 3] == '!'));
-      if (!versioned) {
-        size_t close = sql.find("*/", i + 2);
-        i = close == absl::string_view::npos ? n : close + 2;
-        continue;
-      }
-      i += 3;  // scan the versioned comment's content as code
-      continue;
-    }
-    if (c == ';') {
-      emit(i);
-      start = i + 1;
-    }
-    ++i;
-  }
-  if (start < n) emit(n);
+  ForEachCodeByte(sql, no_backslash_escapes, [&](size_t i) {
+    if (sql[i] != ';') return;
+    emit(i);
+    start = i + 1;
+  });
+  if (start < sql.size()) emit(sql.size());
   return out;
 }
 

@@ -12,8 +12,10 @@ namespace shardproxy::sql {
 // Semicolons inside `/*! … */` versioned comments split too, because MariaDB executes their
 // content as code. Pieces keep their text (leading/trailing whitespace and comments included,
 // the ';' excluded); pieces with nothing but whitespace and comments are dropped. An
-// unterminated quote runs to the end (the parser then reports it).
-std::vector<absl::string_view> SplitStatements(absl::string_view sql);
+// unterminated quote runs to the end (the parser then reports it). `no_backslash_escapes`: the
+// session's sql_mode has NO_BACKSLASH_ESCAPES (a backslash then escapes nothing in quotes).
+std::vector<absl::string_view> SplitStatements(absl::string_view sql,
+                                               bool no_backslash_escapes = false);
 
 }  // namespace shardproxy::sql
 
