@@ -3,53 +3,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql_quote.h"
 #include "merger/value/cell_comparator.h"
 #include "merger/value/number_text.h"
 
 namespace shardproxy {
 namespace {
-
-void AppendHex(absl::string_view bytes, std::string* out) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  out->append("X'");
-  for (unsigned char c : bytes) {
-    out->push_back(kDigits[c >> 4]);
-    out->push_back(kDigits[c & 15]);
-  }
-  out->push_back('\'');
-}
-
-void AppendQuoted(absl::string_view s, bool no_backslash_escapes, std::string* out) {
-  out->push_back('\'');
-  for (char c : s) {
-    if (c == '\'') {
-      out->append("''");
-    } else if (no_backslash_escapes) {
-      out->push_back(c);
-    } else {
-      switch (c) {
-        case '\\':
-          out->append("\\\\");
-          break;
-        case '\0':
-          out->append("\\0");
-          break;
-        case '\n':
-          out->append("\\n");
-          break;
-        case '\r':
-          out->append("\\r");
-          break;
-        case '\x1a':
-          out->append("\\Z");
-          break;
-        default:
-          out->push_back(c);
-      }
-    }
-  }
-  out->push_back('\'');
-}
 
 bool LooksLikeNumber(absl::string_view s, bool allow_exponent) {
   DecimalParts parts;
@@ -80,9 +39,9 @@ std::string SqlLiteral(const Cell& value, const ColumnDefinition& column,
       break;
   }
   if (binary) {
-    AppendHex(v, &out);
+    AppendHexSqlString(v, &out);
   } else {
-    AppendQuoted(v, no_backslash_escapes, &out);
+    AppendQuotedSqlString(v, no_backslash_escapes, &out);
   }
   return out;
 }

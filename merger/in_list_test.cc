@@ -26,7 +26,7 @@ TEST(InListTest, LiteralsByType) {
 
 TEST(InListTest, StringsAreEscapedForBothSqlModes) {
   std::string nasty = std::string("O'Brien \\ \"x\"\n\r") + '\0' + "\x1a";
-  EXPECT_EQ(SqlLiteral(Cell(nasty), VarcharColumn("s")), "'O''Brien \\\\ \"x\"\\n\\r\\0\\Z'");
+  EXPECT_EQ(SqlLiteral(Cell(nasty), VarcharColumn("s")), "'O\\'Brien \\\\ \\\"x\\\"\\n\\r\\0\\Z'");
   EXPECT_EQ(SqlLiteral(Cell(nasty), VarcharColumn("s"), /*no_backslash_escapes=*/true),
             "'O''Brien \\ \"x\"\n\r" + std::string(1, '\0') + "\x1a'");
   EXPECT_EQ(SqlLiteral(Cell("caf\xC3\xA9"), VarcharColumn("s")), "'caf\xC3\xA9'");
@@ -47,7 +47,7 @@ TEST(InListTest, TuplesAndByteLimit) {
   b.Add(std::vector<Cell>{Cell("1"), Cell("x")});
   b.Add(std::vector<Cell>{Cell("2"), Cell("it's")});
   b.Add(std::vector<Cell>{Cell("3"), Cell()});  // NULL in the tuple: skipped
-  EXPECT_EQ(b.Lists(), (std::vector<std::string>{"((1,'x'))", "((2,'it''s'))"}));
+  EXPECT_EQ(b.Lists(), (std::vector<std::string>{"((1,'x'))", "((2,'it\\'s'))"}));
 }
 
 }  // namespace

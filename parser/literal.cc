@@ -1,5 +1,7 @@
 #include "parser/literal.h"
 
+#include "common/sql_quote.h"
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 
@@ -157,33 +159,7 @@ std::string UnquoteIdentifier(absl::string_view raw) {
 }
 
 void AppendSqlStringLiteral(absl::string_view bytes, std::string* out) {
-  out->push_back('\'');
-  for (char c : bytes) {
-    switch (c) {
-      case '\0':
-        out->append("\\0");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\x1a':
-        out->append("\\Z");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\'':
-        out->append("\\'");
-        break;
-      default:
-        out->push_back(c);
-        break;
-    }
-  }
-  out->push_back('\'');
+  AppendQuotedSqlString(bytes, /*no_backslash_escapes=*/false, out);
 }
 
 void AppendQuotedIdentifier(absl::string_view name, std::string* out) {

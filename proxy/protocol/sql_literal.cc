@@ -7,63 +7,14 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/mysql_error.h"
+#include "common/sql_quote.h"
 
 namespace shardproxy {
 namespace {
 
-constexpr char kHexDigits[] = "0123456789ABCDEF";
-
 absl::Status WrongArguments(absl::string_view what) {
   return MysqlStatus(mysql_errc::kWrongArguments, "HY000",
                      absl::StrCat("Incorrect arguments to mysqld_stmt_execute (", what, ")"));
-}
-
-void AppendHex(absl::string_view bytes, std::string* out) {
-  out->append("X'");
-  for (char c : bytes) {
-    const auto b = static_cast<unsigned char>(c);
-    out->push_back(kHexDigits[b >> 4]);
-    out->push_back(kHexDigits[b & 0x0f]);
-  }
-  out->push_back('\'');
-}
-
-void AppendEscaped(absl::string_view bytes, bool no_backslash_escapes, std::string* out) {
-  out->push_back('\'');
-  for (char c : bytes) {
-    if (no_backslash_escapes) {
-      if (c == '\'') out->push_back('\'');
-      out->push_back(c);
-      continue;
-    }
-    switch (c) {
-      case '\0':
-        out->append("\\0");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\'':
-        out->append("\\'");
-        break;
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\x1a':
-        out->append("\\Z");
-        break;
-      default:
-        out->push_back(c);
-        break;
-    }
-  }
-  out->push_back('\'');
 }
 
 // [+-]digits[.digits] or [+-].digits: what MariaDB reads as an exact DECIMAL literal.
@@ -118,10 +69,10 @@ void AppendQuotedString(absl::string_view bytes, const SqlLiteralOptions& option
                         std::string* out) {
   if (!options.ascii_unsafe_charset.empty() && !bytes.empty()) {
     absl::StrAppend(out, "_", options.ascii_unsafe_charset, " ");
-    AppendHex(bytes, out);
+    AppendHexSqlString(bytes, out);
     return;
   }
-  AppendEscaped(bytes, options.no_backslash_escapes, out);
+  AppendQuotedSqlString(bytes, options.no_backslash_escapes, out);
 }
 
 absl::Status AppendSqlLiteral(const ParamValue& value, const SqlLiteralOptions& options,
@@ -158,9 +109,9 @@ absl::Status AppendSqlLiteral(const ParamValue& value, const SqlLiteralOptions& 
       out->append("_binary");
       if (!options.ascii_unsafe_charset.empty() && !value.bytes.empty()) {
         out->push_back(' ');
-        AppendHex(value.bytes, out);
+        AppendHexSqlString(value.bytes, out);
       } else {
-        AppendEscaped(value.bytes, options.no_backslash_escapes, out);
+        AppendQuotedSqlString(value.bytes, options.no_backslash_escapes, out);
       }
       return absl::OkStatus();
     case Kind::kDate:
