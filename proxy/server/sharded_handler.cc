@@ -131,6 +131,13 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   show_tables_ = false;
   TakeSnapshot();
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(sql);
+  if (absl::optional<LastInsertIdSelect> select = MatchSelectLastInsertId(trimmed)) {
+    return RunSelectLastInsertId(*select);
+  }
+  if (SubstituteLastInsertId(sql, last_insert_id_, &rewritten_)) {
+    sql = rewritten_;
+    trimmed = absl::StripLeadingAsciiWhitespace(sql);
+  }
   if (IsAdminStatement(trimmed)) return RunAdmin(trimmed);
   if (trimmed.size() > 8 && absl::StartsWithIgnoreCase(trimmed, "PREVIEW") &&
       absl::ascii_isspace(static_cast<unsigned char>(trimmed[7]))) {
@@ -269,6 +276,7 @@ void ShardedHandler::StatementDone(bool ok) {
 }
 
 void ShardedHandler::WriteOk(const OkSummary& summary) {
+  if (summary.last_insert_id != 0) last_insert_id_ = summary.last_insert_id;
   OkResult ok;
   ok.affected_rows = summary.affected_rows;
   ok.last_insert_id = summary.last_insert_id;
@@ -395,6 +403,11 @@ void ShardedHandler::RunAdmin(absl::string_view sql) {
     if (alive.expired() || sink_ == nullptr) return;
     StatementDone(WriteAdminAnswer(answer, executor_->StatusFlags(), more_results(), sink_));
   });
+}
+
+void ShardedHandler::RunSelectLastInsertId(const LastInsertIdSelect& select) {
+  WriteLocalRows({LastInsertIdColumn(select.column_name, select.is_function)},
+                 {{absl::StrCat(last_insert_id_)}});
 }
 
 void ShardedHandler::RunShowXaTransactions() {

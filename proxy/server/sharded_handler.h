@@ -34,6 +34,7 @@
 #include "proxy/executor/result_sink.h"
 #include "proxy/executor/session_executor.h"
 #include "proxy/server/config_snapshot.h"
+#include "proxy/server/last_insert_id.h"
 #include "proxy/server/statement_handler.h"
 
 namespace shardproxy {
@@ -84,6 +85,8 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
                       const std::vector<std::vector<std::string>>& rows);
   void RunPreview(absl::string_view sql);
   void RunShowXaTransactions();
+  // SELECT LAST_INSERT_ID() and friends, answered from last_insert_id_ (last_insert_id.h).
+  void RunSelectLastInsertId(const LastInsertIdSelect& select);
   // SHOW [FULL] TABLES: the default data source's tables with every sharded table's actual
   // tables replaced by its logical name.
   void FinishShowTables(uint16_t warnings);
@@ -105,6 +108,10 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   std::vector<absl::string_view> statements_;  // into text_
   size_t next_ = 0;
   absl::Status row_error_;
+  // The insert id of the last OK that carried one (LAST_INSERT_ID() of this session), and the
+  // running statement with LAST_INSERT_ID() replaced by it.
+  uint64_t last_insert_id_ = 0;
+  std::string rewritten_;
   bool show_tables_ = false;  // the running statement is SHOW [FULL] TABLES
   std::vector<ColumnDefinition> show_columns_;
   std::vector<std::vector<std::string>> show_rows_;  // a row the sink could not encode: reported instead of the end

@@ -63,6 +63,43 @@ class ShardedSessionTest(unittest.TestCase):
             cursor.execute(sql)
             return cursor.fetchall(), cursor.description
 
+    def test_last_insert_id_is_the_sessions_own(self):
+        conn = self.connect()
+        other = self.connect()
+        with conn.cursor() as cursor, other.cursor() as other_cursor:
+            cursor.execute("SELECT LAST_INSERT_ID()")
+            self.assertEqual(cursor.fetchall(), ((0,),))
+            self.assertEqual(cursor.description[0][0], "LAST_INSERT_ID()")
+            cursor.execute("INSERT INTO t_order (user_id, status, total, created_at) "
+                           "VALUES (7, 'NEW', 10.00, NOW())")
+            order_id = cursor.lastrowid
+            self.assertGreater(order_id, 0)
+            # Another session's insert in between changes nothing for this one.
+            other_cursor.execute("INSERT INTO t_order (user_id, status, total, created_at) "
+                                 "VALUES (8, 'NEW', 1.00, NOW())")
+            self.assertNotEqual(other_cursor.lastrowid, order_id)
+            cursor.execute("SELECT LAST_INSERT_ID() AS id")
+            self.assertEqual(cursor.fetchall(), ((order_id,),))
+            self.assertEqual(cursor.description[0][0], "id")
+            # Used inside a statement it is the value before that statement, and routes on it.
+            cursor.execute("PREVIEW INSERT INTO t_order_item (order_id, user_id, product_id, "
+                           "quantity, price) VALUES (LAST_INSERT_ID(), 7, 1, 2, 24.90)")
+            nodes = cursor.fetchall()
+            self.assertEqual(len(nodes), 1)
+            self.assertIn(f"t_order_item_{order_id % 2}", nodes[0][1])
+            cursor.execute("INSERT INTO t_order_item (order_id, user_id, product_id, quantity, "
+                           "price) VALUES (LAST_INSERT_ID(), 7, 1, 2, 24.90)")
+            item_id = cursor.lastrowid
+            cursor.execute("SELECT @@last_insert_id")
+            self.assertEqual(cursor.fetchall(), ((item_id,),))
+            cursor.execute("SELECT order_id, quantity FROM t_order_item "
+                           "WHERE item_id = LAST_INSERT_ID()")
+            self.assertEqual(cursor.fetchall(), ((order_id, 2),))
+            cursor.execute("SELECT 'LAST_INSERT_ID()' AS text")
+            self.assertEqual(cursor.fetchall(), (("LAST_INSERT_ID()",),))
+        conn.close()
+        other.close()
+
     def test_show_tables_lists_logical_tables(self):
         rows, description = self.query("SHOW TABLES")
         self.assertEqual(description[0][0], "Tables_in_shop")
