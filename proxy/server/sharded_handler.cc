@@ -129,12 +129,13 @@ void ShardedHandler::ReleaseSnapshot() {
 
 void ShardedHandler::RunStatement(absl::string_view sql) {
   show_tables_ = false;
+  renamed_from_.clear();
   TakeSnapshot();
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(sql);
-  if (absl::optional<LastInsertIdSelect> select = MatchSelectLastInsertId(trimmed)) {
-    return RunSelectLastInsertId(*select);
+  if (absl::optional<SessionFunctionSelect> select = MatchSessionFunctionSelect(trimmed)) {
+    return RunSessionFunctionSelect(*select);
   }
-  if (SubstituteLastInsertId(sql, last_insert_id_, &rewritten_)) {
+  if (SubstituteSessionFunctions(sql, SessionFunctions(), &rewritten_)) {
     sql = rewritten_;
     trimmed = absl::StripLeadingAsciiWhitespace(sql);
   }
@@ -235,6 +236,16 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
         show_rows_.clear();
         return RunOnDefaultDataSource(sql);
       }
+      if ((show.kind == sql::ShowStatement::Kind::kCreateTable ||
+           show.kind == sql::ShowStatement::Kind::kIndex) &&
+          show.table.has_value() && !show.create_view) {
+        // Answered by one of its actual tables, whose name the result must not show.
+        const TableRule* rule = snapshot_->config->sharding.FindTable(show.table->name.name);
+        if (rule != nullptr && !rule->data_nodes().empty()) {
+          renamed_to_ = rule->name();
+          renamed_from_ = rule->data_nodes().front().table;
+        }
+      }
       return Router::Handles(statement.kind) ? RunRouted() : RunOnDefaultDataSource(sql);
     }
     case sql::StatementKind::kExplain:
@@ -314,6 +325,19 @@ bool ShardedHandler::WriteRow(RowView row) {
     return true;
   }
   if (!row_error_.ok()) return true;  // swallow the rest; the error replaces the end
+  std::vector<Cell> renamed;
+  if (!renamed_from_.empty() && !row.empty() && row[0].has_value()) {
+    // The Table column, and CREATE TABLE `t_order_0` (...) in SHOW CREATE TABLE's second.
+    renamed.assign(row.begin(), row.end());
+    if (*row[0] == renamed_from_) renamed[0] = renamed_to_;
+    const std::string quoted_from = absl::StrCat("CREATE TABLE `", renamed_from_, "`");
+    if (row.size() > 1 && row[1].has_value() && absl::StartsWith(*row[1], quoted_from)) {
+      renamed_text_ = absl::StrCat("CREATE TABLE `", renamed_to_, "`",
+                                   row[1]->substr(quoted_from.size()));
+      renamed[1] = renamed_text_;
+    }
+    row = renamed;
+  }
   absl::Status written = sink_->WriteRow(row);
   if (!written.ok()) row_error_ = std::move(written);
   return sink_->WantsMore();
@@ -405,9 +429,26 @@ void ShardedHandler::RunAdmin(absl::string_view sql) {
   });
 }
 
-void ShardedHandler::RunSelectLastInsertId(const LastInsertIdSelect& select) {
-  WriteLocalRows({LastInsertIdColumn(select.column_name, select.is_function)},
-                 {{absl::StrCat(last_insert_id_)}});
+SessionFunctionValues ShardedHandler::SessionFunctions() const {
+  SessionFunctionValues values;
+  values.last_insert_id = last_insert_id_;
+  values.database = context_.session_state->schema;
+  return values;
+}
+
+void ShardedHandler::RunSessionFunctionSelect(const SessionFunctionSelect& select) {
+  absl::optional<std::string> cell = SessionFunctionCell(select, SessionFunctions());
+  sink_->WriteColumns({SessionFunctionColumn(select)});
+  std::vector<Cell> row{cell ? Cell(*cell) : Cell()};
+  absl::Status written = sink_->WriteRow(row);
+  if (!written.ok()) {
+    sink_->WriteError(written);
+    return StatementDone(false);
+  }
+  uint16_t flags = executor_->StatusFlags();
+  if (more_results()) flags |= server_status::kMoreResultsExist;
+  sink_->WriteEnd(flags, 0, more_results());
+  StatementDone(true);
 }
 
 void ShardedHandler::RunShowXaTransactions() {

@@ -34,7 +34,7 @@
 #include "proxy/executor/result_sink.h"
 #include "proxy/executor/session_executor.h"
 #include "proxy/server/config_snapshot.h"
-#include "proxy/server/last_insert_id.h"
+#include "proxy/server/session_functions.h"
 #include "proxy/server/statement_handler.h"
 
 namespace shardproxy {
@@ -85,8 +85,9 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
                       const std::vector<std::vector<std::string>>& rows);
   void RunPreview(absl::string_view sql);
   void RunShowXaTransactions();
-  // SELECT LAST_INSERT_ID() and friends, answered from last_insert_id_ (last_insert_id.h).
-  void RunSelectLastInsertId(const LastInsertIdSelect& select);
+  // SELECT LAST_INSERT_ID(), SELECT DATABASE() and friends (session_functions.h).
+  void RunSessionFunctionSelect(const SessionFunctionSelect& select);
+  SessionFunctionValues SessionFunctions() const;
   // SHOW [FULL] TABLES: the default data source's tables with every sharded table's actual
   // tables replaced by its logical name.
   void FinishShowTables(uint16_t warnings);
@@ -109,9 +110,14 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   size_t next_ = 0;
   absl::Status row_error_;
   // The insert id of the last OK that carried one (LAST_INSERT_ID() of this session), and the
-  // running statement with LAST_INSERT_ID() replaced by it.
+  // running statement with LAST_INSERT_ID() and DATABASE() replaced by their values.
   uint64_t last_insert_id_ = 0;
   std::string rewritten_;
+  // SHOW CREATE TABLE / SHOW INDEX of a sharded table ran on one of its actual tables: the
+  // first cell (and the CREATE TABLE text) name the logical table instead.
+  std::string renamed_from_;
+  std::string renamed_to_;
+  std::string renamed_text_;
   bool show_tables_ = false;  // the running statement is SHOW [FULL] TABLES
   std::vector<ColumnDefinition> show_columns_;
   std::vector<std::vector<std::string>> show_rows_;  // a row the sink could not encode: reported instead of the end

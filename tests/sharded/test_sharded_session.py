@@ -97,6 +97,13 @@ class ShardedSessionTest(unittest.TestCase):
             self.assertEqual(cursor.fetchall(), ((order_id, 2),))
             cursor.execute("SELECT 'LAST_INSERT_ID()' AS text")
             self.assertEqual(cursor.fetchall(), (("LAST_INSERT_ID()",),))
+            # DATABASE() is the logical database, never a data source's physical one.
+            cursor.execute("SELECT DATABASE()")
+            self.assertEqual(cursor.fetchall(), (("shop",),))
+            self.assertEqual(cursor.description[0][0], "DATABASE()")
+            cursor.execute("SELECT COUNT(*) FROM t_order WHERE order_id = LAST_INSERT_ID() - 0 "
+                           "OR DATABASE() <> 'shop'")
+            self.assertEqual(cursor.fetchall(), ((0,),))
         conn.close()
         other.close()
 
@@ -108,6 +115,17 @@ class ShardedSessionTest(unittest.TestCase):
         for table in ("t_order", "t_order_item", "t_user", "t_product", "t_region"):
             self.assertIn(table, names)
         self.assertFalse([n for n in names if re.match(r"t_order(_item)?_\d$", n)], names)
+
+    def test_table_definitions_name_the_logical_table(self):
+        rows, _ = self.query("SHOW CREATE TABLE t_order")
+        self.assertEqual(rows[0][0], "t_order")
+        self.assertTrue(rows[0][1].startswith("CREATE TABLE `t_order` (\n  `order_id` bigint"),
+                        rows[0][1])
+        rows, _ = self.query("SHOW INDEX FROM t_order_item")
+        self.assertEqual({r[0] for r in rows}, {"t_order_item"})
+        self.assertIn("idx_order", {r[2] for r in rows})
+        rows, _ = self.query("SHOW CREATE TABLE t_product")  # broadcast: same name everywhere
+        self.assertEqual(rows[0][0], "t_product")
 
     def test_merged_results_carry_logical_names(self):
         conn = self.connect()

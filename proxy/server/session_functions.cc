@@ -1,0 +1,173 @@
+#include "proxy/server/session_functions.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/sql_quote.h"
+#include "parser/sql_scan.h"
+
+namespace shardproxy {
+namespace {
+
+using Function = SessionFunctionSelect::Function;
+
+struct NamedFunction {
+  absl::string_view name;
+  Function function;
+};
+constexpr NamedFunction kCalls[] = {{"last_insert_id", Function::kLastInsertId},
+                                    {"database", Function::kDatabase},
+                                    {"schema", Function::kDatabase}};
+constexpr absl::string_view kLastInsertIdVariables[] = {
+    "@@last_insert_id", "@@identity", "@@session.last_insert_id", "@@session.identity"};
+
+bool IsIdentifierByte(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+size_t SkipSpace(absl::string_view s, size_t i) {
+  while (i < s.size() && absl::ascii_isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
+}
+
+// At `i`: one of kCalls, optional spaces, '(', optional spaces, ')'. The end, or npos.
+size_t MatchCall(absl::string_view s, size_t i, Function* function) {
+  if (i > 0 && (IsIdentifierByte(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '@')) {
+    return absl::string_view::npos;
+  }
+  for (const NamedFunction& call : kCalls) {
+    if (i + call.name.size() > s.size() ||
+        !absl::EqualsIgnoreCase(s.substr(i, call.name.size()), call.name)) {
+      continue;
+    }
+    size_t j = SkipSpace(s, i + call.name.size());
+    if (j >= s.size() || s[j] != '(') return absl::string_view::npos;
+    j = SkipSpace(s, j + 1);
+    if (j >= s.size() || s[j] != ')') return absl::string_view::npos;
+    *function = call.function;
+    return j + 1;
+  }
+  return absl::string_view::npos;
+}
+
+}  // namespace
+
+absl::optional<SessionFunctionSelect> MatchSessionFunctionSelect(absl::string_view sql) {
+  absl::string_view s = absl::StripAsciiWhitespace(sql);
+  while (!s.empty() && s.back() == ';') {
+    s = absl::StripTrailingAsciiWhitespace(s.substr(0, s.size() - 1));
+  }
+  if (s.size() < 7 || !absl::StartsWithIgnoreCase(s, "select") ||
+      !absl::ascii_isspace(static_cast<unsigned char>(s[6]))) {
+    return absl::nullopt;
+  }
+  SessionFunctionSelect match;
+  size_t start = SkipSpace(s, 6);
+  size_t end = MatchCall(s, start, &match.function);
+  if (end == absl::string_view::npos) {
+    for (absl::string_view variable : kLastInsertIdVariables) {
+      if (absl::StartsWithIgnoreCase(s.substr(start), variable) &&
+          (start + variable.size() == s.size() ||
+           !IsIdentifierByte(s[start + variable.size()]))) {
+        end = start + variable.size();
+        match.function = Function::kLastInsertIdVariable;
+        break;
+      }
+    }
+  }
+  if (end == absl::string_view::npos) return absl::nullopt;
+  match.column_name = std::string(s.substr(start, end - start));
+  size_t i = SkipSpace(s, end);
+  if (i == s.size()) return match;
+  // [AS] alias: a plain or quoted identifier, or a 'string'.
+  if (i + 2 < s.size() && absl::EqualsIgnoreCase(s.substr(i, 2), "as") &&
+      absl::ascii_isspace(static_cast<unsigned char>(s[i + 2]))) {
+    i = SkipSpace(s, i + 2);
+  } else if (i == end) {
+    return absl::nullopt;  // no space before a bare alias: something else follows
+  }
+  absl::string_view alias = s.substr(i);
+  if (alias.empty() || absl::EqualsIgnoreCase(alias, "as")) return absl::nullopt;
+  bool quoted = alias.front() == '`' || alias.front() == '\'' || alias.front() == '"';
+  if (quoted) {
+    if (alias.size() < 2 || alias.back() != alias.front()) return absl::nullopt;
+    absl::string_view inner = alias.substr(1, alias.size() - 2);
+    if (absl::StrContains(inner, alias.front()) || absl::StrContains(inner, '\\')) {
+      return absl::nullopt;  // escaped quotes: leave it to the data source's parser
+    }
+    match.column_name = std::string(inner);
+    return match;
+  }
+  for (char c : alias) {
+    if (!IsIdentifierByte(c)) return absl::nullopt;
+  }
+  match.column_name = std::string(alias);
+  return match;
+}
+
+ColumnDefinition SessionFunctionColumn(const SessionFunctionSelect& select) {
+  ColumnDefinition c;
+  c.name = select.column_name;
+  if (select.function == Function::kDatabase) {
+    c.type = FieldType::kVarString;
+    c.character_set = collation_id::kUtf8mb4GeneralCi;
+    c.column_length = 256;
+    c.decimals = 39;  // NOT_FIXED_DEC, as MariaDB sends for strings computed by functions
+    return c;
+  }
+  c.type = FieldType::kLongLong;
+  c.character_set = collation_id::kBinary;
+  c.column_length = 21;
+  c.flags = column_flag::kUnsigned | column_flag::kBinary;
+  if (select.function == Function::kLastInsertId) c.flags |= column_flag::kNotNull;
+  return c;
+}
+
+absl::optional<std::string> SessionFunctionCell(const SessionFunctionSelect& select,
+                                                const SessionFunctionValues& values) {
+  if (select.function == Function::kDatabase) return values.database;
+  return absl::StrCat(values.last_insert_id);
+}
+
+bool SubstituteSessionFunctions(absl::string_view sql, const SessionFunctionValues& values,
+                                std::string* out) {
+  struct Call {
+    size_t begin;
+    size_t end;
+    Function function;
+  };
+  std::vector<Call> calls;
+  sql::ForEachCodeByte(sql, /*no_backslash_escapes=*/false, [&](size_t i) {
+    char c = static_cast<char>(sql[i] | 0x20);
+    if (c != 'l' && c != 'd' && c != 's') return;
+    if (!calls.empty() && i < calls.back().end) return;
+    Function function;
+    size_t end = MatchCall(sql, i, &function);
+    if (end != absl::string_view::npos) calls.push_back({i, end, function});
+  });
+  if (calls.empty()) return false;
+  std::string text;
+  size_t from = 0;
+  for (const Call& call : calls) {
+    absl::StrAppend(&text, sql.substr(from, call.begin - from));
+    if (call.function == Function::kDatabase) {
+      if (values.database) {
+        AppendQuotedSqlString(*values.database, /*no_backslash_escapes=*/false, &text);
+      } else {
+        text.append("NULL");
+      }
+    } else {
+      absl::StrAppend(&text, values.last_insert_id);
+    }
+    from = call.end;
+  }
+  absl::StrAppend(&text, sql.substr(from));
+  *out = std::move(text);
+  return true;
+}
+
+}  // namespace shardproxy

@@ -1,0 +1,87 @@
+#include "proxy/server/session_functions.h"
+
+#include "gtest/gtest.h"
+
+namespace shardproxy {
+namespace {
+
+using Function = SessionFunctionSelect::Function;
+
+std::string NameOf(absl::string_view sql) {
+  absl::optional<SessionFunctionSelect> match = MatchSessionFunctionSelect(sql);
+  return match ? match->column_name : "<no match>";
+}
+
+TEST(SessionFunctionsTest, RecognisesTheSelectsAndNamesTheColumnAsMariaDbDoes) {
+  EXPECT_EQ(NameOf("SELECT LAST_INSERT_ID()"), "LAST_INSERT_ID()");
+  EXPECT_EQ(NameOf("  select last_insert_id( ) ;"), "last_insert_id( )");
+  EXPECT_EQ(NameOf("SELECT LAST_INSERT_ID() AS id"), "id");
+  EXPECT_EQ(NameOf("SELECT LAST_INSERT_ID() id"), "id");
+  EXPECT_EQ(NameOf("SELECT LAST_INSERT_ID() AS `the id`"), "the id");
+  EXPECT_EQ(NameOf("SELECT @@last_insert_id"), "@@last_insert_id");
+  EXPECT_EQ(NameOf("SELECT @@IDENTITY"), "@@IDENTITY");
+  EXPECT_EQ(NameOf("SELECT DATABASE()"), "DATABASE()");
+  EXPECT_EQ(NameOf("select schema() as s"), "s");
+  EXPECT_EQ(MatchSessionFunctionSelect("SELECT LAST_INSERT_ID()")->function,
+            Function::kLastInsertId);
+  EXPECT_EQ(MatchSessionFunctionSelect("SELECT @@identity AS i")->function,
+            Function::kLastInsertIdVariable);
+  EXPECT_EQ(MatchSessionFunctionSelect("SELECT schema()")->function, Function::kDatabase);
+}
+
+TEST(SessionFunctionsTest, LeavesEverythingElseAlone) {
+  for (absl::string_view sql :
+       {"SELECT LAST_INSERT_ID(5)", "SELECT LAST_INSERT_ID() + 1", "SELECT LAST_INSERT_ID(), 1",
+        "SELECT LAST_INSERT_ID() FROM t", "SELECT LAST_INSERT_ID() AS", "SELECT my_last_insert_id()",
+        "SELECT @@last_insert_id_x", "SELECTLAST_INSERT_ID()", "SELECT 'LAST_INSERT_ID()'",
+        "SELECT LAST_INSERT_ID() AS `a``b`", "SELECT DATABASE() FROM t", "SELECT databases()",
+        "SELECT DATABASE() AS 'x"}) {
+    EXPECT_FALSE(MatchSessionFunctionSelect(sql).has_value()) << sql;
+  }
+}
+
+TEST(SessionFunctionsTest, SubstitutesCallsInCodeOnly) {
+  SessionFunctionValues values{.last_insert_id = 42, .database = std::string("sh'op")};
+  std::string out;
+  ASSERT_TRUE(SubstituteSessionFunctions(
+      "INSERT INTO item (order_id, note) VALUES (LAST_INSERT_ID(), 'LAST_INSERT_ID()') "
+      "/* last_insert_id() */ -- LAST_INSERT_ID()\n",
+      values, &out));
+  EXPECT_EQ(out,
+            "INSERT INTO item (order_id, note) VALUES (42, 'LAST_INSERT_ID()') "
+            "/* last_insert_id() */ -- LAST_INSERT_ID()\n");
+  ASSERT_TRUE(SubstituteSessionFunctions(
+      "SELECT * FROM t WHERE a = last_insert_id ( ) OR s = DATABASE() OR s = schema()",
+      {.last_insert_id = 18446744073709551615ull, .database = std::string("sh'op")}, &out));
+  EXPECT_EQ(out, "SELECT * FROM t WHERE a = 18446744073709551615 OR s = 'sh\\'op' OR s = 'sh\\'op'");
+  ASSERT_TRUE(SubstituteSessionFunctions("SELECT DATABASE(), 1", {}, &out));
+  EXPECT_EQ(out, "SELECT NULL, 1");
+  out = "untouched";
+  EXPECT_FALSE(SubstituteSessionFunctions("UPDATE s SET v = LAST_INSERT_ID(v + 1)", values, &out));
+  EXPECT_FALSE(SubstituteSessionFunctions(
+      "SELECT x.last_insert_id(), my_database(), @@database, information_schema.tables", values,
+      &out));
+  EXPECT_FALSE(SubstituteSessionFunctions("SHOW DATABASES; CREATE DATABASE d", values, &out));
+  EXPECT_EQ(out, "untouched");
+}
+
+TEST(SessionFunctionsTest, ColumnsAndCellsLookLikeMariaDbs) {
+  SessionFunctionSelect function{Function::kLastInsertId, "LAST_INSERT_ID()"};
+  ColumnDefinition column = SessionFunctionColumn(function);
+  EXPECT_EQ(column.type, FieldType::kLongLong);
+  EXPECT_EQ(column.flags, 161);  // NOT NULL, UNSIGNED, BINARY: what MariaDB 10.11 sends
+  EXPECT_EQ(column.character_set, 63);
+  EXPECT_EQ(column.column_length, 21u);
+  EXPECT_EQ(SessionFunctionColumn({Function::kLastInsertIdVariable, "@@identity"}).flags, 160);
+  SessionFunctionSelect database{Function::kDatabase, "DATABASE()"};
+  column = SessionFunctionColumn(database);
+  EXPECT_EQ(column.type, FieldType::kVarString);
+  EXPECT_EQ(column.column_length, 256u);
+  EXPECT_EQ(column.decimals, 39);
+  EXPECT_EQ(SessionFunctionCell(database, {}), absl::nullopt);
+  EXPECT_EQ(SessionFunctionCell(database, {.database = std::string("shop")}), "shop");
+  EXPECT_EQ(SessionFunctionCell(function, {.last_insert_id = 7}), "7");
+}
+
+}  // namespace
+}  // namespace shardproxy
