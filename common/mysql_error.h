@@ -39,6 +39,7 @@ inline constexpr uint16_t kLockDeadlock = 1213;      // 40001
 inline constexpr uint16_t kUserLimitReached = 1226;  // 42000
 inline constexpr uint16_t kNotSupportedYet = 1235;   // 42000
 inline constexpr uint16_t kUnknownSystemVariable = 1193;  // HY000
+inline constexpr uint16_t kWrongValueForVar = 1231;  // 42000
 inline constexpr uint16_t kWrongArguments = 1210;    // HY000
 inline constexpr uint16_t kUnknownStmtHandler = 1243;  // HY000
 inline constexpr uint16_t kXaerNota = 1397;          // XAE04

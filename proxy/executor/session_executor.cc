@@ -118,7 +118,8 @@ void SessionExecutor::Defer(absl::AnyInvocable<void()> fn) {
 uint16_t SessionExecutor::StatusFlags() const {
   uint16_t flags = 0;
   if (in_transaction()) flags |= server_status::kInTransaction;
-  if (execution_ == nullptr || execution_->state == nullptr || execution_->state->autocommit()) {
+  if (autocommit_ && (execution_ == nullptr || execution_->state == nullptr ||
+                      execution_->state->autocommit())) {
     flags |= server_status::kAutocommit;
   }
   return flags;
@@ -172,6 +173,18 @@ void SessionExecutor::Rollback(PlanResultSink* sink) {
     return Defer([this, sink] { AfterTransactionCommand(sink, absl::OkStatus()); });
   }
   transaction_->Rollback([this, sink](absl::Status s) { AfterTransactionCommand(sink, s); });
+}
+
+void SessionExecutor::SetAutocommit(bool on, PlanResultSink* sink) {
+  transaction_busy_ = true;
+  if (on && transaction_->active()) {
+    return transaction_->Commit([this, sink](absl::Status status) {
+      if (status.ok()) autocommit_ = true;
+      AfterTransactionCommand(sink, status);
+    });
+  }
+  autocommit_ = on;
+  Defer([this, sink] { AfterTransactionCommand(sink, absl::OkStatus()); });
 }
 
 void SessionExecutor::Abort(absl::AnyInvocable<void()> done) {
@@ -244,6 +257,10 @@ void SessionExecutor::Execute(std::shared_ptr<const RoutePlan> plan, SessionStat
       Start();
     });
     return;
+  }
+  if (!autocommit_ && !transaction_->active() && p.kind != PlanKind::kDdl) {
+    // autocommit off: the statement opens the session's next transaction.
+    transaction_->Begin(transaction_type_, /*implicit=*/false);
   }
   if (p.kind == PlanKind::kWrite && !transaction_->active() && p.DataSourceCount() >= 2 &&
       transaction_type_ == TransactionType::kXa) {

@@ -72,6 +72,12 @@ class SessionExecutor {
   // COMMIT / ROLLBACK. Without a transaction: OK.
   void Commit(PlanResultSink* sink);
   void Rollback(PlanResultSink* sink);
+  // SET autocommit. Off: every statement outside a transaction starts one (BEGIN implied), which
+  // lasts until COMMIT/ROLLBACK/DDL, as in MySQL; backend connections themselves always stay in
+  // autocommit mode, every transaction being the executor's. On: an open transaction is
+  // committed first, as MySQL does.
+  void SetAutocommit(bool on, PlanResultSink* sink);
+  bool autocommit() const { return autocommit_; }
   // The client went away: stop whatever runs, roll back every branch, give back or close every
   // connection; then `done`. No sink call is made after Abort.
   void Abort(absl::AnyInvocable<void()> done);
@@ -129,6 +135,7 @@ class SessionExecutor {
   const ConnectionOptions options_;
   const uint64_t session_;
   TransactionType transaction_type_;
+  bool autocommit_ = true;
   std::unique_ptr<TransactionContext> transaction_;
   bool transaction_busy_ = false;  // a COMMIT/ROLLBACK is on its way
   absl::AnyInvocable<void()> abort_done_;

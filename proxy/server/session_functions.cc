@@ -21,8 +21,17 @@ struct NamedFunction {
 constexpr NamedFunction kCalls[] = {{"last_insert_id", Function::kLastInsertId},
                                     {"database", Function::kDatabase},
                                     {"schema", Function::kDatabase}};
-constexpr absl::string_view kLastInsertIdVariables[] = {
-    "@@last_insert_id", "@@identity", "@@session.last_insert_id", "@@session.identity"};
+struct NamedVariable {
+  absl::string_view name;
+  Function function;
+};
+constexpr NamedVariable kVariables[] = {
+    {"@@last_insert_id", Function::kLastInsertIdVariable},
+    {"@@identity", Function::kLastInsertIdVariable},
+    {"@@session.last_insert_id", Function::kLastInsertIdVariable},
+    {"@@session.identity", Function::kLastInsertIdVariable},
+    {"@@autocommit", Function::kAutocommit},
+    {"@@session.autocommit", Function::kAutocommit}};
 
 bool IsIdentifierByte(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
@@ -69,12 +78,12 @@ absl::optional<SessionFunctionSelect> MatchSessionFunctionSelect(absl::string_vi
   size_t start = SkipSpace(s, 6);
   size_t end = MatchCall(s, start, &match.function);
   if (end == absl::string_view::npos) {
-    for (absl::string_view variable : kLastInsertIdVariables) {
-      if (absl::StartsWithIgnoreCase(s.substr(start), variable) &&
-          (start + variable.size() == s.size() ||
-           !IsIdentifierByte(s[start + variable.size()]))) {
-        end = start + variable.size();
-        match.function = Function::kLastInsertIdVariable;
+    for (const NamedVariable& variable : kVariables) {
+      size_t after = start + variable.name.size();
+      if (absl::StartsWithIgnoreCase(s.substr(start), variable.name) &&
+          (after == s.size() || (!IsIdentifierByte(s[after]) && s[after] != '.'))) {
+        end = after;
+        match.function = variable.function;
         break;
       }
     }
@@ -121,6 +130,11 @@ ColumnDefinition SessionFunctionColumn(const SessionFunctionSelect& select) {
   }
   c.type = FieldType::kLongLong;
   c.character_set = collation_id::kBinary;
+  if (select.function == Function::kAutocommit) {
+    c.column_length = 1;
+    c.flags = column_flag::kBinary;
+    return c;
+  }
   c.column_length = 21;
   c.flags = column_flag::kUnsigned | column_flag::kBinary;
   if (select.function == Function::kLastInsertId) c.flags |= column_flag::kNotNull;
@@ -129,7 +143,15 @@ ColumnDefinition SessionFunctionColumn(const SessionFunctionSelect& select) {
 
 absl::optional<std::string> SessionFunctionCell(const SessionFunctionSelect& select,
                                                 const SessionFunctionValues& values) {
-  if (select.function == Function::kDatabase) return values.database;
+  switch (select.function) {
+    case Function::kDatabase:
+      return values.database;
+    case Function::kAutocommit:
+      return std::string(values.autocommit ? "1" : "0");
+    case Function::kLastInsertId:
+    case Function::kLastInsertIdVariable:
+      break;
+  }
   return absl::StrCat(values.last_insert_id);
 }
 

@@ -26,11 +26,13 @@ namespace shardproxy {
 struct SessionFunctionValues {
   uint64_t last_insert_id = 0;
   absl::optional<std::string> database;  // logical; nullopt before USE / without a default
+  bool autocommit = true;                 // the session's (backend connections always have 1)
 };
 
-// `SELECT <function>` alone (any case and spacing, an optional alias, an optional ';').
+// `SELECT <function>` alone (any case and spacing, an optional alias, an optional ';'); also
+// `SELECT @@autocommit`, which in a sharded session is the proxy's.
 struct SessionFunctionSelect {
-  enum class Function { kLastInsertId, kLastInsertIdVariable, kDatabase };
+  enum class Function { kLastInsertId, kLastInsertIdVariable, kDatabase, kAutocommit };
   Function function = Function::kLastInsertId;
   std::string column_name;  // what MariaDB names it: the alias, else the expression as written
 };
@@ -38,7 +40,7 @@ absl::optional<SessionFunctionSelect> MatchSessionFunctionSelect(absl::string_vi
 
 // The one-row answer's column, as MariaDB 10.11 describes it (LAST_INSERT_ID(): BIGINT UNSIGNED
 // NOT NULL, binary, length 21; the @@ variables the same but nullable; DATABASE(): VARCHAR(64)
-// in utf8mb4, length 256), and its cell.
+// in utf8mb4, length 256; @@autocommit: BIGINT, binary, length 1), and its cell.
 ColumnDefinition SessionFunctionColumn(const SessionFunctionSelect& select);
 absl::optional<std::string> SessionFunctionCell(const SessionFunctionSelect& select,
                                                 const SessionFunctionValues& values);

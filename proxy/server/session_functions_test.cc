@@ -81,6 +81,13 @@ TEST(SessionFunctionsTest, ColumnsAndCellsLookLikeMariaDbs) {
   EXPECT_EQ(SessionFunctionCell(database, {}), absl::nullopt);
   EXPECT_EQ(SessionFunctionCell(database, {.database = std::string("shop")}), "shop");
   EXPECT_EQ(SessionFunctionCell(function, {.last_insert_id = 7}), "7");
+  SessionFunctionSelect autocommit = *MatchSessionFunctionSelect("SELECT @@session.autocommit");
+  EXPECT_EQ(autocommit.function, Function::kAutocommit);
+  EXPECT_EQ(SessionFunctionColumn(autocommit).flags, 128);
+  EXPECT_EQ(SessionFunctionColumn(autocommit).column_length, 1u);
+  EXPECT_EQ(SessionFunctionCell(autocommit, {.autocommit = false}), "0");
+  EXPECT_FALSE(MatchSessionFunctionSelect("SELECT @@autocommit_x").has_value());
+  EXPECT_FALSE(MatchSessionFunctionSelect("SELECT @@global.autocommit").has_value());
 }
 
 }  // namespace

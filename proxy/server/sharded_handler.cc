@@ -50,6 +50,15 @@ absl::string_view AssignedValue(absl::string_view sql) {
   return value;
 }
 
+// The value of a boolean system variable as MariaDB reads it (1/0, ON/OFF, TRUE/FALSE, DEFAULT,
+// quoted or not); nullopt for anything else.
+absl::optional<bool> ParseSwitch(absl::string_view value) {
+  std::string v = absl::AsciiStrToLower(value);
+  if (v == "1" || v == "on" || v == "true" || v == "default") return true;
+  if (v == "0" || v == "off" || v == "false") return false;
+  return absl::nullopt;
+}
+
 // SHOW XA TRANSACTIONS, any case and spacing, an optional ';'.
 bool IsShowXaTransactions(absl::string_view sql) {
   // Every statement passes here: the common case is decided without allocating.
@@ -212,17 +221,23 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
           return WriteLocalOk();
         }
         if (assignment.kind == sql::SetAssignment::Kind::kSystemVariable &&
-            assignment.name == "autocommit") {
-          // Implicit transactions per shard connection would escape the executor's XA
-          // bookkeeping: refuse rather than run statements outside it.
-          absl::string_view value = absl::AsciiStrToLower(AssignedValue(sql)) == "0" ||
-                                            absl::EqualsIgnoreCase(AssignedValue(sql), "off")
-                                        ? "0"
-                                        : "1";
-          if (value == "0") {
-            sink_->WriteError(Unsupported("SET autocommit=0 (use BEGIN ... COMMIT)"));
+            absl::EqualsIgnoreCase(assignment.name, "autocommit")) {
+          // The executor owns every transaction (backend connections stay in autocommit), so
+          // the session's autocommit is its business, not a data source's.
+          if (assignment.scope == sql::VariableScope::kGlobal || set.assignments.size() != 1) {
+            sink_->WriteError(Unsupported("SET autocommit together with other variables, or "
+                                          "GLOBAL autocommit"));
             return StatementDone(false);
           }
+          absl::optional<bool> on = ParseSwitch(AssignedValue(sql));
+          if (!on) {
+            sink_->WriteError(MysqlStatus(
+                mysql_errc::kWrongValueForVar, "42000",
+                absl::StrCat("Variable 'autocommit' can't be set to the value of '",
+                             AssignedValue(sql), "'")));
+            return StatementDone(false);
+          }
+          return executor_->SetAutocommit(*on, this);
         }
       }
       return RunOnDefaultDataSource(sql);
@@ -433,6 +448,7 @@ SessionFunctionValues ShardedHandler::SessionFunctions() const {
   SessionFunctionValues values;
   values.last_insert_id = last_insert_id_;
   values.database = context_.session_state->schema;
+  values.autocommit = executor_->autocommit();
   return values;
 }
 

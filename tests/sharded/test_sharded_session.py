@@ -116,6 +116,46 @@ class ShardedSessionTest(unittest.TestCase):
             self.assertIn(table, names)
         self.assertFalse([n for n in names if re.match(r"t_order(_item)?_\d$", n)], names)
 
+    def test_autocommit_off_as_python_drivers_default(self):
+        # PyMySQL and MySQLdb connect with autocommit off (SET autocommit=0): every statement
+        # then runs in a transaction that lasts until commit() or rollback().
+        conn = pymysql.connect(host="127.0.0.1", port=self.port, user="app", password="app_pw",
+                               database="shop")
+        watcher = self.connect()
+        count_sql = "SELECT COUNT(*) FROM t_user WHERE user_id IN (5001, 5002)"
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT @@autocommit")
+            self.assertEqual(cursor.fetchall(), ((0,),))
+            cursor.execute("INSERT INTO t_user (user_id, name) VALUES (5001, 'a'), (5002, 'b')")
+            self.assertTrue(conn.get_autocommit() is False)
+            self.assertEqual(self.query(count_sql, watcher)[0], ((0,),))
+            conn.commit()
+            self.assertEqual(self.query(count_sql, watcher)[0], ((2,),))
+            cursor.execute("UPDATE t_user SET name = 'z' WHERE user_id IN (5001, 5002)")
+            conn.rollback()
+            self.assertEqual(
+                self.query("SELECT name FROM t_user WHERE user_id IN (5001, 5002) ORDER BY 1",
+                           watcher)[0], (("a",), ("b",)))
+            cursor.execute("DELETE FROM t_user WHERE user_id = 5001")
+            conn.autocommit(True)  # SET autocommit=1 commits the open transaction
+            self.assertEqual(self.query(count_sql, watcher)[0], ((1,),))
+            cursor.execute("SELECT @@autocommit")
+            self.assertEqual(cursor.fetchall(), ((1,),))
+            with self.assertRaises(pymysql.MySQLError) as caught:
+                cursor.execute("SET autocommit = 2")
+            self.assertEqual(caught.exception.args[0], 1231)
+        conn.close()
+        import MySQLdb
+        mconn = MySQLdb.connect(host="127.0.0.1", port=self.port, user="app", passwd="app_pw",
+                                db="shop")
+        mcursor = mconn.cursor()
+        mcursor.execute("DELETE FROM t_user WHERE user_id = 5002")
+        self.assertEqual(self.query(count_sql, watcher)[0], ((1,),))
+        mconn.commit()
+        self.assertEqual(self.query(count_sql, watcher)[0], ((0,),))
+        mconn.close()
+        watcher.close()
+
     def test_table_definitions_name_the_logical_table(self):
         rows, _ = self.query("SHOW CREATE TABLE t_order")
         self.assertEqual(rows[0][0], "t_order")
@@ -195,7 +235,7 @@ class ShardedSessionTest(unittest.TestCase):
 
     def test_unsupported_statements_are_honest_errors(self):
         conn = self.connect()
-        for sql, code in (("SET autocommit = 0", 1235), ("LOCK TABLES t_order READ", 1235),
+        for sql, code in (("SET GLOBAL autocommit = 0", 1235), ("LOCK TABLES t_order READ", 1235),
                           ("SET shardproxy.nonsense = 1", 1193)):
             with self.assertRaises(pymysql.err.MySQLError, msg=sql) as caught:
                 self.query(sql, conn)
