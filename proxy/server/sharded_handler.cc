@@ -86,6 +86,7 @@ ShardedHandler::~ShardedHandler() {
 }
 
 void ShardedHandler::ReleaseExecutor() {
+  cross_node_.reset();
   if (executor_ == nullptr) return;
   // The executor rolls back and gives its connections back asynchronously; it is destroyed
   // once that is over, never inside its own callback.
@@ -138,6 +139,14 @@ void ShardedHandler::RunRouted() {
       .broadcast_read_choice = session_id_};
   absl::StatusOr<RoutePlan> plan = Router::Route(bound_, route_context);
   if (!plan.ok()) {
+    if (cross_node_ == nullptr) {
+      cross_node_ = std::make_unique<CrossNodeRunner>(
+          context_.loop, parser_, CrossNodeRunner::Options{.budget = environment_->merge_budget});
+    }
+    if (cross_node_->Run(bound_, route_context, plan.status(), executor_.get(),
+                         context_.session_state, this)) {
+      return;
+    }
     sink_->WriteError(plan.status());
     return StatementDone(false);
   }
@@ -427,6 +436,7 @@ void ShardedHandler::RunPreview(absl::string_view sql) {
 }
 
 void ShardedHandler::Resume() {
+  if (cross_node_ != nullptr) cross_node_->ResumeOutput();
   if (executor_ != nullptr) executor_->ResumeOutput();
 }
 

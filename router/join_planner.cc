@@ -1,0 +1,764 @@
+#include "router/join_planner.h"
+
+#include <cstdlib>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/mysql_error.h"
+#include "merger/in_list.h"
+#include "parser/ast/walk.h"
+#include "parser/literal.h"
+#include "router/select_merge_planner.h"
+#include "router/sql_splicer.h"
+
+namespace shardproxy::router {
+namespace {
+
+using sql::Expr;
+using sql::ExprKind;
+using Names = absl::InlinedVector<absl::string_view, 4>;
+
+absl::Status Refuse(absl::string_view what) {
+  return UnsupportedError(
+      absl::StrCat("a join of tables on different data nodes with ", what, " is not supported"));
+}
+
+constexpr int kLeftSide = 1;
+constexpr int kRightSide = 2;
+constexpr int kUnknownSide = 4;  // an unqualified column: resolved after fetching
+
+void SplitConjuncts(const Expr* e, std::vector<const Expr*>* out) {
+  if (e == nullptr) return;
+  if (e->kind == ExprKind::kBinary && e->As<sql::BinaryExpr>().op == sql::BinaryOp::kAnd) {
+    SplitConjuncts(e->As<sql::BinaryExpr>().left.get(), out);
+    SplitConjuncts(e->As<sql::BinaryExpr>().right.get(), out);
+    return;
+  }
+  out->push_back(e);
+}
+
+bool HasSubqueryOrWindow(const Expr& e) {
+  bool found = false;
+  sql::ForEachExpr(e, [&](const Expr& x) {
+    switch (x.kind) {
+      case ExprKind::kSubquery:
+      case ExprKind::kExists:
+      case ExprKind::kQuantified:
+        found = true;
+        break;
+      case ExprKind::kIn:
+        found |= x.As<sql::InExpr>().subquery != nullptr;
+        break;
+      case ExprKind::kFunction: {
+        const auto& f = x.As<sql::FunctionExpr>();
+        found |= f.over != nullptr || !f.over_name.empty();
+        break;
+      }
+      default:
+        break;
+    }
+  });
+  return found;
+}
+
+class Planner {
+ public:
+  Planner(const sql::BoundStatement& statement, const RouteContext& context)
+      : statement_(statement), context_(context), splicer_(statement) {
+    for (const sql::TableOccurrence& t : statement.statement().tables) {
+      names_.push_back(t.name.name.name);
+    }
+  }
+
+  absl::StatusOr<JoinPlan> Run() {
+    if (statement_.kind() != sql::StatementKind::kSelect) return Refuse("this statement");
+    const sql::QueryNode& query = *statement_.statement().As<sql::SelectStatement>().query;
+    if (query.kind != sql::QueryKind::kSelect) return Refuse("UNION or parentheses");
+    if (query.with != nullptr) return Refuse("WITH");
+    if (query.locking.kind != sql::LockingClause::Kind::kNone) return Refuse("a locking clause");
+    const auto& select = query.As<sql::SelectNode>();
+    if (!select.into.empty()) return Refuse("SELECT ... INTO");
+    if (select.having != nullptr) return Refuse("HAVING");
+    if (select.with_rollup) return Refuse("WITH ROLLUP");
+    if (!select.windows.empty()) return Refuse("window functions");
+    for (const std::string& option : select.options) {
+      if (option == "SQL_CALC_FOUND_ROWS") return Refuse("SQL_CALC_FOUND_ROWS");
+    }
+
+    const sql::BaseTableRef* left = nullptr;
+    const sql::BaseTableRef* right = nullptr;
+    const Expr* on = nullptr;
+    JoinPlan plan;
+    if (select.from.size() == 2) {
+      left = Base(*select.from[0]);
+      right = Base(*select.from[1]);
+    } else if (select.from.size() == 1 && select.from[0]->kind == sql::TableRefKind::kJoin) {
+      const auto& join = select.from[0]->As<sql::JoinTableRef>();
+      left = Base(*join.left);
+      right = Base(*join.right);
+      on = join.on.get();
+      if (!join.using_columns.empty()) return Refuse("USING (...)");
+      switch (join.join) {
+        case sql::JoinKind::kInner:
+        case sql::JoinKind::kCross:
+        case sql::JoinKind::kStraight:
+          plan.type = JoinType::kInner;
+          break;
+        case sql::JoinKind::kLeft:
+          plan.type = JoinType::kLeft;
+          break;
+        case sql::JoinKind::kRight:
+          plan.type = JoinType::kRight;
+          break;
+        default:
+          return Refuse("NATURAL JOIN");
+      }
+    }
+    if (left == nullptr || right == nullptr) {
+      return Refuse("more than two tables, derived tables or nested joins");
+    }
+    plan.left.qualifier = Qualifier(*left);
+    plan.right.qualifier = Qualifier(*right);
+    if (absl::EqualsIgnoreCase(plan.left.qualifier, plan.right.qualifier)) {
+      return MysqlStatus(1066, "42000",
+                         absl::StrCat("Not unique table/alias: '", plan.right.qualifier, "'"));
+    }
+    splicer_.RenderTokens(left->span.begin, left->span.end, names_, &plan.left.table);
+    splicer_.RenderTokens(right->span.begin, right->span.end, names_, &plan.right.table);
+    plan.left_first = plan.type != JoinType::kRight;
+
+    // Everything the statement evaluates must be free of subqueries and window functions.
+    for (const sql::SelectItem& item : select.items) {
+      if (item.expr != nullptr && HasSubqueryOrWindow(*item.expr)) {
+        return Refuse("subqueries or window functions in the select list");
+      }
+    }
+    for (const Expr* e : std::vector<const Expr*>{select.where.get(), on}) {
+      if (e != nullptr && HasSubqueryOrWindow(*e)) return Refuse("subqueries in WHERE or ON");
+    }
+
+    std::vector<const Expr*> on_conjuncts;
+    std::vector<const Expr*> where_conjuncts;
+    SplitConjuncts(on, &on_conjuncts);
+    SplitConjuncts(select.where.get(), &where_conjuncts);
+    for (const Expr* c : on_conjuncts) {
+      absl::Status s = Place(*c, /*from_on=*/true, &plan);
+      if (!s.ok()) return s;
+    }
+    for (const Expr* c : where_conjuncts) {
+      absl::Status s = Place(*c, /*from_on=*/false, &plan);
+      if (!s.ok()) return s;
+    }
+    if (plan.keys.empty()) {
+      return Refuse("no equality between columns of the two tables (a cross product)");
+    }
+    return plan;
+  }
+
+ private:
+  static const sql::BaseTableRef* Base(const sql::TableRef& ref) {
+    return ref.kind == sql::TableRefKind::kBase ? &ref.As<sql::BaseTableRef>() : nullptr;
+  }
+  static std::string Qualifier(const sql::BaseTableRef& ref) {
+    return ref.alias.empty() ? ref.name.name.name : ref.alias.name;
+  }
+
+  // Which sides an expression reads (kLeftSide | kRightSide | kUnknownSide bits).
+  absl::StatusOr<int> Sides(const Expr& e, const JoinPlan& plan) {
+    int sides = 0;
+    absl::Status status;
+    sql::ForEachExpr(e, [&](const Expr& x) {
+      if (x.kind != ExprKind::kColumnRef || !status.ok()) return;
+      const auto& c = x.As<sql::ColumnRefExpr>();
+      if (c.table.empty()) {
+        sides |= kUnknownSide;
+      } else if (absl::EqualsIgnoreCase(c.table.name, plan.left.qualifier)) {
+        sides |= kLeftSide;
+      } else if (absl::EqualsIgnoreCase(c.table.name, plan.right.qualifier)) {
+        sides |= kRightSide;
+      } else {
+        status = MysqlStatus(1054, "42S22",
+                             absl::StrCat("Unknown column '", c.table.name, ".", c.column.name,
+                                          "' in 'where clause'"));
+      }
+    });
+    if (!status.ok()) return status;
+    return sides;
+  }
+
+  std::string Text(const Expr& e) {
+    std::string out;
+    splicer_.RenderTokens(e.span.begin, e.span.end, names_, &out);
+    return std::string(absl::StripAsciiWhitespace(out));
+  }
+
+  absl::Status Place(const Expr& c, bool from_on, JoinPlan* plan) {
+    absl::StatusOr<int> sides = Sides(c, *plan);
+    if (!sides.ok()) return sides.status();
+    bool outer = plan->type != JoinType::kInner;
+    // An equality of a left column with a right column is a join key (for outer joins only in
+    // ON: in WHERE it also removes the NULL-extended rows, so it stays a filter).
+    if (c.kind == ExprKind::kBinary && (!outer || from_on)) {
+      const auto& b = c.As<sql::BinaryExpr>();
+      if ((b.op == sql::BinaryOp::kEq || b.op == sql::BinaryOp::kNullSafeEq) &&
+          b.left->kind == ExprKind::kColumnRef && b.right->kind == ExprKind::kColumnRef) {
+        absl::StatusOr<int> l = Sides(*b.left, *plan);
+        absl::StatusOr<int> r = Sides(*b.right, *plan);
+        if (l.ok() && r.ok() &&
+            ((*l == kLeftSide && *r == kRightSide) || (*l == kRightSide && *r == kLeftSide))) {
+          const Expr* left_key = *l == kLeftSide ? b.left.get() : b.right.get();
+          const Expr* right_key = *l == kLeftSide ? b.right.get() : b.left.get();
+          plan->keys.push_back({left_key, right_key, b.op == sql::BinaryOp::kNullSafeEq});
+          plan->left.keys.push_back(Text(*left_key));
+          plan->right.keys.push_back(Text(*right_key));
+          return absl::OkStatus();
+        }
+      }
+    }
+    int preserved = plan->type == JoinType::kRight ? kRightSide : kLeftSide;
+    int nullable = preserved == kLeftSide ? kRightSide : kLeftSide;
+    auto push = [&](int side) {
+      (side == kLeftSide ? plan->left : plan->right).pushed.push_back(Text(c));
+      return absl::OkStatus();
+    };
+    if (!outer) {
+      if (*sides == kLeftSide || *sides == 0) return push(kLeftSide);
+      if (*sides == kRightSide) return push(kRightSide);
+      plan->where_residual.push_back(&c);
+      return absl::OkStatus();
+    }
+    if (from_on) {
+      // ON filters which rows of the NULL-extended side match; it never removes preserved rows.
+      if (*sides == nullable) return push(nullable);
+      plan->on_residual.push_back(&c);
+      return absl::OkStatus();
+    }
+    if (*sides == preserved || *sides == 0) return push(preserved);
+    plan->where_residual.push_back(&c);
+    return absl::OkStatus();
+  }
+
+  const sql::BoundStatement& statement_;
+  const RouteContext& context_;
+  SqlSplicer splicer_;
+  Names names_;
+};
+
+// Resolves column references against the two sides' result columns.
+class Resolver {
+ public:
+  Resolver(const sql::BoundStatement& statement, const JoinPlan& plan,
+           absl::Span<const ColumnDefinition> left, absl::Span<const ColumnDefinition> right)
+      : statement_(statement), plan_(plan), left_(left), right_(right) {}
+
+  // The joined-row index of a column reference.
+  absl::StatusOr<int> Column(const sql::ColumnRefExpr& c, absl::string_view clause) const {
+    int found = -1;
+    auto search = [&](absl::Span<const ColumnDefinition> columns, int base) {
+      for (size_t i = 0; i < columns.size(); ++i) {
+        const ColumnDefinition& d = columns[i];
+        const std::string& name = d.org_name.empty() ? d.name : d.org_name;
+        if (absl::EqualsIgnoreCase(name, c.column.name)) return base + static_cast<int>(i);
+      }
+      return -1;
+    };
+    int width = static_cast<int>(left_.size());
+    if (c.table.empty()) {
+      int l = search(left_, 0);
+      int r = search(right_, width);
+      if (l >= 0 && r >= 0) {
+        return MysqlStatus(
+            1052, "23000",
+            absl::StrCat("Column '", c.column.name, "' in ", clause, " is ambiguous"));
+      }
+      found = l >= 0 ? l : r;
+    } else if (absl::EqualsIgnoreCase(c.table.name, plan_.left.qualifier)) {
+      found = search(left_, 0);
+    } else if (absl::EqualsIgnoreCase(c.table.name, plan_.right.qualifier)) {
+      found = search(right_, width);
+    }
+    if (found < 0) {
+      std::string name =
+          c.table.empty() ? c.column.name : absl::StrCat(c.table.name, ".", c.column.name);
+      return MysqlStatus(1054, "42S22",
+                         absl::StrCat("Unknown column '", name, "' in '", clause, "'"));
+    }
+    return found;
+  }
+
+  absl::StatusOr<MergeExpr> Convert(const Expr& e, absl::string_view clause) const {
+    auto both = [&](const Expr& a, const Expr& b, auto make) -> absl::StatusOr<MergeExpr> {
+      absl::StatusOr<MergeExpr> l = Convert(a, clause);
+      if (!l.ok()) return l.status();
+      absl::StatusOr<MergeExpr> r = Convert(b, clause);
+      if (!r.ok()) return r.status();
+      return make(*std::move(l), *std::move(r));
+    };
+    switch (e.kind) {
+      case ExprKind::kColumnRef: {
+        absl::StatusOr<int> c = Column(e.As<sql::ColumnRefExpr>(), clause);
+        if (!c.ok()) return c.status();
+        return MergeExpr::Column(*c);
+      }
+      case ExprKind::kBinary: {
+        const auto& b = e.As<sql::BinaryExpr>();
+        auto compare = [&](CompareOp op) {
+          return both(*b.left, *b.right, [op](MergeExpr l, MergeExpr r) {
+            return MergeExpr::Compare(op, std::move(l), std::move(r));
+          });
+        };
+        auto arithmetic = [&](ArithmeticOp op) {
+          return both(*b.left, *b.right, [op](MergeExpr l, MergeExpr r) {
+            return MergeExpr::Arithmetic(op, std::move(l), std::move(r));
+          });
+        };
+        switch (b.op) {
+          case sql::BinaryOp::kAnd:
+            return both(*b.left, *b.right, [](MergeExpr l, MergeExpr r) {
+              return MergeExpr::And(std::move(l), std::move(r));
+            });
+          case sql::BinaryOp::kOr:
+            return both(*b.left, *b.right, [](MergeExpr l, MergeExpr r) {
+              return MergeExpr::Or(std::move(l), std::move(r));
+            });
+          case sql::BinaryOp::kXor:
+            return both(*b.left, *b.right, [](MergeExpr l, MergeExpr r) {
+              return MergeExpr::Xor(std::move(l), std::move(r));
+            });
+          case sql::BinaryOp::kEq:
+            return compare(CompareOp::kEq);
+          case sql::BinaryOp::kNullSafeEq:
+            return compare(CompareOp::kNullSafeEq);
+          case sql::BinaryOp::kNe:
+            return compare(CompareOp::kNe);
+          case sql::BinaryOp::kLt:
+            return compare(CompareOp::kLt);
+          case sql::BinaryOp::kLe:
+            return compare(CompareOp::kLe);
+          case sql::BinaryOp::kGt:
+            return compare(CompareOp::kGt);
+          case sql::BinaryOp::kGe:
+            return compare(CompareOp::kGe);
+          case sql::BinaryOp::kAdd:
+            return arithmetic(ArithmeticOp::kAdd);
+          case sql::BinaryOp::kSub:
+            return arithmetic(ArithmeticOp::kSubtract);
+          case sql::BinaryOp::kMul:
+            return arithmetic(ArithmeticOp::kMultiply);
+          case sql::BinaryOp::kDiv:
+            return arithmetic(ArithmeticOp::kDivide);
+          case sql::BinaryOp::kIntDiv:
+            return arithmetic(ArithmeticOp::kIntDivide);
+          case sql::BinaryOp::kMod:
+            return arithmetic(ArithmeticOp::kModulo);
+          default:
+            return Cannot(e);
+        }
+      }
+      case ExprKind::kUnary: {
+        const auto& u = e.As<sql::UnaryExpr>();
+        absl::StatusOr<MergeExpr> x = Convert(*u.operand, clause);
+        if (!x.ok()) return x.status();
+        if (u.op == sql::UnaryOp::kNot || u.op == sql::UnaryOp::kBang) return MergeExpr::Not(*x);
+        if (u.op == sql::UnaryOp::kMinus) return MergeExpr::Negate(*x);
+        if (u.op == sql::UnaryOp::kPlus) return x;
+        return Cannot(e);
+      }
+      case ExprKind::kIs: {
+        const auto& is = e.As<sql::IsExpr>();
+        if (is.what != sql::IsExpr::What::kNull) return Cannot(e);
+        absl::StatusOr<MergeExpr> x = Convert(*is.operand, clause);
+        if (!x.ok()) return x.status();
+        return is.negated ? MergeExpr::IsNotNull(*x) : MergeExpr::IsNull(*x);
+      }
+      case ExprKind::kBetween: {
+        const auto& b = e.As<sql::BetweenExpr>();
+        absl::StatusOr<MergeExpr> x = Convert(*b.operand, clause);
+        if (!x.ok()) return x.status();
+        absl::StatusOr<MergeExpr> lo = Convert(*b.low, clause);
+        if (!lo.ok()) return lo.status();
+        absl::StatusOr<MergeExpr> hi = Convert(*b.high, clause);
+        if (!hi.ok()) return hi.status();
+        MergeExpr range = MergeExpr::And(MergeExpr::Compare(CompareOp::kGe, *x, *lo),
+                                         MergeExpr::Compare(CompareOp::kLe, *x, *hi));
+        return b.negated ? MergeExpr::Not(range) : range;
+      }
+      case ExprKind::kIn: {
+        const auto& in = e.As<sql::InExpr>();
+        if (in.subquery != nullptr || in.operand->kind == ExprKind::kRow) return Cannot(e);
+        absl::StatusOr<MergeExpr> x = Convert(*in.operand, clause);
+        if (!x.ok()) return x.status();
+        std::vector<MergeExpr> list;
+        if (in.list_slot.valid()) {
+          if (statement_.RowArity(in.list_slot) > 1) return Cannot(e);
+          for (const sql::LiteralValue& v : statement_.Values(in.list_slot)) {
+            absl::StatusOr<MergeExpr> lit = Literal(v, e);
+            if (!lit.ok()) return lit.status();
+            list.push_back(*lit);
+          }
+        } else {
+          for (const auto& item : in.list) {
+            absl::StatusOr<MergeExpr> y = Convert(*item, clause);
+            if (!y.ok()) return y.status();
+            list.push_back(*y);
+          }
+        }
+        MergeExpr in_expr = MergeExpr::In(*x, std::move(list));
+        return in.negated ? MergeExpr::Not(in_expr) : in_expr;
+      }
+      case ExprKind::kLiteral: {
+        const auto& lit = e.As<sql::LiteralExpr>();
+        switch (lit.type) {
+          case sql::LiteralExpr::Type::kNull:
+            return MergeExpr::Null();
+          case sql::LiteralExpr::Type::kTrue:
+            return MergeExpr::Int(1);
+          case sql::LiteralExpr::Type::kFalse:
+            return MergeExpr::Int(0);
+          case sql::LiteralExpr::Type::kSlot:
+            if (!lit.introducer.empty() || !lit.temporal.empty()) return Cannot(e);
+            return Literal(statement_.Value(lit.slot), e);
+        }
+        return Cannot(e);
+      }
+      case ExprKind::kParam:
+        return Literal(statement_.Value(e.As<sql::ParamExpr>().slot), e);
+      default:
+        return Cannot(e);
+    }
+  }
+
+ private:
+  absl::Status Cannot(const Expr& e) const {
+    SqlSplicer splicer(statement_);
+    return Refuse(absl::StrCat("the condition '", splicer.OriginalText(e.span.begin, e.span.end),
+                               "' (the proxy evaluates only comparisons, arithmetic, AND/OR/NOT, "
+                               "IS NULL, BETWEEN and IN lists over both tables' columns)"));
+  }
+
+  absl::StatusOr<MergeExpr> Literal(const sql::LiteralValue& v, const Expr& e) const {
+    switch (v.kind) {
+      case sql::TokenKind::kInteger: {
+        int64_t s;
+        uint64_t u;
+        if (sql::LiteralToInt64(v, &s)) return MergeExpr::Int(s);
+        if (sql::LiteralToUint64(v, &u)) return MergeExpr::UInt(u);
+        return MergeExpr::Decimal(v.text);
+      }
+      case sql::TokenKind::kDecimal:
+        return MergeExpr::Decimal(v.text);
+      case sql::TokenKind::kFloat:
+        return MergeExpr::Double(std::strtod(std::string(v.text).c_str(), nullptr));
+      case sql::TokenKind::kString:
+        return MergeExpr::String(sql::DecodeLiteralBytes(v));
+      case sql::TokenKind::kNull:
+        return MergeExpr::Null();
+      default:
+        return Cannot(e);
+    }
+  }
+
+  const sql::BoundStatement& statement_;
+  const JoinPlan& plan_;
+  absl::Span<const ColumnDefinition> left_;
+  absl::Span<const ColumnDefinition> right_;
+};
+
+absl::optional<MergeExpr> AndAll(std::vector<MergeExpr> parts) {
+  if (parts.empty()) return absl::nullopt;
+  MergeExpr all = std::move(parts[0]);
+  for (size_t i = 1; i < parts.size(); ++i) all = MergeExpr::And(std::move(all), parts[i]);
+  return all;
+}
+
+bool ParseCount(const sql::BoundStatement& statement, sql::SlotRef slot, uint64_t* out) {
+  sql::LiteralValue v = statement.Value(slot);
+  return sql::LiteralToUint64(v, out);
+}
+
+}  // namespace
+
+std::string JoinSidePlan::Sql(absl::string_view lookup) const {
+  std::string sql = absl::StrCat("SELECT * FROM ", table);
+  bool first = true;
+  auto add = [&](absl::string_view condition) {
+    absl::StrAppend(&sql, first ? " WHERE (" : " AND (", condition, ")");
+    first = false;
+  };
+  for (const std::string& c : pushed) add(c);
+  if (!lookup.empty()) add(lookup);
+  return sql;
+}
+
+absl::StatusOr<JoinPlan> PlanCrossNodeJoin(const sql::BoundStatement& statement,
+                                           const RouteContext& context) {
+  if (!statement.has_statement()) return Refuse("no statement");
+  Planner planner(statement, context);
+  return planner.Run();
+}
+
+absl::StatusOr<std::string> JoinLookupCondition(const JoinPlan& plan,
+                                                absl::Span<const ColumnDefinition> first_columns,
+                                                const OwnedRows& first_rows, size_t max_keys,
+                                                bool no_backslash_escapes) {
+  for (const JoinPlan::Key& k : plan.keys) {
+    if (k.null_safe) return std::string();
+  }
+  const JoinSidePlan& second = plan.left_first ? plan.right : plan.left;
+  std::vector<int> key_columns;
+  std::vector<ColumnDefinition> key_definitions;
+  for (const JoinPlan::Key& k : plan.keys) {
+    const auto& ref = (plan.left_first ? k.left : k.right)->As<sql::ColumnRefExpr>();
+    int found = -1;
+    for (size_t i = 0; i < first_columns.size() && found < 0; ++i) {
+      const ColumnDefinition& d = first_columns[i];
+      if (absl::EqualsIgnoreCase(d.org_name.empty() ? d.name : d.org_name, ref.column.name)) {
+        found = static_cast<int>(i);
+      }
+    }
+    if (found < 0) {
+      return MysqlStatus(1054, "42S22",
+                         absl::StrCat("Unknown column '", ref.table.name, ".", ref.column.name,
+                                      "' in 'on clause'"));
+    }
+    key_columns.push_back(found);
+    key_definitions.push_back(first_columns[static_cast<size_t>(found)]);
+  }
+  InListBuilder builder(std::move(key_definitions), {.max_values = max_keys + 1,
+                                                     .max_bytes = size_t{1} << 40,
+                                                     .no_backslash_escapes = no_backslash_escapes});
+  std::vector<Cell> key;
+  for (const auto& row : first_rows) {
+    key.clear();
+    for (int c : key_columns) {
+      const OwnedCell& cell = row[static_cast<size_t>(c)];
+      key.push_back(cell.has_value() ? Cell(absl::string_view(*cell)) : Cell());
+    }
+    builder.Add(key);
+    if (builder.size() > max_keys) return std::string();
+  }
+  if (builder.size() == 0) return std::string("0");
+  std::vector<std::string> lists = builder.Lists();
+  std::string keys;
+  for (size_t i = 0; i < second.keys.size(); ++i) {
+    absl::StrAppend(&keys, i > 0 ? ", " : "", second.keys[i]);
+  }
+  if (second.keys.size() > 1) keys = absl::StrCat("(", keys, ")");
+  return absl::StrCat(keys, " IN ", lists.empty() ? "()" : lists[0]);
+}
+
+absl::StatusOr<JoinExecution> ResolveJoinExecution(const sql::BoundStatement& statement,
+                                                   const JoinPlan& plan,
+                                                   absl::Span<const ColumnDefinition> left,
+                                                   absl::Span<const ColumnDefinition> right,
+                                                   const RouteContext& context) {
+  Resolver resolver(statement, plan, left, right);
+  JoinExecution out;
+  out.join.type = plan.type;
+  out.join.div_precision_increment = context.div_precision_increment;
+  int width = static_cast<int>(left.size());
+  for (const JoinPlan::Key& k : plan.keys) {
+    absl::StatusOr<int> l = resolver.Column(k.left->As<sql::ColumnRefExpr>(), "on clause");
+    if (!l.ok()) return l.status();
+    absl::StatusOr<int> r = resolver.Column(k.right->As<sql::ColumnRefExpr>(), "on clause");
+    if (!r.ok()) return r.status();
+    out.join.keys.push_back(
+        JoinKey{.left_column = *l, .right_column = *r - width, .null_safe = k.null_safe});
+  }
+  std::vector<MergeExpr> on;
+  for (const Expr* e : plan.on_residual) {
+    absl::StatusOr<MergeExpr> x = resolver.Convert(*e, "on clause");
+    if (!x.ok()) return x.status();
+    on.push_back(*std::move(x));
+  }
+  out.join.condition = AndAll(std::move(on));
+  std::vector<MergeExpr> where;
+  for (const Expr* e : plan.where_residual) {
+    absl::StatusOr<MergeExpr> x = resolver.Convert(*e, "where clause");
+    if (!x.ok()) return x.status();
+    where.push_back(*std::move(x));
+  }
+  out.filter = AndAll(std::move(where));
+
+  // The merge over the joined row.
+  const auto& select =
+      statement.statement().As<sql::SelectStatement>().query->As<sql::SelectNode>();
+  auto spec = std::make_shared<MergeSpec>();
+  spec->div_precision_increment = context.div_precision_increment;
+  spec->group_concat_max_len = context.group_concat_max_len;
+  spec->connection_collation = context.connection_collation;
+  spec->distinct = select.distinct;
+  SqlSplicer splicer(statement);
+  int total = width + static_cast<int>(right.size());
+  bool aggregated = !select.group_by.empty();
+  for (const sql::SelectItem& item : select.items) {
+    if (item.kind == sql::SelectItem::Kind::kExpr && item.expr->kind == ExprKind::kFunction &&
+        item.expr->As<sql::FunctionExpr>().is_aggregate) {
+      aggregated = true;
+    }
+  }
+  // Visible select items, with the alias each resolves by in ORDER BY.
+  std::vector<std::string> aliases;
+  for (const sql::SelectItem& item : select.items) {
+    switch (item.kind) {
+      case sql::SelectItem::Kind::kStar:
+      case sql::SelectItem::Kind::kQualifiedStar: {
+        if (aggregated) return Refuse("* together with GROUP BY or aggregates");
+        int from = 0;
+        int to = total;
+        if (item.kind == sql::SelectItem::Kind::kQualifiedStar) {
+          if (absl::EqualsIgnoreCase(item.star_table.name, plan.left.qualifier)) {
+            to = width;
+          } else if (absl::EqualsIgnoreCase(item.star_table.name, plan.right.qualifier)) {
+            from = width;
+          } else {
+            return MysqlStatus(1051, "42S02",
+                               absl::StrCat("Unknown table '", item.star_table.name, "'"));
+          }
+        }
+        for (int i = from; i < to; ++i) {
+          spec->columns.push_back(OutputColumn::Shard(i));
+          aliases.emplace_back();
+        }
+        break;
+      }
+      case sql::SelectItem::Kind::kExpr: {
+        const Expr& e = *item.expr;
+        std::string alias = item.alias.empty() ? std::string() : item.alias.name;
+        if (e.kind == ExprKind::kColumnRef) {
+          absl::StatusOr<int> c = resolver.Column(e.As<sql::ColumnRefExpr>(), "field list");
+          if (!c.ok()) return c.status();
+          spec->columns.push_back(OutputColumn::Shard(*c, alias));
+          aliases.push_back(alias.empty() ? e.As<sql::ColumnRefExpr>().column.name : alias);
+          break;
+        }
+        if (e.kind != ExprKind::kFunction || !e.As<sql::FunctionExpr>().is_aggregate) {
+          return Refuse(absl::StrCat("the expression '", ItemText(splicer, item),
+                                     "' in the select list (only columns and COUNT/SUM/MIN/MAX/"
+                                     "AVG of a column are computed in the proxy)"));
+        }
+        const auto& f = e.As<sql::FunctionExpr>();
+        static const std::pair<const char*, AggregateFunction> kFunctions[] = {
+            {"COUNT", AggregateFunction::kCount},
+            {"SUM", AggregateFunction::kSum},
+            {"MIN", AggregateFunction::kMin},
+            {"MAX", AggregateFunction::kMax},
+            {"AVG", AggregateFunction::kAvg}};
+        absl::optional<AggregateFunction> function;
+        for (const auto& [name, fn] : kFunctions) {
+          if (f.upper_name == name) function = fn;
+        }
+        std::vector<int> arguments;
+        if (!f.star) {
+          if (f.args.size() != 1 || f.args[0]->kind != ExprKind::kColumnRef) function.reset();
+          if (function.has_value()) {
+            absl::StatusOr<int> c =
+                resolver.Column(f.args[0]->As<sql::ColumnRefExpr>(), "field list");
+            if (!c.ok()) return c.status();
+            arguments.push_back(*c);
+          }
+        } else if (function != AggregateFunction::kCount) {
+          function.reset();
+        }
+        if (!function.has_value() || f.form != sql::FunctionExpr::Form::kGeneric) {
+          return Refuse(absl::StrCat("the aggregate '", ItemText(splicer, item), "'"));
+        }
+        spec->aggregates.push_back(AggregateSpec::Raw(*function, std::move(arguments), f.distinct));
+        std::string name = alias.empty() ? std::string(ItemText(splicer, item)) : alias;
+        spec->columns.push_back(
+            OutputColumn::Aggregate(static_cast<int>(spec->aggregates.size() - 1), name));
+        aliases.push_back(alias);
+        break;
+      }
+    }
+  }
+  int visible = static_cast<int>(spec->columns.size());
+  // GROUP BY columns (positions, select aliases or columns).
+  auto item_column = [&](const Expr& e, absl::string_view clause) -> absl::StatusOr<int> {
+    // A position or a select alias names a merged column; a table column a joined-row one
+    // (returned as -(index + 1)).
+    if (e.kind == ExprKind::kLiteral &&
+        e.As<sql::LiteralExpr>().type == sql::LiteralExpr::Type::kSlot) {
+      uint64_t position;
+      if (sql::LiteralToUint64(statement.Value(e.As<sql::LiteralExpr>().slot), &position) &&
+          position >= 1 && position <= static_cast<uint64_t>(visible)) {
+        return static_cast<int>(position - 1);
+      }
+      return MysqlStatus(
+          1054, "42S22",
+          absl::StrCat("Unknown column '", splicer.OriginalText(e.span.begin, e.span.end), "' in '",
+                       clause, "'"));
+    }
+    if (e.kind == ExprKind::kColumnRef) {
+      const auto& c = e.As<sql::ColumnRefExpr>();
+      if (c.table.empty()) {
+        for (int i = 0; i < visible; ++i) {
+          if (!aliases[static_cast<size_t>(i)].empty() &&
+              absl::EqualsIgnoreCase(aliases[static_cast<size_t>(i)], c.column.name)) {
+            return i;
+          }
+        }
+      }
+      absl::StatusOr<int> joined = resolver.Column(c, clause);
+      if (!joined.ok()) return joined.status();
+      return -(*joined + 1);
+    }
+    return Refuse(absl::StrCat("an expression in ", clause));
+  };
+  for (const sql::OrderItem& g : select.group_by) {
+    absl::StatusOr<int> c = item_column(*g.expr, "group statement");
+    if (!c.ok()) return c.status();
+    int joined;
+    if (*c >= 0) {
+      const OutputColumn& out_column = spec->columns[static_cast<size_t>(*c)];
+      if (out_column.source != OutputColumn::Source::kShardColumn) {
+        return Refuse("GROUP BY an aggregate");
+      }
+      joined = out_column.index;
+    } else {
+      joined = -*c - 1;
+    }
+    spec->group_by.push_back(SortKey{.column = joined,
+                                     .order = g.direction == sql::OrderItem::Direction::kDesc
+                                                  ? SortOrder::kDesc
+                                                  : SortOrder::kAsc});
+  }
+  for (const sql::OrderItem& o : select.order_by) {
+    absl::StatusOr<int> c = item_column(*o.expr, "order clause");
+    if (!c.ok()) return c.status();
+    int merged = *c;
+    if (merged < 0) {
+      int joined = -merged - 1;
+      merged = -1;
+      for (int i = 0; i < static_cast<int>(spec->columns.size()); ++i) {
+        const OutputColumn& oc = spec->columns[static_cast<size_t>(i)];
+        if (oc.source == OutputColumn::Source::kShardColumn && oc.index == joined) merged = i;
+      }
+      if (merged < 0) {
+        if (spec->distinct) return Refuse("DISTINCT ordered by a column not selected");
+        spec->columns.push_back(OutputColumn::Shard(joined, "", /*hidden=*/true));
+        merged = static_cast<int>(spec->columns.size() - 1);
+      }
+    }
+    spec->order_by.push_back(SortKey{.column = merged,
+                                     .order = o.direction == sql::OrderItem::Direction::kDesc
+                                                  ? SortOrder::kDesc
+                                                  : SortOrder::kAsc});
+  }
+  if (select.limit.has_value()) {
+    uint64_t count = 0;
+    uint64_t offset = 0;
+    if (!ParseCount(statement, select.limit->count, &count) ||
+        (select.limit->offset.valid() && !ParseCount(statement, select.limit->offset, &offset))) {
+      return Refuse("this LIMIT");
+    }
+    spec->limit = LimitSpec{.offset = offset, .count = count};
+  }
+  out.merge = std::move(spec);
+  return out;
+}
+
+}  // namespace shardproxy::router

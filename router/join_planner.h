@@ -1,0 +1,109 @@
+// Cross-node joins executed in the proxy: a SELECT joining two tables that the router cannot
+// run node by node (different sharding layouts, sharded with unsharded outside the default data
+// source, a sharded self-join across nodes).
+//
+//   SELECT o.order_id, r.stars FROM t_order o LEFT JOIN t_review r ON r.user_id = o.user_id
+//   WHERE o.total > 50 AND r.stars IS NULL ORDER BY o.order_id LIMIT 10
+//
+// becomes two side statements, each routed and merged on its own:
+//   first:  SELECT * FROM t_order o WHERE (o.total > 50)
+//   second: SELECT * FROM t_review r WHERE (r.user_id IN (<the first side's keys>))
+// whose results are hash-joined in the proxy (merger/hash_join_stream.h); what remains of WHERE
+// (here r.stars IS NULL, which must see the NULL-extended rows) is evaluated over the joined
+// row, and the select list, DISTINCT, GROUP BY with simple aggregates, ORDER BY and LIMIT by the
+// merger. The keys of the side fetched first are pushed into the other side as IN lists
+// (batched lookup), so a key that is the other table's sharding column even narrows its routing.
+//
+// Conditions go where MySQL's semantics allow: for an INNER join, a WHERE or ON conjunct over one
+// side's columns is pushed to that side; for LEFT (RIGHT) joins, WHERE conjuncts of the preserved
+// side and ON conjuncts of the NULL-extended side are pushed, ON conjuncts over the preserved
+// side stay in the join condition, WHERE conjuncts over the NULL-extended side are evaluated
+// after the join. Only qualified columns (alias.col) are attributed to a side at planning time;
+// unqualified ones are resolved against the sides' result columns after fetching (1052 when both
+// have the column, 1054 when neither has it), and their conditions evaluated in the proxy.
+//
+// Refused with 1235 (the message says what): more than two tables, derived tables, joins without
+// an equality between the two sides, NATURAL / USING joins, expressions other than columns and
+// COUNT/SUM/MIN/MAX/AVG over columns in the select list, HAVING, window functions, subqueries,
+// and conditions the proxy cannot evaluate that cannot be pushed to one side.
+#ifndef SHARDPROXY_ROUTER_JOIN_PLANNER_H_
+#define SHARDPROXY_ROUTER_JOIN_PLANNER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "common/mysql_types.h"
+#include "merger/hash_join_stream.h"
+#include "merger/memory_row_stream.h"
+#include "merger/merge_expr.h"
+#include "merger/merge_spec.h"
+#include "parser/bound_statement.h"
+#include "router/router.h"
+
+namespace shardproxy::router {
+
+struct JoinSidePlan {
+  std::string qualifier;  // how the statement names the side's columns: alias, else table name
+  std::string table;      // the table reference as written (name, alias, index hints)
+  std::vector<std::string> pushed;  // conjuncts over this side only
+  // This side's join key expressions (qualified), in JoinPlan::keys order.
+  std::vector<std::string> keys;
+
+  // The side statement; `lookup` (an IN condition on the keys, or "0") is added when not empty.
+  std::string Sql(absl::string_view lookup = {}) const;
+};
+
+struct JoinPlan {
+  JoinType type = JoinType::kInner;
+  JoinSidePlan left;
+  JoinSidePlan right;
+  // The side fetched first, whose keys the other side's statement receives as IN lists: the
+  // preserved side of an outer join, the left side of an inner one.
+  bool left_first = true;
+
+  // What ResolveJoinMerge() resolves against the sides' columns. Pointers into the statement's
+  // AST, valid while the BoundStatement lives.
+  struct Key {
+    const sql::Expr* left;
+    const sql::Expr* right;
+    bool null_safe;
+  };
+  std::vector<Key> keys;
+  std::vector<const sql::Expr*> on_residual;     // the join's residual ON condition
+  std::vector<const sql::Expr*> where_residual;  // evaluated over the joined row
+};
+
+// Errors: 1235 when the statement is not a two-table join the proxy can execute.
+absl::StatusOr<JoinPlan> PlanCrossNodeJoin(const sql::BoundStatement& statement,
+                                           const RouteContext& context);
+
+struct JoinExecution {
+  HashJoinSpec join;
+  absl::optional<MergeExpr> filter;        // WHERE residual over the joined row
+  std::shared_ptr<const MergeSpec> merge;  // over the (filtered) joined row
+};
+
+// The condition restricting the side fetched second to the keys the first side returned
+// (batched lookup): "r.k IN (1,2)" or "(r.a, r.b) IN ((1,'x'),(2,'y'))"; "0" when the first side
+// has no non-NULL key (nothing can match); empty when not worth it — more than `max_keys`
+// distinct keys, or a null-safe key (IN lists never match NULL). Errors: 1054 for a key column
+// the first side lacks.
+absl::StatusOr<std::string> JoinLookupCondition(const JoinPlan& plan,
+                                                absl::Span<const ColumnDefinition> first_columns,
+                                                const OwnedRows& first_rows, size_t max_keys,
+                                                bool no_backslash_escapes = false);
+
+// The join, filter and merge for side results with these columns. Errors: 1054 / 1052 for
+// unknown or ambiguous columns, 1235 for what the merger cannot evaluate.
+absl::StatusOr<JoinExecution> ResolveJoinExecution(const sql::BoundStatement& statement,
+                                                   const JoinPlan& plan,
+                                                   absl::Span<const ColumnDefinition> left,
+                                                   absl::Span<const ColumnDefinition> right,
+                                                   const RouteContext& context);
+
+}  // namespace shardproxy::router
+
+#endif  // SHARDPROXY_ROUTER_JOIN_PLANNER_H_
