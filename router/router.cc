@@ -11,6 +11,7 @@
 #include "parser/ast/ddl.h"
 #include "parser/ast/session.h"
 #include "parser/literal.h"
+#include "router/correlated_subquery.h"
 #include "router/insert_planner.h"
 #include "router/select_merge_planner.h"
 #include "router/sharding_condition.h"
@@ -285,7 +286,7 @@ class Planner {
     if (plan.statements.size() == 1) return plan;
 
     // Several nodes: the statement must be rewritten for merging.
-    if (tables_.sharded_in_subquery()) {
+    if (tables_.sharded_in_subquery() && !SubqueriesStayOnTheirNodes(statement_, tables_)) {
       return UnsupportedError(absl::StrCat(
           "a subquery or derived table over sharded table '", tables_.FirstShardedName(),
           "' in a statement spanning several data nodes is not supported: it would be "

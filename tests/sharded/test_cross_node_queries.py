@@ -150,6 +150,13 @@ SUBQUERIES = [
     ("SELECT user_id, SUM(total) FROM t_order WHERE user_id IN (SELECT user_id FROM t_review WHERE stars >= 4) "
      "GROUP BY user_id ORDER BY user_id", True),
     ("SELECT user_id FROM t_user WHERE score > (SELECT AVG(score) FROM t_user WHERE city LIKE 'Q%') ORDER BY user_id", True),
+    # Correlated on every sharding column of a binding table: pushed down node by node.
+    ("SELECT o.order_id FROM t_order o WHERE EXISTS (SELECT 1 FROM t_order_item i WHERE i.user_id = o.user_id "
+     "AND i.order_id = o.order_id AND i.quantity > 3) ORDER BY o.order_id", True),
+    ("SELECT o.order_id FROM t_order o WHERE NOT EXISTS (SELECT 1 FROM t_order_item i WHERE i.user_id = o.user_id "
+     "AND i.order_id = o.order_id) ORDER BY o.order_id", True),
+    ("SELECT o.order_id, o.total FROM t_order o WHERE o.total > (SELECT SUM(i.price) FROM t_order_item i "
+     "WHERE i.order_id = o.order_id AND i.user_id = o.user_id) ORDER BY o.order_id", True),
 ]
 
 JOINS = [
@@ -191,6 +198,8 @@ ERRORS = [
 UNSUPPORTED = [
     # Correlated across nodes: the inner rows of one outer row live on other nodes.
     "SELECT u.name FROM t_user u WHERE EXISTS (SELECT 1 FROM t_review r WHERE r.user_id = u.user_id)",
+    # Correlated on user_id only: the items of an order may sit in the other table of the node.
+    "SELECT o.order_id FROM t_order o WHERE EXISTS (SELECT 1 FROM t_order_item i WHERE i.user_id = o.user_id AND i.quantity > 4)",
     # No equality between the sides: a cross product.
     "SELECT r.review_id, u.user_id FROM t_review r JOIN t_user u ON r.stars > u.user_id",
     # Expressions the proxy does not compute over joined rows.
