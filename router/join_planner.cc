@@ -250,9 +250,20 @@ class Planner {
 // Resolves column references against the two sides' result columns.
 class Resolver {
  public:
-  Resolver(const sql::BoundStatement& statement, const JoinPlan& plan,
-           absl::Span<const ColumnDefinition> left, absl::Span<const ColumnDefinition> right)
-      : statement_(statement), plan_(plan), left_(left), right_(right) {}
+  // `right_qualifier` empty: one input only (a derived table).
+  Resolver(const sql::BoundStatement& statement, std::string left_qualifier,
+           std::string right_qualifier, absl::Span<const ColumnDefinition> left,
+           absl::Span<const ColumnDefinition> right)
+      : statement_(statement),
+        left_qualifier_(std::move(left_qualifier)),
+        right_qualifier_(std::move(right_qualifier)),
+        left_(left),
+        right_(right) {}
+
+  const std::string& left_qualifier() const { return left_qualifier_; }
+  const std::string& right_qualifier() const { return right_qualifier_; }
+  int left_width() const { return static_cast<int>(left_.size()); }
+  int total_width() const { return static_cast<int>(left_.size() + right_.size()); }
 
   // The joined-row index of a column reference.
   absl::StatusOr<int> Column(const sql::ColumnRefExpr& c, absl::string_view clause) const {
@@ -260,8 +271,7 @@ class Resolver {
     auto search = [&](absl::Span<const ColumnDefinition> columns, int base) {
       for (size_t i = 0; i < columns.size(); ++i) {
         const ColumnDefinition& d = columns[i];
-        const std::string& name = d.org_name.empty() ? d.name : d.org_name;
-        if (absl::EqualsIgnoreCase(name, c.column.name)) return base + static_cast<int>(i);
+        if (absl::EqualsIgnoreCase(d.name, c.column.name)) return base + static_cast<int>(i);
       }
       return -1;
     };
@@ -275,9 +285,10 @@ class Resolver {
             absl::StrCat("Column '", c.column.name, "' in ", clause, " is ambiguous"));
       }
       found = l >= 0 ? l : r;
-    } else if (absl::EqualsIgnoreCase(c.table.name, plan_.left.qualifier)) {
+    } else if (absl::EqualsIgnoreCase(c.table.name, left_qualifier_)) {
       found = search(left_, 0);
-    } else if (absl::EqualsIgnoreCase(c.table.name, plan_.right.qualifier)) {
+    } else if (!right_qualifier_.empty() &&
+               absl::EqualsIgnoreCase(c.table.name, right_qualifier_)) {
       found = search(right_, width);
     }
     if (found < 0) {
@@ -462,10 +473,15 @@ class Resolver {
   }
 
   const sql::BoundStatement& statement_;
-  const JoinPlan& plan_;
+  std::string left_qualifier_;
+  std::string right_qualifier_;
   absl::Span<const ColumnDefinition> left_;
   absl::Span<const ColumnDefinition> right_;
 };
+
+absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundStatement& statement,
+                                                           const Resolver& resolver,
+                                                           const RouteContext& context);
 
 absl::optional<MergeExpr> AndAll(std::vector<MergeExpr> parts) {
   if (parts.empty()) return absl::nullopt;
@@ -550,12 +566,95 @@ absl::StatusOr<std::string> JoinLookupCondition(const JoinPlan& plan,
   return absl::StrCat(keys, " IN ", lists.empty() ? "()" : lists[0]);
 }
 
+absl::StatusOr<DerivedTablePlan> PlanDerivedTable(const sql::BoundStatement& statement,
+                                                  const RouteContext& context) {
+  if (!statement.has_statement() || statement.kind() != sql::StatementKind::kSelect) {
+    return UnsupportedError("not a SELECT");
+  }
+  const sql::QueryNode& query = *statement.statement().As<sql::SelectStatement>().query;
+  auto refuse = [](absl::string_view what) {
+    return UnsupportedError(absl::StrCat("a derived table spanning several data nodes with ", what,
+                                         " in the outer query is not supported"));
+  };
+  if (query.kind != sql::QueryKind::kSelect) return refuse("UNION or parentheses");
+  const auto& select = query.As<sql::SelectNode>();
+  if (select.from.size() != 1 || select.from[0]->kind != sql::TableRefKind::kDerived) {
+    return refuse("other tables");
+  }
+  if (query.with != nullptr) return refuse("WITH");
+  if (query.locking.kind != sql::LockingClause::Kind::kNone) return refuse("a locking clause");
+  if (!select.into.empty()) return refuse("SELECT ... INTO");
+  if (select.having != nullptr) return refuse("HAVING");
+  if (select.with_rollup) return refuse("WITH ROLLUP");
+  if (!select.windows.empty()) return refuse("window functions");
+  for (const sql::SelectItem& item : select.items) {
+    if (item.expr != nullptr && HasSubqueryOrWindow(*item.expr)) {
+      return refuse("subqueries or window functions");
+    }
+  }
+  if (select.where != nullptr && HasSubqueryOrWindow(*select.where)) return refuse("subqueries");
+  const auto& derived = select.from[0]->As<sql::DerivedTableRef>();
+  if (!derived.columns.empty()) return refuse("a derived column list");
+  DerivedTablePlan plan;
+  plan.qualifier = derived.alias.name;
+  plan.where = select.where.get();
+  const sql::QueryNode& inner = *derived.query;
+  Names names;
+  for (const sql::TableOccurrence& t : statement.statement().tables) {
+    names.push_back(t.name.name.name);
+  }
+  SqlSplicer splicer(statement);
+  splicer.RenderTokens(inner.span.begin, inner.span.end, names, &plan.sql);
+  plan.sql = std::string(absl::StripAsciiWhitespace(plan.sql));
+  if (inner.kind == sql::QueryKind::kSelect) {
+    const auto& block = inner.As<sql::SelectNode>();
+    bool aggregates = false;
+    for (const sql::SelectItem& item : block.items) {
+      if (item.expr == nullptr) continue;
+      sql::ForEachExpr(*item.expr, [&](const Expr& e) {
+        aggregates |= e.kind == ExprKind::kFunction && e.As<sql::FunctionExpr>().is_aggregate;
+      });
+    }
+    plan.mergeable = !block.distinct && block.group_by.empty() && block.having == nullptr &&
+                     !inner.limit.has_value() && !aggregates && block.windows.empty();
+  }
+  (void)context;
+  return plan;
+}
+
+absl::StatusOr<JoinExecution> ResolveDerivedExecution(const sql::BoundStatement& statement,
+                                                      const DerivedTablePlan& plan,
+                                                      std::vector<ColumnDefinition>* columns,
+                                                      const RouteContext& context) {
+  for (ColumnDefinition& c : *columns) {
+    c.table = plan.qualifier;
+    if (plan.mergeable) {
+      c.org_table = plan.qualifier;
+      if (context.config != nullptr) c.schema = context.config->database;
+    } else {
+      c.schema.clear();
+      c.org_name = c.name;
+    }
+  }
+  Resolver resolver(statement, plan.qualifier, std::string(), *columns, {});
+  JoinExecution out;
+  if (plan.where != nullptr) {
+    absl::StatusOr<MergeExpr> filter = resolver.Convert(*plan.where, "where clause");
+    if (!filter.ok()) return filter.status();
+    out.filter = *std::move(filter);
+  }
+  absl::StatusOr<std::shared_ptr<MergeSpec>> merge = BuildOuterMerge(statement, resolver, context);
+  if (!merge.ok()) return merge.status();
+  out.merge = *std::move(merge);
+  return out;
+}
+
 absl::StatusOr<JoinExecution> ResolveJoinExecution(const sql::BoundStatement& statement,
                                                    const JoinPlan& plan,
                                                    absl::Span<const ColumnDefinition> left,
                                                    absl::Span<const ColumnDefinition> right,
                                                    const RouteContext& context) {
-  Resolver resolver(statement, plan, left, right);
+  Resolver resolver(statement, plan.left.qualifier, plan.right.qualifier, left, right);
   JoinExecution out;
   out.join.type = plan.type;
   out.join.div_precision_increment = context.div_precision_increment;
@@ -583,16 +682,29 @@ absl::StatusOr<JoinExecution> ResolveJoinExecution(const sql::BoundStatement& st
   }
   out.filter = AndAll(std::move(where));
 
-  // The merge over the joined row.
+  absl::StatusOr<std::shared_ptr<MergeSpec>> merge = BuildOuterMerge(statement, resolver, context);
+  if (!merge.ok()) return merge.status();
+  out.merge = *std::move(merge);
+  return out;
+}
+
+namespace {
+
+// The merge over the joined row (or the derived table's row): select list, DISTINCT, GROUP BY
+// with simple aggregates, ORDER BY, LIMIT of the statement's one SELECT block.
+absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundStatement& statement,
+                                                           const Resolver& resolver,
+                                                           const RouteContext& context) {
   const auto& select =
       statement.statement().As<sql::SelectStatement>().query->As<sql::SelectNode>();
+  int width = resolver.left_width();
+  int total = resolver.total_width();
   auto spec = std::make_shared<MergeSpec>();
   spec->div_precision_increment = context.div_precision_increment;
   spec->group_concat_max_len = context.group_concat_max_len;
   spec->connection_collation = context.connection_collation;
   spec->distinct = select.distinct;
   SqlSplicer splicer(statement);
-  int total = width + static_cast<int>(right.size());
   bool aggregated = !select.group_by.empty();
   for (const sql::SelectItem& item : select.items) {
     if (item.kind == sql::SelectItem::Kind::kExpr && item.expr->kind == ExprKind::kFunction &&
@@ -610,9 +722,10 @@ absl::StatusOr<JoinExecution> ResolveJoinExecution(const sql::BoundStatement& st
         int from = 0;
         int to = total;
         if (item.kind == sql::SelectItem::Kind::kQualifiedStar) {
-          if (absl::EqualsIgnoreCase(item.star_table.name, plan.left.qualifier)) {
+          if (absl::EqualsIgnoreCase(item.star_table.name, resolver.left_qualifier())) {
             to = width;
-          } else if (absl::EqualsIgnoreCase(item.star_table.name, plan.right.qualifier)) {
+          } else if (!resolver.right_qualifier().empty() &&
+                     absl::EqualsIgnoreCase(item.star_table.name, resolver.right_qualifier())) {
             from = width;
           } else {
             return MysqlStatus(1051, "42S02",
@@ -757,8 +870,9 @@ absl::StatusOr<JoinExecution> ResolveJoinExecution(const sql::BoundStatement& st
     }
     spec->limit = LimitSpec{.offset = offset, .count = count};
   }
-  out.merge = std::move(spec);
-  return out;
+  return spec;
 }
+
+}  // namespace
 
 }  // namespace shardproxy::router

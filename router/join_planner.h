@@ -104,6 +104,35 @@ absl::StatusOr<JoinExecution> ResolveJoinExecution(const sql::BoundStatement& st
                                                    absl::Span<const ColumnDefinition> right,
                                                    const RouteContext& context);
 
+// Derived tables spanning data nodes, finished in the proxy the same way:
+//
+//   SELECT city, COUNT(*) FROM (SELECT u.city FROM t_user u WHERE u.score > 10) AS d
+//   WHERE city IS NOT NULL GROUP BY city ORDER BY city
+//
+// runs the inner query (routed and merged on its own), then evaluates the outer block over its
+// rows: WHERE (conditions the proxy can evaluate), select list of columns and COUNT/SUM/MIN/MAX/
+// AVG, DISTINCT, GROUP BY, ORDER BY, LIMIT. The outer block must read only the derived table.
+struct DerivedTablePlan {
+  std::string sql;        // the inner query as a statement of its own
+  std::string qualifier;  // the derived table's alias
+  // MariaDB merges a simple derived table into the outer query, which shows in the result
+  // metadata (table and org_table are the alias, schema the database); a materialised one
+  // reports the inner table as org_table, no schema, and the derived column name as org_name.
+  bool mergeable = false;
+  const sql::Expr* where = nullptr;  // the outer WHERE, evaluated by the proxy
+};
+
+// Errors: 1235 when the statement is not such a query.
+absl::StatusOr<DerivedTablePlan> PlanDerivedTable(const sql::BoundStatement& statement,
+                                                  const RouteContext& context);
+
+// The filter and merge for inner results with these columns (`join` is unused). Also fixes the
+// inner columns' table metadata as MariaDB reports columns of a derived table.
+absl::StatusOr<JoinExecution> ResolveDerivedExecution(const sql::BoundStatement& statement,
+                                                      const DerivedTablePlan& plan,
+                                                      std::vector<ColumnDefinition>* columns,
+                                                      const RouteContext& context);
+
 }  // namespace shardproxy::router
 
 #endif  // SHARDPROXY_ROUTER_JOIN_PLANNER_H_

@@ -39,6 +39,7 @@ struct CrossNodeRunner::Job {
 
   // Join.
   absl::optional<router::JoinPlan> join;
+  absl::optional<router::DerivedTablePlan> derived;
   std::unique_ptr<RowCollector> first;
   std::unique_ptr<RowCollector> second;
   std::shared_ptr<MemoryBudget> budget;
@@ -163,7 +164,8 @@ bool CrossNodeRunner::Run(const sql::BoundStatement& statement, const router::Ro
   // Only statements one of the stages applies to: otherwise the router's own message is best.
   absl::StatusOr<std::vector<router::StagedSubquery>> staged =
       router::FindStagedSubqueries(statement, context);
-  if (staged.ok() && staged->empty() && !router::PlanCrossNodeJoin(statement, context).ok()) {
+  if (staged.ok() && staged->empty() && !router::PlanCrossNodeJoin(statement, context).ok() &&
+      !router::PlanDerivedTable(statement, context).ok()) {
     return false;
   }
   current_database_ = std::string(context.current_database);
@@ -217,6 +219,20 @@ void CrossNodeRunner::Route(Job* job) {
   }
   absl::StatusOr<router::JoinPlan> join = router::PlanCrossNodeJoin(job->bound, context_);
   if (join.ok()) return StartJoin(job, *std::move(join));
+  absl::StatusOr<router::DerivedTablePlan> derived = router::PlanDerivedTable(job->bound, context_);
+  if (derived.ok()) {
+    job->derived = *std::move(derived);
+    job->budget = options_.budget != nullptr ? options_.budget : std::make_shared<MemoryBudget>();
+    job->first = std::make_unique<RowCollector>(this, job, job->budget.get());
+    return RunChild(job, job->derived->sql, job->first.get());
+  }
+  const sql::SelectStatement& select = job->bound.statement().As<sql::SelectStatement>();
+  if (select.query->kind == sql::QueryKind::kSelect) {
+    const auto& block = select.query->As<sql::SelectNode>();
+    if (block.from.size() == 1 && block.from[0]->kind == sql::TableRefKind::kDerived) {
+      return Fail(job, derived.status());
+    }
+  }
   // A statement that is a join of two tables gets the join planner's reason; others the
   // router's.
   bool two_table_join = !absl::StrContains(join.status().message(), "more than two tables") &&
@@ -283,6 +299,7 @@ void CrossNodeRunner::StartJoin(Job* job, router::JoinPlan plan) {
 
 void CrossNodeRunner::OnJoinSideDone(Job* job, absl::Status status) {
   if (!status.ok()) return Fail(job, std::move(status));
+  if (job->derived.has_value()) return FinishDerived(job);
   if (job->second != nullptr) return FinishJoin(job);
   const router::JoinPlan& plan = *job->join;
   absl::StatusOr<std::string> lookup =
@@ -308,8 +325,21 @@ void CrossNodeRunner::FinishJoin(Job* job) {
   absl::StatusOr<std::unique_ptr<HashJoinStream>> joined = HashJoinStream::Make(
       std::move(left_stream), std::move(right_stream), execution->join, job->budget);
   if (!joined.ok()) return Fail(job, joined.status());
-  std::unique_ptr<RowStream> current = *std::move(joined);
-  if (execution->filter.has_value()) {
+  StartOutput(job, *std::move(joined), *std::move(execution));
+}
+
+void CrossNodeRunner::FinishDerived(Job* job) {
+  CollectedResult& inner = job->first->result();
+  absl::StatusOr<router::JoinExecution> execution =
+      router::ResolveDerivedExecution(job->bound, *job->derived, &inner.columns, context_);
+  if (!execution.ok()) return Fail(job, execution.status());
+  StartOutput(job, std::make_unique<MemoryRowStream>(inner.columns, std::move(inner.rows)),
+              *std::move(execution));
+}
+
+void CrossNodeRunner::StartOutput(Job* job, std::unique_ptr<RowStream> current,
+                                  router::JoinExecution execution) {
+  if (execution.filter.has_value()) {
     std::vector<CellComparator> comparators;
     for (const ColumnDefinition& c : current->columns()) {
       absl::StatusOr<CellComparator> comparator = CellComparator::ForColumn(c);
@@ -321,16 +351,16 @@ void CrossNodeRunner::FinishJoin(Job* job) {
       if (!comparator.ok()) return Fail(job, comparator.status());
       comparators.push_back(*comparator);
     }
-    absl::Status valid = execution->filter->Validate(static_cast<int>(current->columns().size()));
+    absl::Status valid = execution.filter->Validate(static_cast<int>(current->columns().size()));
     if (!valid.ok()) return Fail(job, valid);
     current =
-        std::make_unique<FilterStream>(std::move(current), *execution->filter,
+        std::make_unique<FilterStream>(std::move(current), *execution.filter,
                                        std::move(comparators), context_.div_precision_increment);
   }
   std::vector<std::unique_ptr<RowStream>> inputs;
   inputs.push_back(std::move(current));
   absl::StatusOr<std::unique_ptr<RowStream>> merged =
-      BuildMergePipeline(execution->merge, std::move(inputs), {.budget = job->budget});
+      BuildMergePipeline(execution.merge, std::move(inputs), {.budget = job->budget});
   if (!merged.ok()) return Fail(job, merged.status());
   output_ = *std::move(merged);
   output_sink_ = job->sink;

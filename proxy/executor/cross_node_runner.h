@@ -7,7 +7,9 @@
 //  * joins of two tables on different nodes (router/join_planner.h): one side fetched (routed
 //    and merged on its own), its keys pushed into the other side's statement as IN lists, both
 //    results hash-joined in the proxy and finished by the merger (filter, select list, DISTINCT,
-//    GROUP BY with simple aggregates, ORDER BY, LIMIT).
+//    GROUP BY with simple aggregates, ORDER BY, LIMIT);
+//  * derived tables spanning nodes (`FROM (SELECT …) AS d`): the inner query run merged, the
+//    outer block evaluated over its rows by the merger when it can (router/join_planner.h).
 //
 //   CrossNodeRunner runner(loop, parser);
 //   if (!plan.ok() && runner.Run(bound, route_context, plan.status(), executor, state, sink))
@@ -90,6 +92,9 @@ class CrossNodeRunner {
   void StartJoin(Job* job, router::JoinPlan plan);
   void OnJoinSideDone(Job* job, absl::Status status);
   void FinishJoin(Job* job);
+  void FinishDerived(Job* job);
+  // Filters and merges `input` as `execution` says, then writes it to the job's sink.
+  void StartOutput(Job* job, std::unique_ptr<RowStream> input, router::JoinExecution execution);
   void PumpJoin();
   void Fail(Job* job, absl::Status status);
   void Defer(absl::AnyInvocable<void()> fn);

@@ -189,6 +189,18 @@ JOINS = [
     ("SELECT r.review_id FROM t_review r JOIN t_user u ON u.user_id = r.user_id WHERE u.user_id < 0", False),
 ]
 
+DERIVED = [
+    ("SELECT * FROM (SELECT user_id, name FROM t_user WHERE city = 'Lyon') d ORDER BY user_id", True),
+    ("SELECT d.city, COUNT(*) FROM (SELECT city FROM t_user) AS d GROUP BY d.city", False),
+    ("SELECT user_id, s FROM (SELECT user_id, SUM(total) AS s FROM t_order GROUP BY user_id) d "
+     "WHERE s > 200 ORDER BY s DESC, user_id LIMIT 5", True),
+    ("SELECT COUNT(*), MAX(n), MIN(n) FROM (SELECT user_id, COUNT(*) AS n FROM t_order GROUP BY user_id) d", False),
+    ("SELECT DISTINCT status FROM (SELECT status FROM t_order WHERE total > 50) d", False),
+    ("SELECT d.review_id FROM (SELECT r.review_id, r.user_id FROM t_review r JOIN t_user u ON u.user_id = r.user_id) d "
+     "WHERE d.user_id < 20 ORDER BY d.review_id", True),
+    ("SELECT order_id FROM (SELECT order_id, total FROM t_order ORDER BY total DESC, order_id LIMIT 7) top ORDER BY order_id", True),
+]
+
 ERRORS = [
     # Both servers refuse it the same way.
     ("SELECT order_id FROM t_order WHERE total = (SELECT total FROM t_order WHERE total > 100)", 1242),
@@ -205,6 +217,7 @@ UNSUPPORTED = [
     # Expressions the proxy does not compute over joined rows.
     "SELECT CONCAT(u.name, r.body) FROM t_review r JOIN t_user u ON u.user_id = r.user_id",
     "SELECT o.order_id FROM t_order o JOIN t_review r ON r.user_id = o.user_id JOIN t_user u ON u.user_id = o.user_id",
+    "SELECT d.x + 1 FROM (SELECT user_id AS x FROM t_user) d",
 ]
 
 
@@ -288,6 +301,9 @@ class CrossNodeQueriesTest(unittest.TestCase):
 
     def test_cross_node_joins_match_the_reference(self):
         self.assertEqual(self.compare(JOINS), len(JOINS))
+
+    def test_derived_tables_spanning_nodes_match_the_reference(self):
+        self.assertEqual(self.compare(DERIVED), len(DERIVED))
 
     def test_results_have_rows_where_it_matters(self):
         # Guard against a data set that makes comparisons vacuous.
