@@ -154,20 +154,26 @@ bool CrossNodeRunner::NoBackslashEscapes() const {
          absl::StrContains(absl::AsciiStrToUpper(mode->second), "NO_BACKSLASH_ESCAPES");
 }
 
-bool CrossNodeRunner::Run(const sql::BoundStatement& statement, const router::RouteContext& context,
-                          const absl::Status& route_error, SessionExecutor* executor,
-                          SessionState* state, PlanResultSink* sink) {
+bool CrossNodeRunner::Applies(const sql::BoundStatement& statement,
+                              const router::RouteContext& context,
+                              const absl::Status& route_error) {
   if (ToMysqlError(route_error).code != mysql_errc::kNotSupportedYet ||
       !statement.has_statement() || statement.kind() != sql::StatementKind::kSelect) {
     return false;
   }
-  // Only statements one of the stages applies to: otherwise the router's own message is best.
   absl::StatusOr<std::vector<router::StagedSubquery>> staged =
       router::FindStagedSubqueries(statement, context);
-  if (staged.ok() && staged->empty() && !router::PlanCrossNodeJoin(statement, context).ok() &&
-      !router::PlanDerivedTable(statement, context).ok()) {
-    return false;
-  }
+  return !staged.ok() || !staged->empty() || router::PlanCrossNodeJoin(statement, context).ok() ||
+         router::PlanDerivedTable(statement, context).ok();
+}
+
+bool CrossNodeRunner::Run(const sql::BoundStatement& statement, const router::RouteContext& context,
+                          const absl::Status& route_error, SessionExecutor* executor,
+                          SessionState* state, PlanResultSink* sink) {
+  // Only statements one of the stages applies to: otherwise the router's own message is best.
+  if (!Applies(statement, context, route_error)) return false;
+  absl::StatusOr<std::vector<router::StagedSubquery>> staged =
+      router::FindStagedSubqueries(statement, context);
   current_database_ = std::string(context.current_database);
   context_ = context;
   context_.current_database = current_database_;

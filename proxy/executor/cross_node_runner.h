@@ -66,6 +66,11 @@ class CrossNodeRunner {
   CrossNodeRunner(const CrossNodeRunner&) = delete;
   CrossNodeRunner& operator=(const CrossNodeRunner&) = delete;
 
+  // Whether Run() would take `statement`, which failed to route with `route_error`. For
+  // COM_STMT_PREPARE: such a statement's shape is known only when it runs.
+  static bool Applies(const sql::BoundStatement& statement, const router::RouteContext& context,
+                      const absl::Status& route_error);
+
   // `statement` failed to route with `route_error`. Returns false when staging cannot help (the
   // error is not 1235, or the statement has no staged subquery and is not a join): the caller
   // answers `route_error`. Otherwise the statement runs as described above; `context.config`,

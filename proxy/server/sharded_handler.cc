@@ -480,10 +480,17 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
     return finish(std::move(shape));
   }
   const SessionState& state = *context_.session_state;
-  absl::StatusOr<RoutePlan> routed = Router::Route(
-      bound, {.config = context_.config.get(),
-              .current_database = state.schema ? absl::string_view(*state.schema) : "",
-              .broadcast_read_choice = session_id_});
+  router::RouteContext route_context{
+      .config = context_.config.get(),
+      .current_database = state.schema ? absl::string_view(*state.schema) : "",
+      .broadcast_read_choice = session_id_};
+  absl::StatusOr<RoutePlan> routed = Router::Route(bound, route_context);
+  if (!routed.ok() && CrossNodeRunner::Applies(bound, route_context, routed.status())) {
+    // Run in stages at EXECUTE: no single node can describe the result; it comes with it.
+    BackendConnection::StatementShape shape;
+    shape.num_params = num_params;
+    return finish(std::move(shape));
+  }
   if (!routed.ok()) return finish(routed.status());
   auto plan = std::make_shared<RoutePlan>(*std::move(routed));
   BackendPool* pool = context_.PoolFor(plan->statements.front().data_source);

@@ -13,7 +13,8 @@ joins without an equality)."""
 import decimal
 import os
 import random
-import re
+import struct
+import sys
 import tempfile
 import unittest
 
@@ -21,6 +22,9 @@ import pymysql
 
 from cluster import MariaDBCluster, free_port
 from proxy import ShardProxy
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "proxy"))
+from wire import Wire  # noqa: E402
 
 SCHEMA = [
     """CREATE TABLE t_user (user_id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(64) NOT NULL,
@@ -338,6 +342,36 @@ class CrossNodeQueriesTest(unittest.TestCase):
         with conn.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM t_user")
             self.assertEqual(cursor.fetchall(), ((60,),))
+
+    def test_prepared_statement_runs_in_stages(self):
+        # COM_STMT_PREPARE answers without columns (no node can describe the result), EXECUTE
+        # binds the parameter and runs the subquery first; the binary row is the right count.
+        sql = "SELECT COUNT(*) FROM t_user WHERE user_id IN (SELECT user_id FROM t_review WHERE stars = ?)"
+        wire = Wire(self.port)
+        self.assertEqual(wire.handshake()[0], 0)
+        wire.send(b"\x16" + sql.encode(), 0)
+        _, ok = wire.read()
+        self.assertEqual(ok[0], 0, ok)
+        statement_id, columns, params = struct.unpack_from("<IHH", ok, 1)
+        self.assertEqual(params, 1)
+        for _ in range(params + (1 if params else 0) + columns + (1 if columns else 0)):
+            wire.read()
+        execute = (b"\x17" + struct.pack("<IBI", statement_id, 0, 1) + b"\x00" + b"\x01" +
+                   struct.pack("<BB", 8, 0) + struct.pack("<q", 5))
+        wire.send(execute, 0)
+        _, first = wire.read()
+        self.assertEqual(first[0], 1, first)
+        wire.read()  # the column definition
+        self.assertEqual(wire.read()[1][0], 0xfe)
+        _, row = wire.read()
+        self.assertEqual(row[0], 0)
+        (count,) = struct.unpack_from("<q", row, 2)
+        self.assertEqual(wire.read()[1][0], 0xfe)
+        wire.close()
+        with self.reference.cursor() as cursor:
+            cursor.execute(sql.replace("?", "5"))
+            self.assertEqual(cursor.fetchall(), ((count,),))
+        self.assertGreater(count, 0)
 
     def test_inside_a_transaction(self):
         conn = self.connect()
