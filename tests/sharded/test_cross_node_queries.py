@@ -68,6 +68,9 @@ sharding:
     t_review:
       data_nodes: ds${{0..1}}.t_review
       database_strategy: {{ column: product_id, algorithm: db_mod }}
+    t_big:
+      data_nodes: ds${{0..1}}.t_big
+      database_strategy: {{ column: id, algorithm: db_mod }}
   binding_tables:
     - [t_order, t_order_item]
   broadcast_tables: [t_product]
@@ -372,6 +375,24 @@ class CrossNodeQueriesTest(unittest.TestCase):
             cursor.execute(sql.replace("?", "5"))
             self.assertEqual(cursor.fetchall(), ((count,),))
         self.assertGreater(count, 0)
+
+    def test_bound_subquery_result_is_capped_with_an_error(self):
+        # 10001 distinct values: one more than the proxy binds into a statement.
+        conn = self.connect()
+        with conn.cursor() as cursor:
+            cursor.execute("CREATE TABLE t_big (id INT NOT NULL PRIMARY KEY)")
+            for start in range(0, 10001, 2000):
+                cursor.execute("INSERT INTO t_big (id) VALUES " + ", ".join(
+                    f"({i})" for i in range(start, min(start + 2000, 10001))))
+            with self.assertRaises(pymysql.err.MySQLError) as caught:
+                cursor.execute("SELECT COUNT(*) FROM t_user WHERE user_id IN (SELECT id FROM t_big)")
+            self.assertEqual(caught.exception.args[0], 1235)
+            self.assertIn("at most 10000 distinct values", caught.exception.args[1])
+            # Under the limit it answers.
+            cursor.execute("SELECT COUNT(*) FROM t_user WHERE user_id IN "
+                           "(SELECT id FROM t_big WHERE id < 9000)")
+            self.assertEqual(cursor.fetchall(), ((60,),))
+            cursor.execute("DROP TABLE t_big")
 
     def test_inside_a_transaction(self):
         conn = self.connect()
