@@ -194,6 +194,15 @@ JOINS = [
     ("SELECT u1.user_id, u2.user_id FROM t_user u1 JOIN t_user u2 ON u2.city = u1.city AND u2.user_id = u1.user_id + 1 "
      "ORDER BY u1.user_id", True),
     ("SELECT r.review_id FROM t_review r JOIN t_user u ON u.user_id = r.user_id WHERE u.user_id < 0", False),
+    ("SELECT * FROM t_review r RIGHT JOIN t_user u ON u.user_id = r.user_id WHERE u.user_id > 50", False),
+    ("SELECT u.*, r.stars FROM t_user u JOIN t_review r ON r.user_id = u.user_id WHERE r.product_id = 3", False),
+    ("SELECT u.user_id, r.review_id FROM t_user u JOIN t_review r ON u.score = r.stars ORDER BY 1, 2", True),
+    ("SELECT u.city AS c, COUNT(*) AS n FROM t_user u JOIN t_review r ON r.user_id = u.user_id "
+     "GROUP BY c ORDER BY n DESC, c LIMIT 3", True),
+    ("SELECT o.status, COUNT(DISTINCT r.product_id) FROM t_order o JOIN t_review r ON r.user_id = o.user_id "
+     "GROUP BY o.status", False),
+    ("SELECT r.body, u.name FROM t_review r LEFT JOIN t_user u ON u.user_id = r.user_id "
+     "WHERE r.body = 'great' AND (u.name IS NULL OR u.name <> 'bob') ORDER BY r.review_id", True),
 ]
 
 DERIVED = [
