@@ -152,10 +152,28 @@ class Planner {
       absl::Status s = Place(*c, /*from_on=*/false, &plan);
       if (!s.ok()) return s;
     }
-    if (plan.keys.empty()) {
-      return Refuse("no equality between columns of the two tables (a cross product)");
-    }
+    if (plan.keys.empty() && plan.unresolved.empty()) return NoKeys();
     return plan;
+  }
+
+  static absl::Status NoKeys() {
+    return Refuse("no equality between columns of the two tables (a cross product)");
+  }
+
+  // Second pass: the sides' columns are known.
+  absl::Status PlaceUnresolved(JoinPlan* plan, absl::Span<const ColumnDefinition> left,
+                               absl::Span<const ColumnDefinition> right) {
+    left_columns_ = left;
+    right_columns_ = right;
+    columns_known_ = true;
+    std::vector<JoinPlan::Pending> pending = std::move(plan->unresolved);
+    plan->unresolved.clear();
+    for (const JoinPlan::Pending& p : pending) {
+      absl::Status s = Place(*p.condition, p.from_on, plan);
+      if (!s.ok()) return s;
+    }
+    if (plan->keys.empty()) return NoKeys();
+    return absl::OkStatus();
   }
 
  private:
@@ -174,19 +192,28 @@ class Planner {
       if (x.kind != ExprKind::kColumnRef || !status.ok()) return;
       const auto& c = x.As<sql::ColumnRefExpr>();
       if (c.table.empty()) {
-        sides |= kUnknownSide;
+        bool in_left = columns_known_ && HasColumn(left_columns_, c.column.name);
+        bool in_right = columns_known_ && HasColumn(right_columns_, c.column.name);
+        sides |= in_left == in_right ? kUnknownSide : in_left ? kLeftSide : kRightSide;
       } else if (absl::EqualsIgnoreCase(c.table.name, plan.left.qualifier)) {
         sides |= kLeftSide;
       } else if (absl::EqualsIgnoreCase(c.table.name, plan.right.qualifier)) {
         sides |= kRightSide;
       } else {
-        status = MysqlStatus(1054, "42S22",
-                             absl::StrCat("Unknown column '", c.table.name, ".", c.column.name,
-                                          "' in 'where clause'"));
+        status = MysqlStatus(
+            1054, "42S22",
+            absl::StrCat("Unknown column '", c.table.name, ".", c.column.name, "' in 'WHERE'"));
       }
     });
     if (!status.ok()) return status;
     return sides;
+  }
+
+  static bool HasColumn(absl::Span<const ColumnDefinition> columns, absl::string_view name) {
+    for (const ColumnDefinition& d : columns) {
+      if (absl::EqualsIgnoreCase(d.name, name)) return true;
+    }
+    return false;
   }
 
   std::string Text(const Expr& e) {
@@ -198,6 +225,10 @@ class Planner {
   absl::Status Place(const Expr& c, bool from_on, JoinPlan* plan) {
     absl::StatusOr<int> sides = Sides(c, *plan);
     if (!sides.ok()) return sides.status();
+    if ((*sides & kUnknownSide) != 0 && !columns_known_) {
+      plan->unresolved.push_back({&c, from_on});
+      return absl::OkStatus();
+    }
     bool outer = plan->type != JoinType::kInner;
     // An equality of a left column with a right column is a join key (for outer joins only in
     // ON: in WHERE it also removes the NULL-extended rows, so it stays a filter).
@@ -245,6 +276,9 @@ class Planner {
   const RouteContext& context_;
   SqlSplicer splicer_;
   Names names_;
+  bool columns_known_ = false;
+  absl::Span<const ColumnDefinition> left_columns_;
+  absl::Span<const ColumnDefinition> right_columns_;
 };
 
 // Resolves column references against the two sides' result columns.
@@ -497,6 +531,18 @@ bool ParseCount(const sql::BoundStatement& statement, sql::SlotRef slot, uint64_
 
 }  // namespace
 
+std::string JoinSidePlan::ProbeSql() const {
+  return absl::StrCat("SELECT * FROM ", table, " LIMIT 0");
+}
+
+absl::Status PlaceUnqualifiedConditions(const sql::BoundStatement& statement,
+                                        const RouteContext& context, JoinPlan* plan,
+                                        absl::Span<const ColumnDefinition> left,
+                                        absl::Span<const ColumnDefinition> right) {
+  Planner planner(statement, context);
+  return planner.PlaceUnresolved(plan, left, right);
+}
+
 std::string JoinSidePlan::Sql(absl::string_view lookup) const {
   std::string sql = absl::StrCat("SELECT * FROM ", table);
   bool first = true;
@@ -536,9 +582,9 @@ absl::StatusOr<std::string> JoinLookupCondition(const JoinPlan& plan,
       }
     }
     if (found < 0) {
-      return MysqlStatus(1054, "42S22",
-                         absl::StrCat("Unknown column '", ref.table.name, ".", ref.column.name,
-                                      "' in 'on clause'"));
+      return MysqlStatus(
+          1054, "42S22",
+          absl::StrCat("Unknown column '", ref.table.name, ".", ref.column.name, "' in 'ON'"));
     }
     key_columns.push_back(found);
     key_definitions.push_back(first_columns[static_cast<size_t>(found)]);
@@ -639,7 +685,7 @@ absl::StatusOr<JoinExecution> ResolveDerivedExecution(const sql::BoundStatement&
   Resolver resolver(statement, plan.qualifier, std::string(), *columns, {});
   JoinExecution out;
   if (plan.where != nullptr) {
-    absl::StatusOr<MergeExpr> filter = resolver.Convert(*plan.where, "where clause");
+    absl::StatusOr<MergeExpr> filter = resolver.Convert(*plan.where, "WHERE");
     if (!filter.ok()) return filter.status();
     out.filter = *std::move(filter);
   }
@@ -660,23 +706,23 @@ absl::StatusOr<JoinExecution> ResolveJoinExecution(const sql::BoundStatement& st
   out.join.div_precision_increment = context.div_precision_increment;
   int width = static_cast<int>(left.size());
   for (const JoinPlan::Key& k : plan.keys) {
-    absl::StatusOr<int> l = resolver.Column(k.left->As<sql::ColumnRefExpr>(), "on clause");
+    absl::StatusOr<int> l = resolver.Column(k.left->As<sql::ColumnRefExpr>(), "ON");
     if (!l.ok()) return l.status();
-    absl::StatusOr<int> r = resolver.Column(k.right->As<sql::ColumnRefExpr>(), "on clause");
+    absl::StatusOr<int> r = resolver.Column(k.right->As<sql::ColumnRefExpr>(), "ON");
     if (!r.ok()) return r.status();
     out.join.keys.push_back(
         JoinKey{.left_column = *l, .right_column = *r - width, .null_safe = k.null_safe});
   }
   std::vector<MergeExpr> on;
   for (const Expr* e : plan.on_residual) {
-    absl::StatusOr<MergeExpr> x = resolver.Convert(*e, "on clause");
+    absl::StatusOr<MergeExpr> x = resolver.Convert(*e, "ON");
     if (!x.ok()) return x.status();
     on.push_back(*std::move(x));
   }
   out.join.condition = AndAll(std::move(on));
   std::vector<MergeExpr> where;
   for (const Expr* e : plan.where_residual) {
-    absl::StatusOr<MergeExpr> x = resolver.Convert(*e, "where clause");
+    absl::StatusOr<MergeExpr> x = resolver.Convert(*e, "WHERE");
     if (!x.ok()) return x.status();
     where.push_back(*std::move(x));
   }
@@ -742,7 +788,7 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
         const Expr& e = *item.expr;
         std::string alias = item.alias.empty() ? std::string() : item.alias.name;
         if (e.kind == ExprKind::kColumnRef) {
-          absl::StatusOr<int> c = resolver.Column(e.As<sql::ColumnRefExpr>(), "field list");
+          absl::StatusOr<int> c = resolver.Column(e.As<sql::ColumnRefExpr>(), "SELECT");
           if (!c.ok()) return c.status();
           spec->columns.push_back(OutputColumn::Shard(*c, alias));
           aliases.push_back(alias.empty() ? e.As<sql::ColumnRefExpr>().column.name : alias);
@@ -768,8 +814,7 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
         if (!f.star) {
           if (f.args.size() != 1 || f.args[0]->kind != ExprKind::kColumnRef) function.reset();
           if (function.has_value()) {
-            absl::StatusOr<int> c =
-                resolver.Column(f.args[0]->As<sql::ColumnRefExpr>(), "field list");
+            absl::StatusOr<int> c = resolver.Column(f.args[0]->As<sql::ColumnRefExpr>(), "SELECT");
             if (!c.ok()) return c.status();
             arguments.push_back(*c);
           }
@@ -822,7 +867,7 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
     return Refuse(absl::StrCat("an expression in ", clause));
   };
   for (const sql::OrderItem& g : select.group_by) {
-    absl::StatusOr<int> c = item_column(*g.expr, "group statement");
+    absl::StatusOr<int> c = item_column(*g.expr, "GROUP BY");
     if (!c.ok()) return c.status();
     int joined;
     if (*c >= 0) {
@@ -840,7 +885,7 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
                                                   : SortOrder::kAsc});
   }
   for (const sql::OrderItem& o : select.order_by) {
-    absl::StatusOr<int> c = item_column(*o.expr, "order clause");
+    absl::StatusOr<int> c = item_column(*o.expr, "ORDER BY");
     if (!c.ok()) return c.status();
     int merged = *c;
     if (merged < 0) {

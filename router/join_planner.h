@@ -18,9 +18,10 @@
 // side's columns is pushed to that side; for LEFT (RIGHT) joins, WHERE conjuncts of the preserved
 // side and ON conjuncts of the NULL-extended side are pushed, ON conjuncts over the preserved
 // side stay in the join condition, WHERE conjuncts over the NULL-extended side are evaluated
-// after the join. Only qualified columns (alias.col) are attributed to a side at planning time;
-// unqualified ones are resolved against the sides' result columns after fetching (1052 when both
-// have the column, 1054 when neither has it), and their conditions evaluated in the proxy.
+// after the join. Qualified columns (alias.col) are attributed to a side at planning time;
+// conditions naming unqualified ones wait until each side's columns are known (`SELECT * …
+// LIMIT 0` of each side, PlaceUnqualifiedConditions) and are then placed the same way; a column
+// both sides have is 1052, one neither has 1054, as in MySQL.
 //
 // Refused with 1235 (the message says what): more than two tables, derived tables, joins without
 // an equality between the two sides, NATURAL / USING joins, expressions other than columns and
@@ -54,6 +55,8 @@ struct JoinSidePlan {
 
   // The side statement; `lookup` (an IN condition on the keys, or "0") is added when not empty.
   std::string Sql(absl::string_view lookup = {}) const;
+  // The side's columns without rows: what an unqualified column of a condition belongs to.
+  std::string ProbeSql() const;
 };
 
 struct JoinPlan {
@@ -74,6 +77,13 @@ struct JoinPlan {
   std::vector<Key> keys;
   std::vector<const sql::Expr*> on_residual;     // the join's residual ON condition
   std::vector<const sql::Expr*> where_residual;  // evaluated over the joined row
+  // Conditions naming unqualified columns: placed by PlaceUnqualifiedConditions() once the
+  // sides' columns are known (ProbeSql() of each), before the sides are fetched.
+  struct Pending {
+    const sql::Expr* condition;
+    bool from_on;
+  };
+  std::vector<Pending> unresolved;
 };
 
 // Errors: 1235 when the statement is not a two-table join the proxy can execute.
@@ -85,6 +95,14 @@ struct JoinExecution {
   absl::optional<MergeExpr> filter;        // WHERE residual over the joined row
   std::shared_ptr<const MergeSpec> merge;  // over the (filtered) joined row
 };
+
+// Places `plan->unresolved` as if their columns had been qualified: a column found in exactly one
+// side's columns belongs to it (in both or neither: left for the proxy to report 1052 / 1054).
+// Errors: 1235 when the join still has no equality between the sides.
+absl::Status PlaceUnqualifiedConditions(const sql::BoundStatement& statement,
+                                        const RouteContext& context, JoinPlan* plan,
+                                        absl::Span<const ColumnDefinition> left,
+                                        absl::Span<const ColumnDefinition> right);
 
 // The condition restricting the side fetched second to the keys the first side returned
 // (batched lookup): "r.k IN (1,2)" or "(r.a, r.b) IN ((1,'x'),(2,'y'))"; "0" when the first side

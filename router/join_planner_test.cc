@@ -123,13 +123,17 @@ TEST(JoinPlannerTest, ResolvesSelectListOrderAndLimitAgainstTheSides) {
   std::vector<ColumnDefinition> right = {Column("user_id", FieldType::kLongLong, "u"),
                                          Column("name", FieldType::kVarString, "u"),
                                          Column("city", FieldType::kVarString, "u")};
+  // Unqualified city waits for the sides' columns, then goes to the side that has it.
+  ASSERT_EQ(p->plan->unresolved.size(), 1u);
+  ASSERT_TRUE(PlaceUnqualifiedConditions(p->statement, p->context, &*p->plan, left, right).ok());
+  EXPECT_EQ(p->plan->right.Sql(), "SELECT * FROM t_user u WHERE (city IS NOT NULL)");
   absl::StatusOr<JoinExecution> e =
       ResolveJoinExecution(p->statement, *p->plan, left, right, p->context);
   ASSERT_TRUE(e.ok()) << e.status();
   ASSERT_EQ(e->join.keys.size(), 1u);
   EXPECT_EQ(e->join.keys[0].left_column, 1);
   EXPECT_EQ(e->join.keys[0].right_column, 0);
-  EXPECT_TRUE(e->filter.has_value());  // unqualified city: resolved to the right side
+  EXPECT_FALSE(e->filter.has_value());
   const MergeSpec& m = *e->merge;
   ASSERT_EQ(m.columns.size(), 3u);
   EXPECT_EQ(m.columns[0].index, 4);
@@ -142,6 +146,30 @@ TEST(JoinPlannerTest, ResolvesSelectListOrderAndLimitAgainstTheSides) {
   EXPECT_EQ(m.order_by[1].column, 2);
   EXPECT_EQ(m.limit.offset, 2u);
   EXPECT_EQ(*m.limit.count, 5u);
+}
+
+TEST(JoinPlannerTest, UnqualifiedKeysAndConditionsArePlacedByTheSidesColumns) {
+  auto p = Plan(
+      "SELECT * FROM t_review r JOIN t_user u ON uid = r.user_id AND stars > 2 "
+      "WHERE name LIKE 'A%' AND (stars = 5 OR name = 'x')");
+  ASSERT_TRUE(p->plan.ok()) << p->plan.status();
+  EXPECT_TRUE(p->plan->keys.empty());
+  std::vector<ColumnDefinition> left = {Column("user_id", FieldType::kLongLong, "r"),
+                                        Column("stars", FieldType::kLong, "r")};
+  std::vector<ColumnDefinition> right = {Column("uid", FieldType::kLongLong, "u"),
+                                         Column("name", FieldType::kVarString, "u")};
+  ASSERT_TRUE(PlaceUnqualifiedConditions(p->statement, p->context, &*p->plan, left, right).ok());
+  ASSERT_EQ(p->plan->keys.size(), 1u);
+  EXPECT_EQ(p->plan->left.Sql(), "SELECT * FROM t_review r WHERE (stars > 2)");
+  EXPECT_EQ(p->plan->right.Sql(), "SELECT * FROM t_user u WHERE (name LIKE 'A%')");
+  EXPECT_EQ(p->plan->where_residual.size(), 1u);
+  // No equality once placed: still a cross product.
+  auto q = Plan("SELECT * FROM t_review r JOIN t_user u ON stars > uid");
+  ASSERT_TRUE(q->plan.ok());
+  EXPECT_EQ(
+      ToMysqlError(PlaceUnqualifiedConditions(q->statement, q->context, &*q->plan, left, right))
+          .code,
+      1235);
 }
 
 TEST(JoinPlannerTest, AmbiguousAndUnknownColumnsAreMysqlErrors) {

@@ -40,6 +40,8 @@ struct CrossNodeRunner::Job {
   // Join.
   absl::optional<router::JoinPlan> join;
   absl::optional<router::DerivedTablePlan> derived;
+  std::unique_ptr<RowCollector> probe_left;   // columns of each side, when conditions name
+  std::unique_ptr<RowCollector> probe_right;  // unqualified columns
   std::unique_ptr<RowCollector> first;
   std::unique_ptr<RowCollector> second;
   std::shared_ptr<MemoryBudget> budget;
@@ -298,6 +300,15 @@ void CrossNodeRunner::OnSubqueryDone(Job* job, absl::Status status) {
 void CrossNodeRunner::StartJoin(Job* job, router::JoinPlan plan) {
   job->join = std::move(plan);
   job->budget = options_.budget != nullptr ? options_.budget : std::make_shared<MemoryBudget>();
+  if (!job->join->unresolved.empty()) {
+    // Which side an unqualified column belongs to decides where its condition may go.
+    job->probe_left = std::make_unique<RowCollector>(this, job, job->budget.get());
+    return RunChild(job, job->join->left.ProbeSql(), job->probe_left.get());
+  }
+  FetchFirstSide(job);
+}
+
+void CrossNodeRunner::FetchFirstSide(Job* job) {
   job->first = std::make_unique<RowCollector>(this, job, job->budget.get());
   const router::JoinSidePlan& first = job->join->left_first ? job->join->left : job->join->right;
   RunChild(job, first.Sql(), job->first.get());
@@ -306,6 +317,17 @@ void CrossNodeRunner::StartJoin(Job* job, router::JoinPlan plan) {
 void CrossNodeRunner::OnJoinSideDone(Job* job, absl::Status status) {
   if (!status.ok()) return Fail(job, std::move(status));
   if (job->derived.has_value()) return FinishDerived(job);
+  if (job->first == nullptr) {
+    if (job->probe_right == nullptr) {
+      job->probe_right = std::make_unique<RowCollector>(this, job, job->budget.get());
+      return RunChild(job, job->join->right.ProbeSql(), job->probe_right.get());
+    }
+    absl::Status placed = router::PlaceUnqualifiedConditions(job->bound, context_, &*job->join,
+                                                             job->probe_left->result().columns,
+                                                             job->probe_right->result().columns);
+    if (!placed.ok()) return Fail(job, placed);
+    return FetchFirstSide(job);
+  }
   if (job->second != nullptr) return FinishJoin(job);
   const router::JoinPlan& plan = *job->join;
   absl::StatusOr<std::string> lookup =

@@ -95,6 +95,7 @@ class CrossNodeRunner {
   void RunNextSubquery(Job* job);
   void OnSubqueryDone(Job* job, absl::Status status);
   void StartJoin(Job* job, router::JoinPlan plan);
+  void FetchFirstSide(Job* job);
   void OnJoinSideDone(Job* job, absl::Status status);
   void FinishJoin(Job* job);
   void FinishDerived(Job* job);
