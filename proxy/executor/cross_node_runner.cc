@@ -29,7 +29,6 @@ struct CrossNodeRunner::Job {
   PlanResultSink* sink = nullptr;
   int depth = 0;   // nesting: 0 for the top statement
   int rounds = 0;  // staging rounds of this statement
-  absl::Status route_error;
 
   // Subqueries.
   std::vector<router::StagedSubquery> staged;
@@ -40,11 +39,12 @@ struct CrossNodeRunner::Job {
   // Join.
   absl::optional<router::JoinPlan> join;
   absl::optional<router::DerivedTablePlan> derived;
+  // Declared before the collectors: their charges are given back when they are destroyed.
+  std::shared_ptr<MemoryBudget> budget;
   std::unique_ptr<RowCollector> probe_left;   // columns of each side, when conditions name
   std::unique_ptr<RowCollector> probe_right;  // unqualified columns
   std::unique_ptr<RowCollector> first;
   std::unique_ptr<RowCollector> second;
-  std::shared_ptr<MemoryBudget> budget;
 
   std::unique_ptr<Job> child;  // the running stage
 };
@@ -186,7 +186,6 @@ bool CrossNodeRunner::Run(const sql::BoundStatement& statement, const router::Ro
   output_paused_ = false;
   top_ = std::make_unique<Job>();
   top_->sink = sink;
-  top_->route_error = route_error;
   if (!staged.ok()) {
     Fail(top_.get(), staged.status());
     return true;
