@@ -185,16 +185,30 @@ class Finder {
 
 absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
     const sql::BoundStatement& statement, const RouteContext& context) {
-  if (context.config == nullptr || !statement.has_statement() ||
-      statement.kind() != sql::StatementKind::kSelect) {
+  if (context.config == nullptr || !statement.has_statement()) {
     return std::vector<StagedSubquery>();
   }
-  std::vector<const sql::SelectNode*> blocks;
-  CollectTopBlocks(*statement.statement().As<sql::SelectStatement>().query, &blocks);
+  std::vector<const sql::Expr*> wheres;
+  switch (statement.kind()) {
+    case sql::StatementKind::kSelect: {
+      std::vector<const sql::SelectNode*> blocks;
+      CollectTopBlocks(*statement.statement().As<sql::SelectStatement>().query, &blocks);
+      for (const sql::SelectNode* block : blocks) wheres.push_back(block->where.get());
+      break;
+    }
+    case sql::StatementKind::kUpdate:
+      wheres.push_back(statement.statement().As<sql::UpdateStatement>().where.get());
+      break;
+    case sql::StatementKind::kDelete:
+      wheres.push_back(statement.statement().As<sql::DeleteStatement>().where.get());
+      break;
+    default:
+      return std::vector<StagedSubquery>();
+  }
   Finder finder(statement, context);
-  for (const sql::SelectNode* block : blocks) {
-    if (block->where == nullptr) continue;
-    absl::Status status = finder.Visit(*block->where);
+  for (const sql::Expr* where : wheres) {
+    if (where == nullptr) continue;
+    absl::Status status = finder.Visit(*where);
     if (!status.ok()) return status;
   }
   return finder.Take();

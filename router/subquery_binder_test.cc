@@ -169,6 +169,19 @@ TEST(SubqueryBinderTest, NestedSubqueryInsideAnInnerOneIsLeftToTheInnerStatement
             "WHERE price > 3)");
 }
 
+TEST(SubqueryBinderTest, WritesStageTheirWhereSubqueries) {
+  auto f = Find(
+      "DELETE FROM t_coupon WHERE user_id IN (SELECT user_id FROM t_user WHERE city = "
+      "'x') AND EXISTS (SELECT 1 FROM t_order)");
+  ASSERT_TRUE(f->staged.ok());
+  ASSERT_EQ(f->staged->size(), 2u);
+  std::vector<std::string> replacements = {
+      Bind((*f->staged)[0], {Column(FieldType::kLongLong)}, {{"4"}}),
+      Bind((*f->staged)[1], {Column(FieldType::kLongLong)}, {{"1"}})};
+  EXPECT_EQ(BindSubqueries(f->statement, *f->staged, replacements),
+            "DELETE FROM t_coupon WHERE (user_id IN (4)) AND 1");
+}
+
 TEST(SubqueryBinderTest, NothingToStage) {
   for (const char* sql : {"SELECT * FROM t_order WHERE user_id IN (SELECT 1 FROM t_product)",
                           "SELECT * FROM t_order", "UPDATE t_order SET total = 1"}) {

@@ -160,13 +160,20 @@ bool CrossNodeRunner::Applies(const sql::BoundStatement& statement,
                               const router::RouteContext& context,
                               const absl::Status& route_error) {
   if (ToMysqlError(route_error).code != mysql_errc::kNotSupportedYet ||
-      !statement.has_statement() || statement.kind() != sql::StatementKind::kSelect) {
+      !statement.has_statement()) {
+    return false;
+  }
+  sql::StatementKind kind = statement.kind();
+  if (kind != sql::StatementKind::kSelect && kind != sql::StatementKind::kUpdate &&
+      kind != sql::StatementKind::kDelete) {
     return false;
   }
   absl::StatusOr<std::vector<router::StagedSubquery>> staged =
       router::FindStagedSubqueries(statement, context);
-  return !staged.ok() || !staged->empty() || router::PlanCrossNodeJoin(statement, context).ok() ||
-         router::PlanDerivedTable(statement, context).ok();
+  if (!staged.ok() || !staged->empty()) return true;
+  return kind == sql::StatementKind::kSelect &&
+         (router::PlanCrossNodeJoin(statement, context).ok() ||
+          router::PlanDerivedTable(statement, context).ok());
 }
 
 bool CrossNodeRunner::Run(const sql::BoundStatement& statement, const router::RouteContext& context,
@@ -224,6 +231,7 @@ void CrossNodeRunner::Route(Job* job) {
     job->staged = *std::move(staged);
     return RunNextSubquery(job);
   }
+  if (job->bound.kind() != sql::StatementKind::kSelect) return Fail(job, plan.status());
   absl::StatusOr<router::JoinPlan> join = router::PlanCrossNodeJoin(job->bound, context_);
   if (join.ok()) return StartJoin(job, *std::move(join));
   absl::StatusOr<router::DerivedTablePlan> derived = router::PlanDerivedTable(job->bound, context_);

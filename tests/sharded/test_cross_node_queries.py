@@ -72,6 +72,9 @@ sharding:
     t_big:
       data_nodes: ds${{0..1}}.t_big
       database_strategy: {{ column: id, algorithm: db_mod }}
+    t_scratch:
+      data_nodes: ds${{0..1}}.t_scratch
+      database_strategy: {{ column: user_id, algorithm: db_mod }}
   binding_tables:
     - [t_order, t_order_item]
   broadcast_tables: [t_product]
@@ -431,6 +434,52 @@ class CrossNodeQueriesTest(unittest.TestCase):
                            "(SELECT id FROM t_big WHERE id < 9000)")
             self.assertEqual(cursor.fetchall(), ((60,),))
             cursor.execute("DROP TABLE t_big")
+
+    def test_writes_with_subqueries_spanning_nodes(self):
+        # An unsharded and a sharded target; the subquery is read first, then the write routed
+        # with the bound list (a multi-node write runs as an implicit XA transaction).
+        conn = self.connect()
+        setup = [
+            "CREATE TABLE t_scratch (user_id BIGINT NOT NULL PRIMARY KEY, tag VARCHAR(16) NULL)",
+            "CREATE TABLE t_coupon_w (coupon_id INT NOT NULL PRIMARY KEY, user_id BIGINT NULL, "
+            "code VARCHAR(16) NOT NULL)",
+            "INSERT INTO t_scratch (user_id, tag) VALUES " + ", ".join(
+                f"({u}, {'NULL' if u % 4 == 0 else repr('t' + str(u % 3))})" for u in range(1, 61)),
+            "INSERT INTO t_coupon_w (coupon_id, user_id, code) VALUES " + ", ".join(
+                f"({c}, {'NULL' if c % 6 == 0 else (c * 7) % 70 + 1}, 'C{c % 7}')" for c in range(1, 31)),
+        ]
+        writes = [
+            "UPDATE t_coupon_w SET code = 'VIP' WHERE user_id IN (SELECT user_id FROM t_user WHERE score > 50)",
+            # A NULL among the reviews' user_id: NOT IN is never true, nothing is deleted.
+            "DELETE FROM t_coupon_w WHERE user_id NOT IN (SELECT user_id FROM t_review)",
+            "DELETE FROM t_coupon_w WHERE user_id NOT IN (SELECT user_id FROM t_review WHERE user_id IS NOT NULL)",
+            "UPDATE t_scratch SET tag = 'buyer' WHERE user_id IN (SELECT user_id FROM t_order WHERE total > 100)",
+            "DELETE FROM t_scratch WHERE EXISTS (SELECT 1 FROM t_order WHERE total > 999) AND user_id > 50",
+            "UPDATE t_scratch SET tag = NULL WHERE tag = (SELECT MIN(status) FROM t_order)",
+        ]
+        try:
+            with conn.cursor() as proxied, self.reference.cursor() as direct:
+                for sql in setup:
+                    proxied.execute(sql)
+                    direct.execute(sql)
+                affected = []
+                for sql in writes:
+                    with self.subTest(sql=sql):
+                        affected.append(proxied.execute(sql))
+                        self.assertEqual(affected[-1], direct.execute(sql))
+                self.assertGreater(affected[0], 0)
+                self.assertEqual(affected[1], 0)
+                self.assertGreater(affected[2], 0)
+                self.assertGreater(affected[3], 0)
+                for table, key in (("t_scratch", "user_id"), ("t_coupon_w", "coupon_id")):
+                    proxied.execute(f"SELECT * FROM {table} ORDER BY {key}")
+                    direct.execute(f"SELECT * FROM {table} ORDER BY {key}")
+                    self.assertEqual(proxied.fetchall(), direct.fetchall(), table)
+        finally:
+            with conn.cursor() as proxied, self.reference.cursor() as direct:
+                for table in ("t_scratch", "t_coupon_w"):
+                    proxied.execute(f"DROP TABLE IF EXISTS {table}")
+                    direct.execute(f"DROP TABLE IF EXISTS {table}")
 
     def test_inside_a_transaction(self):
         conn = self.connect()
