@@ -229,6 +229,12 @@ JOINS = [
      "WHERE stars = 5 AND city LIKE '%o%' ORDER BY review_id", True),
     ("SELECT coupon_id, name FROM t_coupon c LEFT JOIN t_user u ON u.user_id = c.user_id AND name LIKE '%a%' "
      "ORDER BY coupon_id", True),
+    # <=> keys: NULL meets NULL (and no IN-list lookup, which could not carry NULL).
+    ("SELECT r.review_id, c.coupon_id FROM t_review r JOIN t_coupon c ON c.user_id <=> r.user_id "
+     "ORDER BY r.review_id, c.coupon_id", True),
+    # A subquery spanning nodes in a cross-node join: staged first, then the join.
+    ("SELECT r.review_id, u.name FROM t_review r JOIN t_user u ON u.user_id = r.user_id WHERE r.product_id IN "
+     "(SELECT product_id FROM t_order_item WHERE quantity = 5) ORDER BY r.review_id", True),
 ]
 
 DERIVED = [
@@ -241,6 +247,7 @@ DERIVED = [
     ("SELECT d.review_id FROM (SELECT r.review_id, r.user_id FROM t_review r JOIN t_user u ON u.user_id = r.user_id) d "
      "WHERE d.user_id < 20 ORDER BY d.review_id", True),
     ("SELECT order_id FROM (SELECT order_id, total FROM t_order ORDER BY total DESC, order_id LIMIT 7) top ORDER BY order_id", True),
+    ("SELECT COUNT(*) FROM (SELECT user_id FROM t_user WHERE user_id IN (SELECT user_id FROM t_review)) d", False),
 ]
 
 ERRORS = [
