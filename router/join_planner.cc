@@ -835,7 +835,10 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
   }
   int visible = static_cast<int>(spec->columns.size());
   // GROUP BY columns (positions, select aliases or columns).
-  auto item_column = [&](const Expr& e, absl::string_view clause) -> absl::StatusOr<int> {
+  // MySQL resolves an unqualified name in ORDER BY to a select alias first, in GROUP BY to a
+  // table column first.
+  auto item_column = [&](const Expr& e, absl::string_view clause,
+                         bool alias_first) -> absl::StatusOr<int> {
     // A position or a select alias names a merged column; a table column a joined-row one
     // (returned as -(index + 1)).
     if (e.kind == ExprKind::kLiteral &&
@@ -852,6 +855,10 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
     }
     if (e.kind == ExprKind::kColumnRef) {
       const auto& c = e.As<sql::ColumnRefExpr>();
+      if (c.table.empty() && !alias_first) {
+        absl::StatusOr<int> joined = resolver.Column(c, clause);
+        if (joined.ok()) return -(*joined + 1);
+      }
       if (c.table.empty()) {
         for (int i = 0; i < visible; ++i) {
           if (!aliases[static_cast<size_t>(i)].empty() &&
@@ -867,7 +874,7 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
     return Refuse(absl::StrCat("an expression in ", clause));
   };
   for (const sql::OrderItem& g : select.group_by) {
-    absl::StatusOr<int> c = item_column(*g.expr, "GROUP BY");
+    absl::StatusOr<int> c = item_column(*g.expr, "GROUP BY", /*alias_first=*/false);
     if (!c.ok()) return c.status();
     int joined;
     if (*c >= 0) {
@@ -885,7 +892,7 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
                                                   : SortOrder::kAsc});
   }
   for (const sql::OrderItem& o : select.order_by) {
-    absl::StatusOr<int> c = item_column(*o.expr, "ORDER BY");
+    absl::StatusOr<int> c = item_column(*o.expr, "ORDER BY", /*alias_first=*/true);
     if (!c.ok()) return c.status();
     int merged = *c;
     if (merged < 0) {

@@ -145,6 +145,13 @@ class Finder {
             "subquery"));
         return;
       }
+      if (e.kind == sql::ExprKind::kIn && query->limit.has_value()) {
+        // What MariaDB itself answers; evaluating it first would be more permissive than it.
+        status = MysqlStatus(1235, "42000",
+                             "This version of MariaDB doesn't yet support 'LIMIT & IN/ALL/ANY/SOME "
+                             "subquery'");
+        return;
+      }
       StagedSubquery staged;
       staged.begin = e.span.begin;
       staged.end = e.span.end;
@@ -160,7 +167,8 @@ class Finder {
       } else if (e.kind == sql::ExprKind::kExists) {
         staged.use = SubqueryUse::kExists;
         // One row answers EXISTS; a merged LIMIT 1 asks each node for one row at most.
-        if (query->kind == sql::QueryKind::kSelect && !query->limit.has_value()) {
+        if (query->kind == sql::QueryKind::kSelect && !query->limit.has_value() &&
+            query->locking.kind == sql::LockingClause::Kind::kNone) {
           absl::StrAppend(&staged.sql, " LIMIT 1");
         }
       } else {

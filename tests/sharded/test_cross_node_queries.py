@@ -216,6 +216,9 @@ JOINS = [
     ("SELECT u.user_id, r.review_id FROM t_user u JOIN t_review r ON u.score = r.stars ORDER BY 1, 2", True),
     ("SELECT u.city AS c, COUNT(*) AS n FROM t_user u JOIN t_review r ON r.user_id = u.user_id "
      "GROUP BY c ORDER BY n DESC, c LIMIT 3", CI),
+    # GROUP BY prefers the table column, ORDER BY the select alias, when both are named stars.
+    ("SELECT r.product_id AS stars, COUNT(*) FROM t_review r JOIN t_user u ON u.user_id = r.user_id "
+     "GROUP BY stars, r.product_id ORDER BY stars, 2", False),
     # (GROUP BY a case-insensitive column would let either spelling represent the group.)
     ("SELECT r.stars, COUNT(DISTINCT o.status), COUNT(DISTINCT r.product_id) FROM t_order o "
      "JOIN t_review r ON r.user_id = o.user_id GROUP BY r.stars", False),
@@ -257,6 +260,7 @@ ERRORS = [
     ("SELECT user_id FROM t_review r JOIN t_user u ON u.user_id = r.user_id", 1052),
     ("SELECT r.nope FROM t_review r JOIN t_user u ON u.user_id = r.user_id", 1054),
     ("SELECT r.review_id FROM t_review r JOIN t_user u ON u.user_id = r.user_id WHERE nope = 1", 1054),
+    ("SELECT user_id FROM t_user WHERE user_id IN (SELECT user_id FROM t_order ORDER BY total LIMIT 3)", 1235),
 ]
 
 UNSUPPORTED = [
