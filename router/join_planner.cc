@@ -88,7 +88,7 @@ class Planner {
       if (option == "SQL_CALC_FOUND_ROWS") return Refuse("SQL_CALC_FOUND_ROWS");
     }
 
-    const sql::BaseTableRef* left = nullptr;
+    const sql::TableRef* left = nullptr;
     const sql::BaseTableRef* right = nullptr;
     const Expr* on = nullptr;
     JoinPlan plan;
@@ -97,7 +97,9 @@ class Planner {
       right = Base(*select.from[1]);
     } else if (select.from.size() == 1 && select.from[0]->kind == sql::TableRefKind::kJoin) {
       const auto& join = select.from[0]->As<sql::JoinTableRef>();
-      left = Base(*join.left);
+      // Left-deep: everything but the last table is one side, itself routed (and, if it spans
+      // nodes, run as a cross-node join in turn).
+      left = join.left.get();
       right = Base(*join.right);
       on = join.on.get();
       if (!join.using_columns.empty()) return Refuse("USING (...)");
@@ -117,14 +119,14 @@ class Planner {
           return Refuse("NATURAL JOIN");
       }
     }
-    if (left == nullptr || right == nullptr) {
-      return Refuse("more than two tables, derived tables or nested joins");
+    if (left == nullptr || right == nullptr || !CollectQualifiers(*left, &plan.left.qualifiers)) {
+      return Refuse(
+          "derived tables, a joined table on the right or several comma-separated tables");
     }
-    plan.left.qualifier = Qualifier(*left);
-    plan.right.qualifier = Qualifier(*right);
-    if (absl::EqualsIgnoreCase(plan.left.qualifier, plan.right.qualifier)) {
+    plan.right.qualifiers.push_back(Qualifier(*right));
+    if (plan.left.Names(plan.right.qualifiers[0])) {
       return MysqlStatus(1066, "42000",
-                         absl::StrCat("Not unique table/alias: '", plan.right.qualifier, "'"));
+                         absl::StrCat("Not unique table/alias: '", plan.right.qualifiers[0], "'"));
     }
     splicer_.RenderTokens(left->span.begin, left->span.end, names_, &plan.left.table);
     splicer_.RenderTokens(right->span.begin, right->span.end, names_, &plan.right.table);
@@ -183,6 +185,31 @@ class Planner {
   static std::string Qualifier(const sql::BaseTableRef& ref) {
     return ref.alias.empty() ? ref.name.name.name : ref.alias.name;
   }
+  // The qualifiers of a table reference made of base tables and joins; false for anything else.
+  static bool CollectQualifiers(const sql::TableRef& ref, std::vector<std::string>* out) {
+    switch (ref.kind) {
+      case sql::TableRefKind::kBase:
+        out->push_back(Qualifier(ref.As<sql::BaseTableRef>()));
+        return true;
+      case sql::TableRefKind::kJoin: {
+        // USING / NATURAL merge columns: a qualified name could then miss its column.
+        const auto& join = ref.As<sql::JoinTableRef>();
+        if (!join.using_columns.empty() || join.join == sql::JoinKind::kNatural ||
+            join.join == sql::JoinKind::kNaturalLeft || join.join == sql::JoinKind::kNaturalRight) {
+          return false;
+        }
+        return CollectQualifiers(*join.left, out) && CollectQualifiers(*join.right, out);
+      }
+      case sql::TableRefKind::kNested:
+        for (const auto& item : ref.As<sql::NestedTableRef>().items) {
+          if (!CollectQualifiers(*item, out)) return false;
+        }
+        return true;
+      case sql::TableRefKind::kDerived:
+        return false;
+    }
+    return false;
+  }
 
   // Which sides an expression reads (kLeftSide | kRightSide | kUnknownSide bits).
   absl::StatusOr<int> Sides(const Expr& e, const JoinPlan& plan) {
@@ -195,9 +222,9 @@ class Planner {
         bool in_left = columns_known_ && HasColumn(left_columns_, c.column.name);
         bool in_right = columns_known_ && HasColumn(right_columns_, c.column.name);
         sides |= in_left == in_right ? kUnknownSide : in_left ? kLeftSide : kRightSide;
-      } else if (absl::EqualsIgnoreCase(c.table.name, plan.left.qualifier)) {
+      } else if (plan.left.Names(c.table.name)) {
         sides |= kLeftSide;
-      } else if (absl::EqualsIgnoreCase(c.table.name, plan.right.qualifier)) {
+      } else if (plan.right.Names(c.table.name)) {
         sides |= kRightSide;
       } else {
         status = MysqlStatus(
@@ -285,45 +312,64 @@ class Planner {
 class Resolver {
  public:
   // `right_qualifier` empty: one input only (a derived table).
-  Resolver(const sql::BoundStatement& statement, std::string left_qualifier,
-           std::string right_qualifier, absl::Span<const ColumnDefinition> left,
+  Resolver(const sql::BoundStatement& statement, std::vector<std::string> left_qualifiers,
+           std::vector<std::string> right_qualifiers, absl::Span<const ColumnDefinition> left,
            absl::Span<const ColumnDefinition> right)
       : statement_(statement),
-        left_qualifier_(std::move(left_qualifier)),
-        right_qualifier_(std::move(right_qualifier)),
+        left_qualifiers_(std::move(left_qualifiers)),
+        right_qualifiers_(std::move(right_qualifiers)),
         left_(left),
         right_(right) {}
 
-  const std::string& left_qualifier() const { return left_qualifier_; }
-  const std::string& right_qualifier() const { return right_qualifier_; }
-  int left_width() const { return static_cast<int>(left_.size()); }
+  // The joined-row columns `qualifier.*` stands for; empty when no table has that name.
+  std::vector<int> StarColumns(absl::string_view qualifier) const {
+    std::vector<int> out;
+    for (int side = 0; side < 2; ++side) {
+      const std::vector<std::string>& names = side == 0 ? left_qualifiers_ : right_qualifiers_;
+      absl::Span<const ColumnDefinition> columns = side == 0 ? left_ : right_;
+      int base = side == 0 ? 0 : static_cast<int>(left_.size());
+      if (!Contains(names, qualifier)) continue;
+      for (size_t i = 0; i < columns.size(); ++i) {
+        if (names.size() == 1 || absl::EqualsIgnoreCase(columns[i].table, qualifier)) {
+          out.push_back(base + static_cast<int>(i));
+        }
+      }
+    }
+    return out;
+  }
   int total_width() const { return static_cast<int>(left_.size() + right_.size()); }
 
   // The joined-row index of a column reference.
   absl::StatusOr<int> Column(const sql::ColumnRefExpr& c, absl::string_view clause) const {
     int found = -1;
-    auto search = [&](absl::Span<const ColumnDefinition> columns, int base) {
+    int matches = 0;
+    // A side of several tables tells its columns apart by the table (alias) of each.
+    auto search = [&](absl::Span<const ColumnDefinition> columns, int base,
+                      const std::vector<std::string>& names) {
       for (size_t i = 0; i < columns.size(); ++i) {
         const ColumnDefinition& d = columns[i];
-        if (absl::EqualsIgnoreCase(d.name, c.column.name)) return base + static_cast<int>(i);
+        if (!absl::EqualsIgnoreCase(d.name, c.column.name)) continue;
+        if (!c.table.empty() && names.size() > 1 &&
+            !absl::EqualsIgnoreCase(d.table, c.table.name)) {
+          continue;
+        }
+        if (found < 0) found = base + static_cast<int>(i);
+        ++matches;
       }
-      return -1;
     };
     int width = static_cast<int>(left_.size());
     if (c.table.empty()) {
-      int l = search(left_, 0);
-      int r = search(right_, width);
-      if (l >= 0 && r >= 0) {
+      search(left_, 0, left_qualifiers_);
+      search(right_, width, right_qualifiers_);
+      if (matches > 1) {
         return MysqlStatus(
             1052, "23000",
             absl::StrCat("Column '", c.column.name, "' in ", clause, " is ambiguous"));
       }
-      found = l >= 0 ? l : r;
-    } else if (absl::EqualsIgnoreCase(c.table.name, left_qualifier_)) {
-      found = search(left_, 0);
-    } else if (!right_qualifier_.empty() &&
-               absl::EqualsIgnoreCase(c.table.name, right_qualifier_)) {
-      found = search(right_, width);
+    } else if (Contains(left_qualifiers_, c.table.name)) {
+      search(left_, 0, left_qualifiers_);
+    } else if (Contains(right_qualifiers_, c.table.name)) {
+      search(right_, width, right_qualifiers_);
     }
     if (found < 0) {
       std::string name =
@@ -506,9 +552,16 @@ class Resolver {
     }
   }
 
+  static bool Contains(const std::vector<std::string>& names, absl::string_view name) {
+    for (const std::string& n : names) {
+      if (absl::EqualsIgnoreCase(n, name)) return true;
+    }
+    return false;
+  }
+
   const sql::BoundStatement& statement_;
-  std::string left_qualifier_;
-  std::string right_qualifier_;
+  std::vector<std::string> left_qualifiers_;
+  std::vector<std::string> right_qualifiers_;
   absl::Span<const ColumnDefinition> left_;
   absl::Span<const ColumnDefinition> right_;
 };
@@ -530,6 +583,13 @@ bool ParseCount(const sql::BoundStatement& statement, sql::SlotRef slot, uint64_
 }
 
 }  // namespace
+
+bool JoinSidePlan::Names(absl::string_view qualifier) const {
+  for (const std::string& q : qualifiers) {
+    if (absl::EqualsIgnoreCase(q, qualifier)) return true;
+  }
+  return false;
+}
 
 std::string JoinSidePlan::ProbeSql() const {
   return absl::StrCat("SELECT * FROM ", table, " LIMIT 0");
@@ -574,10 +634,13 @@ absl::StatusOr<std::string> JoinLookupCondition(const JoinPlan& plan,
   std::vector<ColumnDefinition> key_definitions;
   for (const JoinPlan::Key& k : plan.keys) {
     const auto& ref = (plan.left_first ? k.left : k.right)->As<sql::ColumnRefExpr>();
+    const JoinSidePlan& first = plan.left_first ? plan.left : plan.right;
     int found = -1;
     for (size_t i = 0; i < first_columns.size() && found < 0; ++i) {
       const ColumnDefinition& d = first_columns[i];
-      if (absl::EqualsIgnoreCase(d.org_name.empty() ? d.name : d.org_name, ref.column.name)) {
+      bool table_ok = ref.table.empty() || first.qualifiers.size() == 1 ||
+                      absl::EqualsIgnoreCase(d.table, ref.table.name);
+      if (table_ok && absl::EqualsIgnoreCase(d.name, ref.column.name)) {
         found = static_cast<int>(i);
       }
     }
@@ -682,7 +745,7 @@ absl::StatusOr<JoinExecution> ResolveDerivedExecution(const sql::BoundStatement&
       c.org_name = c.name;
     }
   }
-  Resolver resolver(statement, plan.qualifier, std::string(), *columns, {});
+  Resolver resolver(statement, {plan.qualifier}, {}, *columns, {});
   JoinExecution out;
   if (plan.where != nullptr) {
     absl::StatusOr<MergeExpr> filter = resolver.Convert(*plan.where, "WHERE");
@@ -700,7 +763,7 @@ absl::StatusOr<JoinExecution> ResolveJoinExecution(const sql::BoundStatement& st
                                                    absl::Span<const ColumnDefinition> left,
                                                    absl::Span<const ColumnDefinition> right,
                                                    const RouteContext& context) {
-  Resolver resolver(statement, plan.left.qualifier, plan.right.qualifier, left, right);
+  Resolver resolver(statement, plan.left.qualifiers, plan.right.qualifiers, left, right);
   JoinExecution out;
   out.join.type = plan.type;
   out.join.div_precision_increment = context.div_precision_increment;
@@ -743,7 +806,6 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
                                                            const RouteContext& context) {
   const auto& select =
       statement.statement().As<sql::SelectStatement>().query->As<sql::SelectNode>();
-  int width = resolver.left_width();
   int total = resolver.total_width();
   auto spec = std::make_shared<MergeSpec>();
   spec->div_precision_increment = context.div_precision_increment;
@@ -765,20 +827,17 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
       case sql::SelectItem::Kind::kStar:
       case sql::SelectItem::Kind::kQualifiedStar: {
         if (aggregated) return Refuse("* together with GROUP BY or aggregates");
-        int from = 0;
-        int to = total;
+        std::vector<int> star;
         if (item.kind == sql::SelectItem::Kind::kQualifiedStar) {
-          if (absl::EqualsIgnoreCase(item.star_table.name, resolver.left_qualifier())) {
-            to = width;
-          } else if (!resolver.right_qualifier().empty() &&
-                     absl::EqualsIgnoreCase(item.star_table.name, resolver.right_qualifier())) {
-            from = width;
-          } else {
+          star = resolver.StarColumns(item.star_table.name);
+          if (star.empty()) {
             return MysqlStatus(1051, "42S02",
                                absl::StrCat("Unknown table '", item.star_table.name, "'"));
           }
+        } else {
+          for (int i = 0; i < total; ++i) star.push_back(i);
         }
-        for (int i = from; i < to; ++i) {
+        for (int i : star) {
           spec->columns.push_back(OutputColumn::Shard(i));
           aliases.emplace_back();
         }

@@ -1,6 +1,8 @@
-// Cross-node joins executed in the proxy: a SELECT joining two tables that the router cannot
-// run node by node (different sharding layouts, sharded with unsharded outside the default data
-// source, a sharded self-join across nodes).
+// Cross-node joins executed in the proxy: a SELECT joining tables that the router cannot run
+// node by node (different sharding layouts, sharded with unsharded outside the default data
+// source, a sharded self-join across nodes). Joins chain left-deep: in `a JOIN b ON … JOIN c ON
+// …` the join of a and b is one side (a statement routed on its own: node by node for a binding
+// pair, or a cross-node join in turn) and c the other.
 //
 //   SELECT o.order_id, r.stars FROM t_order o LEFT JOIN t_review r ON r.user_id = o.user_id
 //   WHERE o.total > 50 AND r.stars IS NULL ORDER BY o.order_id LIMIT 10
@@ -23,7 +25,8 @@
 // LIMIT 0` of each side, PlaceUnqualifiedConditions) and are then placed the same way; a column
 // both sides have is 1052, one neither has 1054, as in MySQL.
 //
-// Refused with 1235 (the message says what): more than two tables, derived tables, joins without
+// Refused with 1235 (the message says what): a parenthesized join on the right, comma lists of
+// more than two tables, USING / NATURAL, derived tables, joins without
 // an equality between the two sides, NATURAL / USING joins, expressions other than columns and
 // COUNT/SUM/MIN/MAX/AVG over columns in the select list, HAVING, window functions, subqueries,
 // and conditions the proxy cannot evaluate that cannot be pushed to one side.
@@ -47,8 +50,11 @@
 namespace shardproxy::router {
 
 struct JoinSidePlan {
-  std::string qualifier;  // how the statement names the side's columns: alias, else table name
-  std::string table;      // the table reference as written (name, alias, index hints)
+  // How the statement names the side's columns: alias, else table name — one per table of the
+  // side (the left side may itself be a join: `a JOIN b ON … JOIN c ON …` joins (a JOIN b)
+  // with c, and (a JOIN b) runs as one side statement, routed like any other).
+  std::vector<std::string> qualifiers;
+  std::string table;  // the table reference(s) as written (names, aliases, index hints, ON)
   std::vector<std::string> pushed;  // conjuncts over this side only
   // This side's join key expressions (qualified), in JoinPlan::keys order.
   std::vector<std::string> keys;
@@ -57,6 +63,7 @@ struct JoinSidePlan {
   std::string Sql(absl::string_view lookup = {}) const;
   // The side's columns without rows: what an unqualified column of a condition belongs to.
   std::string ProbeSql() const;
+  bool Names(absl::string_view qualifier) const;
 };
 
 struct JoinPlan {
@@ -86,7 +93,7 @@ struct JoinPlan {
   std::vector<Pending> unresolved;
 };
 
-// Errors: 1235 when the statement is not a two-table join the proxy can execute.
+// Errors: 1235 when the statement is not a join the proxy can execute.
 absl::StatusOr<JoinPlan> PlanCrossNodeJoin(const sql::BoundStatement& statement,
                                            const RouteContext& context);
 

@@ -172,6 +172,42 @@ TEST(JoinPlannerTest, UnqualifiedKeysAndConditionsArePlacedByTheSidesColumns) {
       1235);
 }
 
+TEST(JoinPlannerTest, SeveralTablesJoinTheLastWithTheRestAsOneSide) {
+  auto p = Plan(
+      "SELECT o.order_id, i.item_id, r.stars FROM t_order o JOIN t_order_item i ON "
+      "i.order_id = o.order_id JOIN t_review r ON r.product_id = i.product_id WHERE "
+      "o.total > 5 AND r.stars > 1 AND i.price > r.stars");
+  ASSERT_TRUE(p->plan.ok()) << p->plan.status();
+  EXPECT_EQ(p->plan->left.qualifiers, (std::vector<std::string>{"o", "i"}));
+  EXPECT_EQ(p->plan->left.Sql(),
+            "SELECT * FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id WHERE "
+            "(o.total > 5)");
+  EXPECT_EQ(p->plan->right.Sql(), "SELECT * FROM t_review r WHERE (r.stars > 1)");
+  EXPECT_EQ(p->plan->where_residual.size(), 1u);
+  // The left side's columns are told apart by their table.
+  std::vector<ColumnDefinition> left = {
+      Column("order_id", FieldType::kLongLong, "o"), Column("user_id", FieldType::kLongLong, "o"),
+      Column("item_id", FieldType::kLongLong, "i"),  Column("order_id", FieldType::kLongLong, "i"),
+      Column("product_id", FieldType::kLong, "i"),   Column("price", FieldType::kNewDecimal, "i")};
+  std::vector<ColumnDefinition> right = {Column("product_id", FieldType::kLong, "r"),
+                                         Column("stars", FieldType::kLong, "r")};
+  absl::StatusOr<JoinExecution> e =
+      ResolveJoinExecution(p->statement, *p->plan, left, right, p->context);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->join.keys[0].left_column, 4);
+  EXPECT_EQ(e->join.keys[0].right_column, 0);
+  ASSERT_EQ(e->merge->columns.size(), 3u);
+  EXPECT_EQ(e->merge->columns[0].index, 0);
+  EXPECT_EQ(e->merge->columns[1].index, 2);
+  EXPECT_EQ(e->merge->columns[2].index, 7);
+  auto q = Plan(
+      "SELECT order_id FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id "
+      "JOIN t_review r ON r.product_id = i.product_id");
+  ASSERT_TRUE(q->plan.ok());
+  e = ResolveJoinExecution(q->statement, *q->plan, left, right, q->context);
+  EXPECT_EQ(ToMysqlError(e.status()).code, 1052);  // o.order_id or i.order_id
+}
+
 TEST(JoinPlannerTest, AmbiguousAndUnknownColumnsAreMysqlErrors) {
   auto p = Plan("SELECT user_id FROM t_order o JOIN t_user u ON u.user_id = o.user_id");
   ASSERT_TRUE(p->plan.ok());
@@ -193,8 +229,8 @@ TEST(JoinPlannerTest, RefusesWhatItCannotExecute) {
            "SELECT * FROM t_order o JOIN t_user u ON o.user_id > u.user_id",
            "SELECT * FROM t_order o JOIN t_user u USING (user_id)",
            "SELECT * FROM t_order o NATURAL JOIN t_user u",
-           "SELECT * FROM t_order o JOIN t_user u ON u.user_id = o.user_id JOIN t_product p ON "
-           "p.product_id = o.order_id",
+           "SELECT * FROM t_order o JOIN t_user u ON u.user_id = o.user_id, t_product p",
+           "SELECT * FROM t_order o JOIN (SELECT 1 AS x) d ON d.x = o.user_id",
            "SELECT o.order_id FROM t_order o JOIN t_user u ON u.user_id = o.user_id HAVING 1",
        }) {
     auto p = Plan(sql);

@@ -242,17 +242,18 @@ void CrossNodeRunner::Route(Job* job) {
     return RunChild(job, job->derived->sql, job->first.get());
   }
   const sql::SelectStatement& select = job->bound.statement().As<sql::SelectStatement>();
+  // The reason of the planner the statement's shape was meant for; the router's otherwise.
   if (select.query->kind == sql::QueryKind::kSelect) {
     const auto& block = select.query->As<sql::SelectNode>();
     if (block.from.size() == 1 && block.from[0]->kind == sql::TableRefKind::kDerived) {
       return Fail(job, derived.status());
     }
+    if (block.from.size() == 2 ||
+        (block.from.size() == 1 && block.from[0]->kind == sql::TableRefKind::kJoin)) {
+      return Fail(job, join.status());
+    }
   }
-  // A statement that is a join of two tables gets the join planner's reason; others the
-  // router's.
-  bool two_table_join = !absl::StrContains(join.status().message(), "more than two tables") &&
-                        !absl::StrContains(join.status().message(), "UNION");
-  return Fail(job, two_table_join ? join.status() : plan.status());
+  return Fail(job, plan.status());
 }
 
 void CrossNodeRunner::RunChild(Job* job, std::string sql, PlanResultSink* sink) {

@@ -4,7 +4,8 @@
 //  * uncorrelated subqueries in WHERE (router/subquery_binder.h): each subquery first, through
 //    the whole route + merge path, its result bound into the statement as literals, then the
 //    rewritten statement routed and run like any other;
-//  * joins of two tables on different nodes (router/join_planner.h): one side fetched (routed
+//  * joins of tables on different nodes (router/join_planner.h; left-deep, the last table
+//    against the join of the others): one side fetched (routed
 //    and merged on its own), its keys pushed into the other side's statement as IN lists, both
 //    results hash-joined in the proxy and finished by the merger (filter, select list, DISTINCT,
 //    GROUP BY with simple aggregates, ORDER BY, LIMIT);

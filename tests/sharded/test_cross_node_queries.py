@@ -232,6 +232,17 @@ JOINS = [
      "WHERE stars = 5 AND city LIKE '%o%' ORDER BY review_id", True),
     ("SELECT coupon_id, name FROM t_coupon c LEFT JOIN t_user u ON u.user_id = c.user_id AND name LIKE '%a%' "
      "ORDER BY coupon_id", True),
+    # Three tables: the first two are one side (a binding pair runs node by node; two unrelated
+    # tables are a cross-node join themselves), joined with the third.
+    ("SELECT o.order_id, i.item_id, r.review_id FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id "
+     "AND i.user_id = o.user_id JOIN t_review r ON r.product_id = i.product_id AND r.user_id = o.user_id "
+     "ORDER BY o.order_id, i.item_id, r.review_id", True),
+    ("SELECT r.review_id, u.name, c.code FROM t_review r JOIN t_user u ON u.user_id = r.user_id "
+     "LEFT JOIN t_coupon c ON c.user_id = u.user_id WHERE r.stars > 2 ORDER BY r.review_id, c.coupon_id", True),
+    ("SELECT o.*, r.stars FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id AND i.user_id = o.user_id "
+     "JOIN t_review r ON r.product_id = i.product_id WHERE r.stars = 5 AND i.quantity > 2", False),
+    ("SELECT u.city, COUNT(*) FROM t_user u JOIN t_review r ON r.user_id = u.user_id "
+     "JOIN t_product p ON p.product_id = r.product_id GROUP BY u.city", CI),
     # <=> keys: NULL meets NULL (and no IN-list lookup, which could not carry NULL).
     ("SELECT r.review_id, c.coupon_id FROM t_review r JOIN t_coupon c ON c.user_id <=> r.user_id "
      "ORDER BY r.review_id, c.coupon_id", True),
@@ -272,7 +283,7 @@ UNSUPPORTED = [
     "SELECT r.review_id, u.user_id FROM t_review r JOIN t_user u ON r.stars > u.user_id",
     # Expressions the proxy does not compute over joined rows.
     "SELECT CONCAT(u.name, r.body) FROM t_review r JOIN t_user u ON u.user_id = r.user_id",
-    "SELECT o.order_id FROM t_order o JOIN t_review r ON r.user_id = o.user_id JOIN t_user u ON u.user_id = o.user_id",
+    "SELECT o.order_id FROM t_order o, t_review r, t_user u WHERE r.user_id = o.user_id AND u.user_id = o.user_id",
     "SELECT d.x + 1 FROM (SELECT user_id AS x FROM t_user) d",
 ]
 
