@@ -158,6 +158,10 @@ absl::StatusOr<JoinExecution> ResolveDerivedExecution(const sql::BoundStatement&
                                                       std::vector<ColumnDefinition>* columns,
                                                       const RouteContext& context);
 
+// The 1235 for what neither the router nor the proxy can run: "a join of tables on different
+// data nodes with <what> is not supported" (join_planner.cc and join_execution.cc).
+absl::Status RefuseInProxy(absl::string_view what);
+
 }  // namespace shardproxy::router
 
 #endif  // SHARDPROXY_ROUTER_JOIN_PLANNER_H_
