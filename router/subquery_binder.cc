@@ -201,7 +201,10 @@ absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
     case sql::StatementKind::kSelect: {
       std::vector<const sql::SelectNode*> blocks;
       CollectTopBlocks(*statement.statement().As<sql::SelectStatement>().query, &blocks);
-      for (const sql::SelectNode* block : blocks) wheres.push_back(block->where.get());
+      for (const sql::SelectNode* block : blocks) {
+        wheres.push_back(block->where.get());
+        wheres.push_back(block->having.get());
+      }
       break;
     }
     case sql::StatementKind::kUpdate:

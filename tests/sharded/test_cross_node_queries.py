@@ -174,6 +174,10 @@ SUBQUERIES = [
     ("SELECT user_id, SUM(total) FROM t_order WHERE user_id IN (SELECT user_id FROM t_review WHERE stars >= 4) "
      "GROUP BY user_id ORDER BY user_id", True),
     ("SELECT user_id FROM t_user WHERE score > (SELECT AVG(score) FROM t_user WHERE city LIKE 'Q%') ORDER BY user_id", True),
+    ("SELECT user_id, SUM(total) FROM t_order GROUP BY user_id HAVING SUM(total) > "
+     "(SELECT AVG(total) FROM t_order) * 3 ORDER BY user_id", True),
+    ("SELECT city, COUNT(*) FROM t_user GROUP BY city HAVING COUNT(*) >= (SELECT COUNT(*) FROM t_review "
+     "WHERE stars = 5) / 10 ORDER BY COUNT(*), city", CI),
     # Correlated on every sharding column of a binding table: pushed down node by node.
     ("SELECT o.order_id FROM t_order o WHERE EXISTS (SELECT 1 FROM t_order_item i WHERE i.user_id = o.user_id "
      "AND i.order_id = o.order_id AND i.quantity > 3) ORDER BY o.order_id", True),
