@@ -143,6 +143,7 @@ class Planner {
     std::vector<const Expr*> where_conjuncts;
     SplitConjuncts(on, &on_conjuncts);
     SplitConjuncts(select.where.get(), &where_conjuncts);
+    MakeInnerIfNullRejected(where_conjuncts, &plan);
     for (const Expr* c : on_conjuncts) {
       absl::Status s = Place(*c, /*from_on=*/true, &plan);
       if (!s.ok()) return s;
@@ -167,6 +168,12 @@ class Planner {
     columns_known_ = true;
     std::vector<JoinPlan::Pending> pending = std::move(plan->unresolved);
     plan->unresolved.clear();
+    std::vector<const Expr*> where;
+    for (const JoinPlan::Pending& p : pending) {
+      if (!p.from_on) where.push_back(p.condition);
+    }
+    // Placed under outer-join rules so far, which stay correct for the inner join.
+    MakeInnerIfNullRejected(where, plan);
     for (const JoinPlan::Pending& p : pending) {
       absl::Status s = Place(*p.condition, p.from_on, plan);
       if (!s.ok()) return s;
@@ -231,6 +238,104 @@ class Planner {
     });
     if (!status.ok()) return status;
     return sides;
+  }
+
+  // MariaDB turns an outer join into an inner one when the WHERE rejects the NULL-extended rows
+  // (a comparison of one of their columns can only be false or NULL there). The rows are the
+  // same either way, but the result metadata is not: the columns of that side are then NOT
+  // NULL where the table says so. Conservative: only AND/OR/NOT of comparisons, BETWEEN, IN
+  // lists, LIKE and IS NOT NULL over columns, literals and arithmetic count.
+  void MakeInnerIfNullRejected(const std::vector<const Expr*>& where, JoinPlan* plan) {
+    if (plan->type == JoinType::kInner) return;
+    int nullable = plan->type == JoinType::kLeft ? kRightSide : kLeftSide;
+    for (const Expr* c : where) {
+      if ((NullRejected(*c, *plan) & nullable) != 0) {
+        plan->type = JoinType::kInner;
+        return;
+      }
+    }
+  }
+
+  // The sides whose all-NULL row makes `e` false or NULL (bits as in Sides()).
+  int NullRejected(const Expr& e, const JoinPlan& plan) {
+    switch (e.kind) {
+      case ExprKind::kBinary: {
+        const auto& b = e.As<sql::BinaryExpr>();
+        if (b.op == sql::BinaryOp::kAnd) {
+          return NullRejected(*b.left, plan) | NullRejected(*b.right, plan);
+        }
+        if (b.op == sql::BinaryOp::kOr) {
+          return NullRejected(*b.left, plan) & NullRejected(*b.right, plan);
+        }
+        if (b.op == sql::BinaryOp::kXor || b.op == sql::BinaryOp::kNullSafeEq) return 0;
+        if (!sql::IsComparison(b.op)) return 0;
+        return StrictSides(*b.left, plan) | StrictSides(*b.right, plan);
+      }
+      case ExprKind::kUnary: {
+        const auto& u = e.As<sql::UnaryExpr>();
+        bool is_not = u.op == sql::UnaryOp::kNot || u.op == sql::UnaryOp::kBang;
+        // NOT of a comparison is NULL when the comparison is.
+        if (is_not && u.operand->kind == ExprKind::kBinary &&
+            sql::IsComparison(u.operand->As<sql::BinaryExpr>().op) &&
+            u.operand->As<sql::BinaryExpr>().op != sql::BinaryOp::kNullSafeEq) {
+          return NullRejected(*u.operand, plan);
+        }
+        return 0;
+      }
+      case ExprKind::kIs: {
+        const auto& is = e.As<sql::IsExpr>();
+        if (is.what == sql::IsExpr::What::kNull && is.negated)
+          return StrictSides(*is.operand, plan);
+        return 0;
+      }
+      case ExprKind::kBetween: {
+        const auto& b = e.As<sql::BetweenExpr>();
+        return StrictSides(*b.operand, plan);
+      }
+      case ExprKind::kIn: {
+        const auto& in = e.As<sql::InExpr>();
+        if (in.subquery != nullptr) return 0;
+        return StrictSides(*in.operand, plan);
+      }
+      case ExprKind::kLike:
+        return StrictSides(*e.As<sql::LikeExpr>().operand, plan);
+      default:
+        return 0;
+    }
+  }
+
+  // The sides a value expression is NULL for when their columns are: columns, and arithmetic
+  // and signs over them (functions such as COALESCE may turn NULL into a value: none).
+  int StrictSides(const Expr& e, const JoinPlan& plan) {
+    switch (e.kind) {
+      case ExprKind::kColumnRef: {
+        absl::StatusOr<int> sides = Sides(e, plan);
+        return sides.ok() && (*sides & kUnknownSide) == 0 ? *sides : 0;
+      }
+      case ExprKind::kBinary: {
+        const auto& b = e.As<sql::BinaryExpr>();
+        switch (b.op) {
+          case sql::BinaryOp::kAdd:
+          case sql::BinaryOp::kSub:
+          case sql::BinaryOp::kMul:
+          case sql::BinaryOp::kDiv:
+          case sql::BinaryOp::kIntDiv:
+          case sql::BinaryOp::kMod:
+            return StrictSides(*b.left, plan) | StrictSides(*b.right, plan);
+          default:
+            return 0;
+        }
+      }
+      case ExprKind::kUnary: {
+        const auto& u = e.As<sql::UnaryExpr>();
+        if (u.op == sql::UnaryOp::kMinus || u.op == sql::UnaryOp::kPlus) {
+          return StrictSides(*u.operand, plan);
+        }
+        return 0;
+      }
+      default:
+        return 0;
+    }
   }
 
   static bool HasColumn(absl::Span<const ColumnDefinition> columns, absl::string_view name) {

@@ -89,6 +89,30 @@ TEST(JoinPlannerTest, LeftJoinKeepsPreservedRowsAndFiltersNullExtendedOnesAfterw
   EXPECT_EQ(p->plan->where_residual.size(), 1u);  // o.order_id IS NULL: after the join
 }
 
+TEST(JoinPlannerTest, NullRejectingWhereMakesTheOuterJoinInner) {
+  // As MariaDB does: the rows are the same, the metadata (NOT NULL) and the pushdown follow.
+  auto p = Plan(
+      "SELECT * FROM t_user u LEFT JOIN t_order o ON o.user_id = u.user_id WHERE "
+      "o.total + 1 > 5");
+  ASSERT_TRUE(p->plan.ok());
+  EXPECT_EQ(p->plan->type, JoinType::kInner);
+  EXPECT_EQ(p->plan->right.Sql(), "SELECT * FROM t_order o WHERE (o.total + 1 > 5)");
+  for (const char* sql : {
+           "SELECT * FROM t_user u LEFT JOIN t_order o ON o.user_id = u.user_id WHERE o.total "
+           "IS NULL",
+           "SELECT * FROM t_user u LEFT JOIN t_order o ON o.user_id = u.user_id WHERE o.total "
+           "> 5 OR u.name = 'x'",
+           "SELECT * FROM t_user u LEFT JOIN t_order o ON o.user_id = u.user_id WHERE "
+           "COALESCE(o.total, 0) = 0",
+           "SELECT * FROM t_user u LEFT JOIN t_order o ON o.user_id = u.user_id WHERE u.name = "
+           "'x'",
+       }) {
+    auto q = Plan(sql);
+    ASSERT_TRUE(q->plan.ok()) << sql;
+    EXPECT_EQ(q->plan->type, JoinType::kLeft) << sql;
+  }
+}
+
 TEST(JoinPlannerTest, RightJoinFetchesTheRightSideFirst) {
   auto p = Plan(
       "SELECT u.name, o.order_id FROM t_order o RIGHT JOIN t_user u ON o.user_id = "

@@ -179,8 +179,17 @@ bool CrossNodeRunner::Applies(const sql::BoundStatement& statement,
 bool CrossNodeRunner::Run(const sql::BoundStatement& statement, const router::RouteContext& context,
                           const absl::Status& route_error, SessionExecutor* executor,
                           SessionState* state, PlanResultSink* sink) {
-  // Only statements one of the stages applies to: otherwise the router's own message is best.
-  if (!Applies(statement, context, route_error)) return false;
+  // Only statements one of the stages applies to; for a join or derived table the stages
+  // cannot run either, their planner says why better than the router.
+  if (!Applies(statement, context, route_error)) {
+    absl::Status reason = ShapeRefusal(statement, context);
+    if (reason.ok() || ToMysqlError(route_error).code != mysql_errc::kNotSupportedYet) {
+      return false;
+    }
+    PlanResultSink* answer = sink;
+    Defer([answer, reason] { answer->WriteError(reason); });
+    return true;
+  }
   absl::StatusOr<std::vector<router::StagedSubquery>> staged =
       router::FindStagedSubqueries(statement, context);
   current_database_ = std::string(context.current_database);
@@ -206,6 +215,24 @@ bool CrossNodeRunner::Run(const sql::BoundStatement& statement, const router::Ro
   }
   Defer([this, job = top_.get()] { Route(job); });
   return true;
+}
+
+absl::Status CrossNodeRunner::ShapeRefusal(const sql::BoundStatement& statement,
+                                           const router::RouteContext& context) {
+  if (!statement.has_statement() || statement.kind() != sql::StatementKind::kSelect) {
+    return absl::OkStatus();
+  }
+  const sql::QueryNode& query = *statement.statement().As<sql::SelectStatement>().query;
+  if (query.kind != sql::QueryKind::kSelect) return absl::OkStatus();
+  const auto& block = query.As<sql::SelectNode>();
+  if (block.from.size() == 1 && block.from[0]->kind == sql::TableRefKind::kDerived) {
+    return router::PlanDerivedTable(statement, context).status();
+  }
+  if (block.from.size() >= 2 ||
+      (block.from.size() == 1 && block.from[0]->kind == sql::TableRefKind::kJoin)) {
+    return router::PlanCrossNodeJoin(statement, context).status();
+  }
+  return absl::OkStatus();
 }
 
 void CrossNodeRunner::Fail(Job* job, absl::Status status) {
@@ -241,19 +268,9 @@ void CrossNodeRunner::Route(Job* job) {
     job->first = std::make_unique<RowCollector>(this, job, job->budget.get());
     return RunChild(job, job->derived->sql, job->first.get());
   }
-  const sql::SelectStatement& select = job->bound.statement().As<sql::SelectStatement>();
   // The reason of the planner the statement's shape was meant for; the router's otherwise.
-  if (select.query->kind == sql::QueryKind::kSelect) {
-    const auto& block = select.query->As<sql::SelectNode>();
-    if (block.from.size() == 1 && block.from[0]->kind == sql::TableRefKind::kDerived) {
-      return Fail(job, derived.status());
-    }
-    if (block.from.size() == 2 ||
-        (block.from.size() == 1 && block.from[0]->kind == sql::TableRefKind::kJoin)) {
-      return Fail(job, join.status());
-    }
-  }
-  return Fail(job, plan.status());
+  absl::Status reason = ShapeRefusal(job->bound, context_);
+  return Fail(job, reason.ok() ? plan.status() : reason);
 }
 
 void CrossNodeRunner::RunChild(Job* job, std::string sql, PlanResultSink* sink) {

@@ -104,6 +104,9 @@ class CrossNodeRunner {
   void StartOutput(Job* job, std::unique_ptr<RowStream> input, router::JoinExecution execution);
   void PumpJoin();
   void Fail(Job* job, absl::Status status);
+  // For a join or a derived table the proxy cannot run, its planner's reason; else OK.
+  static absl::Status ShapeRefusal(const sql::BoundStatement& statement,
+                                   const router::RouteContext& context);
   void Defer(absl::AnyInvocable<void()> fn);
   bool NoBackslashEscapes() const;
 

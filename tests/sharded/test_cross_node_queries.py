@@ -285,6 +285,7 @@ UNSUPPORTED = [
     "SELECT o.order_id FROM t_order o WHERE EXISTS (SELECT 1 FROM t_order_item i WHERE i.user_id = o.user_id AND i.quantity > 4)",
     # No equality between the sides: a cross product.
     "SELECT r.review_id, u.user_id FROM t_review r JOIN t_user u ON r.stars > u.user_id",
+    "SELECT r.review_id FROM t_review r LEFT JOIN t_user u ON r.user_id = u.user_id AND u.score > 1 OR r.stars = 5",
     # Expressions the proxy does not compute over joined rows.
     "SELECT CONCAT(u.name, r.body) FROM t_review r JOIN t_user u ON u.user_id = r.user_id",
     "SELECT o.order_id FROM t_order o, t_review r, t_user u WHERE r.user_id = o.user_id AND u.user_id = o.user_id",
@@ -351,7 +352,7 @@ class CrossNodeQueriesTest(unittest.TestCase):
                     answers.append(("error", e.args[0], e.args[1]))
         return answers
 
-    def compare(self, queries):
+    def compare(self, queries, nullability=True):
         conn = self.connect()
         compared = 0
         for sql, ordered in queries:
@@ -366,6 +367,9 @@ class CrossNodeQueriesTest(unittest.TestCase):
                     rows, ref_rows = normalized(rows), normalized(ref_rows)
                 self.assertEqual(rows, ref_rows)
                 # Names, types, lengths, decimals and nullability as one server reports them.
+                if not nullability:
+                    desc = [d[:6] for d in desc]
+                    ref_desc = [d[:6] for d in ref_desc]
                 self.assertEqual(desc, ref_desc)
                 compared += 1
         return compared
@@ -375,6 +379,44 @@ class CrossNodeQueriesTest(unittest.TestCase):
 
     def test_cross_node_joins_match_the_reference(self):
         self.assertEqual(self.compare(JOINS), len(JOINS))
+
+    def test_generated_joins_match_the_reference(self):
+        # Seeded random joins: every join type, conditions of either side or both in ON and in
+        # WHERE (where outer-join semantics decide what may be pushed), ordered totally.
+        rnd = random.Random(6)
+        tables = {
+            "r": ("t_review", "review_id", ["r.stars > 2", "r.stars IS NULL", "r.body = 'great'",
+                                            "r.product_id IN (1, 2, 3, 13)", "r.user_id < 30"]),
+            "u": ("t_user", "user_id", ["u.city = 'lyon'", "u.score > 10", "u.score IS NULL",
+                                        "u.name <> 'bob'", "u.user_id BETWEEN 5 AND 40"]),
+            "c": ("t_coupon", "coupon_id", ["c.code = 'C3'", "c.user_id IS NOT NULL",
+                                            "c.coupon_id < 20"]),
+        }
+        both = ["r.stars < u.user_id", "(u.name IS NULL OR r.stars = 5)", "c.coupon_id <> u.user_id"]
+        queries = []
+        for _ in range(100):
+            a, b = rnd.sample(["r", "u", "c"], 2)
+            join = rnd.choice(["JOIN", "LEFT JOIN", "RIGHT JOIN"])
+            on = [f"{b}.user_id = {a}.user_id"]
+            where = []
+            for _ in range(rnd.randint(0, 3)):
+                alias = rnd.choice([a, b])
+                (on if rnd.random() < 0.4 else where).append(rnd.choice(tables[alias][2]))
+            if rnd.random() < 0.3:
+                mixed = [c for c in both if c.split(".")[0].strip("(") in (a, b) and
+                         all(x + "." not in c or x in (a, b) for x in "ruc")]
+                if mixed:
+                    (on if rnd.random() < 0.5 else where).append(rnd.choice(mixed))
+            ta, ka, _ = tables[a]
+            tb, kb, _ = tables[b]
+            sql = (f"SELECT {a}.{ka}, {b}.{kb}, {a}.user_id, {b}.user_id FROM {ta} {a} {join} {tb} {b} "
+                   f"ON {' AND '.join(on)}" + (f" WHERE {' AND '.join(where)}" if where else "") +
+                   f" ORDER BY 1, 2")
+            queries.append((sql, True))
+        # Whether MariaDB reports the NULL-extended side's columns as nullable after turning an
+        # outer join into an inner one depends on its plan (the proxy follows its rule for a
+        # null-rejecting WHERE; the hand-written cases above check the flag): not compared here.
+        self.assertEqual(self.compare(queries, nullability=False), len(queries))
 
     def test_derived_tables_spanning_nodes_match_the_reference(self):
         self.assertEqual(self.compare(DERIVED), len(DERIVED))
@@ -408,6 +450,8 @@ class CrossNodeQueriesTest(unittest.TestCase):
                     with conn.cursor() as cursor:
                         cursor.execute(sql)
                 self.assertEqual(caught.exception.args[0], 1235, caught.exception.args[1])
+                # The reason is the stage planner's, not the router's general refusal.
+                self.assertNotIn("not supported yet", caught.exception.args[1])
         # The session goes on.
         with conn.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM t_user")
