@@ -219,11 +219,12 @@ class Planner {
     }
     auto check_default = [&](absl::string_view ds) -> absl::Status {
       if (tables_.has_unsharded() && ds != config.default_data_source) {
-        return UnsupportedError(absl::StrCat("the statement combines sharded table '",
-                                             tables_.FirstShardedName(), "' with unsharded table '",
-                                             tables_.FirstUnshardedName(), "' (only in ",
-                                             config.default_data_source, ") but needs data source ",
-                                             ds, "; cross-node joins are not supported"));
+        return UnsupportedError(
+            absl::StrCat("the statement combines sharded table '", tables_.FirstShardedName(),
+                         "' with unsharded table '", tables_.FirstUnshardedName(), "' (only in ",
+                         config.default_data_source, ") but needs data source ", ds,
+                         "; the proxy runs such statements in stages only as joins with an "
+                         "equality between the tables, uncorrelated subqueries or derived tables"));
       }
       return absl::OkStatus();
     };

@@ -42,15 +42,17 @@ bool Within(int32_t token, const sql::TokenSpan& span) {
   return span.valid() && token >= span.begin && token < span.end;
 }
 
-// Whether `query` reads a sharded table of the logical database.
-bool ReadsShardedTable(const sql::BoundStatement& statement, const sql::QueryNode& query,
-                       const RouteContext& context) {
+// Whether `query` reads a table of the logical database that is not in every data source: a
+// sharded one, or an unsharded one (only in the default data source). Broadcast tables are
+// read wherever the outer query runs.
+bool ReadsTableNotEverywhere(const sql::BoundStatement& statement, const sql::QueryNode& query,
+                             const RouteContext& context) {
   const Config& config = *context.config;
   for (const sql::TableOccurrence& t : statement.statement().tables) {
     if (!Within(t.name.name.token, query.span) || t.cte) continue;
     bool logical = t.name.schema.empty() ? context.current_database == config.database
                                          : t.name.schema.name == config.database;
-    if (logical && config.sharding.FindTable(t.name.name.name) != nullptr) return true;
+    if (logical && !config.sharding.IsBroadcast(t.name.name.name)) return true;
   }
   return false;
 }
@@ -129,7 +131,8 @@ class Finder {
         default:
           return;
       }
-      if (query == nullptr || !e.span.valid() || !ReadsShardedTable(statement_, *query, context_)) {
+      if (query == nullptr || !e.span.valid() ||
+          !ReadsTableNotEverywhere(statement_, *query, context_)) {
         return;
       }
       // A subquery inside one already staged (in an IN operand) waits for the next round.

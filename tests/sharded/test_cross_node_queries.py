@@ -418,6 +418,33 @@ class CrossNodeQueriesTest(unittest.TestCase):
         # null-rejecting WHERE; the hand-written cases above check the flag): not compared here.
         self.assertEqual(self.compare(queries, nullability=False), len(queries))
 
+    def test_generated_subqueries_match_the_reference(self):
+        # Seeded random IN / NOT IN / EXISTS / scalar subqueries over tables of every layout,
+        # with inner conditions that keep or drop NULLs and may match nothing.
+        rnd = random.Random(11)
+        outer = [("t_user", "user_id"), ("t_coupon", "coupon_id"), ("t_review", "review_id"),
+                 ("t_order", "order_id")]
+        inner = {"t_order": ["total > 100", "status IS NULL", "status = 'paid'", "total < 0"],
+                 "t_review": ["stars = 5", "stars IS NULL", "body = 'meh'", "product_id > 12"],
+                 "t_user": ["city = 'lyon'", "score < 0", "city IS NULL", "user_id > 100"],
+                 "t_coupon": ["code = 'C1'", "coupon_id < 10", "user_id IS NULL"]}
+        queries = []
+        for _ in range(60):
+            table, key = rnd.choice(outer)
+            source = rnd.choice(list(inner))
+            condition = rnd.choice(inner[source])
+            kind = rnd.choice(["IN", "NOT IN", "EXISTS", "NOT EXISTS", "scalar"])
+            if kind in ("IN", "NOT IN"):
+                predicate = f"user_id {kind} (SELECT user_id FROM {source} WHERE {condition})"
+            elif kind.endswith("EXISTS"):
+                predicate = f"{kind} (SELECT 1 FROM {source} WHERE {condition})"
+            else:
+                agg = rnd.choice(["MAX", "MIN", "COUNT"])
+                predicate = f"user_id <= (SELECT {agg}(user_id) FROM {source} WHERE {condition})"
+            queries.append((f"SELECT {key}, user_id FROM {table} WHERE {predicate} ORDER BY {key}",
+                            True))
+        self.assertEqual(self.compare(queries), len(queries))
+
     def test_derived_tables_spanning_nodes_match_the_reference(self):
         self.assertEqual(self.compare(DERIVED), len(DERIVED))
 
