@@ -38,6 +38,25 @@ void CollectTopBlocks(const sql::QueryNode& query, std::vector<const sql::Select
   }
 }
 
+// ON conditions of the joins of a FROM clause (not of derived tables inside it).
+void CollectJoinConditions(const sql::TableRef& ref, std::vector<const sql::Expr*>* out) {
+  switch (ref.kind) {
+    case sql::TableRefKind::kJoin: {
+      const auto& join = ref.As<sql::JoinTableRef>();
+      CollectJoinConditions(*join.left, out);
+      CollectJoinConditions(*join.right, out);
+      out->push_back(join.on.get());
+      break;
+    }
+    case sql::TableRefKind::kNested:
+      for (const auto& item : ref.As<sql::NestedTableRef>().items)
+        CollectJoinConditions(*item, out);
+      break;
+    default:
+      break;
+  }
+}
+
 bool Within(int32_t token, const sql::TokenSpan& span) {
   return span.valid() && token >= span.begin && token < span.end;
 }
@@ -207,6 +226,7 @@ absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
       for (const sql::SelectNode* block : blocks) {
         wheres.push_back(block->where.get());
         wheres.push_back(block->having.get());
+        for (const auto& ref : block->from) CollectJoinConditions(*ref, &wheres);
       }
       break;
     }

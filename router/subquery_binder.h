@@ -16,8 +16,8 @@
 //   EXISTS (SELECT …)       →  1 or 0 (the subquery is asked for LIMIT 1 when it has none)
 //   (SELECT …) as a value   →  (v), (NULL) for no row; more than one row is 1242, like MySQL
 //
-// Only subqueries in the WHERE or HAVING clause of the statement's outermost SELECT blocks (or
-// the WHERE of an UPDATE / DELETE) are staged, and only those reading a sharded or unsharded
+// Only subqueries in the WHERE, HAVING or join ON clauses of the statement's outermost SELECT
+// blocks (or the WHERE of an UPDATE / DELETE) are staged, and only those reading a sharded or unsharded
 // table (broadcast tables are read wherever the outer query runs). For a write this means
 // the subquery is read before the write runs, not within it: the same as MariaDB under READ
 // COMMITTED, and within an explicit transaction on the transaction's connections. A subquery naming

@@ -250,6 +250,8 @@ JOINS = [
     # <=> keys: NULL meets NULL (and no IN-list lookup, which could not carry NULL).
     ("SELECT r.review_id, c.coupon_id FROM t_review r JOIN t_coupon c ON c.user_id <=> r.user_id "
      "ORDER BY r.review_id, c.coupon_id", True),
+    ("SELECT u.user_id, r.review_id FROM t_user u LEFT JOIN t_review r ON r.user_id = u.user_id AND r.product_id IN "
+     "(SELECT product_id FROM t_order_item WHERE quantity = 5) ORDER BY u.user_id, r.review_id", True),
     # A subquery spanning nodes in a cross-node join: staged first, then the join.
     ("SELECT r.review_id, u.name FROM t_review r JOIN t_user u ON u.user_id = r.user_id WHERE r.product_id IN "
      "(SELECT product_id FROM t_order_item WHERE quantity = 5) ORDER BY r.review_id", True),
