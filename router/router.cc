@@ -11,6 +11,7 @@
 #include "parser/ast/ddl.h"
 #include "parser/ast/session.h"
 #include "parser/literal.h"
+#include "router/correlated_subquery.h"
 #include "router/insert_planner.h"
 #include "router/select_merge_planner.h"
 #include "router/sharding_condition.h"
@@ -199,9 +200,10 @@ class Planner {
         return UnsupportedError(absl::StrCat(
             "the statement combines sharded tables ", tables_.UnitNames(),
             " (a join of tables not bound to each other in binding_tables, a self-join, a "
-            "subquery or a UNION) and its conditions do not pin each to one data node; "
-            "cross-node joins, subqueries and UNIONs are not supported yet — combine tables of "
-            "one binding group, or add conditions on their sharding columns"));
+            "subquery or a UNION) and its conditions do not pin each to one data node; the proxy "
+            "runs such statements in stages only as joins with an equality between the tables, "
+            "uncorrelated subqueries or derived tables — otherwise combine tables of one binding "
+            "group, or add conditions on their sharding columns"));
       }
     }
     if (units > 1) {
@@ -217,11 +219,12 @@ class Planner {
     }
     auto check_default = [&](absl::string_view ds) -> absl::Status {
       if (tables_.has_unsharded() && ds != config.default_data_source) {
-        return UnsupportedError(absl::StrCat("the statement combines sharded table '",
-                                             tables_.FirstShardedName(), "' with unsharded table '",
-                                             tables_.FirstUnshardedName(), "' (only in ",
-                                             config.default_data_source, ") but needs data source ",
-                                             ds, "; cross-node joins are not supported"));
+        return UnsupportedError(
+            absl::StrCat("the statement combines sharded table '", tables_.FirstShardedName(),
+                         "' with unsharded table '", tables_.FirstUnshardedName(), "' (only in ",
+                         config.default_data_source, ") but needs data source ", ds,
+                         "; the proxy runs such statements in stages only as joins with an "
+                         "equality between the tables, uncorrelated subqueries or derived tables"));
       }
       return absl::OkStatus();
     };
@@ -285,7 +288,7 @@ class Planner {
     if (plan.statements.size() == 1) return plan;
 
     // Several nodes: the statement must be rewritten for merging.
-    if (tables_.sharded_in_subquery()) {
+    if (tables_.sharded_in_subquery() && !SubqueriesStayOnTheirNodes(statement_, tables_)) {
       return UnsupportedError(absl::StrCat(
           "a subquery or derived table over sharded table '", tables_.FirstShardedName(),
           "' in a statement spanning several data nodes is not supported: it would be "

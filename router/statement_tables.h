@@ -65,8 +65,11 @@ class StatementTables {
   // Per sharded occurrence: whether the FROM clause of `block` names it directly.
   absl::InlinedVector<bool, 8> VisibleInBlock(const sql::SelectNode& block) const;
 
-  // The sharded occurrence for a table occurrence index, or -1.
+  // The sharded occurrence for a table occurrence index, or -1; and the reverse.
   int ShardedOfTable(int table) const;
+  int TableOfSharded(int occurrence) const {
+    return sharded_table_[static_cast<size_t>(occurrence)];
+  }
 
  private:
   // kAliasRef: a multi-table DELETE target naming another occurrence (`DELETE o FROM t o …`).

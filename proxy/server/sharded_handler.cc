@@ -94,6 +94,7 @@ ShardedHandler::~ShardedHandler() {
 }
 
 void ShardedHandler::ReleaseExecutor() {
+  cross_node_.reset();
   if (executor_ == nullptr) return;
   // The executor rolls back and gives its connections back asynchronously; it is destroyed
   // once that is over, never inside its own callback.
@@ -173,6 +174,14 @@ void ShardedHandler::RunRouted() {
       .broadcast_read_choice = session_id_};
   absl::StatusOr<RoutePlan> plan = Router::Route(bound_, route_context);
   if (!plan.ok()) {
+    if (cross_node_ == nullptr) {
+      cross_node_ = std::make_unique<CrossNodeRunner>(
+          context_.loop, parser_, CrossNodeRunner::Options{.budget = environment_->merge_budget});
+    }
+    if (cross_node_->Run(bound_, route_context, plan.status(), executor_.get(),
+                         context_.session_state, this)) {
+      return;
+    }
     sink_->WriteError(plan.status());
     return StatementDone(false);
   }
@@ -525,6 +534,7 @@ void ShardedHandler::RunPreview(absl::string_view sql) {
 }
 
 void ShardedHandler::Resume() {
+  if (cross_node_ != nullptr) cross_node_->ResumeOutput();
   if (executor_ != nullptr) executor_->ResumeOutput();
 }
 
@@ -577,10 +587,17 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
     return finish(std::move(shape));
   }
   const SessionState& state = *context_.session_state;
-  absl::StatusOr<RoutePlan> routed = Router::Route(
-      bound, {.config = snapshot->config.get(),
-              .current_database = state.schema ? absl::string_view(*state.schema) : "",
-              .broadcast_read_choice = session_id_});
+  router::RouteContext route_context{
+      .config = snapshot->config.get(),
+      .current_database = state.schema ? absl::string_view(*state.schema) : "",
+      .broadcast_read_choice = session_id_};
+  absl::StatusOr<RoutePlan> routed = Router::Route(bound, route_context);
+  if (!routed.ok() && CrossNodeRunner::Applies(bound, route_context, routed.status())) {
+    // Run in stages at EXECUTE: no single node can describe the result; it comes with it.
+    BackendConnection::StatementShape shape;
+    shape.num_params = num_params;
+    return finish(std::move(shape));
+  }
   if (!routed.ok()) return finish(routed.status());
   auto plan = std::make_shared<RoutePlan>(*std::move(routed));
   BackendPool* pool = snapshot->PoolFor(plan->statements.front().data_source);

@@ -30,6 +30,7 @@
 #include "absl/strings/string_view.h"
 #include "parser/bound_statement.h"
 #include "parser/parser.h"
+#include "proxy/executor/cross_node_runner.h"
 #include "proxy/executor/executor_environment.h"
 #include "proxy/executor/result_sink.h"
 #include "proxy/executor/session_executor.h"
@@ -102,6 +103,8 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   sql::Parser* const parser_;
   const uint64_t session_id_;
   std::unique_ptr<SessionExecutor> executor_;
+  // SELECTs refused for subqueries or joins spanning data nodes, run in stages.
+  std::unique_ptr<CrossNodeRunner> cross_node_;
   sql::BoundStatement bound_;
 
   ResultSink* sink_ = nullptr;  // non-null while a statement text runs

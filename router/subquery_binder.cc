@@ -1,0 +1,336 @@
+#include "router/subquery_binder.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/mysql_error.h"
+#include "merger/in_list.h"
+#include "parser/ast/walk.h"
+#include "router/sql_splicer.h"
+
+namespace shardproxy::router {
+namespace {
+
+using Names = absl::InlinedVector<absl::string_view, 4>;
+
+Names LogicalNames(const sql::BoundStatement& statement) {
+  Names names;
+  for (const sql::TableOccurrence& t : statement.statement().tables) {
+    names.push_back(t.name.name.name);
+  }
+  return names;
+}
+
+void CollectTopBlocks(const sql::QueryNode& query, std::vector<const sql::SelectNode*>* out) {
+  switch (query.kind) {
+    case sql::QueryKind::kSelect:
+      out->push_back(&query.As<sql::SelectNode>());
+      break;
+    case sql::QueryKind::kSetOperation:
+      CollectTopBlocks(*query.As<sql::SetOperationNode>().left, out);
+      CollectTopBlocks(*query.As<sql::SetOperationNode>().right, out);
+      break;
+    case sql::QueryKind::kParenthesized:
+      CollectTopBlocks(*query.As<sql::ParenthesizedQueryNode>().inner, out);
+      break;
+  }
+}
+
+// ON conditions of the joins of a FROM clause (not of derived tables inside it).
+void CollectJoinConditions(const sql::TableRef& ref, std::vector<const sql::Expr*>* out) {
+  switch (ref.kind) {
+    case sql::TableRefKind::kJoin: {
+      const auto& join = ref.As<sql::JoinTableRef>();
+      CollectJoinConditions(*join.left, out);
+      CollectJoinConditions(*join.right, out);
+      out->push_back(join.on.get());
+      break;
+    }
+    case sql::TableRefKind::kNested:
+      for (const auto& item : ref.As<sql::NestedTableRef>().items)
+        CollectJoinConditions(*item, out);
+      break;
+    default:
+      break;
+  }
+}
+
+bool Within(int32_t token, const sql::TokenSpan& span) {
+  return span.valid() && token >= span.begin && token < span.end;
+}
+
+// Whether `query` reads a table of the logical database that is not in every data source: a
+// sharded one, or an unsharded one (only in the default data source). Broadcast tables are
+// read wherever the outer query runs.
+bool ReadsTableNotEverywhere(const sql::BoundStatement& statement, const sql::QueryNode& query,
+                             const RouteContext& context) {
+  const Config& config = *context.config;
+  for (const sql::TableOccurrence& t : statement.statement().tables) {
+    if (!Within(t.name.name.token, query.span) || t.cte) continue;
+    bool logical = t.name.schema.empty() ? context.current_database == config.database
+                                         : t.name.schema.name == config.database;
+    if (logical && !config.sharding.IsBroadcast(t.name.name.name)) return true;
+  }
+  return false;
+}
+
+void CollectDeclared(const sql::TableRef& ref, std::vector<std::string>* out) {
+  switch (ref.kind) {
+    case sql::TableRefKind::kBase: {
+      const auto& base = ref.As<sql::BaseTableRef>();
+      out->push_back(base.alias.empty() ? base.name.name.name : base.alias.name);
+      break;
+    }
+    case sql::TableRefKind::kDerived:
+      out->push_back(ref.As<sql::DerivedTableRef>().alias.name);
+      break;
+    case sql::TableRefKind::kJoin:
+      CollectDeclared(*ref.As<sql::JoinTableRef>().left, out);
+      CollectDeclared(*ref.As<sql::JoinTableRef>().right, out);
+      break;
+    case sql::TableRefKind::kNested:
+      for (const auto& item : ref.As<sql::NestedTableRef>().items) CollectDeclared(*item, out);
+      break;
+  }
+}
+
+// A column qualifier inside `query` that no table of `query` (at any depth) declares: a
+// reference to the outer statement. Returns the qualifier, or empty.
+std::string OuterReference(const sql::QueryNode& query) {
+  std::vector<std::string> declared;
+  sql::WalkQuery(
+      query,
+      [&](const sql::QueryNode& q) {
+        if (q.kind != sql::QueryKind::kSelect) return;
+        for (const auto& ref : q.As<sql::SelectNode>().from) CollectDeclared(*ref, &declared);
+        if (q.with != nullptr) {
+          for (const sql::CommonTableExpr& cte : q.with->ctes) declared.push_back(cte.name.name);
+        }
+      },
+      [](const sql::Expr&) {});
+  std::string outer;
+  sql::WalkQuery(
+      query, [](const sql::QueryNode&) {},
+      [&](const sql::Expr& e) {
+        if (!outer.empty() || e.kind != sql::ExprKind::kColumnRef) return;
+        const auto& column = e.As<sql::ColumnRefExpr>();
+        if (column.table.empty()) return;
+        for (const std::string& d : declared) {
+          if (absl::EqualsIgnoreCase(d, column.table.name)) return;
+        }
+        outer = column.table.name;
+      });
+  return outer;
+}
+
+class Finder {
+ public:
+  Finder(const sql::BoundStatement& statement, const RouteContext& context)
+      : statement_(statement), context_(context), splicer_(statement) {
+    names_ = LogicalNames(statement);
+  }
+
+  absl::Status Visit(const sql::Expr& where) {
+    absl::Status status;
+    sql::ForEachExpr(where, [&](const sql::Expr& e) {
+      if (!status.ok()) return;
+      const sql::QueryNode* query = nullptr;
+      switch (e.kind) {
+        case sql::ExprKind::kIn:
+          query = e.As<sql::InExpr>().subquery.get();
+          break;
+        case sql::ExprKind::kExists:
+          query = e.As<sql::ExistsExpr>().query.get();
+          break;
+        case sql::ExprKind::kSubquery:
+          query = e.As<sql::SubqueryExpr>().query.get();
+          break;
+        default:
+          return;
+      }
+      if (query == nullptr || !e.span.valid() ||
+          !ReadsTableNotEverywhere(statement_, *query, context_)) {
+        return;
+      }
+      // A subquery inside one already staged (in an IN operand) waits for the next round.
+      for (const StagedSubquery& s : staged_) {
+        if (e.span.begin < s.end && s.begin < e.span.end) return;
+      }
+      std::string outer = OuterReference(*query);
+      if (!outer.empty()) {
+        status = UnsupportedError(absl::StrCat(
+            "a correlated subquery (it refers to '", outer,
+            "' of the outer query) over sharded tables whose rows live on other data nodes than "
+            "the outer query's is not supported; rewrite it as a join or an uncorrelated "
+            "subquery"));
+        return;
+      }
+      if (e.kind == sql::ExprKind::kIn && query->limit.has_value()) {
+        // What MariaDB itself answers; evaluating it first would be more permissive than it.
+        status = MysqlStatus(1235, "42000",
+                             "This version of MariaDB doesn't yet support 'LIMIT & IN/ALL/ANY/SOME "
+                             "subquery'");
+        return;
+      }
+      StagedSubquery staged;
+      staged.begin = e.span.begin;
+      staged.end = e.span.end;
+      splicer_.RenderTokens(query->span.begin, query->span.end, names_, &staged.sql);
+      if (e.kind == sql::ExprKind::kIn) {
+        const auto& in = e.As<sql::InExpr>();
+        staged.use = in.negated ? SubqueryUse::kNotIn : SubqueryUse::kIn;
+        splicer_.RenderTokens(in.operand->span.begin, in.operand->span.end, names_,
+                              &staged.operand);
+        staged.operand_width = in.operand->kind == sql::ExprKind::kRow
+                                   ? static_cast<int>(in.operand->As<sql::RowExpr>().items.size())
+                                   : 1;
+      } else if (e.kind == sql::ExprKind::kExists) {
+        staged.use = SubqueryUse::kExists;
+        // One row answers EXISTS; a merged LIMIT 1 asks each node for one row at most.
+        if (query->kind == sql::QueryKind::kSelect && !query->limit.has_value() &&
+            query->locking.kind == sql::LockingClause::Kind::kNone) {
+          absl::StrAppend(&staged.sql, " LIMIT 1");
+        }
+      } else {
+        staged.use = SubqueryUse::kScalar;
+      }
+      staged_.push_back(std::move(staged));
+    });
+    return status;
+  }
+
+  std::vector<StagedSubquery> Take() { return std::move(staged_); }
+
+ private:
+  const sql::BoundStatement& statement_;
+  const RouteContext& context_;
+  SqlSplicer splicer_;
+  Names names_;
+  std::vector<StagedSubquery> staged_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
+    const sql::BoundStatement& statement, const RouteContext& context) {
+  if (context.config == nullptr || !statement.has_statement()) {
+    return std::vector<StagedSubquery>();
+  }
+  std::vector<const sql::Expr*> wheres;
+  switch (statement.kind()) {
+    case sql::StatementKind::kSelect: {
+      std::vector<const sql::SelectNode*> blocks;
+      CollectTopBlocks(*statement.statement().As<sql::SelectStatement>().query, &blocks);
+      for (const sql::SelectNode* block : blocks) {
+        wheres.push_back(block->where.get());
+        wheres.push_back(block->having.get());
+        for (const auto& ref : block->from) CollectJoinConditions(*ref, &wheres);
+      }
+      break;
+    }
+    case sql::StatementKind::kUpdate:
+      wheres.push_back(statement.statement().As<sql::UpdateStatement>().where.get());
+      break;
+    case sql::StatementKind::kDelete:
+      wheres.push_back(statement.statement().As<sql::DeleteStatement>().where.get());
+      break;
+    default:
+      return std::vector<StagedSubquery>();
+  }
+  Finder finder(statement, context);
+  for (const sql::Expr* where : wheres) {
+    if (where == nullptr) continue;
+    absl::Status status = finder.Visit(*where);
+    if (!status.ok()) return status;
+  }
+  return finder.Take();
+}
+
+SubqueryResultBinder::SubqueryResultBinder(const StagedSubquery& staged, SubqueryLimits limits,
+                                           bool no_backslash_escapes)
+    : staged_(staged), limits_(limits), no_backslash_escapes_(no_backslash_escapes) {}
+
+absl::Status SubqueryResultBinder::SetColumns(absl::Span<const ColumnDefinition> columns) {
+  columns_.assign(columns.begin(), columns.end());
+  int width = static_cast<int>(columns.size());
+  int expected = staged_.use == SubqueryUse::kScalar ? 1 : staged_.operand_width;
+  if (staged_.use != SubqueryUse::kExists && width != expected) {
+    return MysqlStatus(1241, "21000",
+                       absl::StrCat("Operand should contain ", expected, " column(s)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SubqueryResultBinder::AddRow(RowView row) {
+  ++rows_;
+  if (staged_.use == SubqueryUse::kExists) return absl::OkStatus();
+  if (staged_.use == SubqueryUse::kScalar && rows_ > 1) {
+    return MysqlStatus(1242, "21000", "Subquery returns more than 1 row");
+  }
+  std::string literal;
+  if (columns_.size() > 1) literal.push_back('(');
+  for (size_t i = 0; i < columns_.size() && i < row.size(); ++i) {
+    if (i > 0) literal.push_back(',');
+    std::string value = SqlLiteral(row[i], columns_[i], no_backslash_escapes_);
+    // A DOUBLE written as 1.5 would read back as a DECIMAL and compare as one.
+    bool is_double =
+        columns_[i].type == FieldType::kDouble || columns_[i].type == FieldType::kFloat;
+    if (is_double && row[i].has_value() && !value.empty() && value[0] != '\'' &&
+        value.find_first_of("eE") == std::string::npos) {
+      value += "e0";
+    }
+    literal += value;
+  }
+  if (columns_.size() > 1) literal.push_back(')');
+  if (!seen_.insert(literal).second) return absl::OkStatus();
+  bytes_ += literal.size() + 1;
+  if (values_.size() + 1 > limits_.max_rows || bytes_ > limits_.max_bytes) {
+    return UnsupportedError(absl::StrCat(
+        "the subquery spanning several data nodes returns more than the proxy binds into the "
+        "outer statement (at most ",
+        limits_.max_rows, " distinct values and ", limits_.max_bytes,
+        " bytes of literals); narrow the subquery or rewrite it as a join"));
+  }
+  values_.push_back(std::move(literal));
+  return absl::OkStatus();
+}
+
+std::string SubqueryResultBinder::Replacement() const {
+  switch (staged_.use) {
+    case SubqueryUse::kExists:
+      return rows_ > 0 ? "1" : "0";
+    case SubqueryUse::kScalar:
+      return values_.empty() ? "(NULL)" : absl::StrCat("(", values_[0], ")");
+    case SubqueryUse::kIn:
+    case SubqueryUse::kNotIn: {
+      bool negated = staged_.use == SubqueryUse::kNotIn;
+      // x IN (empty set) is false and NOT IN true, whatever x is (NULL included).
+      if (values_.empty()) return negated ? "(1)" : "(0)";
+      std::string out = absl::StrCat("(", staged_.operand, negated ? " NOT IN (" : " IN (");
+      for (size_t i = 0; i < values_.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        out += values_[i];
+      }
+      out += "))";
+      return out;
+    }
+  }
+  return "NULL";
+}
+
+std::string BindSubqueries(const sql::BoundStatement& statement,
+                           absl::Span<const StagedSubquery> staged,
+                           absl::Span<const std::string> replacements) {
+  SqlSplicer splicer(statement);
+  for (size_t i = 0; i < staged.size() && i < replacements.size(); ++i) {
+    splicer.Replace(staged[i].begin, staged[i].end, {SplicePiece::Text(replacements[i])});
+  }
+  Names names = LogicalNames(statement);
+  std::string out;
+  splicer.Render(names, &out);
+  return out;
+}
+
+}  // namespace shardproxy::router

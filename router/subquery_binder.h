@@ -1,0 +1,105 @@
+// Uncorrelated subqueries whose tables span data nodes, evaluated before their statement.
+//
+// A statement such as
+//   SELECT * FROM t_user WHERE user_id IN (SELECT user_id FROM t_order WHERE total > 50)
+// cannot run node by node: each node would only see its own t_order rows. The router refuses it
+// (1235); the executor then asks FindStagedSubqueries() for the subqueries it can evaluate first,
+// runs each one through the full route + merge path (so it may itself be merged, or staged
+// again), feeds its result to a SubqueryResultBinder, and routes the statement rewritten by
+// BindSubqueryResults() — where the subquery now is a literal, so a bound IN list on a sharding
+// key even narrows the routing:
+//
+//   x [NOT] IN (SELECT …)   →  (x [NOT] IN (v1, v2, …)); no rows → (0) for IN, (1) for NOT IN
+//                              (MySQL: x IN (empty set) is false even for a NULL x); a NULL in
+//                              the result stays a NULL in the list, which gives NOT IN its
+//                              three-valued answer exactly as the subquery would.
+//   EXISTS (SELECT …)       →  1 or 0 (the subquery is asked for LIMIT 1 when it has none)
+//   (SELECT …) as a value   →  (v), (NULL) for no row; more than one row is 1242, like MySQL
+//
+// Only subqueries in the WHERE, HAVING or join ON clauses of the statement's outermost SELECT
+// blocks (or the WHERE of an UPDATE / DELETE) are staged, and only those reading a sharded or unsharded
+// table (broadcast tables are read wherever the outer query runs). For a write this means
+// the subquery is read before the write runs, not within it: the same as MariaDB under READ
+// COMMITTED, and within an explicit transaction on the transaction's connections. A subquery naming
+// a table qualifier it does not declare refers to the outer query (correlated): it cannot run
+// first, and is refused with 1235. Unqualified outer references are only found by the backend
+// (1054), which the executor reports as a possibly correlated subquery.
+//
+// Bound results are capped (SubqueryLimits): past the limit the statement fails with 1235 naming
+// the limit, never runs with part of the result.
+#ifndef SHARDPROXY_ROUTER_SUBQUERY_BINDER_H_
+#define SHARDPROXY_ROUTER_SUBQUERY_BINDER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "common/mysql_types.h"
+#include "merger/row_stream.h"
+#include "parser/bound_statement.h"
+#include "router/router.h"
+
+namespace shardproxy::router {
+
+enum class SubqueryUse : uint8_t { kIn, kNotIn, kExists, kScalar };
+
+struct StagedSubquery {
+  SubqueryUse use = SubqueryUse::kIn;
+  // The inner query as a statement of its own (logical table names, parameters as literals).
+  std::string sql;
+  // Tokens of the outer statement the bound result replaces: the whole IN / EXISTS / scalar
+  // subquery expression.
+  int32_t begin = -1;
+  int32_t end = -1;
+  // kIn / kNotIn: the operand's text (rendered) and how many columns it has ((a, b) IN …).
+  std::string operand;
+  int operand_width = 1;
+};
+
+// The subqueries to evaluate before `statement`, in source order; empty when there is none.
+// Errors: 1235 for a correlated subquery over sharded tables.
+absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
+    const sql::BoundStatement& statement, const RouteContext& context);
+
+struct SubqueryLimits {
+  size_t max_rows = 10000;             // distinct values of an IN list / rows read
+  size_t max_bytes = 4 * 1024 * 1024;  // literal text bound into the statement
+};
+
+// Turns one subquery's result into the text that replaces it.
+class SubqueryResultBinder {
+ public:
+  SubqueryResultBinder(const StagedSubquery& staged, SubqueryLimits limits,
+                       bool no_backslash_escapes = false);
+
+  // Errors: 1241 (21000) when the width does not fit the use.
+  absl::Status SetColumns(absl::Span<const ColumnDefinition> columns);
+  // Errors: 1242 (21000) for a second row of a scalar subquery; 1235 past the limits.
+  absl::Status AddRow(RowView row);
+  // The replacement text, after every row was added.
+  std::string Replacement() const;
+
+ private:
+  const StagedSubquery& staged_;
+  SubqueryLimits limits_;
+  bool no_backslash_escapes_;
+  std::vector<ColumnDefinition> columns_;
+  size_t rows_ = 0;
+  size_t bytes_ = 0;
+  std::vector<std::string> values_;  // rendered literals (tuples for several columns)
+  absl::flat_hash_set<std::string> seen_;
+};
+
+// The statement's text with each staged subquery replaced by its `replacements` entry, table
+// names logical, bound parameters as literals: a statement to parse and route again.
+std::string BindSubqueries(const sql::BoundStatement& statement,
+                           absl::Span<const StagedSubquery> staged,
+                           absl::Span<const std::string> replacements);
+
+}  // namespace shardproxy::router
+
+#endif  // SHARDPROXY_ROUTER_SUBQUERY_BINDER_H_

@@ -1,0 +1,195 @@
+// Unit tests of router/subquery_binder: which subqueries are staged, the inner statements they
+// become, and the text a result binds into the outer statement (NULLs, empty results, limits).
+#include "router/subquery_binder.h"
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/mysql_error.h"
+#include "config/config.h"
+#include "gtest/gtest.h"
+#include "parser/parser.h"
+
+namespace shardproxy::router {
+namespace {
+
+std::shared_ptr<const Config> Ecommerce() {
+  static std::shared_ptr<const Config> config = [] {
+    const char* dir = std::getenv("SHARDPROXY_SOURCE_DIR");
+    auto loaded =
+        LoadConfigFile(absl::StrCat(dir != nullptr ? dir : ".", "/config/examples/ecommerce.yaml"));
+    EXPECT_TRUE(loaded.ok()) << loaded.status();
+    return loaded.ok() ? *loaded : nullptr;
+  }();
+  return config;
+}
+
+sql::Parser& Parser() {
+  static sql::Parser* parser = new sql::Parser();
+  return *parser;
+}
+
+struct Found {
+  std::string sql;  // the statement views it
+  sql::BoundStatement statement;
+  absl::StatusOr<std::vector<StagedSubquery>> staged;
+};
+
+std::unique_ptr<Found> Find(const std::string& sql) {
+  auto found = std::make_unique<Found>();
+  found->sql = sql;
+  absl::Status parsed = Parser().Parse(found->sql, &found->statement);
+  EXPECT_TRUE(parsed.ok()) << parsed;
+  RouteContext context{.config = Ecommerce().get(), .current_database = "shop"};
+  found->staged = FindStagedSubqueries(found->statement, context);
+  return found;
+}
+
+ColumnDefinition Column(FieldType type, uint16_t charset = collation_id::kUtf8mb4GeneralCi) {
+  ColumnDefinition c;
+  c.name = "c";
+  c.type = type;
+  c.character_set = charset;
+  return c;
+}
+
+std::string Bind(const StagedSubquery& staged, std::vector<ColumnDefinition> columns,
+                 std::vector<std::vector<Cell>> rows, absl::Status* error = nullptr,
+                 SubqueryLimits limits = {}) {
+  SubqueryResultBinder binder(staged, limits);
+  absl::Status s = binder.SetColumns(columns);
+  for (const auto& row : rows) {
+    if (!s.ok()) break;
+    s = binder.AddRow(row);
+  }
+  if (error != nullptr) *error = s;
+  EXPECT_TRUE(error != nullptr || s.ok()) << s;
+  return binder.Replacement();
+}
+
+TEST(SubqueryBinderTest, StagesUncorrelatedSubqueriesOverShardedTablesInWhere) {
+  auto f = Find(
+      "SELECT * FROM t_user WHERE user_id IN (SELECT user_id FROM t_order WHERE total > 5) "
+      "AND EXISTS (SELECT 1 FROM t_order_item) AND city = (SELECT MAX(name) FROM t_user) "
+      "AND user_id NOT IN (SELECT product_id FROM t_product)");
+  ASSERT_TRUE(f->staged.ok()) << f->staged.status();
+  ASSERT_EQ(f->staged->size(), 3u);  // the broadcast one runs where the outer query runs
+  const auto& s = *f->staged;
+  EXPECT_EQ(s[0].use, SubqueryUse::kIn);
+  EXPECT_EQ(s[0].sql, "SELECT user_id FROM t_order WHERE total > 5");
+  EXPECT_EQ(s[0].operand, "user_id");
+  EXPECT_EQ(s[1].use, SubqueryUse::kExists);
+  EXPECT_EQ(s[1].sql, "SELECT 1 FROM t_order_item LIMIT 1");
+  EXPECT_EQ(s[2].use, SubqueryUse::kScalar);
+  EXPECT_EQ(s[2].sql, "SELECT MAX(name) FROM t_user");
+
+  std::vector<std::string> replacements = {
+      Bind(s[0], {Column(FieldType::kLongLong)}, {{"3"}, {"1"}, {"3"}, {absl::nullopt}}),
+      Bind(s[1], {Column(FieldType::kLongLong)}, {}),
+      Bind(s[2], {Column(FieldType::kVarString)}, {{"O'Neil"}})};
+  EXPECT_EQ(BindSubqueries(f->statement, s, replacements),
+            "SELECT * FROM t_user WHERE (user_id IN (3,1,NULL)) AND 0 AND city = ('O''Neil') "
+            "AND user_id NOT IN (SELECT product_id FROM t_product)");
+}
+
+TEST(SubqueryBinderTest, EmptyResultsFollowMysql) {
+  auto f = Find(
+      "SELECT * FROM t_user WHERE user_id NOT IN (SELECT user_id FROM t_order) OR user_id IN "
+      "(SELECT user_id FROM t_order) OR city = (SELECT name FROM t_user WHERE user_id = 0)");
+  ASSERT_TRUE(f->staged.ok());
+  ASSERT_EQ(f->staged->size(), 3u);
+  const auto& s = *f->staged;
+  std::vector<std::string> replacements = {Bind(s[0], {Column(FieldType::kLongLong)}, {}),
+                                           Bind(s[1], {Column(FieldType::kLongLong)}, {}),
+                                           Bind(s[2], {Column(FieldType::kVarString)}, {})};
+  EXPECT_EQ(BindSubqueries(f->statement, s, replacements),
+            "SELECT * FROM t_user WHERE (1) OR (0) OR city = (NULL)");
+}
+
+TEST(SubqueryBinderTest, RowOperandsDoublesAndDuplicates) {
+  auto f = Find(
+      "SELECT * FROM t_order WHERE (user_id, total) IN (SELECT user_id, price FROM "
+      "t_order_item)");
+  ASSERT_TRUE(f->staged.ok());
+  ASSERT_EQ(f->staged->size(), 1u);
+  const StagedSubquery& s = (*f->staged)[0];
+  EXPECT_EQ(s.operand_width, 2);
+  EXPECT_EQ(Bind(s, {Column(FieldType::kLongLong), Column(FieldType::kDouble)},
+                 {{"1", "2.5"}, {"1", "2.5"}, {"2", "1e300"}}),
+            "((user_id, total) IN ((1,2.5e0),(2,1e300)))");
+}
+
+TEST(SubqueryBinderTest, WrongWidthAndSecondScalarRowAreMysqlErrors) {
+  auto f = Find(
+      "SELECT * FROM t_user WHERE user_id IN (SELECT user_id, order_id FROM t_order) "
+      "AND city = (SELECT city FROM t_user)");
+  ASSERT_TRUE(f->staged.ok());
+  ASSERT_EQ(f->staged->size(), 2u);
+  absl::Status error;
+  Bind((*f->staged)[0], {Column(FieldType::kLongLong), Column(FieldType::kLongLong)}, {}, &error);
+  EXPECT_EQ(ToMysqlError(error).code, 1241);
+  Bind((*f->staged)[1], {Column(FieldType::kVarString)}, {{"a"}, {"b"}}, &error);
+  EXPECT_EQ(ToMysqlError(error).code, 1242);
+  EXPECT_EQ(ToMysqlError(error).sqlstate, "21000");
+}
+
+TEST(SubqueryBinderTest, LimitIsAnErrorNamingIt) {
+  auto f = Find("SELECT * FROM t_user WHERE user_id IN (SELECT user_id FROM t_order)");
+  ASSERT_TRUE(f->staged.ok());
+  absl::Status error;
+  std::vector<std::vector<Cell>> rows;
+  std::vector<std::string> keep;
+  for (int i = 0; i < 6; ++i) keep.push_back(std::to_string(i));
+  for (const std::string& k : keep) rows.push_back({k});
+  Bind((*f->staged)[0], {Column(FieldType::kLongLong)}, rows, &error, {.max_rows = 5});
+  EXPECT_EQ(ToMysqlError(error).code, 1235);
+  EXPECT_NE(ToMysqlError(error).message.find("at most 5 distinct values"), std::string::npos);
+}
+
+TEST(SubqueryBinderTest, CorrelatedSubqueryIsRefused) {
+  auto f = Find(
+      "SELECT * FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = "
+      "u.user_id AND o.total > 5)");
+  ASSERT_FALSE(f->staged.ok());
+  EXPECT_EQ(ToMysqlError(f->staged.status()).code, 1235);
+  EXPECT_NE(ToMysqlError(f->staged.status()).message.find("correlated"), std::string::npos);
+}
+
+TEST(SubqueryBinderTest, NestedSubqueryInsideAnInnerOneIsLeftToTheInnerStatement) {
+  auto f = Find(
+      "SELECT * FROM t_user WHERE user_id IN (SELECT user_id FROM t_order WHERE "
+      "order_id IN (SELECT order_id FROM t_order_item WHERE price > 3))");
+  ASSERT_TRUE(f->staged.ok());
+  ASSERT_EQ(f->staged->size(), 1u);
+  EXPECT_EQ((*f->staged)[0].sql,
+            "SELECT user_id FROM t_order WHERE order_id IN (SELECT order_id FROM t_order_item "
+            "WHERE price > 3)");
+}
+
+TEST(SubqueryBinderTest, WritesStageTheirWhereSubqueries) {
+  auto f = Find(
+      "DELETE FROM t_coupon WHERE user_id IN (SELECT user_id FROM t_user WHERE city = "
+      "'x') AND EXISTS (SELECT 1 FROM t_order)");
+  ASSERT_TRUE(f->staged.ok());
+  ASSERT_EQ(f->staged->size(), 2u);
+  std::vector<std::string> replacements = {
+      Bind((*f->staged)[0], {Column(FieldType::kLongLong)}, {{"4"}}),
+      Bind((*f->staged)[1], {Column(FieldType::kLongLong)}, {{"1"}})};
+  EXPECT_EQ(BindSubqueries(f->statement, *f->staged, replacements),
+            "DELETE FROM t_coupon WHERE (user_id IN (4)) AND 1");
+}
+
+TEST(SubqueryBinderTest, NothingToStage) {
+  for (const char* sql : {"SELECT * FROM t_order WHERE user_id IN (SELECT 1 FROM t_product)",
+                          "SELECT * FROM t_order", "UPDATE t_order SET total = 1"}) {
+    auto f = Find(sql);
+    ASSERT_TRUE(f->staged.ok()) << sql;
+    EXPECT_TRUE(f->staged->empty()) << sql;
+  }
+}
+
+}  // namespace
+}  // namespace shardproxy::router
