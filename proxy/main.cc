@@ -6,6 +6,7 @@
 // SIGTERM and SIGINT stop it cleanly: sessions are closed, backend connections given back.
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include <memory>
 #include <string>
@@ -21,6 +22,17 @@ void PrintUsage(FILE* out) {
   fprintf(out,
           "usage: shardproxy --config FILE [--log-level debug|info|warn|error]\n"
           "       shardproxy --check-config FILE\n");
+}
+
+// Every client and backend connection is a descriptor; the usual soft limit of 1024 would refuse
+// clients long before limits.max_client_connections. Raise it to the hard limit.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    SP_LOG(kWarning, "main", "cannot raise the open-file limit to ", limit.rlim_max);
+  }
 }
 
 }  // namespace
@@ -75,6 +87,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  RaiseFileLimit();
   // Signals are taken by sigwait below; worker threads inherit the mask.
   signal(SIGPIPE, SIG_IGN);
   sigset_t signals;

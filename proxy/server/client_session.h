@@ -35,6 +35,8 @@
 
 namespace shardproxy {
 
+struct OpsRuntime;
+
 // What every session of a worker shares.
 struct SessionEnvironment {
   EventLoop* loop = nullptr;
@@ -47,6 +49,9 @@ struct SessionEnvironment {
   absl::Time started = absl::Now();
   uint64_t* questions = nullptr;  // per worker, for COM_STATISTICS
   int* sessions = nullptr;
+  // Process-wide limits, breakers and metrics; null in tests that build sessions alone.
+  OpsRuntime* ops = nullptr;
+  int worker_index = 0;  // for per-worker metric cells
 };
 
 class ClientSession final : public IoHandler, public ResultSink {

@@ -85,9 +85,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Conf
         XaCoordinatorOptions{.log = xa->log.get(), .registry = &xa->registry});
     server->xa_ = std::move(xa);
   }
+  server->StartOps(*config, workers);
   for (int i = 0; i < workers; ++i) {
     server->workers_.push_back(std::make_unique<Worker>(i, workers, config, server_version,
                                                         listeners[i], server->xa_.get()));
+    server->workers_.back()->SetOps(server->ops_.get());
   }
   for (auto& worker : server->workers_) {
     absl::Status started = worker->Start();

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "config/config.h"
+#include "proxy/server/ops_runtime.h"
 #include "proxy/server/worker.h"
 
 namespace shardproxy {
@@ -29,7 +30,11 @@ class Server {
 
  private:
   Server() = default;
-  std::unique_ptr<XaRuntime> xa_;  // destroyed after the workers
+  // Protection and observability (server_ops.cc).
+  void StartOps(const Config& config, int workers);
+
+  std::unique_ptr<XaRuntime> xa_;     // destroyed after the workers
+  std::unique_ptr<OpsRuntime> ops_;   // likewise
   std::vector<std::unique_ptr<Worker>> workers_;
   bool stopped_ = false;
 };

@@ -86,8 +86,7 @@ void Worker::Run() {
                              .password = ds.password,
                              .database = ds.database,
                              .max_connections = ds.max_connections};
-    PoolOptions options;
-    options.max_connections = PerWorkerConnectionLimit(ds.max_connections, worker_count_, index_);
+    PoolOptions options = PoolOptionsFor(ds);
     pools_[ds.name] = std::make_unique<BackendPool>(loop_.get(), endpoint, options);
   }
   if (!config_->sharding.empty()) {
@@ -123,6 +122,9 @@ void Worker::Run() {
   };
   environment_.questions = &questions_;
   environment_.sessions = &session_count_;
+  environment_.ops = ops_;
+  environment_.worker_index = index_;
+  StartOpsTimers();
   start_status_ = loop_->Add(listen_fd_, EPOLLIN, this);
   ready_.Notify();
   if (!start_status_.ok()) return;
@@ -139,6 +141,7 @@ void Worker::Run() {
   // Let the loop run deferred deletes and pool resets for a moment, bounded.
   loop_->AddTimer(absl::Milliseconds(100), [this] { loop_->Stop(); });
   loop_->Run();
+  if (publish_timer_ != 0) loop_->CancelTimer(publish_timer_);
   recovery_.reset();
   xa_connector_.reset();
   pools_.clear();
@@ -172,6 +175,7 @@ void Worker::OnIoReady(uint32_t events) {
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (!AdmitClient(fd)) continue;
     uint32_t id = next_connection_id.fetch_add(1, std::memory_order_relaxed);
     auto session =
         std::make_unique<ClientSession>(&environment_, fd, id, PeerHost(address),
@@ -188,6 +192,7 @@ void Worker::OnSessionClosed(ClientSession* session) {
   if (it == sessions_.end()) return;
   loop_->DeleteSoon(std::move(it->second));
   sessions_.erase(it);
+  if (ops_ != nullptr) ops_->ReleaseClient();
 }
 
 }  // namespace shardproxy

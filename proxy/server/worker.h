@@ -18,6 +18,7 @@
 #include "proxy/executor/executor_environment.h"
 #include "proxy/executor/pooled_xa_participant.h"
 #include "proxy/server/client_session.h"
+#include "proxy/server/ops_runtime.h"
 #include "xa/coordinator.h"
 #include "xa/recovery.h"
 
@@ -44,6 +45,10 @@ class Worker final : private IoHandler {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
+  // The process-wide limits, breakers and metrics (owned by the Server, outlives the worker).
+  // Call before Start(); without it the worker runs with no limits.
+  void SetOps(OpsRuntime* ops) { ops_ = ops; }
+
   // Starts the thread and waits until its loop is ready.
   absl::Status Start();
   // Thread-safe: closes every session, then the pools; Join() waits for it.
@@ -55,6 +60,14 @@ class Worker final : private IoHandler {
   void OnIoReady(uint32_t events) override;  // the listening socket
   std::unique_ptr<StatementHandler> MakeHandler(HandlerContext context);
   void OnSessionClosed(ClientSession* session);
+
+  // Protection and observability (worker_ops.cc).
+  PoolOptions PoolOptionsFor(const DataSourceConfig& ds) const;
+  // Over limits.max_client_connections: ERR 1040 instead of the handshake, then close. Returns
+  // false when `fd` was refused (and closed).
+  bool AdmitClient(int fd);
+  void StartOpsTimers();
+  void PublishPools();
 
   const int index_;
   const int worker_count_;
@@ -81,6 +94,8 @@ class Worker final : private IoHandler {
   absl::flat_hash_map<ClientSession*, std::unique_ptr<ClientSession>> sessions_;
   uint64_t questions_ = 0;
   int session_count_ = 0;
+  OpsRuntime* ops_ = nullptr;
+  EventLoop::TimerId publish_timer_ = 0;
 };
 
 }  // namespace shardproxy
