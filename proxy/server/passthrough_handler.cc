@@ -5,18 +5,25 @@
 #include "common/log.h"
 #include "common/mysql_error.h"
 #include "parser/classify.h"
+#include "proxy/protocol/server_status.h"
 
 namespace shardproxy {
 
 PassthroughHandler::PassthroughHandler(HandlerContext context, BackendPool* pool,
                                        const absl::flat_hash_set<std::string>* sharded_tables)
-    : context_(std::move(context)), pool_(pool), sharded_tables_(sharded_tables) {}
+    : context_(std::move(context)),
+      pool_(pool),
+      sharded_tables_(sharded_tables),
+      max_execution_time_ms_(context_.config->timeouts.statement_ms) {}
 
 PassthroughHandler::~PassthroughHandler() { Abort(); }
 
 void PassthroughHandler::Execute(absl::string_view sql, ResultSink* sink) {
   sink_ = sink;
   streaming_ = false;
+  if (OpsStatement ops = RecognizeOpsStatement(sql); ops.kind != OpsStatementKind::kNone) {
+    return RunOpsStatement(ops);
+  }
   if (sharded_tables_ != nullptr && digest_.Compute(sql).ok() &&
       sql::MentionsAnyTable(digest_, *sharded_tables_)) {
     std::weak_ptr<bool> alive = alive_;
@@ -38,6 +45,23 @@ void PassthroughHandler::Execute(absl::string_view sql, ResultSink* sink) {
       return;
     }
     RunOn(pending_sql_);
+  });
+}
+
+void PassthroughHandler::RunOpsStatement(const OpsStatement& statement) {
+  std::weak_ptr<bool> alive = alive_;
+  context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, statement] {
+    if (alive.expired() || sink_ == nullptr) return;
+    absl::StatusOr<LocalResult> result =
+        shardproxy::RunOpsStatement(statement, context_, &max_execution_time_ms_);
+    if (!result.ok()) {
+      sink_->WriteError(result.status());
+    } else {
+      uint16_t flags = context_.session_state->autocommit() ? server_status::kAutocommit : 0;
+      if (conn_ && conn_->in_transaction()) flags |= server_status::kInTransaction;
+      WriteLocalResult(*result, flags, /*more_results=*/false, sink_);
+    }
+    Finish();
   });
 }
 

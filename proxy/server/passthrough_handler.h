@@ -18,6 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "parser/sql_digest.h"
 #include "proxy/backend/backend_pool.h"
+#include "proxy/server/ops_statements.h"
 #include "proxy/server/statement_handler.h"
 
 namespace shardproxy {
@@ -46,10 +47,14 @@ class PassthroughHandler final : public StatementHandler {
   void PumpRows();
   void Finish();
   void AdoptBackendState();
+  // SHOW DATA SOURCES, SET max_execution_time, ... (ops_statements.h).
+  void RunOpsStatement(const OpsStatement& statement);
 
   HandlerContext context_;
   BackendPool* const pool_;
   const absl::flat_hash_set<std::string>* const sharded_tables_;
+  // The session's statement timeout (timeouts.statement_ms, SET max_execution_time); 0 = none.
+  int64_t max_execution_time_ms_ = 0;
   sql::SqlDigest digest_;
   PooledConnection conn_;
   uint64_t seen_state_version_ = 0;

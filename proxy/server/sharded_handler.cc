@@ -14,6 +14,8 @@
 #include "parser/ast/session.h"
 #include "parser/split.h"
 #include "proxy/backend/backend_result.h"
+#include "proxy/server/ops_runtime.h"
+#include "proxy/server/ops_statements.h"
 #include "proxy/server/prepared_statement.h"
 #include "router/router.h"
 #include "xa/show_xa_transactions.h"
@@ -77,6 +79,7 @@ ShardedHandler::ShardedHandler(HandlerContext context, const ExecutorEnvironment
       environment_(environment),
       parser_(parser),
       session_id_(session_id),
+      max_execution_time_ms_(context_.config->timeouts.statement_ms),
       executor_(std::make_unique<SessionExecutor>(
           environment, ConnectionOptions{.found_rows = context_.client_found_rows})) {}
 
@@ -119,6 +122,9 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
     return RunPreview(trimmed.substr(8));
   }
   if (IsShowXaTransactions(trimmed)) return RunShowXaTransactions();
+  if (OpsStatement ops = RecognizeOpsStatement(trimmed); ops.kind != OpsStatementKind::kNone) {
+    return RunOpsStatement(ops);
+  }
   absl::Status parsed = parser_->Parse(sql, &bound_);
   if (!parsed.ok()) {
     sink_->WriteError(parsed);
@@ -367,6 +373,16 @@ void ShardedHandler::FinishShowTables(uint16_t warnings) {
   show_rows_.clear();
   (void)warnings;
   WriteLocalRows(std::move(show_columns_), rows);
+}
+
+void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
+  absl::StatusOr<LocalResult> result =
+      shardproxy::RunOpsStatement(statement, context_, &max_execution_time_ms_);
+  if (!result.ok()) {
+    sink_->WriteError(result.status());
+    return StatementDone(false);
+  }
+  StatementDone(WriteLocalResult(*result, executor_->StatusFlags(), more_results(), sink_));
 }
 
 void ShardedHandler::RunShowXaTransactions() {

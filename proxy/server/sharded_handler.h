@@ -27,6 +27,7 @@
 #include "proxy/executor/executor_environment.h"
 #include "proxy/executor/result_sink.h"
 #include "proxy/executor/session_executor.h"
+#include "proxy/server/ops_statements.h"
 #include "proxy/server/statement_handler.h"
 
 namespace shardproxy {
@@ -71,6 +72,8 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
                       const std::vector<std::vector<std::string>>& rows);
   void RunPreview(absl::string_view sql);
   void RunShowXaTransactions();
+  // SHOW DATA SOURCES, SET max_execution_time, ... (ops_statements.h).
+  void RunOpsStatement(const OpsStatement& statement);
   // SHOW [FULL] TABLES: the default data source's tables with every sharded table's actual
   // tables replaced by its logical name.
   void FinishShowTables(uint16_t warnings);
@@ -81,6 +84,8 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   const ExecutorEnvironment* const environment_;
   sql::Parser* const parser_;
   const uint64_t session_id_;
+  // The session's statement timeout (timeouts.statement_ms, SET max_execution_time); 0 = none.
+  int64_t max_execution_time_ms_ = 0;
   std::unique_ptr<SessionExecutor> executor_;
   sql::BoundStatement bound_;
 

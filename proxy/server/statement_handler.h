@@ -33,6 +33,8 @@
 
 namespace shardproxy {
 
+struct OpsRuntime;
+
 // Where a handler writes one statement's results. Implemented by ClientSession, which frames them
 // for its client (text or binary rows depending on the command, EOF or OK per
 // CLIENT_DEPRECATE_EOF, status flags from the session's truth).
@@ -67,6 +69,9 @@ struct HandlerContext {
   // The client's MySQL session (schema, variables, multi-statements), owned by the session.
   SessionState* session_state = nullptr;
   bool client_found_rows = false;  // CLIENT_FOUND_ROWS from the client's handshake
+  // Process-wide limits, breakers and metrics (null in tests without a server).
+  OpsRuntime* ops = nullptr;
+  int worker_index = 0;
 
   BackendPool* PoolFor(absl::string_view data_source) const {
     auto it = pools->find(data_source);
