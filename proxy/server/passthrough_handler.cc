@@ -6,6 +6,7 @@
 #include "common/mysql_error.h"
 #include "parser/classify.h"
 #include "proxy/protocol/server_status.h"
+#include "proxy/server/ops_runtime.h"
 
 namespace shardproxy {
 
@@ -115,6 +116,7 @@ void PassthroughHandler::Prepare(absl::string_view sql, PrepareCallback done) {
 
 void PassthroughHandler::RunOn(absl::string_view sql) {
   std::weak_ptr<bool> alive = alive_;
+  ArmStatementTimer(sql);
   conn_->SetWaker([this, alive] {
     if (!alive.expired() && streaming_ && sink_ != nullptr) PumpRows();
   });
@@ -126,7 +128,7 @@ void PassthroughHandler::RunOn(absl::string_view sql) {
 void PassthroughHandler::OnResult(absl::Status status) {
   if (sink_ == nullptr) return;
   if (!status.ok()) {
-    sink_->WriteError(status);
+    sink_->WriteError(TimeoutOr(status));
     Finish();
     return;
   }
@@ -158,7 +160,7 @@ void PassthroughHandler::PumpRows() {
     if (state == StreamState::kFinished) {
       streaming_ = false;
       if (!rows->status().ok()) {
-        sink_->WriteError(rows->status());
+        sink_->WriteError(TimeoutOr(rows->status()));
         Finish();
         return;
       }
@@ -201,7 +203,39 @@ void PassthroughHandler::AdoptBackendState() {
   }
 }
 
+void PassthroughHandler::ArmStatementTimer(absl::string_view sql) {
+  timed_out_ = false;
+  if (max_execution_time_ms_ <= 0) return;
+  // As MySQL's max_execution_time: read-only SELECTs only.
+  if (!digest_.Compute(sql).ok() || sql::Classify(digest_).kind != sql::StatementClass::kSelect) {
+    return;
+  }
+  std::weak_ptr<bool> alive = alive_;
+  statement_timer_ =
+      context_.loop->AddTimer(absl::Milliseconds(max_execution_time_ms_), [this, alive] {
+        if (alive.expired()) return;
+        statement_timer_ = 0;
+        if (sink_ == nullptr || !conn_) return;
+        timed_out_ = true;
+        if (context_.ops != nullptr) context_.ops->statement_timeouts->Add(context_.worker_index);
+        pool_->KillQuery(conn_.get(), [](absl::Status) {});
+      });
+}
+
+void PassthroughHandler::DisarmStatementTimer() {
+  if (statement_timer_ != 0) context_.loop->CancelTimer(statement_timer_);
+  statement_timer_ = 0;
+}
+
+absl::Status PassthroughHandler::TimeoutOr(absl::Status status) const {
+  if (!timed_out_) return status;
+  return MysqlStatus(mysql_errc::kQueryTimeout, "HY000",
+                     "Query execution was interrupted, maximum statement execution time exceeded");
+}
+
 void PassthroughHandler::Finish() {
+  DisarmStatementTimer();
+  timed_out_ = false;
   AdoptBackendState();
   if (conn_ && (conn_->is_broken() || !conn_->is_ready())) conn_.Release();
   ResultSink* sink = sink_;
@@ -216,6 +250,7 @@ void PassthroughHandler::ResetSession() {
 }
 
 void PassthroughHandler::Abort() {
+  DisarmStatementTimer();
   sink_ = nullptr;
   prepare_done_ = nullptr;
   streaming_ = false;

@@ -85,6 +85,7 @@ ShardedHandler::ShardedHandler(HandlerContext context, const ExecutorEnvironment
 
 ShardedHandler::~ShardedHandler() {
   *alive_ = false;
+  DisarmStatementTimer();
   ReleaseExecutor();
 }
 
@@ -147,8 +148,31 @@ void ShardedHandler::RunRouted() {
     sink_->WriteError(plan.status());
     return StatementDone(false);
   }
+  // As MySQL's max_execution_time: read-only SELECTs only (a write cut short half-way would
+  // leave more to explain than it saves).
+  if (bound_.kind() == sql::StatementKind::kSelect) ArmStatementTimer();
   executor_->Execute(std::make_shared<const RoutePlan>(*std::move(plan)), context_.session_state,
                      this);
+}
+
+void ShardedHandler::ArmStatementTimer() {
+  timed_out_ = false;
+  if (max_execution_time_ms_ <= 0) return;
+  std::weak_ptr<bool> alive = alive_;
+  statement_timer_ =
+      context_.loop->AddTimer(absl::Milliseconds(max_execution_time_ms_), [this, alive] {
+        if (alive.expired()) return;
+        statement_timer_ = 0;
+        if (sink_ == nullptr || executor_ == nullptr) return;
+        timed_out_ = true;
+        if (context_.ops != nullptr) context_.ops->statement_timeouts->Add(context_.worker_index);
+        executor_->Interrupt();
+      });
+}
+
+void ShardedHandler::DisarmStatementTimer() {
+  if (statement_timer_ != 0) context_.loop->CancelTimer(statement_timer_);
+  statement_timer_ = 0;
 }
 
 void ShardedHandler::RunSessionStatement(absl::string_view sql) {
@@ -245,6 +269,8 @@ void ShardedHandler::WriteLocalOk() {
 }
 
 void ShardedHandler::StatementDone(bool ok) {
+  DisarmStatementTimer();
+  timed_out_ = false;
   // Never continue inside the executor's own sink call: the next statement starts from the loop.
   std::weak_ptr<bool> alive = alive_;
   context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, ok] {
@@ -274,6 +300,16 @@ void ShardedHandler::WriteOk(const OkSummary& summary) {
 }
 
 void ShardedHandler::WriteError(const absl::Status& status) {
+  DisarmStatementTimer();
+  if (timed_out_) {
+    // Whatever each shard said about the KILL (1317 interrupted, or a lost connection), the
+    // client sees MySQL's answer for an expired max_execution_time.
+    timed_out_ = false;
+    sink_->WriteError(MysqlStatus(
+        mysql_errc::kQueryTimeout, "HY000",
+        "Query execution was interrupted, maximum statement execution time exceeded"));
+    return StatementDone(false);
+  }
   sink_->WriteError(status);
   StatementDone(false);
 }

@@ -74,6 +74,9 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void RunShowXaTransactions();
   // SHOW DATA SOURCES, SET max_execution_time, ... (ops_statements.h).
   void RunOpsStatement(const OpsStatement& statement);
+  // The statement timeout: KILL QUERY on every shard when it expires, ERR 3024 to the client.
+  void ArmStatementTimer();
+  void DisarmStatementTimer();
   // SHOW [FULL] TABLES: the default data source's tables with every sharded table's actual
   // tables replaced by its logical name.
   void FinishShowTables(uint16_t warnings);
@@ -86,6 +89,8 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   const uint64_t session_id_;
   // The session's statement timeout (timeouts.statement_ms, SET max_execution_time); 0 = none.
   int64_t max_execution_time_ms_ = 0;
+  EventLoop::TimerId statement_timer_ = 0;
+  bool timed_out_ = false;  // the timer fired: the statement's error becomes 3024
   std::unique_ptr<SessionExecutor> executor_;
   sql::BoundStatement bound_;
 
