@@ -35,6 +35,17 @@ void RaiseFileLimit() {
   }
 }
 
+// SIGTERM / SIGINT: running statements and transactions finish (up to timeouts.drain_ms), each
+// session closes between statements, then everything else is closed.
+void DrainAndStop(shardproxy::Server& server, const shardproxy::Config& config) {
+  using namespace shardproxy;
+  SP_LOG(kInfo, "main", "draining client sessions (up to ", config.timeouts.drain_ms, " ms)");
+  if (server.Drain(absl::Milliseconds(config.timeouts.drain_ms))) {
+    SP_LOG(kInfo, "main", "every client session finished");
+  }
+  server.Stop();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,7 +128,7 @@ int main(int argc, char** argv) {
     SP_LOG(kInfo, "main", "signal ", sig, ": shutting down");
     break;
   }
-  (*server)->Stop();
+  DrainAndStop(**server, **config);
   SP_LOG(kInfo, "main", "stopped");
   return 0;
 }

@@ -25,6 +25,7 @@
 #include "proxy/protocol/protocol_error.h"
 #include "proxy/protocol/result_set.h"
 #include "proxy/protocol/session_state.h"
+#include "proxy/server/ops_runtime.h"
 
 namespace shardproxy {
 namespace {
@@ -164,7 +165,7 @@ void ClientSession::ReadFromSocket() {
 }
 
 void ClientSession::ProcessPackets() {
-  while (phase_ != Phase::kClosed && !running_) {
+  while (phase_ != Phase::kClosed && !running_ && !close_after_flush_) {
     Packet packet;
     absl::StatusOr<bool> next = framer_.Next(&packet);
     if (!next.ok()) {
@@ -221,6 +222,10 @@ void ClientSession::Flush() {
   if (out_offset_ == out_.size()) {
     out_.clear();
     out_offset_ = 0;
+    if (close_after_flush_) {
+      Close();
+      return;
+    }
   } else if (out_offset_ > kOutputHighWater) {
     out_.erase(0, out_offset_);
     out_offset_ = 0;
@@ -489,6 +494,10 @@ void ClientSession::Done() {
   }
   Flush();
   if (phase_ == Phase::kClosed) return;
+  if (DrainRequested()) {
+    CloseWhenFlushed();
+    return;
+  }
   // Commands the client pipelined behind this one.
   ProcessPackets();
   UpdateInterest();
@@ -511,6 +520,27 @@ void ClientSession::SendError(const absl::Status& status) {
   size_t at = BeginPacket(&out_);
   EncodeErrPacketFromStatus(status, capabilities_, &out_);
   FinishPacket(at, &sequence_id_, &out_);
+}
+
+void ClientSession::CloseWhenFlushed() {
+  if (phase_ == Phase::kClosed) return;
+  close_after_flush_ = true;
+  Flush();  // closes when nothing is left to send; otherwise EPOLLOUT finishes it
+}
+
+bool ClientSession::DrainRequested() const {
+  return env_->ops != nullptr && env_->ops->draining.load(std::memory_order_relaxed) &&
+         !(status_flags_ & server_status::kInTransaction);
+}
+
+void ClientSession::OnDrain() {
+  if (phase_ == Phase::kClosed) return;
+  if (phase_ != Phase::kCommand) {  // still logging in: never served, nothing to lose
+    Close();
+    return;
+  }
+  if (running_ || !DrainRequested()) return;  // Done() closes it when the statement is over
+  CloseWhenFlushed();
 }
 
 void ClientSession::SendErrorAndClose(const absl::Status& status) {

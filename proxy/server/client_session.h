@@ -75,6 +75,10 @@ class ClientSession final : public IoHandler, public ResultSink {
   void Start();
   // Closes the connection (server shutdown, fatal error). Idempotent.
   void Close();
+  // SIGTERM drain (proxy/server/worker_ops.cc): closes the connection now if it is between
+  // statements and outside a transaction (after its output is sent); otherwise once the running
+  // statement, or the transaction, is over. A connection still in its handshake is closed.
+  void OnDrain();
 
   Phase phase() const { return phase_; }
   uint32_t connection_id() const { return connection_id_; }
@@ -127,6 +131,9 @@ class ClientSession final : public IoHandler, public ResultSink {
   void SendOk(uint64_t affected_rows = 0, uint64_t last_insert_id = 0, uint16_t warnings = 0);
   void SendError(const absl::Status& status);
   void SendErrorAndClose(const absl::Status& status);
+  // Closes once everything buffered for the client is sent; reads no further commands.
+  void CloseWhenFlushed();
+  bool DrainRequested() const;
   // Status flags for an OK/EOF from the backend's: MORE_RESULTS as told, tracking only if sent.
   uint16_t ClientStatus(uint16_t backend_flags, bool more_results, bool with_tracking) const;
   void EncodeTracking(const OkResult& ok);
@@ -143,6 +150,7 @@ class ClientSession final : public IoHandler, public ResultSink {
   size_t out_offset_ = 0;
   uint32_t interest_ = 0;  // epoll events registered
   EventLoop::TimerId handshake_timer_ = 0;
+  bool close_after_flush_ = false;
 
   std::string scramble_;
   uint32_t capabilities_ = 0;  // negotiated

@@ -26,6 +26,10 @@ class Server {
   ~Server();
 
   void Stop();
+  // SIGTERM: stop accepting, let running statements and open transactions finish, closing each
+  // session between statements, for at most `timeout`. True when every session closed in time
+  // (Stop() then cuts the rest). Blocks the caller (the main thread).
+  bool Drain(absl::Duration timeout);
   int worker_count() const { return static_cast<int>(workers_.size()); }
 
  private:

@@ -1,10 +1,32 @@
 // The Server's part in protection and observability (issue 9), apart from server.cc.
 #include "proxy/server/server.h"
 
+#include <thread>
+
+#include "common/log.h"
+
 namespace shardproxy {
 
 void Server::StartOps(const Config& config, int workers) {
   ops_ = std::make_unique<OpsRuntime>(config, workers);
+}
+
+bool Server::Drain(absl::Duration timeout) {
+  if (stopped_ || ops_ == nullptr) return true;
+  ops_->draining.store(true, std::memory_order_relaxed);
+  for (auto& worker : workers_) worker->BeginDrain();
+  const absl::Time deadline = absl::Now() + timeout;
+  int open = ops_->client_connections.load(std::memory_order_relaxed);
+  while (open > 0 && absl::Now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    open = ops_->client_connections.load(std::memory_order_relaxed);
+  }
+  if (open > 0) {
+    SP_LOG(kWarning, "server", open, " client sessions still busy after the drain timeout of ",
+           absl::FormatDuration(timeout), " (timeouts.drain_ms): closing them");
+    return false;
+  }
+  return true;
 }
 
 }  // namespace shardproxy

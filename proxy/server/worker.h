@@ -51,6 +51,9 @@ class Worker final : private IoHandler {
 
   // Starts the thread and waits until its loop is ready.
   absl::Status Start();
+  // Thread-safe: stops accepting; sessions close between statements, outside transactions
+  // (ClientSession::OnDrain). The Server waits for them, then calls Stop().
+  void BeginDrain();
   // Thread-safe: closes every session, then the pools; Join() waits for it.
   void Stop();
   void Join();

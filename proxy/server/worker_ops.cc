@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <vector>
 
 #include "common/log.h"
 #include "proxy/protocol/capability_flags.h"
@@ -58,6 +59,19 @@ void Worker::StartOpsTimers() {
     publish_timer_ = 0;
     PublishPools();
     StartOpsTimers();
+  });
+}
+
+void Worker::BeginDrain() {
+  loop_->Post([this] {
+    // Stop accepting: shutdown() on the listener also resets connections still in its backlog,
+    // so no client waits for a handshake that will never come. The descriptor is closed with
+    // the worker.
+    loop_->Remove(listen_fd_);
+    shutdown(listen_fd_, SHUT_RDWR);
+    std::vector<ClientSession*> open;
+    for (auto& [session, owned] : sessions_) open.push_back(session);
+    for (ClientSession* session : open) session->OnDrain();
   });
 }
 
