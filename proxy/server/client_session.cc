@@ -7,6 +7,7 @@
 
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/log.h"
@@ -332,6 +333,7 @@ void ClientSession::HandleCommand(const Packet& packet) {
 void ClientSession::RunStatement(absl::string_view sql, ResultMode mode) {
   mode_ = mode;
   running_ = true;
+  if (mode != ResultMode::kSelectDatabase) CountStatement(sql);  // the login's USE is not one
   columns_ = {};
   handler_->Execute(sql, this);
 }
@@ -478,6 +480,7 @@ bool ClientSession::WantsMore() const {
 }
 
 void ClientSession::Done() {
+  if (timing_statement_) ObserveStatementEnd();
   running_ = false;
   executing_ = nullptr;
   if (phase_ == Phase::kClosed) return;
@@ -517,6 +520,7 @@ void ClientSession::SendOk(uint64_t affected_rows, uint64_t last_insert_id, uint
 }
 
 void ClientSession::SendError(const absl::Status& status) {
+  CountError(status);
   size_t at = BeginPacket(&out_);
   EncodeErrPacketFromStatus(status, capabilities_, &out_);
   FinishPacket(at, &sequence_id_, &out_);
@@ -531,6 +535,44 @@ void ClientSession::CloseWhenFlushed() {
 bool ClientSession::DrainRequested() const {
   return env_->ops != nullptr && env_->ops->draining.load(std::memory_order_relaxed) &&
          !(status_flags_ & server_status::kInTransaction);
+}
+
+namespace {
+
+StatementKind KindOf(absl::string_view sql) {
+  size_t first = sql.find_first_not_of(" \t\r\n(");
+  if (first == absl::string_view::npos) return StatementKind::kOther;
+  absl::string_view word = sql.substr(first, 6);
+  if (absl::EqualsIgnoreCase(word, "select")) return StatementKind::kSelect;
+  if (absl::EqualsIgnoreCase(word, "insert")) return StatementKind::kInsert;
+  if (absl::EqualsIgnoreCase(word, "update")) return StatementKind::kUpdate;
+  if (absl::EqualsIgnoreCase(word, "delete")) return StatementKind::kDelete;
+  return StatementKind::kOther;
+}
+
+}  // namespace
+
+void ClientSession::CountStatement(absl::string_view sql) {
+  if (env_->ops == nullptr) return;
+  env_->ops->statements[static_cast<int>(KindOf(sql))]->Add(env_->worker_index);
+  statement_started_ = absl::Now();
+  timing_statement_ = true;
+}
+
+void ClientSession::ObserveStatementEnd() {
+  timing_statement_ = false;
+  if (env_->ops == nullptr) return;
+  env_->ops->statement_seconds->Observe(
+      env_->worker_index, absl::ToDoubleSeconds(absl::Now() - statement_started_));
+}
+
+void ClientSession::CountError(const absl::Status& status) {
+  if (env_->ops == nullptr) return;
+  // Errors are rare next to statements: the keyed counter's lock is acceptable here.
+  env_->ops->metrics.AddToKeyedCounter("shardproxy_errors_total",
+                                       "Errors sent to clients, by MySQL error code", "code",
+                                       absl::StrCat(ToMysqlError(status).code),
+                                       env_->worker_index);
 }
 
 void ClientSession::OnDrain() {

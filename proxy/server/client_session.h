@@ -134,6 +134,10 @@ class ClientSession final : public IoHandler, public ResultSink {
   // Closes once everything buffered for the client is sent; reads no further commands.
   void CloseWhenFlushed();
   bool DrainRequested() const;
+  // Metrics: the statement's type when it starts, its latency when it is over, errors by code.
+  void CountStatement(absl::string_view sql);
+  void ObserveStatementEnd();
+  void CountError(const absl::Status& status);
   // Status flags for an OK/EOF from the backend's: MORE_RESULTS as told, tracking only if sent.
   uint16_t ClientStatus(uint16_t backend_flags, bool more_results, bool with_tracking) const;
   void EncodeTracking(const OkResult& ok);
@@ -167,6 +171,8 @@ class ClientSession final : public IoHandler, public ResultSink {
   uint16_t status_flags_ = server_status::kAutocommit;
 
   bool running_ = false;  // a statement is in the handler
+  absl::Time statement_started_;   // for the latency histogram (ops metrics)
+  bool timing_statement_ = false;  // statement_started_ is for the running statement
   ResultMode mode_ = ResultMode::kText;
   absl::Span<const ColumnDefinition> columns_;
   bool select_database_failed_ = false;

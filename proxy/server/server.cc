@@ -85,7 +85,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Conf
         XaCoordinatorOptions{.log = xa->log.get(), .registry = &xa->registry});
     server->xa_ = std::move(xa);
   }
-  server->StartOps(*config, workers);
+  if (absl::Status ops = server->StartOps(*config, workers); !ops.ok()) {
+    for (int open : listeners) close(open);
+    return ops;
+  }
   for (int i = 0; i < workers; ++i) {
     server->workers_.push_back(std::make_unique<Worker>(i, workers, config, server_version,
                                                         listeners[i], server->xa_.get()));

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "config/config.h"
+#include "proxy/ops/metrics_http_server.h"
 #include "proxy/server/ops_runtime.h"
 #include "proxy/server/worker.h"
 
@@ -35,10 +36,12 @@ class Server {
  private:
   Server() = default;
   // Protection and observability (server_ops.cc).
-  void StartOps(const Config& config, int workers);
+  // Fails (naming the address) when the metrics endpoint cannot listen.
+  absl::Status StartOps(const Config& config, int workers);
 
   std::unique_ptr<XaRuntime> xa_;     // destroyed after the workers
   std::unique_ptr<OpsRuntime> ops_;   // likewise
+  std::unique_ptr<ops::MetricsHttpServer> metrics_http_;  // stopped before ops_ goes
   std::vector<std::unique_ptr<Worker>> workers_;
   bool stopped_ = false;
 };

@@ -3,12 +3,27 @@
 
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "common/log.h"
 
 namespace shardproxy {
 
-void Server::StartOps(const Config& config, int workers) {
+absl::Status Server::StartOps(const Config& config, int workers) {
   ops_ = std::make_unique<OpsRuntime>(config, workers);
+  if (config.metrics.listen_port == 0) return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<ops::MetricsHttpServer>> http = ops::MetricsHttpServer::Start(
+      config.metrics.listen_host, static_cast<uint16_t>(config.metrics.listen_port),
+      &ops_->metrics);
+  if (!http.ok()) {
+    return absl::Status(http.status().code(),
+                        absl::StrCat("metrics endpoint (metrics.listen ",
+                                     config.metrics.listen_host, ":", config.metrics.listen_port,
+                                     "): ", http.status().message()));
+  }
+  metrics_http_ = *std::move(http);
+  SP_LOG(kInfo, "server", "metrics on http://", config.metrics.listen_host, ":",
+         metrics_http_->port(), "/metrics");
+  return absl::OkStatus();
 }
 
 bool Server::Drain(absl::Duration timeout) {

@@ -124,7 +124,7 @@ void Worker::Run() {
   environment_.sessions = &session_count_;
   environment_.ops = ops_;
   environment_.worker_index = index_;
-  StartOpsTimers();
+  StartOps();
   start_status_ = loop_->Add(listen_fd_, EPOLLIN, this);
   ready_.Notify();
   if (!start_status_.ok()) return;

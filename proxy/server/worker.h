@@ -69,6 +69,7 @@ class Worker final : private IoHandler {
   // Over limits.max_client_connections: ERR 1040 instead of the handshake, then close. Returns
   // false when `fd` was refused (and closed).
   bool AdmitClient(int fd);
+  void StartOps();  // on the loop thread, once the loop and pools exist
   void StartOpsTimers();
   void PublishPools();
 

@@ -53,6 +53,14 @@ bool Worker::AdmitClient(int fd) {
   return false;
 }
 
+void Worker::StartOps() {
+  if (ops_ == nullptr) return;
+  executor_environment_.xa_commits = ops_->xa_commits;
+  executor_environment_.xa_rollbacks = ops_->xa_rollbacks;
+  executor_environment_.worker_index = index_;
+  StartOpsTimers();
+}
+
 void Worker::StartOpsTimers() {
   if (ops_ == nullptr) return;
   publish_timer_ = loop_->AddTimer(kPublishInterval, [this] {
