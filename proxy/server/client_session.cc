@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -39,6 +40,8 @@ constexpr size_t kFlushThreshold = 64 * 1024;
 // While a command runs, stop reading the socket once this much is buffered.
 constexpr size_t kMaxBufferedInput = 1 << 20;
 constexpr size_t kReadChunk = 16 * 1024;
+// SHOW PROCESSLIST shows at most this much of a running statement.
+constexpr size_t kProcesslistInfoBytes = 4096;
 
 // The variables MariaDB tracks for a client by default (session_track_system_variables).
 bool TrackedByDefault(absl::string_view name) {
@@ -117,6 +120,10 @@ void ClientSession::Close() {
   phase_ = Phase::kClosed;
   if (handler_) handler_->Abort();
   running_ = false;
+  if (holds_in_flight_slot_) {  // the aborted statement will not reach Done()
+    holds_in_flight_slot_ = false;
+    env_->ops->in_flight.Release();
+  }
   env_->loop->Remove(fd_);
   close(fd_);
   if (handshake_timer_ != 0) {
@@ -331,9 +338,13 @@ void ClientSession::HandleCommand(const Packet& packet) {
 }
 
 void ClientSession::RunStatement(absl::string_view sql, ResultMode mode) {
+  if (mode != ResultMode::kSelectDatabase && !AdmitStatement()) return;
   mode_ = mode;
   running_ = true;
-  if (mode != ResultMode::kSelectDatabase) CountStatement(sql);  // the login's USE is not one
+  if (mode != ResultMode::kSelectDatabase) CountStatement(sql);
+  // A reused buffer: no allocation once it has grown to the session's usual statement size.
+  current_sql_.assign(sql.data(), std::min(sql.size(), kProcesslistInfoBytes));
+  command_since_ = env_->loop->Now();  // the login's USE is not one
   columns_ = {};
   handler_->Execute(sql, this);
 }
@@ -481,6 +492,11 @@ bool ClientSession::WantsMore() const {
 
 void ClientSession::Done() {
   if (timing_statement_) ObserveStatementEnd();
+  command_since_ = env_->loop->Now();
+  if (holds_in_flight_slot_) {
+    holds_in_flight_slot_ = false;
+    env_->ops->in_flight.Release();
+  }
   running_ = false;
   executing_ = nullptr;
   if (phase_ == Phase::kClosed) return;
@@ -552,6 +568,25 @@ StatementKind KindOf(absl::string_view sql) {
 
 }  // namespace
 
+bool ClientSession::AdmitStatement() {
+  OpsRuntime* ops = env_->ops;
+  if (ops == nullptr) return true;
+  if (ops::RateLimiter* limiter = ops->RateLimiterFor(user_)) {
+    if (!limiter->TryAcquire(env_->loop->Now())) {
+      SendError(ops::RateLimitError(user_, limiter->per_second()));
+      return false;
+    }
+  }
+  if (ops->in_flight.max() > 0) {
+    if (!ops->in_flight.TryAcquire()) {
+      SendError(ops::InFlightLimitError(ops->in_flight.max()));
+      return false;
+    }
+    holds_in_flight_slot_ = true;
+  }
+  return true;
+}
+
 void ClientSession::CountStatement(absl::string_view sql) {
   if (env_->ops == nullptr) return;
   env_->ops->statements[static_cast<int>(KindOf(sql))]->Add(env_->worker_index);
@@ -573,6 +608,26 @@ void ClientSession::CountError(const absl::Status& status) {
                                        "Errors sent to clients, by MySQL error code", "code",
                                        absl::StrCat(ToMysqlError(status).code),
                                        env_->worker_index);
+}
+
+ProcessRow ClientSession::Describe(absl::Time now) const {
+  ProcessRow row;
+  row.id = connection_id_;
+  row.user = user_.empty() ? "unauthenticated user" : user_;
+  row.host = peer_host_;
+  if (state_.schema) row.db = *state_.schema;
+  if (phase_ != Phase::kCommand) {
+    row.command = "Connect";
+    row.state = "login";
+  } else if (running_) {
+    row.command = "Query";
+    row.state = "executing";
+    row.info = current_sql_;
+  } else {
+    row.command = "Sleep";
+  }
+  row.time = std::max<int64_t>(0, absl::ToInt64Seconds(now - command_since_));
+  return row;
 }
 
 void ClientSession::OnDrain() {

@@ -36,6 +36,7 @@
 namespace shardproxy {
 
 struct OpsRuntime;
+struct ProcessRow;
 
 // What every session of a worker shares.
 struct SessionEnvironment {
@@ -79,6 +80,8 @@ class ClientSession final : public IoHandler, public ResultSink {
   // statements and outside a transaction (after its output is sent); otherwise once the running
   // statement, or the transaction, is over. A connection still in its handshake is closed.
   void OnDrain();
+  // This session as a row of SHOW PROCESSLIST.
+  ProcessRow Describe(absl::Time now) const;
 
   Phase phase() const { return phase_; }
   uint32_t connection_id() const { return connection_id_; }
@@ -136,6 +139,8 @@ class ClientSession final : public IoHandler, public ResultSink {
   bool DrainRequested() const;
   // Metrics: the statement's type when it starts, its latency when it is over, errors by code.
   void CountStatement(absl::string_view sql);
+  // users[].rate_limit and limits.max_in_flight_statements: false (ERR sent) when over.
+  bool AdmitStatement();
   void ObserveStatementEnd();
   void CountError(const absl::Status& status);
   // Status flags for an OK/EOF from the backend's: MORE_RESULTS as told, tracking only if sent.
@@ -173,6 +178,9 @@ class ClientSession final : public IoHandler, public ResultSink {
   bool running_ = false;  // a statement is in the handler
   absl::Time statement_started_;   // for the latency histogram (ops metrics)
   bool timing_statement_ = false;  // statement_started_ is for the running statement
+  bool holds_in_flight_slot_ = false;
+  absl::Time command_since_ = absl::Now();  // SHOW PROCESSLIST's Time
+  std::string current_sql_;  // the running statement's first bytes, for SHOW PROCESSLIST
   ResultMode mode_ = ResultMode::kText;
   absl::Span<const ColumnDefinition> columns_;
   bool select_database_failed_ = false;

@@ -1,5 +1,6 @@
 #include "proxy/server/ops_runtime.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "common/mysql_error.h"
@@ -86,6 +87,53 @@ void OpsRuntime::PublishPool(int worker, const BackendPool& pool) {
                                  std::memory_order_relaxed);
   figures.failed_connects.store(static_cast<int64_t>(stats.failed_connects),
                                 std::memory_order_relaxed);
+}
+
+void OpsRuntime::RegisterSessionLister(int worker, EventLoop* loop, SessionLister lister) {
+  absl::MutexLock lock(&listers_mu_);
+  listers_.push_back(Lister{worker, loop, std::move(lister)});
+}
+
+void OpsRuntime::UnregisterSessionLister(int worker) {
+  absl::MutexLock lock(&listers_mu_);
+  listers_.erase(std::remove_if(listers_.begin(), listers_.end(),
+                                [worker](const Lister& l) { return l.worker == worker; }),
+                 listers_.end());
+}
+
+void OpsRuntime::CollectProcesslist(EventLoop* home,
+                                    absl::AnyInvocable<void(std::vector<ProcessRow>)> done) {
+  struct Gather {
+    absl::Mutex mu;
+    std::vector<ProcessRow> rows;
+    int pending = 0;
+    EventLoop* home = nullptr;
+    absl::AnyInvocable<void(std::vector<ProcessRow>)> done;
+  };
+  auto gather = std::make_shared<Gather>();
+  gather->home = home;
+  gather->done = std::move(done);
+  auto finish = [](std::shared_ptr<Gather> g) {
+    std::sort(g->rows.begin(), g->rows.end(),
+              [](const ProcessRow& a, const ProcessRow& b) { return a.id < b.id; });
+    g->home->Post([g] { g->done(std::move(g->rows)); });
+  };
+  absl::MutexLock lock(&listers_mu_);
+  gather->pending = static_cast<int>(listers_.size());
+  if (listers_.empty()) return finish(gather);
+  for (const Lister& lister : listers_) {
+    lister.loop->Post([gather, list = lister.list, finish] {
+      std::vector<ProcessRow> mine;
+      list(&mine);
+      bool last = false;
+      {
+        absl::MutexLock lock(&gather->mu);
+        for (ProcessRow& row : mine) gather->rows.push_back(std::move(row));
+        last = --gather->pending == 0;
+      }
+      if (last) finish(gather);
+    });
+  }
 }
 
 void OpsRuntime::RegisterMetrics() {

@@ -11,14 +11,18 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/string_view.h"
 #include "config/config.h"
 #include "proxy/backend/backend_pool.h"
+#include "proxy/event_loop.h"
 #include "proxy/ops/circuit_breaker.h"
 #include "proxy/ops/metrics.h"
 #include "proxy/ops/rate_limiter.h"
@@ -50,6 +54,18 @@ struct DataSourceOps {
   PoolStats Sum() const;
 };
 
+// One client session as SHOW PROCESSLIST shows it.
+struct ProcessRow {
+  uint32_t id = 0;
+  std::string user;
+  std::string host;
+  std::string db;
+  std::string command;  // Connect, Query, Sleep
+  int64_t time = 0;     // seconds in the current command (or idle)
+  std::string state;
+  std::string info;  // the running statement (first 4 KiB), "" when idle
+};
+
 // Statement kinds counted in shardproxy_statements_total.
 enum class StatementKind : uint8_t { kSelect, kInsert, kUpdate, kDelete, kOther, kCount };
 
@@ -72,6 +88,15 @@ struct OpsRuntime {
   // Copies `pool`'s figures into this worker's slot of its data source.
   void PublishPool(int worker, const BackendPool& pool);
 
+  // SHOW PROCESSLIST across workers: each worker registers (on its loop) how to list its
+  // sessions, and unregisters before its loop stops. Collect asks every registered worker on
+  // its own loop and calls `done` on `home` with all rows, sorted by id.
+  using SessionLister = std::function<void(std::vector<ProcessRow>*)>;
+  void RegisterSessionLister(int worker, EventLoop* loop, SessionLister lister);
+  void UnregisterSessionLister(int worker);
+  void CollectProcesslist(EventLoop* home,
+                          absl::AnyInvocable<void(std::vector<ProcessRow>)> done);
+
   const int workers;
   const int max_client_connections;  // 0 = unlimited
   std::atomic<int> client_connections{0};
@@ -91,7 +116,15 @@ struct OpsRuntime {
   ops::Counter* statement_timeouts = nullptr;
 
  private:
+  struct Lister {
+    int worker;
+    EventLoop* loop;
+    SessionLister list;
+  };
   void RegisterMetrics();
+
+  absl::Mutex listers_mu_;
+  std::vector<Lister> listers_ ABSL_GUARDED_BY(listers_mu_);
 };
 
 }  // namespace shardproxy

@@ -102,6 +102,12 @@ OpsStatement RecognizeOpsStatement(absl::string_view sql) {
     if (words.size() == 3 && words[1] == "data" && words[2] == "sources") {
       return {.kind = OpsStatementKind::kShowDataSources};
     }
+    if (words.size() == 2 && words[1] == "processlist") {
+      return {.kind = OpsStatementKind::kShowProcesslist};
+    }
+    if (words.size() == 3 && words[1] == "full" && words[2] == "processlist") {
+      return {.kind = OpsStatementKind::kShowProcesslist, .full = true};
+    }
     return {};
   }
   if (words[0] == "select" && words.size() == 2 && IsMaxExecutionTime(words[1]) &&
@@ -146,6 +152,31 @@ absl::StatusOr<LocalResult> RunOpsStatement(const OpsStatement& statement,
       break;
   }
   return InternalError("not an ops statement");
+}
+
+void CollectProcesslist(const HandlerContext& context, bool full,
+                        absl::AnyInvocable<void(absl::StatusOr<LocalResult>)> done) {
+  if (context.ops == nullptr) {
+    done(InternalError("SHOW PROCESSLIST needs the proxy server"));
+    return;
+  }
+  context.ops->CollectProcesslist(
+      context.loop, [full, done = std::move(done)](std::vector<ProcessRow> rows) mutable {
+        LocalResult result;
+        result.columns = {NumberColumn("Id"),          TextColumn("User", 80),
+                          TextColumn("Host", 64),      TextColumn("db", 64),
+                          TextColumn("Command", 16),   NumberColumn("Time"),
+                          TextColumn("State", 64),     TextColumn("Info", 4096)};
+        for (ProcessRow& row : rows) {
+          // As MySQL: without FULL, the first 100 characters of the statement.
+          if (!full && row.info.size() > 100) row.info.resize(100);
+          result.rows.push_back({absl::StrCat(row.id), std::move(row.user), std::move(row.host),
+                                 std::move(row.db), std::move(row.command),
+                                 absl::StrCat(row.time), std::move(row.state),
+                                 std::move(row.info)});
+        }
+        done(std::move(result));
+      });
 }
 
 bool WriteLocalResult(const LocalResult& result, uint16_t status_flags, bool more_results,

@@ -19,7 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/mysql_types.h"
 #include "proxy/server/statement_handler.h"
@@ -55,6 +57,11 @@ struct LocalResult {
 absl::StatusOr<LocalResult> RunOpsStatement(const OpsStatement& statement,
                                             const HandlerContext& context,
                                             int64_t* max_execution_time_ms);
+
+// SHOW [FULL] PROCESSLIST: asks every worker for its sessions; `done` runs later on
+// context.loop (never inside the call).
+void CollectProcesslist(const HandlerContext& context, bool full,
+                        absl::AnyInvocable<void(absl::StatusOr<LocalResult>)> done);
 
 // Writes `result` (columns, rows, end; or an OK when it has no columns) to `sink`; does not
 // call Done(). False when a row could not be encoded (the error is written instead).

@@ -51,10 +51,8 @@ void PassthroughHandler::Execute(absl::string_view sql, ResultSink* sink) {
 
 void PassthroughHandler::RunOpsStatement(const OpsStatement& statement) {
   std::weak_ptr<bool> alive = alive_;
-  context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, statement] {
-    if (alive.expired() || sink_ == nullptr) return;
-    absl::StatusOr<LocalResult> result =
-        shardproxy::RunOpsStatement(statement, context_, &max_execution_time_ms_);
+  auto write = [this](const absl::StatusOr<LocalResult>& result) {
+    if (sink_ == nullptr) return;  // the client went away meanwhile
     if (!result.ok()) {
       sink_->WriteError(result.status());
     } else {
@@ -63,6 +61,16 @@ void PassthroughHandler::RunOpsStatement(const OpsStatement& statement) {
       WriteLocalResult(*result, flags, /*more_results=*/false, sink_);
     }
     Finish();
+  };
+  if (statement.kind == OpsStatementKind::kShowProcesslist) {
+    return CollectProcesslist(context_, statement.full,
+                              [alive, write](absl::StatusOr<LocalResult> result) mutable {
+                                if (!alive.expired()) write(result);
+                              });
+  }
+  context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, statement, write]() mutable {
+    if (alive.expired() || sink_ == nullptr) return;
+    write(shardproxy::RunOpsStatement(statement, context_, &max_execution_time_ms_));
   });
 }
 

@@ -412,6 +412,19 @@ void ShardedHandler::FinishShowTables(uint16_t warnings) {
 }
 
 void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
+  if (statement.kind == OpsStatementKind::kShowProcesslist) {
+    std::weak_ptr<bool> alive = alive_;
+    return CollectProcesslist(context_, statement.full,
+                              [this, alive](absl::StatusOr<LocalResult> result) {
+                                if (alive.expired() || sink_ == nullptr) return;
+                                if (!result.ok()) {
+                                  sink_->WriteError(result.status());
+                                  return StatementDone(false);
+                                }
+                                StatementDone(WriteLocalResult(*result, executor_->StatusFlags(),
+                                                               more_results(), sink_));
+                              });
+  }
   absl::StatusOr<LocalResult> result =
       shardproxy::RunOpsStatement(statement, context_, &max_execution_time_ms_);
   if (!result.ok()) {

@@ -63,6 +63,7 @@ absl::Status Worker::Start() {
 }
 
 void Worker::Stop() {
+  if (ops_ != nullptr) ops_->UnregisterSessionLister(index_);  // before the loop goes
   if (ready_.HasBeenNotified() && loop_ != nullptr) loop_->Stop();
 }
 

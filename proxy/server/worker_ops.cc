@@ -58,6 +58,13 @@ void Worker::StartOps() {
   executor_environment_.xa_commits = ops_->xa_commits;
   executor_environment_.xa_rollbacks = ops_->xa_rollbacks;
   executor_environment_.worker_index = index_;
+  ops_->RegisterSessionLister(index_, loop_.get(), [this](std::vector<ProcessRow>* rows) {
+    for (const auto& [session, owned] : sessions_) {
+      if (session->phase() != ClientSession::Phase::kClosed) {
+        rows->push_back(session->Describe(loop_->Now()));
+      }
+    }
+  });
   StartOpsTimers();
 }
 

@@ -24,7 +24,7 @@ def start_shards():
 
 
 def sharded_config(cluster, port=None, workers=2, max_connections=64, data_source_extra="",
-                   extra="", user_extra=""):
+                   extra="", user_extra="", more_users=()):
     """`data_source_extra` is added inside each data source's { }, `user_extra` inside the
     user's, `extra` at the top level."""
     xa_dir = tempfile.mkdtemp(prefix="shardproxy-ops-xa-")
@@ -34,8 +34,9 @@ def sharded_config(cluster, port=None, workers=2, max_connections=64, data_sourc
              f"workers: {workers}",
              "database: shop",
              "users:",
-             f"  - {{ name: app, password: app_pw{u_extra} }}",
-             "data_sources:"]
+             f"  - {{ name: app, password: app_pw{u_extra} }}"]
+    lines += [f"  - {{ {user} }}" for user in more_users]
+    lines += ["data_sources:"]
     for i, instance in enumerate(cluster.instances):
         lines.append(f"  ds{i}: {{ host: 127.0.0.1, port: {instance.port}, user: root, "
                      f"password: \"\", database: shop_{i}, max_connections: {max_connections}"
