@@ -101,7 +101,7 @@ void BackendPool::RecordHealth(const absl::Status& status) {
   if (status.ok()) {
     options_.breaker->RecordSuccess();
   } else {
-    options_.breaker->RecordFailure(absl::Now());
+    options_.breaker->RecordFailure(loop_->Now());
   }
 }
 
@@ -111,11 +111,11 @@ BackendPool::Ticket BackendPool::Acquire(ConnectionOptions options, AcquireCallb
   // waiting for a connect timeout per statement would pile sessions up behind a dead shard.
   // Closed, this is one atomic load.
   if (options_.breaker != nullptr &&
-      options_.breaker->Admit(absl::Now()) == ops::CircuitBreaker::Admission::kRejected) {
+      options_.breaker->Admit(loop_->Now()) == ops::CircuitBreaker::Admission::kRejected) {
     ++counters_.breaker_rejected;
     loop_->AddTimer(absl::ZeroDuration(),
                     [done = std::move(done),
-                     status = options_.breaker->OpenError(absl::Now())]() mutable {
+                     status = options_.breaker->OpenError(loop_->Now())]() mutable {
                       done(std::move(status));
                     });
     return ticket;

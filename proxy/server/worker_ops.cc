@@ -78,6 +78,7 @@ void Worker::StartOpsTimers() {
 }
 
 void Worker::BeginDrain() {
+  if (!ready_.HasBeenNotified() || loop_ == nullptr) return;
   loop_->Post([this] {
     // Stop accepting: shutdown() on the listener also resets connections still in its backlog,
     // so no client waits for a handshake that will never come. The descriptor is closed with
