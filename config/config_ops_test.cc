@@ -67,6 +67,12 @@ metrics: { listen: 0.0.0.0:9104 }
   EXPECT_EQ(c.users[0].rate_limit.statements_per_second, 100);
   EXPECT_EQ(c.users[0].rate_limit.burst, 20);
   EXPECT_EQ(c.users[1].rate_limit.statements_per_second, 0);
+  const std::string summary = DescribeConfig(c);
+  EXPECT_THAT(summary, HasSubstr("limits: max_client_connections 2000, max_in_flight_statements "
+                                 "500\n"));
+  EXPECT_THAT(summary, HasSubstr("timeouts: statement 3000 ms, drain 20000 ms, backend connect "
+                                 "800 ms\n"));
+  EXPECT_THAT(summary, HasSubstr("metrics: http://0.0.0.0:9104/metrics\n"));
 }
 
 TEST(ConfigOpsTest, MistakesNameFileLineAndSuggest) {
