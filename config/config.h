@@ -65,6 +65,7 @@ struct TimeoutsConfig {
   int statement_ms = 0;           // 0 = none; SET max_execution_time overrides per session
   int drain_ms = 10000;           // SIGTERM: how long running statements may finish
   int backend_connect_ms = 5000;  // opening a backend connection
+  int client_idle_ms = 0;         // 0 = never; a client idle longer is disconnected (wait_timeout)
 };
 
 // The Prometheus endpoint (proxy/ops/metrics_http_server.h); off when port is 0.

@@ -23,8 +23,8 @@ constexpr std::array<absl::string_view, 2> kRateLimitKeys = {"statements_per_sec
 constexpr std::array<absl::string_view, 2> kBreakerKeys = {"failures", "open_ms"};
 constexpr std::array<absl::string_view, 2> kLimitsKeys = {"max_client_connections",
                                                           "max_in_flight_statements"};
-constexpr std::array<absl::string_view, 3> kTimeoutsKeys = {"statement_ms", "drain_ms",
-                                                            "backend_connect_ms"};
+constexpr std::array<absl::string_view, 4> kTimeoutsKeys = {"statement_ms", "drain_ms",
+                                                            "backend_connect_ms", "client_idle_ms"};
 constexpr std::array<absl::string_view, 1> kMetricsKeys = {"listen"};
 // One day: longer values are surely a unit mistake.
 constexpr int kMaxMilliseconds = 86400000;
@@ -123,6 +123,10 @@ void LoadTimeouts(const YamlNode& node, Config* config, ConfigErrors* errors) {
   if (const YamlNode* ms = node.Find("backend_connect_ms")) {
     ReadInt(*ms, "timeouts backend_connect_ms", 1, kMaxMilliseconds, errors,
             &config->timeouts.backend_connect_ms);
+  }
+  if (const YamlNode* ms = node.Find("client_idle_ms")) {
+    ReadInt(*ms, "timeouts client_idle_ms", 0, kMaxMilliseconds, errors,
+            &config->timeouts.client_idle_ms);
   }
 }
 

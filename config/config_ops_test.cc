@@ -39,6 +39,7 @@ data_sources:
   EXPECT_EQ(c.timeouts.statement_ms, 0);
   EXPECT_EQ(c.timeouts.drain_ms, 10000);
   EXPECT_EQ(c.timeouts.backend_connect_ms, 5000);
+  EXPECT_EQ(c.timeouts.client_idle_ms, 0);
   EXPECT_EQ(c.metrics.listen_port, 0);
   EXPECT_EQ(c.data_sources[0].queue_timeout_ms, 5000);
   EXPECT_EQ(c.data_sources[0].breaker.failures, 5);
@@ -48,7 +49,7 @@ data_sources:
 
 TEST(ConfigOpsTest, ReadsEveryKey) {
   auto config = ParseConfig(absl::StrCat(kHead, R"(limits: { max_client_connections: 2000, max_in_flight_statements: 500 }
-timeouts: { statement_ms: 3000, drain_ms: 20000, backend_connect_ms: 800 }
+timeouts: { statement_ms: 3000, drain_ms: 20000, backend_connect_ms: 800, client_idle_ms: 60000 }
 metrics: { listen: 0.0.0.0:9104 }
 )"),
                             "test.yaml");
@@ -59,6 +60,7 @@ metrics: { listen: 0.0.0.0:9104 }
   EXPECT_EQ(c.timeouts.statement_ms, 3000);
   EXPECT_EQ(c.timeouts.drain_ms, 20000);
   EXPECT_EQ(c.timeouts.backend_connect_ms, 800);
+  EXPECT_EQ(c.timeouts.client_idle_ms, 60000);
   EXPECT_EQ(c.metrics.listen_host, "0.0.0.0");
   EXPECT_EQ(c.metrics.listen_port, 9104);
   EXPECT_EQ(c.data_sources[0].queue_timeout_ms, 250);

@@ -250,6 +250,7 @@ void ClientSession::HandleCommand(const Packet& packet) {
     return;
   }
   sequence_id_ = NextSequenceId(packet.last_sequence_id);
+  command_since_ = env_->loop->Now();
   absl::string_view payload = packet.payload;
   absl::StatusOr<uint8_t> command = CommandOf(payload);
   if (!command.ok()) {

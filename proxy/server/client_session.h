@@ -80,6 +80,12 @@ class ClientSession final : public IoHandler, public ResultSink {
   // statements and outside a transaction (after its output is sent); otherwise once the running
   // statement, or the transaction, is over. A connection still in its handshake is closed.
   void OnDrain();
+  // timeouts.client_idle_ms: true when it waits for a command since longer than `limit`.
+  bool IdleLongerThan(absl::Time now, absl::Duration limit) const {
+    return phase_ == Phase::kCommand && !running_ && now - command_since_ > limit;
+  }
+  // Closes an idle session whose time is up (as MariaDB's wait_timeout: no message).
+  void CloseIdle() { CloseWhenFlushed(); }
   // This session as a row of SHOW PROCESSLIST.
   ProcessRow Describe(absl::Time now) const;
 

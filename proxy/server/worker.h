@@ -72,6 +72,7 @@ class Worker final : private IoHandler {
   void StartOps();  // on the loop thread, once the loop and pools exist
   void StartOpsTimers();
   void PublishPools();
+  void CloseIdleSessions();  // timeouts.client_idle_ms
 
   const int index_;
   const int worker_count_;

@@ -73,6 +73,7 @@ void Worker::StartOpsTimers() {
   publish_timer_ = loop_->AddTimer(kPublishInterval, [this] {
     publish_timer_ = 0;
     PublishPools();
+    CloseIdleSessions();
     StartOpsTimers();
   });
 }
@@ -89,6 +90,21 @@ void Worker::BeginDrain() {
     for (auto& [session, owned] : sessions_) open.push_back(session);
     for (ClientSession* session : open) session->OnDrain();
   });
+}
+
+void Worker::CloseIdleSessions() {
+  if (config_->timeouts.client_idle_ms <= 0) return;
+  const absl::Duration limit = absl::Milliseconds(config_->timeouts.client_idle_ms);
+  const absl::Time now = loop_->Now();
+  std::vector<ClientSession*> idle;
+  for (auto& [session, owned] : sessions_) {
+    if (session->IdleLongerThan(now, limit)) idle.push_back(session);
+  }
+  for (ClientSession* session : idle) {
+    SP_LOG(kDebug, "worker", "closing connection ", session->connection_id(), ": idle over ",
+           config_->timeouts.client_idle_ms, " ms (timeouts.client_idle_ms)");
+    session->CloseIdle();
+  }
 }
 
 void Worker::PublishPools() {

@@ -1,6 +1,7 @@
 """SHOW [FULL] PROCESSLIST lists the proxy's client sessions across workers with their running
-statement; users[].rate_limit answers ERR 1226 over the user's statement rate; and
-limits.max_in_flight_statements answers ERR 1040 when that many statements already run."""
+statement; users[].rate_limit answers ERR 1226 over the user's statement rate;
+limits.max_in_flight_statements answers ERR 1040 when that many statements already run; and
+timeouts.client_idle_ms disconnects a client idle longer, never one that keeps working."""
 import threading
 import time
 import unittest
@@ -23,12 +24,15 @@ class ProcesslistAndLimitsTest(unittest.TestCase):
         cls.capped = ShardProxy(sharded_config(
             cls.cluster, port=free_port(),
             extra="limits: { max_in_flight_statements: 1 }\n")).start()
+        cls.idling = ShardProxy(sharded_config(
+            cls.cluster, port=free_port(),
+            extra="timeouts: { client_idle_ms: 1000 }\n")).start()
 
     @classmethod
     def tearDownClass(cls):
-        codes = [cls.proxy.stop(), cls.capped.stop()]
+        codes = [cls.proxy.stop(), cls.capped.stop(), cls.idling.stop()]
         cls.cluster.stop()
-        assert codes == [0, 0], f"proxy exits {codes}:\n{cls.proxy.log_tail()}"
+        assert codes == [0, 0, 0], f"proxy exits {codes}:\n{cls.proxy.log_tail()}"
 
     def test_show_processlist(self):
         sleeper = connect(self.proxy.port)
@@ -124,6 +128,27 @@ class ProcesslistAndLimitsTest(unittest.TestCase):
             self.assertEqual(cursor.fetchone()[0], "user5")
         busy.close()
         other.close()
+
+    def test_idle_client_timeout(self):
+        idle = connect(self.idling.port)
+        busy = connect(self.idling.port)
+        pinging = connect(self.idling.port)
+        deadline = time.monotonic() + 2.5
+        while time.monotonic() < deadline:
+            with busy.cursor() as cursor:
+                cursor.execute("SELECT name FROM t_user WHERE user_id = 7")
+            pinging.ping(reconnect=False)
+            time.sleep(0.3)
+        with self.assertRaises(pymysql.err.OperationalError) as caught:
+            with idle.cursor() as cursor:
+                cursor.execute("SELECT name FROM t_user WHERE user_id = 7")
+        self.assertIn(caught.exception.args[0], (2006, 2013))
+        with busy.cursor() as cursor:
+            cursor.execute("SELECT name FROM t_user WHERE user_id = 7")
+            self.assertEqual(cursor.fetchone()[0], "user7")
+        pinging.ping(reconnect=False)
+        busy.close()
+        pinging.close()
 
 
 if __name__ == "__main__":
