@@ -3,7 +3,8 @@
 //   shardproxy --config FILE [--log-level debug|info|warn|error]
 //   shardproxy --check-config FILE          validate, print a summary, exit 0 (valid) or 1
 //
-// SIGTERM and SIGINT stop it cleanly: sessions are closed, backend connections given back.
+// SIGTERM and SIGINT stop it cleanly: a graceful drain (timeouts.drain_ms) lets running statements
+// and transactions finish, then sessions are closed and backend connections given back.
 #include <signal.h>
 #include <stdio.h>
 #include <sys/resource.h>

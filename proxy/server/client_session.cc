@@ -339,13 +339,18 @@ void ClientSession::HandleCommand(const Packet& packet) {
 }
 
 void ClientSession::RunStatement(absl::string_view sql, ResultMode mode) {
-  if (mode != ResultMode::kSelectDatabase && !AdmitStatement()) return;
+  // The login's USE is not a client statement: neither limited nor counted.
+  const bool counted = mode != ResultMode::kSelectDatabase;
+  if (counted && !AdmitStatement()) {  // the ERR is written; nothing runs
+    executing_ = nullptr;
+    return;
+  }
   mode_ = mode;
   running_ = true;
-  if (mode != ResultMode::kSelectDatabase) CountStatement(sql);
+  if (counted) CountStatement(sql);
   // A reused buffer: no allocation once it has grown to the session's usual statement size.
   current_sql_.assign(sql.data(), std::min(sql.size(), kProcesslistInfoBytes));
-  command_since_ = env_->loop->Now();  // the login's USE is not one
+  command_since_ = env_->loop->Now();
   columns_ = {};
   handler_->Execute(sql, this);
 }
