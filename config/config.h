@@ -66,6 +66,7 @@ struct TimeoutsConfig {
   int drain_ms = 10000;           // SIGTERM: how long running statements may finish
   int backend_connect_ms = 5000;  // opening a backend connection
   int client_idle_ms = 0;         // 0 = never; a client idle longer is disconnected (wait_timeout)
+  int slow_statement_ms = 0;      // 0 = off; statements slower are logged with their digest
 };
 
 // The Prometheus endpoint (proxy/ops/metrics_http_server.h); off when port is 0.

@@ -23,8 +23,8 @@ constexpr std::array<absl::string_view, 2> kRateLimitKeys = {"statements_per_sec
 constexpr std::array<absl::string_view, 2> kBreakerKeys = {"failures", "open_ms"};
 constexpr std::array<absl::string_view, 2> kLimitsKeys = {"max_client_connections",
                                                           "max_in_flight_statements"};
-constexpr std::array<absl::string_view, 4> kTimeoutsKeys = {"statement_ms", "drain_ms",
-                                                            "backend_connect_ms", "client_idle_ms"};
+constexpr std::array<absl::string_view, 5> kTimeoutsKeys = {
+    "statement_ms", "drain_ms", "backend_connect_ms", "client_idle_ms", "slow_statement_ms"};
 constexpr std::array<absl::string_view, 1> kMetricsKeys = {"listen"};
 // One day: longer values are surely a unit mistake.
 constexpr int kMaxMilliseconds = 86400000;
@@ -127,6 +127,10 @@ void LoadTimeouts(const YamlNode& node, Config* config, ConfigErrors* errors) {
   if (const YamlNode* ms = node.Find("client_idle_ms")) {
     ReadInt(*ms, "timeouts client_idle_ms", 0, kMaxMilliseconds, errors,
             &config->timeouts.client_idle_ms);
+  }
+  if (const YamlNode* ms = node.Find("slow_statement_ms")) {
+    ReadInt(*ms, "timeouts slow_statement_ms", 0, kMaxMilliseconds, errors,
+            &config->timeouts.slow_statement_ms);
   }
 }
 

@@ -49,7 +49,8 @@ data_sources:
 
 TEST(ConfigOpsTest, ReadsEveryKey) {
   auto config = ParseConfig(absl::StrCat(kHead, R"(limits: { max_client_connections: 2000, max_in_flight_statements: 500 }
-timeouts: { statement_ms: 3000, drain_ms: 20000, backend_connect_ms: 800, client_idle_ms: 60000 }
+timeouts: { statement_ms: 3000, drain_ms: 20000, backend_connect_ms: 800, client_idle_ms: 60000,
+            slow_statement_ms: 1000 }
 metrics: { listen: 0.0.0.0:9104 }
 )"),
                             "test.yaml");
@@ -61,6 +62,7 @@ metrics: { listen: 0.0.0.0:9104 }
   EXPECT_EQ(c.timeouts.drain_ms, 20000);
   EXPECT_EQ(c.timeouts.backend_connect_ms, 800);
   EXPECT_EQ(c.timeouts.client_idle_ms, 60000);
+  EXPECT_EQ(c.timeouts.slow_statement_ms, 1000);
   EXPECT_EQ(c.metrics.listen_host, "0.0.0.0");
   EXPECT_EQ(c.metrics.listen_port, 9104);
   EXPECT_EQ(c.data_sources[0].queue_timeout_ms, 250);

@@ -603,8 +603,26 @@ void ClientSession::CountStatement(absl::string_view sql) {
 void ClientSession::ObserveStatementEnd() {
   timing_statement_ = false;
   if (env_->ops == nullptr) return;
-  env_->ops->statement_seconds->Observe(
-      env_->worker_index, absl::ToDoubleSeconds(absl::Now() - statement_started_));
+  const absl::Duration elapsed = absl::Now() - statement_started_;
+  env_->ops->statement_seconds->Observe(env_->worker_index, absl::ToDoubleSeconds(elapsed));
+  const int slow_ms = env_->config->timeouts.slow_statement_ms;
+  if (slow_ms > 0 && elapsed >= absl::Milliseconds(slow_ms)) LogSlowStatement(elapsed);
+}
+
+void ClientSession::LogSlowStatement(absl::Duration elapsed) {
+  // Slow statements are rare: the digest is computed only for them. Its hash groups the same
+  // statement shape across logs; the normalised text has no literal values (no data in logs).
+  sql::SqlDigest digest;
+  if (digest.Compute(current_sql_).ok()) {
+    SP_LOG(kWarning, "slow", "slow statement: ", absl::ToInt64Milliseconds(elapsed),
+           " ms, connection ", connection_id_, ", user ", user_, ", digest ",
+           absl::Hex(digest.hash(), absl::kZeroPad16), ": ", digest.text());
+  } else {
+    SP_LOG(kWarning, "slow", "slow statement: ", absl::ToInt64Milliseconds(elapsed),
+           " ms, connection ", connection_id_, ", user ", user_,
+           " (statement not shown: its first ", kProcesslistInfoBytes,
+           " bytes do not tokenize)");
+  }
 }
 
 void ClientSession::CountError(const absl::Status& status) {

@@ -148,6 +148,7 @@ class ClientSession final : public IoHandler, public ResultSink {
   // users[].rate_limit and limits.max_in_flight_statements: false (ERR sent) when over.
   bool AdmitStatement();
   void ObserveStatementEnd();
+  void LogSlowStatement(absl::Duration elapsed);  // timeouts.slow_statement_ms
   void CountError(const absl::Status& status);
   // Status flags for an OK/EOF from the backend's: MORE_RESULTS as told, tracking only if sent.
   uint16_t ClientStatus(uint16_t backend_flags, bool more_results, bool with_tracking) const;

@@ -33,7 +33,8 @@ class MetricsTest(unittest.TestCase):
         cls.cluster = start_shards()
         cls.metrics_port = free_port()
         config = sharded_config(cls.cluster, port=free_port(), max_connections=6,
-                                extra=f"metrics: {{ listen: 127.0.0.1:{cls.metrics_port} }}\n")
+                                extra=f"metrics: {{ listen: 127.0.0.1:{cls.metrics_port} }}\n"
+                                "timeouts: { slow_statement_ms: 250 }\n")
         cls.proxy = ShardProxy(config).start()
         cls.plain = ShardProxy(sharded_config(cls.cluster, port=free_port())).start()
 
@@ -96,6 +97,18 @@ class MetricsTest(unittest.TestCase):
         self.assertIn("# TYPE shardproxy_statement_duration_seconds histogram", text)
         # Without a metrics section there is no endpoint.
         self.assertNotIn("metrics on http", self.plain.log_text())
+
+    def test_slow_statement_log(self):
+        conn = connect(self.proxy.port)
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT name, SLEEP(0.4) FROM t_user WHERE user_id = 'slowpoke1'")
+            cursor.execute("SELECT name FROM t_user WHERE user_id = 3")
+        conn.close()
+        slow = [line for line in self.proxy.log_text().splitlines() if "slow statement" in line]
+        self.assertEqual(len(slow), 1, slow)
+        self.assertIn("SLEEP", slow[0])
+        self.assertIn("user app", slow[0])
+        self.assertNotIn("slowpoke1", slow[0])  # literal values stay out of the log
 
 
 if __name__ == "__main__":
