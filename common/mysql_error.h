@@ -50,6 +50,7 @@ inline constexpr uint16_t kXaerRmerr = 1401;         // XAE03
 inline constexpr uint16_t kXaRbrollback = 1402;      // XA100
 inline constexpr uint16_t kQueryInterrupted = 1317;  // 70100
 inline constexpr uint16_t kStatementTimeout = 1969;  // 70100 (MariaDB max_statement_time)
+inline constexpr uint16_t kQueryTimeout = 3024;      // HY000 (MySQL max_execution_time)
 inline constexpr uint16_t kCannotConnectToDataSource = 2003;  // HY000 (client-side code reused)
 }  // namespace mysql_errc
 

@@ -20,9 +20,24 @@
 namespace shardproxy {
 
 // An account applications log in with (to the proxy, not to the data sources).
+// A per-user statement rate limit (token bucket). statements_per_second 0 = unlimited.
+struct RateLimitConfig {
+  int statements_per_second = 0;
+  int burst = 0;  // 0 = one second's worth (at least 1)
+};
+
+// An account applications log in with (to the proxy, not to the data sources).
 struct UserConfig {
   std::string name;
   std::string password;  // never printed: DescribeConfig and every message leave it out
+  RateLimitConfig rate_limit;
+};
+
+// When a data source counts as down (proxy/ops/circuit_breaker.h): `failures` consecutive
+// connect failures or timeouts open the breaker for `open_ms`, then one probe is let through.
+struct BreakerConfig {
+  int failures = 5;
+  int open_ms = 5000;
 };
 
 // One backend MariaDB/MySQL schema the proxy connects to.
@@ -34,6 +49,30 @@ struct DataSourceConfig {
   std::string password;      // never printed
   std::string database;      // schema on that server holding this data source's tables
   int max_connections = 64;  // pool size limit per proxy process
+  // How long a statement waits for one of the max_connections to come free (then ERR 1040
+  // naming the data source).
+  int queue_timeout_ms = 5000;
+  BreakerConfig breaker;
+};
+
+// Protection of the proxy itself; 0 = unlimited.
+struct LimitsConfig {
+  int max_client_connections = 0;    // over it a new client gets ERR 1040 at the handshake
+  int max_in_flight_statements = 0;  // across all sessions; over it ERR 1040
+};
+
+struct TimeoutsConfig {
+  int statement_ms = 0;           // 0 = none; SET max_execution_time overrides per session
+  int drain_ms = 10000;           // SIGTERM: how long running statements may finish
+  int backend_connect_ms = 5000;  // opening a backend connection
+  int client_idle_ms = 0;         // 0 = never; a client idle longer is disconnected (wait_timeout)
+  int slow_statement_ms = 0;      // 0 = off; statements slower are logged with their digest
+};
+
+// The Prometheus endpoint (proxy/ops/metrics_http_server.h); off when port is 0.
+struct MetricsConfig {
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 0;
 };
 
 struct TransactionConfig {
@@ -58,6 +97,9 @@ struct Config {
   ShardingRules
       sharding;  // empty when the file has no sharding section: every table passes through
   TransactionConfig transaction;
+  LimitsConfig limits;
+  TimeoutsConfig timeouts;
+  MetricsConfig metrics;
 
   const DataSourceConfig* FindDataSource(absl::string_view name) const;
   const UserConfig* FindUser(absl::string_view name) const;

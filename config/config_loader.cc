@@ -12,23 +12,34 @@
 namespace shardproxy {
 namespace {
 
-constexpr std::array<absl::string_view, 8> kTopLevelKeys = {
-    "listen",   "workers",    "database", "users", "data_sources", "default_data_source",
-    "sharding", "transaction"};
-constexpr std::array<absl::string_view, 2> kUserKeys = {"name", "password"};
-constexpr std::array<absl::string_view, 6> kDataSourceKeys = {
-    "host", "port", "user", "password", "database", "max_connections"};
+constexpr std::array<absl::string_view, 11> kTopLevelKeys = {
+    "listen",   "workers",     "database", "users",    "data_sources", "default_data_source",
+    "sharding", "transaction", "limits",   "timeouts", "metrics"};
+constexpr std::array<absl::string_view, 3> kUserKeys = {"name", "password", "rate_limit"};
+constexpr std::array<absl::string_view, 8> kDataSourceKeys = {
+    "host",     "port",           "user",    "password", "database",
+    "max_connections", "queue_timeout_ms", "breaker"};
+constexpr std::array<absl::string_view, 2> kRateLimitKeys = {"statements_per_second", "burst"};
+constexpr std::array<absl::string_view, 2> kBreakerKeys = {"failures", "open_ms"};
+constexpr std::array<absl::string_view, 2> kLimitsKeys = {"max_client_connections",
+                                                          "max_in_flight_statements"};
+constexpr std::array<absl::string_view, 5> kTimeoutsKeys = {
+    "statement_ms", "drain_ms", "backend_connect_ms", "client_idle_ms", "slow_statement_ms"};
+constexpr std::array<absl::string_view, 1> kMetricsKeys = {"listen"};
+// One day: longer values are surely a unit mistake.
+constexpr int kMaxMilliseconds = 86400000;
 constexpr std::array<absl::string_view, 2> kTransactionKeys = {"type", "log_dir"};
 
-// "host:port", "[v6]:port", or a bare port (host stays 127.0.0.1).
-void LoadListen(const YamlNode& node, Config* config, ConfigErrors* errors) {
+// "host:port", "[v6]:port", or a bare port (host stays as it was: 127.0.0.1 by default).
+void LoadHostPort(const YamlNode& node, std::string* out_host, int* out_port,
+                  ConfigErrors* errors) {
   constexpr absl::string_view kExpected = "expected listen: HOST:PORT (e.g. 127.0.0.1:3307)";
   if (!node.IsScalar()) {
     errors->Add(node, absl::StrCat(kExpected, ", found ", node.KindName()));
     return;
   }
   absl::string_view text = node.scalar;
-  absl::string_view host = config->listen_host;
+  absl::string_view host = *out_host;
   absl::string_view port_text = text;
   if (!text.empty() && text.front() == '[') {
     const size_t close = text.find(']');
@@ -56,8 +67,78 @@ void LoadListen(const YamlNode& node, Config* config, ConfigErrors* errors) {
     errors->Add(node, absl::StrCat("listen port must be between 1 and 65535, found ", port));
     return;
   }
-  config->listen_host = std::string(host);
-  config->listen_port = port;
+  *out_host = std::string(host);
+  *out_port = port;
+}
+
+void LoadListen(const YamlNode& node, Config* config, ConfigErrors* errors) {
+  LoadHostPort(node, &config->listen_host, &config->listen_port, errors);
+}
+
+void LoadRateLimit(const YamlNode& node, const std::string& context, RateLimitConfig* out,
+                   ConfigErrors* errors) {
+  if (!CheckMap(node, context, kRateLimitKeys, errors)) return;
+  if (const YamlNode* rate = RequireKey(node, "statements_per_second", context, errors)) {
+    ReadInt(*rate, absl::StrCat("statements_per_second of ", context), 1, 100000000, errors,
+            &out->statements_per_second);
+  }
+  if (const YamlNode* burst = node.Find("burst")) {
+    ReadInt(*burst, absl::StrCat("burst of ", context), 1, 100000000, errors, &out->burst);
+  }
+}
+
+void LoadBreaker(const YamlNode& node, const std::string& context, BreakerConfig* out,
+                 ConfigErrors* errors) {
+  if (!CheckMap(node, context, kBreakerKeys, errors)) return;
+  if (const YamlNode* failures = node.Find("failures")) {
+    ReadInt(*failures, absl::StrCat("failures of ", context), 1, 1000000, errors, &out->failures);
+  }
+  if (const YamlNode* open = node.Find("open_ms")) {
+    ReadInt(*open, absl::StrCat("open_ms of ", context), 1, kMaxMilliseconds, errors,
+            &out->open_ms);
+  }
+}
+
+void LoadLimits(const YamlNode& node, Config* config, ConfigErrors* errors) {
+  if (!CheckMap(node, "limits", kLimitsKeys, errors)) return;
+  if (const YamlNode* max = node.Find("max_client_connections")) {
+    ReadInt(*max, "limits max_client_connections", 0, 10000000, errors,
+            &config->limits.max_client_connections);
+  }
+  if (const YamlNode* max = node.Find("max_in_flight_statements")) {
+    ReadInt(*max, "limits max_in_flight_statements", 0, 10000000, errors,
+            &config->limits.max_in_flight_statements);
+  }
+}
+
+void LoadTimeouts(const YamlNode& node, Config* config, ConfigErrors* errors) {
+  if (!CheckMap(node, "timeouts", kTimeoutsKeys, errors)) return;
+  if (const YamlNode* ms = node.Find("statement_ms")) {
+    ReadInt(*ms, "timeouts statement_ms", 0, kMaxMilliseconds, errors,
+            &config->timeouts.statement_ms);
+  }
+  if (const YamlNode* ms = node.Find("drain_ms")) {
+    ReadInt(*ms, "timeouts drain_ms", 0, kMaxMilliseconds, errors, &config->timeouts.drain_ms);
+  }
+  if (const YamlNode* ms = node.Find("backend_connect_ms")) {
+    ReadInt(*ms, "timeouts backend_connect_ms", 1, kMaxMilliseconds, errors,
+            &config->timeouts.backend_connect_ms);
+  }
+  if (const YamlNode* ms = node.Find("client_idle_ms")) {
+    ReadInt(*ms, "timeouts client_idle_ms", 0, kMaxMilliseconds, errors,
+            &config->timeouts.client_idle_ms);
+  }
+  if (const YamlNode* ms = node.Find("slow_statement_ms")) {
+    ReadInt(*ms, "timeouts slow_statement_ms", 0, kMaxMilliseconds, errors,
+            &config->timeouts.slow_statement_ms);
+  }
+}
+
+void LoadMetrics(const YamlNode& node, Config* config, ConfigErrors* errors) {
+  if (!CheckMap(node, "metrics", kMetricsKeys, errors)) return;
+  if (const YamlNode* listen = RequireKey(node, "listen", "metrics", errors)) {
+    LoadHostPort(*listen, &config->metrics.listen_host, &config->metrics.listen_port, errors);
+  }
 }
 
 void LoadUsers(const YamlNode& node, Config* config, ConfigErrors* errors) {
@@ -92,6 +173,10 @@ void LoadUsers(const YamlNode& node, Config* config, ConfigErrors* errors) {
     // `password:` with nothing after it reads as "no password", like password: "".
     if (const YamlNode* password = item.Find("password"); password && !password->IsNull()) {
       ReadString(*password, absl::StrCat("password of user ", user.name), errors, &user.password);
+    }
+    if (const YamlNode* rate_limit = item.Find("rate_limit")) {
+      LoadRateLimit(*rate_limit, absl::StrCat("rate_limit of user ", user.name), &user.rate_limit,
+                    errors);
     }
     config->users.push_back(std::move(user));
   }
@@ -136,6 +221,13 @@ void LoadDataSource(const YamlNode& key, const YamlNode& value, Config* config,
   if (const YamlNode* max = value.Find("max_connections")) {
     ok &= ReadInt(*max, absl::StrCat("max_connections of ", context), 1, 100000, errors,
                   &ds.max_connections);
+  }
+  if (const YamlNode* timeout = value.Find("queue_timeout_ms")) {
+    ok &= ReadInt(*timeout, absl::StrCat("queue_timeout_ms of ", context), 1, kMaxMilliseconds,
+                  errors, &ds.queue_timeout_ms);
+  }
+  if (const YamlNode* breaker = value.Find("breaker")) {
+    LoadBreaker(*breaker, absl::StrCat("breaker of ", context), &ds.breaker, errors);
   }
   // A data source with a mistake is still recorded, so references to it do not cascade into
   // "unknown data source" errors.
@@ -234,6 +326,9 @@ void LoadConfigTree(const YamlNode& root, Config* config, ConfigErrors* errors) 
   if (const YamlNode* transaction = root.Find("transaction")) {
     LoadTransaction(*transaction, config, errors);
   }
+  if (const YamlNode* limits = root.Find("limits")) LoadLimits(*limits, config, errors);
+  if (const YamlNode* timeouts = root.Find("timeouts")) LoadTimeouts(*timeouts, config, errors);
+  if (const YamlNode* metrics = root.Find("metrics")) LoadMetrics(*metrics, config, errors);
   if (const YamlNode* sharding = root.Find("sharding"); sharding && !sharding->IsNull()) {
     LoadShardingRules(*sharding, *config, errors, &config->sharding);
   }

@@ -7,6 +7,28 @@
 namespace shardproxy {
 namespace {
 
+// limits, timeouts, metrics (issue 9): a line each, limits and metrics only when set.
+void DescribeProtection(const Config& config, std::string* out) {
+  auto limit = [](int value) {
+    return value > 0 ? absl::StrCat(value) : std::string("unlimited");
+  };
+  if (config.limits.max_client_connections > 0 || config.limits.max_in_flight_statements > 0) {
+    absl::StrAppend(out, "limits: max_client_connections ",
+                    limit(config.limits.max_client_connections), ", max_in_flight_statements ",
+                    limit(config.limits.max_in_flight_statements), "\n");
+  }
+  absl::StrAppend(out, "timeouts: statement ",
+                  config.timeouts.statement_ms > 0 ? absl::StrCat(config.timeouts.statement_ms,
+                                                                  " ms")
+                                                   : std::string("none"),
+                  ", drain ", config.timeouts.drain_ms, " ms, backend connect ",
+                  config.timeouts.backend_connect_ms, " ms\n");
+  if (config.metrics.listen_port > 0) {
+    absl::StrAppend(out, "metrics: http://", config.metrics.listen_host, ":",
+                    config.metrics.listen_port, "/metrics\n");
+  }
+}
+
 // Long node lists (one table per day) are cut after this many.
 constexpr size_t kNodesShown = 8;
 
@@ -40,6 +62,7 @@ std::string DescribeConfig(const Config& config) {
   absl::StrAppend(&out, "transactions: ",
                   config.transaction.type == TransactionConfig::Type::kXa ? "xa" : "local",
                   " (log_dir ", config.transaction.log_dir, ")\n");
+  DescribeProtection(config, &out);
   absl::StrAppend(&out, "data sources (", config.data_sources.size(), "):\n");
   for (const DataSourceConfig& ds : config.data_sources) {
     absl::StrAppend(&out, "  ", ds.name, ": ", ds.user, "@", ds.host, ":", ds.port, "/",

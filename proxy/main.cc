@@ -3,12 +3,14 @@
 //   shardproxy --config FILE [--log-level debug|info|warn|error]
 //   shardproxy --check-config FILE          validate, print a summary, exit 0 (valid) or 1
 //
-// SIGTERM and SIGINT stop it cleanly: sessions are closed, backend connections given back.
+// SIGTERM and SIGINT stop it cleanly: a graceful drain (timeouts.drain_ms) lets running statements
+// and transactions finish, then sessions are closed and backend connections given back.
 //
 // Test-only: --xa-fault-points SPEC kills or aborts the process at a point of the two-phase
 // commit (syntax in xa/fault_points.h), for the crash tests. Never use it in production.
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include <memory>
 #include <string>
@@ -25,6 +27,28 @@ void PrintUsage(FILE* out) {
   fprintf(out,
           "usage: shardproxy --config FILE [--log-level debug|info|warn|error]\n"
           "       shardproxy --check-config FILE\n");
+}
+
+// Every client and backend connection is a descriptor; the usual soft limit of 1024 would refuse
+// clients long before limits.max_client_connections. Raise it to the hard limit.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    SP_LOG(kWarning, "main", "cannot raise the open-file limit to ", limit.rlim_max);
+  }
+}
+
+// SIGTERM / SIGINT: running statements and transactions finish (up to timeouts.drain_ms), each
+// session closes between statements, then everything else is closed.
+void DrainAndStop(shardproxy::Server& server, const shardproxy::Config& config) {
+  using namespace shardproxy;
+  SP_LOG(kInfo, "main", "draining client sessions (up to ", config.timeouts.drain_ms, " ms)");
+  if (server.Drain(absl::Milliseconds(config.timeouts.drain_ms))) {
+    SP_LOG(kInfo, "main", "every client session finished");
+  }
+  server.Stop();
 }
 
 }  // namespace
@@ -92,6 +116,7 @@ int main(int argc, char** argv) {
   // are few and leaf-level, so the binary runs without it (unit tests of the components keep it).
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
+  RaiseFileLimit();
   // Signals are taken by sigwait below; worker threads inherit the mask.
   signal(SIGPIPE, SIG_IGN);
   sigset_t signals;
@@ -121,7 +146,7 @@ int main(int argc, char** argv) {
     SP_LOG(kInfo, "main", "signal ", sig, ": shutting down");
     break;
   }
-  (*server)->Stop();
+  DrainAndStop(**server, **config);
   SP_LOG(kInfo, "main", "stopped");
   return 0;
 }

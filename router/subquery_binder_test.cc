@@ -91,7 +91,7 @@ TEST(SubqueryBinderTest, StagesUncorrelatedSubqueriesOverShardedTablesInWhere) {
       Bind(s[1], {Column(FieldType::kLongLong)}, {}),
       Bind(s[2], {Column(FieldType::kVarString)}, {{"O'Neil"}})};
   EXPECT_EQ(BindSubqueries(f->statement, s, replacements),
-            "SELECT * FROM t_user WHERE (user_id IN (3,1,NULL)) AND 0 AND city = ('O''Neil') "
+            "SELECT * FROM t_user WHERE (user_id IN (3,1,NULL)) AND 0 AND city = ('O\\'Neil') "
             "AND user_id NOT IN (SELECT product_id FROM t_product)");
 }
 

@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "common/mysql_error.h"
 #include "proxy/backend/backend_error.h"
+#include "proxy/ops/circuit_breaker.h"
 
 namespace shardproxy {
 
@@ -90,8 +91,35 @@ void BackendPool::RecordError(const absl::Status& status) {
   counters_.last_error_time = loop_->Now();
 }
 
+bool BackendPool::BreakerClosed() const {
+  return options_.breaker == nullptr ||
+         options_.breaker->state() == ops::CircuitBreaker::State::kClosed;
+}
+
+void BackendPool::RecordHealth(const absl::Status& status) {
+  if (options_.breaker == nullptr) return;
+  if (status.ok()) {
+    options_.breaker->RecordSuccess();
+  } else {
+    options_.breaker->RecordFailure(loop_->Now());
+  }
+}
+
 BackendPool::Ticket BackendPool::Acquire(ConnectionOptions options, AcquireCallback done) {
   Ticket ticket = next_ticket_++;
+  // An open breaker answers at once: the data source failed `failures` connects in a row, and
+  // waiting for a connect timeout per statement would pile sessions up behind a dead shard.
+  // Closed, this is one atomic load.
+  if (options_.breaker != nullptr &&
+      options_.breaker->Admit(loop_->Now()) == ops::CircuitBreaker::Admission::kRejected) {
+    ++counters_.breaker_rejected;
+    loop_->AddTimer(absl::ZeroDuration(),
+                    [done = std::move(done),
+                     status = options_.breaker->OpenError(loop_->Now())]() mutable {
+                      done(std::move(status));
+                    });
+    return ticket;
+  }
   if (static_cast<int>(waiters_.size()) >= options_.max_waiters) {
     ++counters_.acquire_rejected;
     absl::Status status = PoolExhaustedError(
@@ -181,7 +209,7 @@ bool BackendPool::ServeOneWaiter(int flavor) {
     IdleConnection entry = std::move(idle.back());
     idle.pop_back();
     entry.connection->SetBrokenHandler(nullptr);
-    if (loop_->Now() - entry.since > options_.validate_after_idle) {
+    if (loop_->Now() - entry.since > options_.validate_after_idle || !BreakerClosed()) {
       StartValidate(std::move(entry.connection));
     } else {
       HandOut(flavor, std::move(entry.connection));
@@ -251,6 +279,7 @@ void BackendPool::StartConnect(int flavor) {
       ++counters_.failed_connects;
       ++counters_.consecutive_failed_connects;
       RecordError(status);
+      RecordHealth(status);
       SP_LOG(kWarning, "pool", "cannot connect to ", endpoint_->Describe(), ": ", status.message());
       Discard(std::move(connection));
       FailOldestWaiter(flavor, status);
@@ -259,6 +288,7 @@ void BackendPool::StartConnect(int flavor) {
     }
     ++counters_.connects;
     counters_.consecutive_failed_connects = 0;
+    RecordHealth(status);
     HandOut(flavor, std::move(connection));
     ScheduleDispatch();
   });
@@ -272,6 +302,7 @@ void BackendPool::StartValidate(std::unique_ptr<BackendConnection> connection) {
   raw->Ping([this, raw, flavor](absl::Status status) {
     --validating_[flavor];
     std::unique_ptr<BackendConnection> connection = TakeBusy(raw);
+    if (!BreakerClosed()) RecordHealth(status);
     if (status.ok()) {
       HandOut(flavor, std::move(connection));
     } else {

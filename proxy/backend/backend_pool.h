@@ -45,6 +45,9 @@
 #include "proxy/event_loop.h"
 
 namespace shardproxy {
+namespace ops {
+class CircuitBreaker;
+}  // namespace ops
 
 // This worker's share of a data source's max_connections: the total split as evenly as
 // possible (worker i gets one more while i < total % workers), at least 1 each — so with fewer
@@ -60,6 +63,8 @@ struct PoolOptions {
   absl::Duration validate_after_idle = absl::Seconds(5);
   bool reset_on_release = true;
   BackendFaults* faults = nullptr;  // tests only
+  // Shared by every worker's pool of this data source (proxy/ops/circuit_breaker.h); null: none.
+  ops::CircuitBreaker* breaker = nullptr;
 };
 
 // For SHOW DATA SOURCES and metrics (one worker's pool; the admin sums over workers).
@@ -72,6 +77,7 @@ struct PoolStats {
   uint64_t acquired = 0;
   uint64_t acquire_timeouts = 0;
   uint64_t acquire_rejected = 0;  // wait queue full
+  uint64_t breaker_rejected = 0;  // failed fast: the data source's circuit breaker is open
   uint64_t connects = 0;
   uint64_t failed_connects = 0;
   int consecutive_failed_connects = 0;  // > 0: the data source is probably down
@@ -186,6 +192,9 @@ class BackendPool {
   void CancelWaiterTimer(Waiter& waiter);
   void FailOldestWaiter(int flavor, const absl::Status& status);
   void RecordError(const absl::Status& status);
+  // The circuit breaker (PoolOptions::breaker) learns of connect and validation outcomes.
+  bool BreakerClosed() const;
+  void RecordHealth(const absl::Status& status);
   void Sweep();
   void PumpKills();
   int Established() const;

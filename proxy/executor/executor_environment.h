@@ -11,6 +11,7 @@
 #include "merger/memory_budget.h"
 #include "proxy/backend/backend_pool.h"
 #include "proxy/event_loop.h"
+#include "proxy/ops/metrics.h"
 #include "proxy/executor/pooled_xa_participant.h"
 #include "proxy/executor/deadlock_victims.h"
 #include "xa/coordinator.h"
@@ -42,6 +43,11 @@ struct ExecutorEnvironment {
   XaConnector* side_connections = nullptr;
   // Null: each merge gets a fresh budget with the default limit.
   std::shared_ptr<MemoryBudget> merge_budget;
+  // XA transactions finished, by outcome, for the metrics endpoint (null: not counted); the
+  // worker's cell is `worker_index`.
+  ops::Counter* xa_commits = nullptr;
+  ops::Counter* xa_rollbacks = nullptr;
+  int worker_index = 0;
 };
 
 }  // namespace shardproxy

@@ -561,6 +561,18 @@ void SessionExecutor::OnWake(Lane* lane) {
   Pump();
 }
 
+int SessionExecutor::Interrupt() {
+  if (!execution_) return 0;
+  int sent = 0;
+  for (auto& lane : execution_->lanes) {
+    if (lane->abandoned || lane->connection == nullptr || lane->pool == nullptr) continue;
+    if (!lane->busy && !lane->live) continue;
+    lane->pool->KillQuery(lane->connection, [](absl::Status) {});
+    ++sent;
+  }
+  return sent;
+}
+
 void SessionExecutor::ResumeOutput() {
   if (!execution_ || !execution_->paused) return;
   execution_->paused = false;

@@ -84,6 +84,11 @@ class SessionExecutor {
 
   // The sink can take rows again.
   void ResumeOutput();
+  // The statement timeout (max_execution_time) expired: KILL QUERY on every data source where
+  // the running statement has a command out (over each pool's side connection). The killed
+  // statements end with their ERR as usual; the caller chooses what the client sees. Returns
+  // how many KILLs were sent.
+  int Interrupt();
 
   // `SET shardproxy.transaction_type`: 1568 inside a transaction.
   absl::Status SetTransactionType(TransactionType type);

@@ -184,6 +184,10 @@ void TransactionContext::Rollback(DoneCallback done) {
 }
 
 void TransactionContext::Finish(absl::Status status, bool committed, int writers) {
+  if (type_ == TransactionType::kXa) {
+    ops::Counter* outcome = committed ? environment_->xa_commits : environment_->xa_rollbacks;
+    if (outcome != nullptr) outcome->Add(environment_->worker_index);
+  }
   if (committed) {
     if (writers >= 2 && type_ == TransactionType::kXa) {
       ++stats_.two_phase_commits;

@@ -5,8 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/log.h"
@@ -25,6 +27,7 @@
 #include "proxy/protocol/protocol_error.h"
 #include "proxy/protocol/result_set.h"
 #include "proxy/protocol/session_state.h"
+#include "proxy/server/ops_runtime.h"
 
 namespace shardproxy {
 namespace {
@@ -37,6 +40,8 @@ constexpr size_t kFlushThreshold = 64 * 1024;
 // While a command runs, stop reading the socket once this much is buffered.
 constexpr size_t kMaxBufferedInput = 1 << 20;
 constexpr size_t kReadChunk = 16 * 1024;
+// SHOW PROCESSLIST shows at most this much of a running statement.
+constexpr size_t kProcesslistInfoBytes = 4096;
 
 // The variables MariaDB tracks for a client by default (session_track_system_variables).
 bool TrackedByDefault(absl::string_view name) {
@@ -115,6 +120,10 @@ void ClientSession::Close() {
   phase_ = Phase::kClosed;
   if (handler_) handler_->Abort();
   running_ = false;
+  if (holds_in_flight_slot_) {  // the aborted statement will not reach Done()
+    holds_in_flight_slot_ = false;
+    env_->ops->in_flight.Release();
+  }
   env_->loop->Remove(fd_);
   close(fd_);
   if (handshake_timer_ != 0) {
@@ -164,7 +173,7 @@ void ClientSession::ReadFromSocket() {
 }
 
 void ClientSession::ProcessPackets() {
-  while (phase_ != Phase::kClosed && !running_) {
+  while (phase_ != Phase::kClosed && !running_ && !close_after_flush_) {
     Packet packet;
     absl::StatusOr<bool> next = framer_.Next(&packet);
     if (!next.ok()) {
@@ -221,6 +230,10 @@ void ClientSession::Flush() {
   if (out_offset_ == out_.size()) {
     out_.clear();
     out_offset_ = 0;
+    if (close_after_flush_) {
+      Close();
+      return;
+    }
   } else if (out_offset_ > kOutputHighWater) {
     out_.erase(0, out_offset_);
     out_offset_ = 0;
@@ -237,6 +250,7 @@ void ClientSession::HandleCommand(const Packet& packet) {
     return;
   }
   sequence_id_ = NextSequenceId(packet.last_sequence_id);
+  command_since_ = env_->loop->Now();
   absl::string_view payload = packet.payload;
   absl::StatusOr<uint8_t> command = CommandOf(payload);
   if (!command.ok()) {
@@ -325,8 +339,18 @@ void ClientSession::HandleCommand(const Packet& packet) {
 }
 
 void ClientSession::RunStatement(absl::string_view sql, ResultMode mode) {
+  // The login's USE is not a client statement: neither limited nor counted.
+  const bool counted = mode != ResultMode::kSelectDatabase;
+  if (counted && !AdmitStatement()) {  // the ERR is written; nothing runs
+    executing_ = nullptr;
+    return;
+  }
   mode_ = mode;
   running_ = true;
+  if (counted) CountStatement(sql);
+  // A reused buffer: no allocation once it has grown to the session's usual statement size.
+  current_sql_.assign(sql.data(), std::min(sql.size(), kProcesslistInfoBytes));
+  command_since_ = env_->loop->Now();
   columns_ = {};
   handler_->Execute(sql, this);
 }
@@ -473,6 +497,12 @@ bool ClientSession::WantsMore() const {
 }
 
 void ClientSession::Done() {
+  if (timing_statement_) ObserveStatementEnd();
+  command_since_ = env_->loop->Now();
+  if (holds_in_flight_slot_) {
+    holds_in_flight_slot_ = false;
+    env_->ops->in_flight.Release();
+  }
   running_ = false;
   executing_ = nullptr;
   if (phase_ == Phase::kClosed) return;
@@ -489,6 +519,10 @@ void ClientSession::Done() {
   }
   Flush();
   if (phase_ == Phase::kClosed) return;
+  if (DrainRequested()) {
+    CloseWhenFlushed();
+    return;
+  }
   // Commands the client pipelined behind this one.
   ProcessPackets();
   UpdateInterest();
@@ -508,9 +542,126 @@ void ClientSession::SendOk(uint64_t affected_rows, uint64_t last_insert_id, uint
 }
 
 void ClientSession::SendError(const absl::Status& status) {
+  CountError(status);
   size_t at = BeginPacket(&out_);
   EncodeErrPacketFromStatus(status, capabilities_, &out_);
   FinishPacket(at, &sequence_id_, &out_);
+}
+
+void ClientSession::CloseWhenFlushed() {
+  if (phase_ == Phase::kClosed) return;
+  close_after_flush_ = true;
+  Flush();  // closes when nothing is left to send; otherwise EPOLLOUT finishes it
+}
+
+bool ClientSession::DrainRequested() const {
+  return env_->ops != nullptr && env_->ops->draining.load(std::memory_order_relaxed) &&
+         !(status_flags_ & server_status::kInTransaction);
+}
+
+namespace {
+
+StatementKind KindOf(absl::string_view sql) {
+  size_t first = sql.find_first_not_of(" \t\r\n(");
+  if (first == absl::string_view::npos) return StatementKind::kOther;
+  absl::string_view word = sql.substr(first, 6);
+  if (absl::EqualsIgnoreCase(word, "select")) return StatementKind::kSelect;
+  if (absl::EqualsIgnoreCase(word, "insert")) return StatementKind::kInsert;
+  if (absl::EqualsIgnoreCase(word, "update")) return StatementKind::kUpdate;
+  if (absl::EqualsIgnoreCase(word, "delete")) return StatementKind::kDelete;
+  return StatementKind::kOther;
+}
+
+}  // namespace
+
+bool ClientSession::AdmitStatement() {
+  OpsRuntime* ops = env_->ops;
+  if (ops == nullptr) return true;
+  if (ops::RateLimiter* limiter = ops->RateLimiterFor(user_)) {
+    if (!limiter->TryAcquire(env_->loop->Now())) {
+      SendError(ops::RateLimitError(user_, limiter->per_second()));
+      return false;
+    }
+  }
+  if (ops->in_flight.max() > 0) {
+    if (!ops->in_flight.TryAcquire()) {
+      SendError(ops::InFlightLimitError(ops->in_flight.max()));
+      return false;
+    }
+    holds_in_flight_slot_ = true;
+  }
+  return true;
+}
+
+void ClientSession::CountStatement(absl::string_view sql) {
+  if (env_->ops == nullptr) return;
+  env_->ops->statements[static_cast<int>(KindOf(sql))]->Add(env_->worker_index);
+  statement_started_ = absl::Now();
+  timing_statement_ = true;
+}
+
+void ClientSession::ObserveStatementEnd() {
+  timing_statement_ = false;
+  if (env_->ops == nullptr) return;
+  const absl::Duration elapsed = absl::Now() - statement_started_;
+  env_->ops->statement_seconds->Observe(env_->worker_index, absl::ToDoubleSeconds(elapsed));
+  const int slow_ms = env_->config->timeouts.slow_statement_ms;
+  if (slow_ms > 0 && elapsed >= absl::Milliseconds(slow_ms)) LogSlowStatement(elapsed);
+}
+
+void ClientSession::LogSlowStatement(absl::Duration elapsed) {
+  // Slow statements are rare: the digest is computed only for them. Its hash groups the same
+  // statement shape across logs; the normalised text has no literal values (no data in logs).
+  sql::SqlDigest digest;
+  if (digest.Compute(current_sql_).ok()) {
+    SP_LOG(kWarning, "slow", "slow statement: ", absl::ToInt64Milliseconds(elapsed),
+           " ms, connection ", connection_id_, ", user ", user_, ", digest ",
+           absl::Hex(digest.hash(), absl::kZeroPad16), ": ", digest.text());
+  } else {
+    SP_LOG(kWarning, "slow", "slow statement: ", absl::ToInt64Milliseconds(elapsed),
+           " ms, connection ", connection_id_, ", user ", user_,
+           " (statement not shown: its first ", kProcesslistInfoBytes,
+           " bytes do not tokenize)");
+  }
+}
+
+void ClientSession::CountError(const absl::Status& status) {
+  if (env_->ops == nullptr) return;
+  // Errors are rare next to statements: the keyed counter's lock is acceptable here.
+  env_->ops->metrics.AddToKeyedCounter("shardproxy_errors_total",
+                                       "Errors sent to clients, by MySQL error code", "code",
+                                       absl::StrCat(ToMysqlError(status).code),
+                                       env_->worker_index);
+}
+
+ProcessRow ClientSession::Describe(absl::Time now) const {
+  ProcessRow row;
+  row.id = connection_id_;
+  row.user = user_.empty() ? "unauthenticated user" : user_;
+  row.host = peer_host_;
+  if (state_.schema) row.db = *state_.schema;
+  if (phase_ != Phase::kCommand) {
+    row.command = "Connect";
+    row.state = "login";
+  } else if (running_) {
+    row.command = "Query";
+    row.state = "executing";
+    row.info = current_sql_;
+  } else {
+    row.command = "Sleep";
+  }
+  row.time = std::max<int64_t>(0, absl::ToInt64Seconds(now - command_since_));
+  return row;
+}
+
+void ClientSession::OnDrain() {
+  if (phase_ == Phase::kClosed) return;
+  if (phase_ != Phase::kCommand) {  // still logging in: never served, nothing to lose
+    Close();
+    return;
+  }
+  if (running_ || !DrainRequested()) return;  // Done() closes it when the statement is over
+  CloseWhenFlushed();
 }
 
 void ClientSession::SendErrorAndClose(const absl::Status& status) {

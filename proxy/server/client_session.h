@@ -35,6 +35,9 @@
 
 namespace shardproxy {
 
+struct OpsRuntime;
+struct ProcessRow;
+
 // What every session of a worker shares.
 struct SessionEnvironment {
   EventLoop* loop = nullptr;
@@ -47,6 +50,9 @@ struct SessionEnvironment {
   absl::Time started = absl::Now();
   uint64_t* questions = nullptr;  // per worker, for COM_STATISTICS
   int* sessions = nullptr;
+  // Process-wide limits, breakers and metrics; null in tests that build sessions alone.
+  OpsRuntime* ops = nullptr;
+  int worker_index = 0;  // for per-worker metric cells
 };
 
 class ClientSession final : public IoHandler, public ResultSink {
@@ -70,6 +76,18 @@ class ClientSession final : public IoHandler, public ResultSink {
   void Start();
   // Closes the connection (server shutdown, fatal error). Idempotent.
   void Close();
+  // SIGTERM drain (proxy/server/worker_ops.cc): closes the connection now if it is between
+  // statements and outside a transaction (after its output is sent); otherwise once the running
+  // statement, or the transaction, is over. A connection still in its handshake is closed.
+  void OnDrain();
+  // timeouts.client_idle_ms: true when it waits for a command since longer than `limit`.
+  bool IdleLongerThan(absl::Time now, absl::Duration limit) const {
+    return phase_ == Phase::kCommand && !running_ && now - command_since_ > limit;
+  }
+  // Closes an idle session whose time is up (as MariaDB's wait_timeout: no message).
+  void CloseIdle() { CloseWhenFlushed(); }
+  // This session as a row of SHOW PROCESSLIST.
+  ProcessRow Describe(absl::Time now) const;
 
   Phase phase() const { return phase_; }
   uint32_t connection_id() const { return connection_id_; }
@@ -122,6 +140,16 @@ class ClientSession final : public IoHandler, public ResultSink {
   void SendOk(uint64_t affected_rows = 0, uint64_t last_insert_id = 0, uint16_t warnings = 0);
   void SendError(const absl::Status& status);
   void SendErrorAndClose(const absl::Status& status);
+  // Closes once everything buffered for the client is sent; reads no further commands.
+  void CloseWhenFlushed();
+  bool DrainRequested() const;
+  // Metrics: the statement's type when it starts, its latency when it is over, errors by code.
+  void CountStatement(absl::string_view sql);
+  // users[].rate_limit and limits.max_in_flight_statements: false (ERR sent) when over.
+  bool AdmitStatement();
+  void ObserveStatementEnd();
+  void LogSlowStatement(absl::Duration elapsed);  // timeouts.slow_statement_ms
+  void CountError(const absl::Status& status);
   // Status flags for an OK/EOF from the backend's: MORE_RESULTS as told, tracking only if sent.
   uint16_t ClientStatus(uint16_t backend_flags, bool more_results, bool with_tracking) const;
   void EncodeTracking(const OkResult& ok);
@@ -138,6 +166,7 @@ class ClientSession final : public IoHandler, public ResultSink {
   size_t out_offset_ = 0;
   uint32_t interest_ = 0;  // epoll events registered
   EventLoop::TimerId handshake_timer_ = 0;
+  bool close_after_flush_ = false;
 
   std::string scramble_;
   uint32_t capabilities_ = 0;  // negotiated
@@ -154,6 +183,11 @@ class ClientSession final : public IoHandler, public ResultSink {
   uint16_t status_flags_ = server_status::kAutocommit;
 
   bool running_ = false;  // a statement is in the handler
+  absl::Time statement_started_;   // for the latency histogram (ops metrics)
+  bool timing_statement_ = false;  // statement_started_ is for the running statement
+  bool holds_in_flight_slot_ = false;
+  absl::Time command_since_ = absl::Now();  // SHOW PROCESSLIST's Time
+  std::string current_sql_;  // the running statement's first bytes, for SHOW PROCESSLIST
   ResultMode mode_ = ResultMode::kText;
   absl::Span<const ColumnDefinition> columns_;
   bool select_database_failed_ = false;

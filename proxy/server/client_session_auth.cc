@@ -141,7 +141,9 @@ void ClientSession::StartSession(uint16_t collation_id, const std::string& datab
                            .config = env_->config,
                            .pools = env_->pools,
                            .session_state = &state_,
-                           .client_found_rows = (capabilities_ & capability::kFoundRows) != 0};
+                           .client_found_rows = (capabilities_ & capability::kFoundRows) != 0,
+                           .ops = env_->ops,
+                           .worker_index = env_->worker_index};
     handler_ = env_->make_handler(std::move(context));
   }
   if (database.empty()) {

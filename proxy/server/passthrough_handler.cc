@@ -7,12 +7,17 @@
 #include "parser/classify.h"
 #include "proxy/server/admin_statements.h"
 #include "proxy/server/config_snapshot.h"
+#include "proxy/protocol/server_status.h"
+#include "proxy/server/ops_runtime.h"
 
 namespace shardproxy {
 
 PassthroughHandler::PassthroughHandler(HandlerContext context, BackendPool* pool,
                                        const absl::flat_hash_set<std::string>* sharded_tables)
-    : context_(std::move(context)), pool_(pool), sharded_tables_(sharded_tables) {}
+    : context_(std::move(context)),
+      pool_(pool),
+      sharded_tables_(sharded_tables),
+      max_execution_time_ms_(context_.config->timeouts.statement_ms) {}
 
 PassthroughHandler::~PassthroughHandler() { Abort(); }
 
@@ -44,6 +49,9 @@ void PassthroughHandler::Execute(absl::string_view sql, ResultSink* sink) {
   streaming_ = false;
   FollowReload();
   if (IsAdminStatement(sql)) return RunAdmin(sql);
+  if (OpsStatement ops = RecognizeOpsStatement(sql); ops.kind != OpsStatementKind::kNone) {
+    return RunOpsStatement(ops);
+  }
   if (sharded_tables_ != nullptr && digest_.Compute(sql).ok() &&
       sql::MentionsAnyTable(digest_, *sharded_tables_)) {
     std::weak_ptr<bool> alive = alive_;
@@ -65,6 +73,31 @@ void PassthroughHandler::Execute(absl::string_view sql, ResultSink* sink) {
       return;
     }
     RunOn(pending_sql_);
+  });
+}
+
+void PassthroughHandler::RunOpsStatement(const OpsStatement& statement) {
+  std::weak_ptr<bool> alive = alive_;
+  auto write = [this](const absl::StatusOr<LocalResult>& result) {
+    if (sink_ == nullptr) return;  // the client went away meanwhile
+    if (!result.ok()) {
+      sink_->WriteError(result.status());
+    } else {
+      uint16_t flags = context_.session_state->autocommit() ? server_status::kAutocommit : 0;
+      if (conn_ && conn_->in_transaction()) flags |= server_status::kInTransaction;
+      WriteLocalResult(*result, flags, /*more_results=*/false, sink_);
+    }
+    Finish();
+  };
+  if (statement.kind == OpsStatementKind::kShowProcesslist) {
+    return CollectProcesslist(context_, statement.full,
+                              [alive, write](absl::StatusOr<LocalResult> result) mutable {
+                                if (!alive.expired()) write(result);
+                              });
+  }
+  context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, statement, write]() mutable {
+    if (alive.expired() || sink_ == nullptr) return;
+    write(shardproxy::RunOpsStatement(statement, context_, &max_execution_time_ms_));
   });
 }
 
@@ -119,6 +152,7 @@ void PassthroughHandler::Prepare(absl::string_view sql, PrepareCallback done) {
 
 void PassthroughHandler::RunOn(absl::string_view sql) {
   std::weak_ptr<bool> alive = alive_;
+  ArmStatementTimer(sql);
   conn_->SetWaker([this, alive] {
     if (!alive.expired() && streaming_ && sink_ != nullptr) PumpRows();
   });
@@ -130,7 +164,7 @@ void PassthroughHandler::RunOn(absl::string_view sql) {
 void PassthroughHandler::OnResult(absl::Status status) {
   if (sink_ == nullptr) return;
   if (!status.ok()) {
-    sink_->WriteError(status);
+    sink_->WriteError(TimeoutOr(status));
     Finish();
     return;
   }
@@ -162,7 +196,7 @@ void PassthroughHandler::PumpRows() {
     if (state == StreamState::kFinished) {
       streaming_ = false;
       if (!rows->status().ok()) {
-        sink_->WriteError(rows->status());
+        sink_->WriteError(TimeoutOr(rows->status()));
         Finish();
         return;
       }
@@ -205,7 +239,39 @@ void PassthroughHandler::AdoptBackendState() {
   }
 }
 
+void PassthroughHandler::ArmStatementTimer(absl::string_view sql) {
+  timed_out_ = false;
+  if (max_execution_time_ms_ <= 0) return;
+  // As MySQL's max_execution_time: read-only SELECTs only.
+  if (!digest_.Compute(sql).ok() || sql::Classify(digest_).kind != sql::StatementClass::kSelect) {
+    return;
+  }
+  std::weak_ptr<bool> alive = alive_;
+  statement_timer_ =
+      context_.loop->AddTimer(absl::Milliseconds(max_execution_time_ms_), [this, alive] {
+        if (alive.expired()) return;
+        statement_timer_ = 0;
+        if (sink_ == nullptr || !conn_) return;
+        timed_out_ = true;
+        if (context_.ops != nullptr) context_.ops->statement_timeouts->Add(context_.worker_index);
+        pool_->KillQuery(conn_.get(), [](absl::Status) {});
+      });
+}
+
+void PassthroughHandler::DisarmStatementTimer() {
+  if (statement_timer_ != 0) context_.loop->CancelTimer(statement_timer_);
+  statement_timer_ = 0;
+}
+
+absl::Status PassthroughHandler::TimeoutOr(absl::Status status) const {
+  if (!timed_out_) return status;
+  return MysqlStatus(mysql_errc::kQueryTimeout, "HY000",
+                     "Query execution was interrupted, maximum statement execution time exceeded");
+}
+
 void PassthroughHandler::Finish() {
+  DisarmStatementTimer();
+  timed_out_ = false;
   AdoptBackendState();
   if (conn_ && (conn_->is_broken() || !conn_->is_ready())) conn_.Release();
   ResultSink* sink = sink_;
@@ -220,6 +286,7 @@ void PassthroughHandler::ResetSession() {
 }
 
 void PassthroughHandler::Abort() {
+  DisarmStatementTimer();
   sink_ = nullptr;
   prepare_done_ = nullptr;
   streaming_ = false;

@@ -24,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "parser/sql_digest.h"
 #include "proxy/backend/backend_pool.h"
+#include "proxy/server/ops_statements.h"
 #include "proxy/server/statement_handler.h"
 
 namespace shardproxy {
@@ -57,10 +58,20 @@ class PassthroughHandler final : public StatementHandler {
   void FollowReload();
   // SHOW SHARDING TABLE[S], RELOAD CONFIG (admin_statements.h).
   void RunAdmin(absl::string_view sql);
+  // SHOW DATA SOURCES, SET max_execution_time, ... (ops_statements.h).
+  void RunOpsStatement(const OpsStatement& statement);
+  // The statement timeout: KILL QUERY when it expires, ERR 3024 to the client.
+  void ArmStatementTimer(absl::string_view sql);
+  void DisarmStatementTimer();
+  absl::Status TimeoutOr(absl::Status status) const;
 
   HandlerContext context_;
   BackendPool* pool_;
   const absl::flat_hash_set<std::string>* const sharded_tables_;
+  // The session's statement timeout (timeouts.statement_ms, SET max_execution_time); 0 = none.
+  int64_t max_execution_time_ms_ = 0;
+  EventLoop::TimerId statement_timer_ = 0;
+  bool timed_out_ = false;  // the timer fired: the statement's error becomes 3024
   sql::SqlDigest digest_;
   PooledConnection conn_;
   uint64_t seen_state_version_ = 0;

@@ -87,6 +87,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Conf
             .log = xa->log.get(), .registry = &xa->registry, .fault_points = fault_points});
     server->xa_ = std::move(xa);
   }
+  if (absl::Status ops = server->StartOps(*config, workers); !ops.ok()) {
+    for (int open : listeners) close(open);
+    return ops;
+  }
   Server* raw = server.get();
   absl::StatusOr<std::unique_ptr<ConfigReloader>> reloader = ConfigReloader::Create(
       config, [raw](const ConfigReload& reload, absl::AnyInvocable<void()> applied) {
@@ -101,6 +105,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(std::shared_ptr<const Conf
     server->workers_.push_back(std::make_unique<Worker>(i, workers, config, server_version,
                                                         listeners[i], server->xa_.get(),
                                                         server->reloader_.get()));
+    server->workers_.back()->SetOps(server->ops_.get());
   }
   for (auto& worker : server->workers_) {
     absl::Status started = worker->Start();

@@ -17,6 +17,8 @@
 #include "absl/status/statusor.h"
 #include "config/config.h"
 #include "proxy/server/config_reloader.h"
+#include "proxy/ops/metrics_http_server.h"
+#include "proxy/server/ops_runtime.h"
 #include "proxy/server/worker.h"
 #include "xa/fault_points.h"
 
@@ -32,6 +34,10 @@ class Server {
   ~Server();
 
   void Stop();
+  // SIGTERM: stop accepting, let running statements and open transactions finish, closing each
+  // session between statements, for at most `timeout`. True when every session closed in time
+  // (Stop() then cuts the rest). Blocks the caller (the main thread).
+  bool Drain(absl::Duration timeout);
   int worker_count() const { return static_cast<int>(workers_.size()); }
 
   // Thread-safe: reloads the config file off the caller's thread; the outcome is logged (an
@@ -42,8 +48,13 @@ class Server {
   Server() = default;
   // Posts a swapped-in config onto every worker's loop; `applied` runs once all applied it.
   void Publish(const ConfigReload& reload, absl::AnyInvocable<void()> applied);
+  // Protection and observability (server_ops.cc).
+  // Fails (naming the address) when the metrics endpoint cannot listen.
+  absl::Status StartOps(const Config& config, int workers);
 
   std::unique_ptr<XaRuntime> xa_;             // destroyed after the workers
+  std::unique_ptr<OpsRuntime> ops_;           // likewise
+  std::unique_ptr<ops::MetricsHttpServer> metrics_http_;  // stopped before ops_ goes
   std::unique_ptr<ConfigReloader> reloader_;  // stopped before, destroyed after the workers
   std::vector<std::unique_ptr<Worker>> workers_;
   bool stopped_ = false;

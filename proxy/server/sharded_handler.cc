@@ -15,6 +15,8 @@
 #include "parser/split.h"
 #include "proxy/backend/backend_result.h"
 #include "proxy/server/admin_statements.h"
+#include "proxy/server/ops_runtime.h"
+#include "proxy/server/ops_statements.h"
 #include "proxy/server/prepared_statement.h"
 #include "router/router.h"
 #include "xa/show_xa_transactions.h"
@@ -84,12 +86,14 @@ ShardedHandler::ShardedHandler(HandlerContext context, const ExecutorEnvironment
       environment_(std::make_shared<ExecutorEnvironment>(*environment)),
       parser_(parser),
       session_id_(session_id),
+      max_execution_time_ms_(context_.config->timeouts.statement_ms),
       executor_(std::make_unique<SessionExecutor>(
           environment_.get(), ConnectionOptions{.found_rows = context_.client_found_rows},
           session_id)) {}
 
 ShardedHandler::~ShardedHandler() {
   *alive_ = false;
+  DisarmStatementTimer();
   ReleaseExecutor();
 }
 
@@ -155,6 +159,9 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
     return RunPreview(trimmed.substr(8));
   }
   if (IsShowXaTransactions(trimmed)) return RunShowXaTransactions();
+  if (OpsStatement ops = RecognizeOpsStatement(trimmed); ops.kind != OpsStatementKind::kNone) {
+    return RunOpsStatement(ops);
+  }
   absl::Status parsed = parser_->Parse(sql, &bound_);
   if (!parsed.ok()) {
     sink_->WriteError(parsed);
@@ -185,8 +192,31 @@ void ShardedHandler::RunRouted() {
     sink_->WriteError(plan.status());
     return StatementDone(false);
   }
+  // As MySQL's max_execution_time: read-only SELECTs only (a write cut short half-way would
+  // leave more to explain than it saves).
+  if (bound_.kind() == sql::StatementKind::kSelect) ArmStatementTimer();
   executor_->Execute(std::make_shared<const RoutePlan>(*std::move(plan)), context_.session_state,
                      this);
+}
+
+void ShardedHandler::ArmStatementTimer() {
+  timed_out_ = false;
+  if (max_execution_time_ms_ <= 0) return;
+  std::weak_ptr<bool> alive = alive_;
+  statement_timer_ =
+      context_.loop->AddTimer(absl::Milliseconds(max_execution_time_ms_), [this, alive] {
+        if (alive.expired()) return;
+        statement_timer_ = 0;
+        if (sink_ == nullptr || executor_ == nullptr) return;
+        timed_out_ = true;
+        if (context_.ops != nullptr) context_.ops->statement_timeouts->Add(context_.worker_index);
+        executor_->Interrupt();
+      });
+}
+
+void ShardedHandler::DisarmStatementTimer() {
+  if (statement_timer_ != 0) context_.loop->CancelTimer(statement_timer_);
+  statement_timer_ = 0;
 }
 
 void ShardedHandler::RunSessionStatement(absl::string_view sql) {
@@ -298,6 +328,8 @@ void ShardedHandler::WriteLocalOk() {
 }
 
 void ShardedHandler::StatementDone(bool ok) {
+  DisarmStatementTimer();
+  timed_out_ = false;
   // Never continue inside the executor's own sink call: the next statement starts from the loop.
   std::weak_ptr<bool> alive = alive_;
   context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, ok] {
@@ -329,6 +361,16 @@ void ShardedHandler::WriteOk(const OkSummary& summary) {
 }
 
 void ShardedHandler::WriteError(const absl::Status& status) {
+  DisarmStatementTimer();
+  if (timed_out_) {
+    // Whatever each shard said about the KILL (1317 interrupted, or a lost connection), the
+    // client sees MySQL's answer for an expired max_execution_time.
+    timed_out_ = false;
+    sink_->WriteError(MysqlStatus(
+        mysql_errc::kQueryTimeout, "HY000",
+        "Query execution was interrupted, maximum statement execution time exceeded"));
+    return StatementDone(false);
+  }
   sink_->WriteError(status);
   StatementDone(false);
 }
@@ -474,6 +516,29 @@ void ShardedHandler::RunSessionFunctionSelect(const SessionFunctionSelect& selec
   if (more_results()) flags |= server_status::kMoreResultsExist;
   sink_->WriteEnd(flags, 0, more_results());
   StatementDone(true);
+}
+
+void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
+  if (statement.kind == OpsStatementKind::kShowProcesslist) {
+    std::weak_ptr<bool> alive = alive_;
+    return CollectProcesslist(context_, statement.full,
+                              [this, alive](absl::StatusOr<LocalResult> result) {
+                                if (alive.expired() || sink_ == nullptr) return;
+                                if (!result.ok()) {
+                                  sink_->WriteError(result.status());
+                                  return StatementDone(false);
+                                }
+                                StatementDone(WriteLocalResult(*result, executor_->StatusFlags(),
+                                                               more_results(), sink_));
+                              });
+  }
+  absl::StatusOr<LocalResult> result =
+      shardproxy::RunOpsStatement(statement, context_, &max_execution_time_ms_);
+  if (!result.ok()) {
+    sink_->WriteError(result.status());
+    return StatementDone(false);
+  }
+  StatementDone(WriteLocalResult(*result, executor_->StatusFlags(), more_results(), sink_));
 }
 
 void ShardedHandler::RunShowXaTransactions() {

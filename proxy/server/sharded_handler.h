@@ -36,6 +36,7 @@
 #include "proxy/executor/session_executor.h"
 #include "proxy/server/config_snapshot.h"
 #include "proxy/server/session_functions.h"
+#include "proxy/server/ops_statements.h"
 #include "proxy/server/statement_handler.h"
 
 namespace shardproxy {
@@ -89,6 +90,11 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // SELECT LAST_INSERT_ID(), SELECT DATABASE() and friends (session_functions.h).
   void RunSessionFunctionSelect(const SessionFunctionSelect& select);
   SessionFunctionValues SessionFunctions() const;
+  // SHOW DATA SOURCES, SET max_execution_time, ... (ops_statements.h).
+  void RunOpsStatement(const OpsStatement& statement);
+  // The statement timeout: KILL QUERY on every shard when it expires, ERR 3024 to the client.
+  void ArmStatementTimer();
+  void DisarmStatementTimer();
   // SHOW [FULL] TABLES: the default data source's tables with every sharded table's actual
   // tables replaced by its logical name.
   void FinishShowTables(uint16_t warnings);
@@ -102,6 +108,10 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   std::shared_ptr<const ConfigSnapshot> snapshot_;  // the running statement's (or transaction's)
   sql::Parser* const parser_;
   const uint64_t session_id_;
+  // The session's statement timeout (timeouts.statement_ms, SET max_execution_time); 0 = none.
+  int64_t max_execution_time_ms_ = 0;
+  EventLoop::TimerId statement_timer_ = 0;
+  bool timed_out_ = false;  // the timer fired: the statement's error becomes 3024
   std::unique_ptr<SessionExecutor> executor_;
   // SELECTs refused for subqueries or joins spanning data nodes, run in stages.
   std::unique_ptr<CrossNodeRunner> cross_node_;

@@ -35,6 +35,7 @@ namespace shardproxy {
 
 class ConfigReloadService;  // proxy/server/admin_statements.h
 struct ConfigSnapshot;      // proxy/server/config_snapshot.h
+struct OpsRuntime;
 
 // Where a handler writes one statement's results. Implemented by ClientSession, which frames them
 // for its client (text or binary rows depending on the command, EOF or OK per
@@ -76,6 +77,9 @@ struct HandlerContext {
   // The client's MySQL session (schema, variables, multi-statements), owned by the session.
   SessionState* session_state = nullptr;
   bool client_found_rows = false;  // CLIENT_FOUND_ROWS from the client's handshake
+  // Process-wide limits, breakers and metrics (null in tests without a server).
+  OpsRuntime* ops = nullptr;
+  int worker_index = 0;
 
   BackendPool* PoolFor(absl::string_view data_source) const {
     auto it = pools->find(data_source);

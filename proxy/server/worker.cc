@@ -61,6 +61,7 @@ absl::Status Worker::Start() {
 }
 
 void Worker::Stop() {
+  if (ops_ != nullptr) ops_->UnregisterSessionLister(index_);  // before the loop goes
   if (ready_.HasBeenNotified() && loop_ != nullptr) loop_->Stop();
 }
 
@@ -87,9 +88,9 @@ std::unique_ptr<BackendPool> Worker::MakePool(const DataSourceConfig& ds) {
                            .password = ds.password,
                            .database = ds.database,
                            .max_connections = ds.max_connections};
-  PoolOptions options;
-  options.max_connections = PerWorkerConnectionLimit(ds.max_connections, worker_count_, index_);
-  return std::make_unique<BackendPool>(loop_.get(), endpoint, options);
+  // Limits, timeouts and the data source's circuit breaker (worker_ops.cc), also for pools a
+  // reload creates.
+  return std::make_unique<BackendPool>(loop_.get(), endpoint, PoolOptionsFor(ds));
 }
 
 void Worker::PublishSnapshot(uint64_t generation) {
@@ -164,6 +165,9 @@ void Worker::Run() {
   };
   environment_.questions = &questions_;
   environment_.sessions = &session_count_;
+  environment_.ops = ops_;
+  environment_.worker_index = index_;
+  StartOps();
   start_status_ = loop_->Add(listen_fd_, EPOLLIN, this);
   if (start_status_.ok()) {
     absl::MutexLock lock(&post_mutex_);
@@ -187,6 +191,7 @@ void Worker::Run() {
   // Let the loop run deferred deletes and pool resets for a moment, bounded.
   loop_->AddTimer(absl::Milliseconds(100), [this] { loop_->Stop(); });
   loop_->Run();
+  if (publish_timer_ != 0) loop_->CancelTimer(publish_timer_);
   {
     absl::MutexLock lock(&post_mutex_);
     accepting_posts_ = false;
@@ -303,6 +308,7 @@ void Worker::OnIoReady(uint32_t events) {
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (!AdmitClient(fd)) continue;
     uint32_t id = next_connection_id.fetch_add(1, std::memory_order_relaxed);
     auto session =
         std::make_unique<ClientSession>(&environment_, fd, id, PeerHost(address),
@@ -319,6 +325,7 @@ void Worker::OnSessionClosed(ClientSession* session) {
   if (it == sessions_.end()) return;
   loop_->DeleteSoon(std::move(it->second));
   sessions_.erase(it);
+  if (ops_ != nullptr) ops_->ReleaseClient();
 }
 
 }  // namespace shardproxy

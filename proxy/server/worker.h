@@ -32,6 +32,7 @@
 #include "proxy/executor/deadlock_victims.h"
 #include "proxy/server/config_reloader.h"
 #include "proxy/server/config_snapshot.h"
+#include "proxy/server/ops_runtime.h"
 #include "xa/coordinator.h"
 #include "xa/deadlock_detector.h"
 #include "xa/recovery.h"
@@ -64,8 +65,15 @@ class Worker final : private IoHandler, public ConfigReloadService {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
+  // The process-wide limits, breakers and metrics (owned by the Server, outlives the worker).
+  // Call before Start(); without it the worker runs with no limits.
+  void SetOps(OpsRuntime* ops) { ops_ = ops; }
+
   // Starts the thread and waits until its loop is ready.
   absl::Status Start();
+  // Thread-safe: stops accepting; sessions close between statements, outside transactions
+  // (ClientSession::OnDrain). The Server waits for them, then calls Stop().
+  void BeginDrain();
   // Thread-safe: closes every session, then the pools; Join() waits for it.
   void Stop();
   void Join();
@@ -91,6 +99,16 @@ class Worker final : private IoHandler, public ConfigReloadService {
   void PublishSnapshot(uint64_t generation);
   // Closes the retired pools that nothing uses any more; re-arms itself while some are left.
   void CloseRetiredPools();
+
+  // Protection and observability (worker_ops.cc).
+  PoolOptions PoolOptionsFor(const DataSourceConfig& ds) const;
+  // Over limits.max_client_connections: ERR 1040 instead of the handshake, then close. Returns
+  // false when `fd` was refused (and closed).
+  bool AdmitClient(int fd);
+  void StartOps();  // on the loop thread, once the loop and pools exist
+  void StartOpsTimers();
+  void PublishPools();
+  void CloseIdleSessions();  // timeouts.client_idle_ms
 
   const int index_;
   const int worker_count_;
@@ -126,6 +144,8 @@ class Worker final : private IoHandler, public ConfigReloadService {
   absl::flat_hash_map<ClientSession*, std::unique_ptr<ClientSession>> sessions_;
   uint64_t questions_ = 0;
   int session_count_ = 0;
+  OpsRuntime* ops_ = nullptr;
+  EventLoop::TimerId publish_timer_ = 0;
 };
 
 }  // namespace shardproxy

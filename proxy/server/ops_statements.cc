@@ -1,0 +1,212 @@
+#include "proxy/server/ops_statements.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/mysql_error.h"
+#include "proxy/backend/session_state.h"
+#include "proxy/protocol/server_status.h"
+#include "proxy/server/ops_runtime.h"
+
+namespace shardproxy {
+namespace {
+
+// Lower-cased words of `sql`, split on spaces and around '=' (so "x=5" and "x = 5" read alike),
+// at most `limit` of them (more means it is not one of ours).
+std::vector<std::string> Words(absl::string_view sql, size_t limit) {
+  std::vector<std::string> words;
+  std::string current;
+  auto flush = [&] {
+    if (!current.empty()) words.push_back(std::move(current));
+    current.clear();
+  };
+  for (char c : sql) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';') {
+      flush();
+    } else if (c == '=') {
+      flush();
+      words.push_back("=");
+    } else {
+      current.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+    }
+    if (words.size() > limit) return {};
+  }
+  flush();
+  if (words.size() > limit) return {};
+  return words;
+}
+
+bool IsMaxExecutionTime(absl::string_view name) {
+  for (absl::string_view prefix : {"@@session.", "@@local.", "@@"}) {
+    if (absl::StartsWith(name, prefix)) {
+      name.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  return name == "max_execution_time";
+}
+
+ColumnDefinition TextColumn(std::string name, uint32_t length = 256) {
+  ColumnDefinition c;
+  c.name = c.org_name = std::move(name);
+  c.type = FieldType::kVarString;
+  c.character_set = collation_id::kUtf8mb4GeneralCi;
+  c.column_length = length;
+  return c;
+}
+
+ColumnDefinition NumberColumn(std::string name) {
+  ColumnDefinition c;
+  c.name = c.org_name = std::move(name);
+  c.type = FieldType::kLongLong;
+  c.character_set = collation_id::kBinary;
+  c.column_length = 21;
+  c.flags = column_flag::kNotNull | column_flag::kBinary;
+  return c;
+}
+
+LocalResult ShowDataSources(const HandlerContext& context) {
+  OpsRuntime* ops = context.ops;
+  // This worker's figures are taken now; other workers' are at most a publish interval old.
+  for (const auto& [name, pool] : *context.pools) ops->PublishPool(context.worker_index, *pool);
+  LocalResult result;
+  result.columns = {TextColumn("name", 64),     TextColumn("address", 300),
+                    TextColumn("database", 64), NumberColumn("pool_size"),
+                    NumberColumn("in_use"),     NumberColumn("idle"),
+                    NumberColumn("waiting"),    TextColumn("breaker", 16)};
+  for (const auto& ds : ops->data_sources) {
+    PoolStats stats = ds->Sum();
+    result.rows.push_back({ds->config.name, absl::StrCat(ds->config.host, ":", ds->config.port),
+                           ds->config.database, absl::StrCat(ds->config.max_connections),
+                           absl::StrCat(stats.in_use), absl::StrCat(stats.idle),
+                           absl::StrCat(stats.waiting),
+                           std::string(ops::CircuitStateName(ds->breaker.state()))});
+  }
+  return result;
+}
+
+}  // namespace
+
+OpsStatement RecognizeOpsStatement(absl::string_view sql) {
+  size_t first = sql.find_first_not_of(" \t\r\n");
+  if (first == absl::string_view::npos) return {};
+  char c = absl::ascii_tolower(static_cast<unsigned char>(sql[first]));
+  if (c != 's') return {};
+  // Every SELECT starts with 's': decide without allocating unless it may be one of ours.
+  absl::string_view rest = sql.substr(first);
+  bool candidate = absl::StartsWithIgnoreCase(rest, "show") ||
+                   absl::StartsWithIgnoreCase(rest, "set") ||
+                   (absl::StartsWithIgnoreCase(rest, "select") &&
+                    absl::StrContains(rest.substr(0, 64), "@@"));
+  if (!candidate) return {};
+  std::vector<std::string> words = Words(rest, 6);
+  if (words.size() < 2) return {};
+  if (words[0] == "show") {
+    if (words.size() == 3 && words[1] == "data" && words[2] == "sources") {
+      return {.kind = OpsStatementKind::kShowDataSources};
+    }
+    if (words.size() == 2 && words[1] == "processlist") {
+      return {.kind = OpsStatementKind::kShowProcesslist};
+    }
+    if (words.size() == 3 && words[1] == "full" && words[2] == "processlist") {
+      return {.kind = OpsStatementKind::kShowProcesslist, .full = true};
+    }
+    return {};
+  }
+  if (words[0] == "select" && words.size() == 2 && IsMaxExecutionTime(words[1]) &&
+      absl::StartsWith(words[1], "@@")) {
+    return {.kind = OpsStatementKind::kSelectMaxExecutionTime};
+  }
+  if (words[0] != "set") return {};
+  size_t at = 1;
+  if (words[at] == "session" || words[at] == "local") ++at;
+  if (words.size() != at + 3 || !IsMaxExecutionTime(words[at]) || words[at + 1] != "=") {
+    return {};
+  }
+  OpsStatement statement{.kind = OpsStatementKind::kSetMaxExecutionTime, .value = -1};
+  int64_t value = 0;
+  if (absl::SimpleAtoi(words[at + 2], &value) && value >= 0) statement.value = value;
+  return statement;
+}
+
+absl::StatusOr<LocalResult> RunOpsStatement(const OpsStatement& statement,
+                                            const HandlerContext& context,
+                                            int64_t* max_execution_time_ms) {
+  switch (statement.kind) {
+    case OpsStatementKind::kShowDataSources:
+      if (context.ops == nullptr) break;
+      return ShowDataSources(context);
+    case OpsStatementKind::kSetMaxExecutionTime:
+      if (statement.value < 0) {
+        return MysqlStatus(mysql_errc::kWrongArguments, "HY000",
+                           "Incorrect argument type to variable 'max_execution_time': expected "
+                           "a number of milliseconds (0 = no limit)");
+      }
+      *max_execution_time_ms = statement.value;
+      return LocalResult{};
+    case OpsStatementKind::kSelectMaxExecutionTime: {
+      LocalResult result;
+      result.columns = {NumberColumn("@@max_execution_time")};
+      result.rows.push_back({absl::StrCat(*max_execution_time_ms)});
+      return result;
+    }
+    case OpsStatementKind::kShowProcesslist:
+    case OpsStatementKind::kNone:
+      break;
+  }
+  return InternalError("not an ops statement");
+}
+
+void CollectProcesslist(const HandlerContext& context, bool full,
+                        absl::AnyInvocable<void(absl::StatusOr<LocalResult>)> done) {
+  if (context.ops == nullptr) {
+    done(InternalError("SHOW PROCESSLIST needs the proxy server"));
+    return;
+  }
+  context.ops->CollectProcesslist(
+      context.loop, [full, done = std::move(done)](std::vector<ProcessRow> rows) mutable {
+        LocalResult result;
+        result.columns = {NumberColumn("Id"),          TextColumn("User", 80),
+                          TextColumn("Host", 64),      TextColumn("db", 64),
+                          TextColumn("Command", 16),   NumberColumn("Time"),
+                          TextColumn("State", 64),     TextColumn("Info", 4096)};
+        for (ProcessRow& row : rows) {
+          // As MySQL: without FULL, the first 100 characters of the statement.
+          if (!full && row.info.size() > 100) row.info.resize(100);
+          result.rows.push_back({absl::StrCat(row.id), std::move(row.user), std::move(row.host),
+                                 std::move(row.db), std::move(row.command),
+                                 absl::StrCat(row.time), std::move(row.state),
+                                 std::move(row.info)});
+        }
+        done(std::move(result));
+      });
+}
+
+bool WriteLocalResult(const LocalResult& result, uint16_t status_flags, bool more_results,
+                      ResultSink* sink) {
+  if (more_results) status_flags |= server_status::kMoreResultsExist;
+  if (result.columns.empty()) {
+    OkResult ok;
+    ok.status_flags = status_flags;
+    sink->WriteOk(ok, more_results);
+    return true;
+  }
+  sink->WriteColumns(result.columns);
+  std::vector<Cell> cells;
+  for (const auto& row : result.rows) {
+    cells.assign(row.begin(), row.end());
+    absl::Status written = sink->WriteRow(cells);
+    if (!written.ok()) {
+      sink->WriteError(written);
+      return false;
+    }
+  }
+  sink->WriteEnd(status_flags, 0, more_results);
+  return true;
+}
+
+}  // namespace shardproxy
