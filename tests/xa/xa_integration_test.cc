@@ -451,7 +451,8 @@ TEST_F(XaIntegrationTest, CrossShardDeadlockIsFoundAndTheYoungerTransactionIsThe
   detector->AddConnection("ds0", b.p0->thread_id(), 2, 2);
   detector->AddConnection("ds1", b.p1->thread_id(), 2, 2);
   std::vector<uint64_t> victims;
-  for (int scan = 0; scan < 40 && victims.empty(); ++scan) {
+  // Generous: on a loaded machine the two lock waits may take seconds to show.
+  for (int scan = 0; scan < 300 && victims.empty(); ++scan) {
     bool done = false;
     detector->ScanOnce([&](std::vector<uint64_t> v) {
       victims = std::move(v);
