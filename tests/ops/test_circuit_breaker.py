@@ -95,6 +95,7 @@ class CircuitBreakerTest(unittest.TestCase):
         odd = [u for u in range(20) if u % 2 == 1]
         healthy = [Load(self.proxy.port, even) for _ in range(2)]
         dying = [Load(self.proxy.port, odd) for _ in range(2)]
+        t_begin = time.monotonic()
         for load in healthy + dying:
             load.thread.start()
         try:
@@ -133,6 +134,14 @@ class CircuitBreakerTest(unittest.TestCase):
             for load in healthy + dying:
                 load.thread.join(60)
 
+        # The issue's figure (reported, not asserted: timing on a shared 2-core machine): shard 0's
+        # throughput while shard 1 was frozen / dead, relative to before.
+        def rate(start, end):
+            return sum(l.successes(start, end) for l in healthy) / max(end - start, 1e-9)
+        before = rate(t_begin + 0.5, t_stop)  # after connecting
+        print(f"\nshard 0 statements/s: before {before:.0f}, frozen "
+              f"{rate(t_stop, t_kill) / before:.2f}x, dead {rate(t_kill, t_restart) / before:.2f}x, "
+              f"restarted {rate(t_restart, t_end) / before:.2f}x")
         # Shard 0's statements were never touched: no error, and served in every phase.
         for load in healthy:
             self.assertEqual(load.errors(), [])
