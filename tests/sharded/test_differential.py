@@ -1,0 +1,252 @@
+"""Differential suite: one e-commerce data set through the proxy onto 2 and onto 4 shards, and
+into one reference MariaDB; every query of differential_queries.sql must answer the same.
+
+Four MariaDB instances serve both layouts (the 2-shard proxy uses databases shop2_* on the first
+two, the 4-shard proxy shop4_* on all four) and a fifth is the reference. Users, orders and order
+items are sharded by user_id (orders and items a binding pair, split further into two tables per
+node by order_id), products are broadcast, coupons unsharded on the default data source. The
+rows are generated from a fixed seed: thousands of them, with NULLs, duplicates, mixed-case and
+accented strings, DECIMALs, dates and negative numbers (negative user ids too).
+
+Each query runs through both proxies and on the reference; rows are compared in order where the
+corpus marks the query "ordered" (its ORDER BY is a total order), as multisets otherwise, and the
+column metadata PyMySQL reports (name, type code, length, precision, scale, nullability) must be
+the same. Queries marked "refused" must get an honest 1235 from the proxy.
+"""
+import datetime
+import decimal
+import os
+import random
+import sys
+import tempfile
+import unittest
+
+import pymysql
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+sys.path.insert(0, HERE)
+
+from cluster import MariaDBCluster, free_port  # noqa: E402
+from differential import difference, insert_statements, load_corpus, run  # noqa: E402
+from proxy import ShardProxy  # noqa: E402
+
+CORPUS = os.path.join(HERE, "differential_queries.sql")
+
+SCHEMA = [
+    """CREATE TABLE t_user (user_id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(64) NOT NULL,
+       city VARCHAR(64) NULL, balance DECIMAL(12,2) NULL, born DATE NULL, score INT NULL,
+       tier TINYINT NULL) DEFAULT CHARSET=utf8mb4""",
+    """CREATE TABLE t_order (order_id BIGINT NOT NULL PRIMARY KEY, user_id BIGINT NOT NULL,
+       status VARCHAR(16) NULL, amount DECIMAL(12,2) NOT NULL, created DATETIME NULL,
+       note VARCHAR(64) NULL) DEFAULT CHARSET=utf8mb4""",
+    """CREATE TABLE t_order_item (item_id BIGINT NOT NULL PRIMARY KEY, order_id BIGINT NOT NULL,
+       user_id BIGINT NOT NULL, product_id INT NULL, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL,
+       KEY (order_id)) DEFAULT CHARSET=utf8mb4""",
+    """CREATE TABLE t_product (product_id INT NOT NULL PRIMARY KEY, name VARCHAR(64) NOT NULL,
+       category VARCHAR(32) NULL, list_price DECIMAL(10,2) NOT NULL) DEFAULT CHARSET=utf8mb4""",
+    """CREATE TABLE t_coupon (coupon_id INT NOT NULL PRIMARY KEY, user_id BIGINT NULL,
+       code VARCHAR(16) NOT NULL, discount DECIMAL(5,2) NULL) DEFAULT CHARSET=utf8mb4""",
+]
+
+COLUMNS = {
+    "t_user": "user_id, name, city, balance, born, score, tier",
+    "t_order": "order_id, user_id, status, amount, created, note",
+    "t_order_item": "item_id, order_id, user_id, product_id, qty, price",
+    "t_product": "product_id, name, category, list_price",
+    "t_coupon": "coupon_id, user_id, code, discount",
+}
+
+
+def config(port, instances, shards, xa_dir):
+    sources = "".join(
+        f"  ds{i}: {{ host: 127.0.0.1, port: {instances[i].port}, user: root, password: \"\", "
+        f"database: shop{shards}_{i}, max_connections: 32 }}\n" for i in range(shards))
+    last = shards - 1
+    return f"""listen: 127.0.0.1:{port}
+workers: 2
+database: shop
+users:
+  - {{ name: app, password: app_pw }}
+data_sources:
+{sources}default_data_source: ds0
+sharding:
+  tables:
+    t_user:
+      data_nodes: ds${{0..{last}}}.t_user
+      database_strategy: {{ column: user_id, algorithm: db_mod }}
+    t_order:
+      data_nodes: ds${{0..{last}}}.t_order_${{0..1}}
+      database_strategy: {{ column: user_id, algorithm: db_mod }}
+      table_strategy: {{ column: order_id, algorithm: t_order_inline }}
+    t_order_item:
+      data_nodes: ds${{0..{last}}}.t_order_item_${{0..1}}
+      database_strategy: {{ column: user_id, algorithm: db_mod }}
+      table_strategy: {{ column: order_id, algorithm: t_item_inline }}
+  binding_tables:
+    - [t_order, t_order_item]
+  broadcast_tables: [t_product]
+  algorithms:
+    db_mod: {{ type: mod, count: {shards} }}
+    t_order_inline: {{ type: inline, expression: "t_order_${{order_id % 2}}" }}
+    t_item_inline: {{ type: inline, expression: "t_order_item_${{order_id % 2}}" }}
+transaction:
+  type: xa
+  log_dir: {xa_dir}
+"""
+
+
+def data():
+    """Deterministic rows: 600 users, 3000 orders, ~6000 items, 40 products, 200 coupons."""
+    rnd = random.Random(6_2026)
+    names = ["Alice", "alice", "ALICE", "Chloé", "chloe", "Zoë", "José", "jose", "Ünal", "Ana",
+             "Ñuño", "Søren", "bob", "Bob", "Dmitri", "Eun-ji", "O'Brien"]
+    cities = ["Lyon", "lyon", "LYON", "Québec", "Quebec", "Malmö", "Malmo", "São Paulo", "Porto",
+              "Zürich", "zurich", "Kraków", "Osaka", None, None]
+    users = []
+    for u in range(1, 601):
+        user_id = -u if u % 37 == 0 else u  # a few negative keys
+        balance = None if u % 13 == 0 else decimal.Decimal(rnd.randint(-50000, 500000)) / 100
+        born = None if u % 17 == 0 else (datetime.date(1950, 1, 1) +
+                                         datetime.timedelta(days=rnd.randint(0, 20000))).isoformat()
+        users.append((user_id, rnd.choice(names), rnd.choice(cities), balance, born,
+                      None if u % 11 == 0 else rnd.randint(-20, 100),
+                      None if u % 5 == 0 else rnd.randint(0, 3)))
+    user_ids = [u[0] for u in users[:560]]  # the last 40 users have no orders
+    statuses = ["paid", "PAID", "Paid", "shipped", "new", "cancelled", None]
+    notes = ["gift", "Gift", "rush", "été", "ete", None, None, None]
+    orders, items = [], []
+    item_id = 1
+    for o in range(1, 3001):
+        user_id = rnd.choice(user_ids)
+        amount = decimal.Decimal(rnd.choice([1999, 500, 12345, 500, -250, 99999, 0, 7, 4200])) / 100
+        created = None if o % 29 == 0 else (
+            datetime.datetime(2025, 1, 1) + datetime.timedelta(minutes=rnd.randint(0, 700000))
+        ).isoformat(sep=" ")
+        orders.append((10000 + o, user_id, rnd.choice(statuses), amount, created, rnd.choice(notes)))
+        for _ in range(rnd.randint(0, 4)):
+            items.append((item_id, 10000 + o, user_id,
+                          None if item_id % 97 == 0 else rnd.randint(1, 44),  # 41..44 unknown
+                          rnd.randint(1, 6) * (-1 if item_id % 151 == 0 else 1),
+                          decimal.Decimal(rnd.randint(1, 20000)) / 100))
+            item_id += 1
+    categories = ["Books", "books", "Électronique", "electronique", "Toys", None]
+    products = [(p, f"Product {p:02d}" if p % 5 else f"produit {p:02d}", rnd.choice(categories),
+                 decimal.Decimal(rnd.randint(99, 99999)) / 100) for p in range(1, 41)]
+    coupons = [(c, None if c % 6 == 0 else rnd.choice(user_ids + [999999]), f"C{c % 9}",
+                None if c % 7 == 0 else decimal.Decimal(rnd.randint(0, 5000)) / 100)
+               for c in range(1, 201)]
+    return {"t_user": users, "t_order": orders, "t_order_item": items, "t_product": products,
+            "t_coupon": coupons}
+
+
+class DifferentialTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.cluster = MariaDBCluster(5).start()
+        cls.proxies = {}
+        try:
+            instances = cls.cluster.instances
+            for shards in (2, 4):
+                for i in range(shards):
+                    instances[i].sql(f"CREATE DATABASE shop{shards}_{i}")
+            reference = instances[4]
+            reference.sql("CREATE DATABASE shop")
+            cls.reference = pymysql.connect(host="127.0.0.1", port=reference.port, user="root",
+                                            database="shop", autocommit=True)
+            for shards in (2, 4):
+                port = free_port()
+                proxy = ShardProxy(config(port, instances, shards,
+                                          tempfile.mkdtemp(prefix="shardproxy-xa-"))).start()
+                cls.proxies[shards] = (proxy, port)
+            rows = data()
+            targets = [cls.reference] + [cls.connect(shards) for shards in (2, 4)]
+            for conn in targets:
+                with conn.cursor() as cursor:
+                    for ddl in SCHEMA:
+                        cursor.execute(ddl)
+                    for table, values in rows.items():
+                        for sql in insert_statements(table, COLUMNS[table], values):
+                            cursor.execute(sql)
+                if conn is not cls.reference:
+                    conn.close()
+        except BaseException:
+            for proxy, _ in cls.proxies.values():
+                proxy.stop()
+            cls.cluster.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.reference.close()
+        codes = {shards: proxy.stop() for shards, (proxy, _) in cls.proxies.items()}
+        cls.cluster.stop()
+        for shards, code in codes.items():
+            assert code == 0, f"{shards}-shard proxy exit {code}:\n{cls.proxies[shards][0].log_tail()}"
+
+    @classmethod
+    def connect(cls, shards):
+        return pymysql.connect(host="127.0.0.1", port=cls.proxies[shards][1], user="app",
+                               password="app_pw", database="shop", autocommit=True)
+
+    def compare_corpus(self, shards):
+        corpus = [e for e in load_corpus(CORPUS) if not e.refused]
+        conn = self.connect(shards)
+        failures = []
+        for entry in corpus:
+            proxied = run(conn, entry.sql)
+            if proxied[0] == "error" and proxied[1] in (2006, 2013):
+                conn = self.connect(shards)  # keep comparing; the failure is reported below
+            why = difference(proxied, run(self.reference, entry.sql), entry.ordered, entry.ci)
+            if why:
+                failures.append(f"{entry!r}\n  {why}")
+        conn.close()
+        self.assertEqual(failures, [], f"{len(failures)} of {len(corpus)} queries differ on "
+                         f"{shards} shards:\n" + "\n".join(failures))
+        return len(corpus)
+
+    def test_corpus_is_large_enough(self):
+        corpus = load_corpus(CORPUS)
+        self.assertGreaterEqual(len([e for e in corpus if not e.refused]), 250)
+        self.assertGreaterEqual(len([e for e in corpus if e.ordered]), 100)
+
+    def test_two_shards_match_the_reference(self):
+        self.compare_corpus(2)
+
+    def test_four_shards_match_the_reference(self):
+        self.compare_corpus(4)
+
+    def test_refused_queries_get_1235(self):
+        refused = [e for e in load_corpus(CORPUS) if e.refused]
+        for shards in (2, 4):
+            conn = self.connect(shards)
+            for entry in refused:
+                with self.subTest(shards=shards, sql=entry.sql):
+                    answer = run(conn, entry.sql)
+                    self.assertEqual(answer[:2], ("error", 1235), answer)
+            # The session goes on.
+            self.assertEqual(run(conn, "SELECT COUNT(*) FROM t_user")[1], [(600,)])
+            conn.close()
+
+    def test_data_set_makes_comparisons_meaningful(self):
+        # Guard against a generator change that would make the corpus vacuous.
+        conn = self.connect(4)
+        checks = [
+            ("SELECT COUNT(*) FROM t_order_item", lambda n: n > 4000),
+            ("SELECT COUNT(*) FROM t_user WHERE user_id < 0", lambda n: n > 10),
+            ("SELECT COUNT(*) FROM t_user WHERE city IS NULL", lambda n: n > 10),
+            ("SELECT COUNT(*) FROM t_order WHERE amount < 0", lambda n: n > 10),
+            ("SELECT COUNT(DISTINCT city) FROM t_user", lambda n: 5 < n < 13),
+        ]
+        for sql, ok in checks:
+            (count,), = run(conn, sql)[1]
+            self.assertTrue(ok(count), (sql, count))
+        # Every node of the 4-shard layout holds users.
+        for i in range(4):
+            count = self.cluster.instances[i].sql(f"SELECT COUNT(*) FROM shop4_{i}.t_user")
+            self.assertNotIn(count.strip(), ("", "0"), i)
+        conn.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
