@@ -381,3 +381,47 @@ refused: SELECT user_id, order_id, ROW_NUMBER() OVER (PARTITION BY user_id ORDER
 refused: SELECT tier, COUNT(*) FROM t_user GROUP BY tier WITH ROLLUP
 refused: SELECT o.user_id, o.order_id FROM t_order o WHERE o.amount = (SELECT MAX(o2.amount) FROM t_order o2 WHERE o2.user_id = o.user_id)
 refused: SELECT STDDEV(amount) FROM t_order
+-- Edge cases: empty inputs, aggregates not selected, DISTINCT with LIMIT, mixed directions
+SELECT BIT_AND(score), BIT_OR(score), BIT_XOR(score), COUNT(score) FROM t_user WHERE user_id > 100000
+SELECT MIN(born), MAX(created), SUM(amount), AVG(amount), COUNT(DISTINCT status) FROM t_order o JOIN t_user u ON u.user_id = o.user_id WHERE o.amount > 100000
+SELECT tier, COUNT(*) FROM t_user WHERE user_id > 100000 GROUP BY tier
+ordered: SELECT user_id FROM t_order GROUP BY user_id HAVING SUM(amount) > 2000 ORDER BY MAX(amount) DESC, user_id
+ordered: SELECT user_id FROM t_order GROUP BY user_id ORDER BY COUNT(*) DESC, user_id LIMIT 7
+ordered: SELECT user_id, COUNT(*) FROM t_order GROUP BY user_id HAVING MIN(created) < '2025-01-05' ORDER BY user_id
+ordered: SELECT DISTINCT user_id FROM t_order ORDER BY user_id DESC LIMIT 5 OFFSET 500
+ordered: SELECT DISTINCT amount, status FROM t_order WHERE status = 'new' ORDER BY amount DESC, status LIMIT 4
+ordered: SELECT tier, score, user_id FROM t_user ORDER BY tier DESC, score, user_id DESC LIMIT 120
+ordered: SELECT user_id, city, name FROM t_user ORDER BY city DESC, name, user_id LIMIT 200, 40
+ordered: SELECT COUNT(DISTINCT user_id) AS buyers, product_id FROM t_order_item GROUP BY product_id ORDER BY buyers, product_id LIMIT 5
+ordered: SELECT product_id, COUNT(DISTINCT order_id), SUM(qty) FROM t_order_item GROUP BY product_id HAVING COUNT(DISTINCT order_id) > 150 ORDER BY product_id
+SELECT COUNT(*) FROM t_user WHERE name = 'alice ' 
+SELECT COUNT(*), COUNT(DISTINCT note) FROM t_order WHERE note = 'ÉTÉ'
+SELECT user_id, tier FROM t_user WHERE tier IS NULL AND score IS NULL
+ordered: SELECT order_id, amount FROM t_order WHERE amount IN (0, -2.50) ORDER BY amount, order_id LIMIT 30
+ordered: SELECT user_id, balance FROM t_user WHERE balance IS NOT NULL ORDER BY ABS(balance), user_id LIMIT 20
+ordered: SELECT user_id, score FROM t_user WHERE score BETWEEN -5 AND 5 ORDER BY score, user_id
+ordered: SELECT o.order_id, i.item_id FROM t_order o LEFT JOIN t_order_item i ON i.order_id = o.order_id AND i.user_id = o.user_id ORDER BY o.order_id, i.item_id LIMIT 6000, 40
+ordered: SELECT u.user_id, c.coupon_id FROM t_user u RIGHT JOIN t_coupon c ON c.user_id = u.user_id WHERE c.coupon_id < 40 ORDER BY c.coupon_id
+refused: SELECT user_id, MAX(amount) - 0 FROM t_order WHERE user_id = 12 GROUP BY user_id
+ci: SELECT status, COUNT(*) FROM t_order WHERE user_id IN (1, 2, 3, 4, 5, 6, 7, 8) GROUP BY status
+ordered: SELECT status, COUNT(*) FROM t_order GROUP BY status HAVING status IS NULL ORDER BY 2
+ordered: SELECT user_id, COUNT(*), SUM(qty) FROM t_order_item WHERE user_id < 0 GROUP BY user_id ORDER BY user_id
+-- Conditional aggregates, CASE, scalar subqueries in the select list, UNION type mixes
+SELECT SUM(CASE WHEN status = 'paid' THEN amount ELSE 0 END), COUNT(CASE WHEN status IS NULL THEN 1 END) FROM t_order
+ordered: SELECT user_id, SUM(CASE WHEN amount < 0 THEN 1 ELSE 0 END) AS refunds, SUM(amount) FROM t_order GROUP BY user_id ORDER BY refunds DESC, user_id LIMIT 10
+ci: SELECT CASE WHEN balance < 0 THEN 'debt' WHEN balance IS NULL THEN 'unknown' ELSE 'ok' END AS kind, COUNT(*) FROM t_user GROUP BY kind
+SELECT tier, SUM(IF(score > 50, 1, 0)), AVG(IF(city IS NULL, 0, 1)) FROM t_user GROUP BY tier
+refused: SELECT user_id, name, (SELECT COUNT(*) FROM t_coupon) AS coupons FROM t_user WHERE user_id < 10 ORDER BY user_id
+refused: SELECT order_id, amount - (SELECT MIN(amount) FROM t_order) FROM t_order WHERE user_id = 7 ORDER BY order_id
+refused: SELECT born AS d FROM t_user WHERE user_id < 20 UNION ALL SELECT created FROM t_order WHERE user_id < 20 ORDER BY d, 1 LIMIT 30
+SELECT score FROM t_user WHERE user_id < 50 UNION SELECT balance FROM t_user WHERE user_id < 50
+SELECT city FROM t_user WHERE user_id < 40 UNION ALL SELECT NULL FROM t_user WHERE user_id < 5
+ordered: SELECT user_id, name FROM t_user WHERE city = 'Porto' UNION SELECT user_id, name FROM t_user WHERE tier = 0 ORDER BY user_id LIMIT 50, 25
+ci: SELECT u.city, COUNT(DISTINCT o.user_id), SUM(o.amount), MAX(o.created) FROM t_user u JOIN t_order o ON o.user_id = u.user_id WHERE o.status = 'paid' GROUP BY u.city
+refused: SELECT u.tier, COUNT(*) AS n FROM t_user u JOIN t_order o ON o.user_id = u.user_id GROUP BY u.tier HAVING COUNT(*) > 100 ORDER BY n DESC, u.tier
+ordered: SELECT DISTINCT u.user_id FROM t_user u JOIN t_order o ON o.user_id = u.user_id WHERE o.amount = 999.99 ORDER BY u.user_id LIMIT 20
+ordered: SELECT p.category, p.name, p.list_price FROM t_product p WHERE p.product_id IN (SELECT product_id FROM t_order_item WHERE qty = 6 AND user_id < 0) ORDER BY p.product_id
+ordered: SELECT c.coupon_id, o.order_id FROM t_coupon c JOIN t_order o ON o.user_id = c.user_id AND o.amount < 0 ORDER BY c.coupon_id, o.order_id
+ordered: SELECT i.item_id, p.name, u.name FROM t_order_item i JOIN t_product p ON p.product_id = i.product_id JOIN t_user u ON u.user_id = i.user_id WHERE i.qty < 0 ORDER BY i.item_id
+SELECT CONCAT(name, '@', COALESCE(city, '?')), CHAR_LENGTH(name), LEFT(city, 2) FROM t_user WHERE user_id BETWEEN 200 AND 260
+ordered: SELECT user_id, ROUND(balance, 0), TRUNCATE(balance, 1), FLOOR(balance) FROM t_user WHERE user_id > 570 ORDER BY user_id

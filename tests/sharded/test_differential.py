@@ -228,6 +228,25 @@ class DifferentialTest(unittest.TestCase):
             self.assertEqual(run(conn, "SELECT COUNT(*) FROM t_user")[1], [(600,)])
             conn.close()
 
+    def test_comparison_catches_differences(self):
+        # The comparison itself, on answers known to differ in one respect each.
+        ref = self.reference
+        ascending = run(ref, "SELECT user_id FROM t_user ORDER BY user_id")
+        descending = run(ref, "SELECT user_id FROM t_user ORDER BY user_id DESC")
+        self.assertIsNotNone(difference(ascending, descending, ordered=True, ci=False))
+        self.assertIsNone(difference(ascending, descending, ordered=False, ci=False))
+        fewer = run(ref, "SELECT user_id FROM t_user WHERE user_id <> 3")
+        self.assertIsNotNone(difference(ascending, fewer, ordered=False, ci=False))
+        upper, lower = run(ref, "SELECT 'Québec' AS c"), run(ref, "SELECT 'quebec' AS c")
+        self.assertIsNotNone(difference(upper, lower, ordered=True, ci=False))
+        self.assertIsNone(difference(upper, lower, ordered=True, ci=True))
+        self.assertIsNotNone(difference(run(ref, "SELECT 1 AS a"), run(ref, "SELECT 1 AS b"),
+                                        ordered=True, ci=False))
+        self.assertIsNotNone(difference(run(ref, "SELECT 1"), run(ref, "SELECT 1.0"),
+                                        ordered=True, ci=False))
+        self.assertIsNotNone(difference(run(ref, "SELECT nope FROM t_user"), ascending,
+                                        ordered=True, ci=False))
+
     def test_data_set_makes_comparisons_meaningful(self):
         # Guard against a generator change that would make the corpus vacuous.
         conn = self.connect(4)
