@@ -81,6 +81,11 @@ class StatementTables {
     absl::InlinedVector<std::pair<absl::string_view, int>, 2> names;
   };
   void MarkTopLevel();
+  // Tables of one binding group run node by node only where the SELECT joins them on every
+  // sharding column (`ON i.user_id = o.user_id AND i.order_id = o.order_id`): otherwise a row's
+  // partners may sit on another node, or in the other table of its node. Occurrences a block
+  // does not join so to the first of their unit get units of their own (a cross-node join).
+  void SeparateUnjoinedBindingTables();
 
   const sql::BoundStatement& statement_;
   const Config& config_;

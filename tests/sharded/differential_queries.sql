@@ -425,3 +425,62 @@ ordered: SELECT c.coupon_id, o.order_id FROM t_coupon c JOIN t_order o ON o.user
 ordered: SELECT i.item_id, p.name, u.name FROM t_order_item i JOIN t_product p ON p.product_id = i.product_id JOIN t_user u ON u.user_id = i.user_id WHERE i.qty < 0 ORDER BY i.item_id
 SELECT CONCAT(name, '@', COALESCE(city, '?')), CHAR_LENGTH(name), LEFT(city, 2) FROM t_user WHERE user_id BETWEEN 200 AND 260
 ordered: SELECT user_id, ROUND(balance, 0), TRUNCATE(balance, 1), FLOOR(balance) FROM t_user WHERE user_id > 570 ORDER BY user_id
+-- HAVING and MIN/MAX over case- and accent-insensitive strings (evaluated by the merger)
+ci: SELECT city, COUNT(*) FROM t_user GROUP BY city HAVING city = 'LYON'
+ci: SELECT city, COUNT(*) FROM t_user GROUP BY city HAVING city > 'm'
+ci: SELECT city, COUNT(*) FROM t_user GROUP BY city HAVING city IN ('quebec', 'MALMO', 'zurich')
+ci: SELECT city FROM t_user GROUP BY city HAVING MAX(name) = 'zoe'
+ci: SELECT tier, MIN(city), MAX(city), MIN(name), MAX(name) FROM t_user GROUP BY tier
+ci: SELECT status, MIN(note), MAX(note) FROM t_order GROUP BY status
+ci: SELECT city, COUNT(*) FROM t_user GROUP BY city HAVING COUNT(*) > 1 AND MIN(name) < 'b'
+ci: SELECT note, COUNT(*) FROM t_order GROUP BY note HAVING note LIKE 'e%'
+ordered ci: SELECT name, COUNT(*) FROM t_user GROUP BY name ORDER BY name LIMIT 5
+ordered ci: SELECT name, COUNT(*) FROM t_user GROUP BY name ORDER BY name DESC LIMIT 4, 4
+SELECT COUNT(*) FROM (SELECT DISTINCT city FROM t_user) d
+SELECT COUNT(DISTINCT city, tier), COUNT(DISTINCT name, city) FROM t_user
+ci: SELECT DISTINCT city, tier FROM t_user WHERE tier = 2
+ordered: SELECT DISTINCT tier FROM t_user ORDER BY tier DESC
+SELECT user_id, COUNT(*) FROM t_order GROUP BY user_id ORDER BY NULL
+refused: SELECT * FROM t_order ORDER BY 2, 1 LIMIT 10 OFFSET 2990
+ordered: SELECT order_id FROM t_order ORDER BY order_id LIMIT 2995, 18446744073709551615
+-- Sharding keys written in odd ways
+SELECT user_id, name FROM t_user WHERE user_id IN ('1', '2', '-37')
+SELECT user_id FROM t_user WHERE user_id = 12.5
+SELECT user_id FROM t_user WHERE user_id = 13.0
+SELECT user_id FROM t_user WHERE user_id BETWEEN 10 AND 5
+SELECT user_id FROM t_user WHERE -user_id = 37
+SELECT user_id FROM t_user WHERE user_id = -0
+SELECT user_id FROM t_user WHERE user_id = 0x0C
+SELECT order_id FROM t_order WHERE user_id = 12 OR order_id = 10001
+SELECT order_id FROM t_order WHERE (user_id, order_id) IN ((12, 10302), (7, 10064))
+SELECT COUNT(*) FROM t_order WHERE user_id IN (SELECT user_id FROM t_user WHERE user_id < 0)
+SELECT user_id FROM t_user WHERE user_id = '12abc'
+-- Cross-node join keys of every kind: case-insensitive strings, DECIMAL, mixed types, NULLs
+ordered: SELECT u1.user_id, u2.user_id FROM t_user u1 JOIN t_user u2 ON u2.city = u1.city WHERE u1.user_id < 20 AND u2.user_id < 40 ORDER BY u1.user_id, u2.user_id
+ordered: SELECT u1.user_id, u2.user_id, u2.name FROM t_user u1 JOIN t_user u2 ON u2.name = u1.name WHERE u1.user_id BETWEEN 1 AND 12 AND u2.user_id < 80 ORDER BY u1.user_id, u2.user_id
+ordered: SELECT u1.user_id, u2.user_id FROM t_user u1 LEFT JOIN t_user u2 ON u2.city = u1.city AND u2.user_id > 590 WHERE u1.user_id < 25 ORDER BY u1.user_id, u2.user_id
+ordered: SELECT o.order_id, i.item_id FROM t_order o JOIN t_order_item i ON i.price = o.amount WHERE o.order_id < 10300 ORDER BY o.order_id, i.item_id
+ordered: SELECT u.user_id, o.order_id FROM t_user u JOIN t_order o ON o.amount = u.balance ORDER BY u.user_id, o.order_id
+ordered: SELECT u.user_id, i.item_id FROM t_user u JOIN t_order_item i ON i.qty = u.score WHERE u.user_id < 15 AND i.item_id < 200 ORDER BY u.user_id, i.item_id
+ordered: SELECT u.user_id, o.order_id FROM t_user u JOIN t_order o ON o.note = u.city ORDER BY u.user_id, o.order_id
+ordered: SELECT o.order_id, u.name FROM t_order o JOIN t_user u ON u.user_id = o.user_id ORDER BY u.name, o.order_id LIMIT 1000, 20
+ordered: SELECT o.order_id, u.city FROM t_order o LEFT JOIN t_user u ON u.user_id = o.user_id AND u.city LIKE 'q%' ORDER BY o.order_id DESC LIMIT 40
+SELECT COUNT(*), COUNT(u.city), SUM(o.amount) FROM t_order o JOIN t_user u ON u.user_id = o.user_id
+SELECT COUNT(*) FROM t_order_item i JOIN t_user u ON u.user_id = i.user_id
+-- Subqueries binding strings, DECIMALs, dates and NULLs
+ordered: SELECT user_id, city FROM t_user WHERE city IN (SELECT city FROM t_user WHERE user_id BETWEEN 1 AND 3) ORDER BY user_id
+ordered: SELECT order_id, amount FROM t_order WHERE amount IN (SELECT price FROM t_order_item WHERE qty = 6 AND user_id < 100) ORDER BY order_id
+ordered: SELECT user_id, born FROM t_user WHERE born IN (SELECT DATE(created) FROM t_order WHERE user_id < 60) ORDER BY user_id
+ordered: SELECT order_id FROM t_order WHERE amount > (SELECT MAX(amount) FROM t_order WHERE user_id > 100000) ORDER BY order_id
+ordered: SELECT order_id FROM t_order WHERE status IN (SELECT status FROM t_order WHERE order_id = 10001) AND user_id < 20 ORDER BY order_id
+ordered: SELECT order_id FROM t_order WHERE note NOT IN (SELECT note FROM t_order WHERE user_id < 10) ORDER BY order_id
+ordered: SELECT order_id FROM t_order WHERE note NOT IN (SELECT note FROM t_order WHERE user_id < 10 AND note IS NOT NULL) ORDER BY order_id LIMIT 50
+SELECT COUNT(*) FROM t_user WHERE EXISTS (SELECT 1 FROM t_order WHERE user_id > 100000)
+ordered: SELECT user_id FROM t_user WHERE user_id IN (SELECT user_id FROM t_coupon) AND user_id IN (SELECT user_id FROM t_order WHERE amount < 0) ORDER BY user_id
+-- Bound tables joined on other columns than every sharding column: a cross-node join (the
+-- partners of a row may sit on another node, or in the other table of its node)
+ordered: SELECT o.order_id, i.item_id FROM t_order o JOIN t_order_item i ON i.user_id = o.user_id WHERE o.user_id IN (12, 13, -37) ORDER BY o.order_id, i.item_id
+SELECT COUNT(*) FROM t_order o JOIN t_order_item i ON i.user_id = o.user_id
+ordered: SELECT o.order_id, i.item_id FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id + 1 AND i.user_id = o.user_id WHERE o.order_id < 10200 ORDER BY o.order_id, i.item_id
+ordered: SELECT o.order_id, i.item_id, i.qty FROM t_order o LEFT JOIN t_order_item i ON i.qty = o.user_id WHERE o.order_id < 10030 ORDER BY o.order_id, i.item_id
+refused: SELECT COUNT(*) FROM t_order o, t_order_item i
