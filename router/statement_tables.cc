@@ -220,18 +220,47 @@ absl::Status StatementTables::Analyze() {
     }
     classes_.push_back(c);
   }
-  if (has_sharded() && statement_.kind() == sql::StatementKind::kSelect) {
-    SeparateUnjoinedBindingTables();
-    MarkTopLevel();
-  }
+  if (units_.size() < sharded_.size()) SeparateUnjoinedBindingTables();
+  if (has_sharded() && statement_.kind() == sql::StatementKind::kSelect) MarkTopLevel();
   return absl::OkStatus();
 }
 
 void StatementTables::SeparateUnjoinedBindingTables() {
+  const sql::Statement& statement = statement_.statement();
+  switch (statement_.kind()) {
+    case sql::StatementKind::kSelect:
+      sql::WalkQuery(
+          *statement.As<sql::SelectStatement>().query,
+          [&](const sql::QueryNode& q) {
+            if (q.kind != sql::QueryKind::kSelect) return;
+            const auto& block = q.As<sql::SelectNode>();
+            SeparateUnjoinedInBlock(block.from, block.where.get());
+          },
+          [](const sql::Expr&) {});
+      break;
+    case sql::StatementKind::kUpdate: {
+      const auto& update = statement.As<sql::UpdateStatement>();
+      SeparateUnjoinedInBlock(update.tables, update.where.get());
+      break;
+    }
+    case sql::StatementKind::kDelete: {
+      const auto& del = statement.As<sql::DeleteStatement>();
+      if (del.form != sql::DeleteStatement::Form::kSingle) {
+        SeparateUnjoinedInBlock(del.from, del.where.get());
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void StatementTables::SeparateUnjoinedInBlock(const std::vector<sql::TableRefPtr>& from,
+                                              const sql::Expr* where) {
   const auto& tables = statement_.statement().tables;
-  auto separate_in_block = [&](const sql::SelectNode& block) {
+  {
     TokenSet tokens;
-    for (const auto& ref : block.from) CollectBaseTokens(*ref, &tokens);
+    for (const auto& ref : from) CollectBaseTokens(*ref, &tokens);
     std::vector<int> in_block;  // sharded occurrences the FROM clause names
     for (int o = 0; o < static_cast<int>(sharded_.size()); ++o) {
       if (tokens.contains(tables[static_cast<size_t>(sharded_table_[static_cast<size_t>(o)])]
@@ -242,8 +271,8 @@ void StatementTables::SeparateUnjoinedBindingTables() {
     if (in_block.size() < 2) return;
     std::vector<const sql::Expr*> conjuncts;
     std::vector<const sql::JoinTableRef*> using_joins;
-    SplitConjuncts(block.where.get(), &conjuncts);
-    for (const auto& ref : block.from) CollectJoins(*ref, &conjuncts, &using_joins);
+    SplitConjuncts(where, &conjuncts);
+    for (const auto& ref : from) CollectJoins(*ref, &conjuncts, &using_joins);
     auto qualifier = [&](int o) {
       const ShardedOccurrence& occ = sharded_[static_cast<size_t>(o)];
       return occ.alias.empty() ? occ.name : occ.alias;
@@ -343,13 +372,7 @@ void StatementTables::SeparateUnjoinedBindingTables() {
         occ.unit = static_cast<int>(units_.size() - 1);
       }
     }
-  };
-  sql::WalkQuery(
-      *statement_.statement().As<sql::SelectStatement>().query,
-      [&](const sql::QueryNode& q) {
-        if (q.kind == sql::QueryKind::kSelect) separate_in_block(q.As<sql::SelectNode>());
-      },
-      [](const sql::Expr&) {});
+  }
 }
 
 void StatementTables::MarkTopLevel() {
