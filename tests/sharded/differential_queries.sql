@@ -484,3 +484,31 @@ SELECT COUNT(*) FROM t_order o JOIN t_order_item i ON i.user_id = o.user_id
 ordered: SELECT o.order_id, i.item_id FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id + 1 AND i.user_id = o.user_id WHERE o.order_id < 10200 ORDER BY o.order_id, i.item_id
 ordered: SELECT o.order_id, i.item_id, i.qty FROM t_order o LEFT JOIN t_order_item i ON i.qty = o.user_id WHERE o.order_id < 10030 ORDER BY o.order_id, i.item_id
 refused: SELECT COUNT(*) FROM t_order o, t_order_item i
+-- Explicit collations, expressions in ORDER BY / GROUP BY, odd shapes
+ordered: SELECT user_id, name FROM t_user ORDER BY name COLLATE utf8mb4_bin, user_id LIMIT 60
+SELECT name COLLATE utf8mb4_bin AS n, COUNT(*) FROM t_user GROUP BY n
+SELECT COUNT(*) FROM t_user WHERE BINARY name = 'alice'
+SELECT COUNT(DISTINCT name COLLATE utf8mb4_bin) FROM t_user
+ordered: SELECT order_id, amount FROM t_order ORDER BY -amount, order_id LIMIT 15
+ordered: SELECT order_id, status FROM t_order ORDER BY CASE WHEN status IS NULL THEN 0 ELSE 1 END, order_id LIMIT 40
+ordered: SELECT user_id, ABS(balance) AS a FROM t_user ORDER BY a DESC, user_id LIMIT 10
+SELECT DISTINCT COUNT(*) FROM t_order GROUP BY user_id
+SELECT tier, COUNT(*) FROM t_user GROUP BY tier LIMIT 0
+ordered: SELECT tier, COUNT(*) FROM t_user GROUP BY tier ORDER BY tier LIMIT 2, 2
+SELECT AVG(user_id), SUM(user_id), MIN(user_id), MAX(user_id) FROM t_user
+SELECT SUM(balance * balance * balance) FROM t_user
+ordered: SELECT user_id MOD 7 AS r, COUNT(*) FROM t_user GROUP BY r ORDER BY r
+SELECT COUNT(*) FROM t_order WHERE user_id IN (1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,-37,38,39,40)
+ordered: SELECT user_id, name FROM t_user WHERE name LIKE '%\_%' OR name LIKE 'O''%' ORDER BY user_id
+ordered: SELECT user_id, name FROM t_user WHERE name LIKE 'eun-%' ORDER BY user_id
+SELECT COUNT(*) FROM t_order HAVING SUM(amount) > 0
+ordered: SELECT status, COUNT(*) FROM t_order WHERE status IN ('new', 'cancelled') GROUP BY status ORDER BY status
+ordered: SELECT d.y, d.n FROM (SELECT YEAR(created) AS y, COUNT(*) AS n FROM t_order GROUP BY YEAR(created)) d ORDER BY d.y
+refused: SELECT d.user_id, d.n, u.name FROM (SELECT user_id, COUNT(*) AS n FROM t_order GROUP BY user_id) d JOIN t_user u ON u.user_id = d.user_id WHERE d.n > 9 ORDER BY d.user_id
+refused: SELECT u.user_id, d.total FROM t_user u LEFT JOIN (SELECT user_id, SUM(amount) AS total FROM t_order GROUP BY user_id) d ON d.user_id = u.user_id WHERE u.user_id > 580 ORDER BY u.user_id
+ordered: SELECT user_id, order_id FROM t_order WHERE user_id < 0 UNION ALL SELECT user_id, order_id FROM t_order_item WHERE user_id < 0 ORDER BY user_id, order_id LIMIT 40
+ci: SELECT name FROM t_user WHERE tier = 0 UNION SELECT name FROM t_user WHERE tier = 1
+ordered: SELECT tier, COUNT(*), COUNT(score), COUNT(DISTINCT score), SUM(DISTINCT tier) FROM t_user GROUP BY tier ORDER BY tier
+ordered: SELECT o.order_id, p.category FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id AND i.user_id = o.user_id LEFT JOIN t_product p ON p.product_id = i.product_id WHERE o.user_id < 5 ORDER BY o.order_id, i.item_id
+ordered: SELECT c.coupon_id, p.name FROM t_coupon c JOIN t_product p ON p.product_id = c.coupon_id ORDER BY c.coupon_id
+ordered: SELECT u.user_id, p.name FROM t_user u JOIN t_product p ON p.product_id = u.tier + 1 WHERE u.user_id < 20 ORDER BY u.user_id
