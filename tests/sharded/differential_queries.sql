@@ -512,3 +512,12 @@ ordered: SELECT tier, COUNT(*), COUNT(score), COUNT(DISTINCT score), SUM(DISTINC
 ordered: SELECT o.order_id, p.category FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id AND i.user_id = o.user_id LEFT JOIN t_product p ON p.product_id = i.product_id WHERE o.user_id < 5 ORDER BY o.order_id, i.item_id
 ordered: SELECT c.coupon_id, p.name FROM t_coupon c JOIN t_product p ON p.product_id = c.coupon_id ORDER BY c.coupon_id
 ordered: SELECT u.user_id, p.name FROM t_user u JOIN t_product p ON p.product_id = u.tier + 1 WHERE u.user_id < 20 ORDER BY u.user_id
+-- ShardingSphere-style joins of bound tables on order_id only (run as cross-node joins)
+SELECT i.* FROM t_order o JOIN t_order_item i ON o.order_id = i.order_id WHERE o.order_id IN (10010, 10011, 10012)
+ci: SELECT o.status, COUNT(*), SUM(i.price) FROM t_order o JOIN t_order_item i ON o.order_id = i.order_id GROUP BY o.status
+SELECT o.user_id, SUM(i.price), COUNT(*) FROM t_order o JOIN t_order_item i ON o.order_id = i.order_id WHERE o.user_id = 12 GROUP BY o.user_id
+ordered: SELECT o.order_id, COUNT(*) AS n FROM t_order o JOIN t_order_item i ON o.order_id = i.order_id GROUP BY o.order_id ORDER BY n DESC, o.order_id LIMIT 10
+-- (HAVING over a cross-node join is refused; joined on user_id too, the same query runs node by node)
+refused: SELECT o.order_id, COUNT(*) FROM t_order o JOIN t_order_item i ON o.order_id = i.order_id GROUP BY o.order_id HAVING COUNT(*) > 3 ORDER BY o.order_id
+ordered: SELECT o.order_id, i.item_id, p.name FROM t_order o JOIN t_order_item i ON o.order_id = i.order_id JOIN t_product p ON p.product_id = i.product_id WHERE o.user_id = 12 ORDER BY i.item_id
+ordered: SELECT o.order_id, COUNT(*) FROM t_order o JOIN t_order_item i ON o.order_id = i.order_id AND o.user_id = i.user_id GROUP BY o.order_id HAVING COUNT(*) > 3 ORDER BY o.order_id
