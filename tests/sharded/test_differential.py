@@ -185,18 +185,18 @@ class DifferentialTest(unittest.TestCase):
             assert code == 0, f"{shards}-shard proxy exit {code}:\n{cls.proxies[shards][0].log_tail()}"
 
     @classmethod
-    def connect(cls, shards):
+    def connect(cls, shards, autocommit=True):
         return pymysql.connect(host="127.0.0.1", port=cls.proxies[shards][1], user="app",
-                               password="app_pw", database="shop", autocommit=True)
+                               password="app_pw", database="shop", autocommit=autocommit)
 
-    def compare_corpus(self, shards):
+    def compare_corpus(self, shards, autocommit=True):
         corpus = [e for e in load_corpus(CORPUS) if not e.refused]
-        conn = self.connect(shards)
+        conn = self.connect(shards, autocommit)
         failures = []
         for entry in corpus:
             proxied = run(conn, entry.sql)
             if proxied[0] == "error" and proxied[1] in (2006, 2013):
-                conn = self.connect(shards)  # keep comparing; the failure is reported below
+                conn = self.connect(shards, autocommit)  # keep comparing; reported below
             why = difference(proxied, run(self.reference, entry.sql), entry.ordered, entry.ci)
             if why:
                 failures.append(f"{entry!r}\n  {why}")
@@ -215,6 +215,11 @@ class DifferentialTest(unittest.TestCase):
 
     def test_four_shards_match_the_reference(self):
         self.compare_corpus(4)
+
+    def test_inside_transactions_match_the_reference(self):
+        # PyMySQL's default: autocommit off, so every statement runs inside a transaction the
+        # proxy opens (and holds open across the corpus) on the nodes it reads.
+        self.compare_corpus(2, autocommit=False)
 
     def test_refused_queries_get_1235(self):
         refused = [e for e in load_corpus(CORPUS) if e.refused]
