@@ -8,6 +8,7 @@ Corpus files hold one query per line. Prefixes (in any order) say how to compare
   "refused: "  the proxy must answer 1235 (not compared with the reference).
 Lines starting with "--" and blank lines are ignored.
 """
+import struct
 import unicodedata
 
 import pymysql
@@ -110,3 +111,114 @@ def difference(proxied, reference, ordered, ci, description_fields=7):
         if a != b:
             return f"row {i} differs:\n  proxy     {a!r}\n  reference {b!r}"
     return "differs"
+
+
+# --- The binary protocol: COM_STMT_PREPARE / COM_STMT_EXECUTE, rows decoded per column type ---
+
+def _lenenc_int(data, pos):
+    first = data[pos]
+    if first < 0xfb:
+        return first, pos + 1
+    if first == 0xfc:
+        return int.from_bytes(data[pos + 1:pos + 3], "little"), pos + 3
+    if first == 0xfd:
+        return int.from_bytes(data[pos + 1:pos + 4], "little"), pos + 4
+    return int.from_bytes(data[pos + 1:pos + 9], "little"), pos + 9
+
+
+def _lenenc_bytes(data, pos):
+    n, pos = _lenenc_int(data, pos)
+    return data[pos:pos + n], pos + n
+
+
+def _column_definition(payload):
+    """(name, type, length, decimals, not_null, unsigned) of a column definition packet."""
+    pos = 0
+    fields = []
+    for _ in range(6):  # catalog, schema, table, org_table, name, org_name
+        value, pos = _lenenc_bytes(payload, pos)
+        fields.append(value)
+    _, pos = _lenenc_int(payload, pos)  # 0x0c
+    _charset, length, field_type, flags, decimals = struct.unpack_from("<HIBHB", payload, pos)
+    return (fields[4].decode(errors="replace"), field_type, length, decimals, bool(flags & 1),
+            bool(flags & 32))
+
+
+_FIXED = {1: ("b", "B"), 2: ("h", "H"), 13: ("h", "H"), 3: ("i", "I"), 9: ("i", "I"),
+          8: ("q", "Q"), 4: ("f", "f"), 5: ("d", "d")}
+
+
+def _binary_row(payload, columns):
+    count = len(columns)
+    bitmap = payload[1:1 + (count + 9) // 8]
+    pos = 1 + len(bitmap)
+    row = []
+    for i, column in enumerate(columns):
+        if bitmap[(i + 2) // 8] & (1 << ((i + 2) % 8)):
+            row.append(None)
+            continue
+        field_type, unsigned = column[1], column[5]
+        if field_type in _FIXED:
+            code = _FIXED[field_type][1 if unsigned else 0]
+            (value,) = struct.unpack_from("<" + code, payload, pos)
+            pos += struct.calcsize(code)
+            row.append(value)
+        elif field_type in (7, 10, 12, 11):  # TIMESTAMP, DATE, DATETIME, TIME
+            n = payload[pos]
+            # The length varies (0/4/7/11 bytes) with the value: what it means is compared.
+            raw = payload[pos + 1:pos + 1 + n]
+            pos += 1 + n
+            if field_type == 11:
+                raw = raw + bytes(12 - len(raw))
+                row.append(("time", raw[0], struct.unpack_from("<I", raw, 1)[0], raw[5], raw[6],
+                            raw[7], struct.unpack_from("<I", raw, 8)[0]))
+            else:
+                raw = raw + bytes(11 - len(raw))
+                year, = struct.unpack_from("<H", raw, 0)
+                row.append(("datetime", year, raw[2], raw[3], raw[4], raw[5], raw[6],
+                            struct.unpack_from("<I", raw, 7)[0]))
+        else:  # strings, DECIMAL, BLOB, ...: length-encoded bytes
+            value, pos = _lenenc_bytes(payload, pos)
+            row.append(value.decode(errors="replace"))
+    return tuple(row)
+
+
+def run_prepared(wire, sql):
+    """Prepares and executes `sql` (no parameters) on a Wire; answers as run() does, with the
+    description as _column_definition tuples and binary rows decoded."""
+    wire.send(b"\x16" + sql.encode(), 0)
+    _, ok = wire.read()
+    if ok[0] == 0xff:
+        return _error(ok)
+    statement_id, columns, params = struct.unpack_from("<IHH", ok, 1)
+    for _ in range(params + (1 if params else 0) + columns + (1 if columns else 0)):
+        wire.read()
+    wire.send(b"\x17" + struct.pack("<IBI", statement_id, 0, 1), 0)
+    _, first = wire.read()
+    try:
+        if first[0] == 0xff:
+            return _error(first)
+        if first[0] == 0x00:
+            return ("rows", [], None)
+        count, _ = _lenenc_int(first, 0)
+        description = [_column_definition(wire.read()[1]) for _ in range(count)]
+        _, eof = wire.read()
+        assert eof[0] == 0xfe, eof
+        rows = []
+        while True:
+            _, packet = wire.read()
+            if packet[0] == 0xfe and len(packet) < 9:
+                return ("rows", rows, description)
+            if packet[0] == 0xff:
+                return _error(packet)
+            rows.append(_binary_row(packet, description))
+    finally:
+        wire.send(b"\x19" + struct.pack("<I", statement_id), 0)
+
+
+def _error(payload):
+    code = struct.unpack_from("<H", payload, 1)[0]
+    message = payload[3:]
+    if message[:1] == b"#":
+        message = message[6:]
+    return ("error", code, message.decode(errors="replace"))

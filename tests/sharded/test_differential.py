@@ -11,7 +11,9 @@ accented strings, DECIMALs, dates and negative numbers (negative user ids too).
 Each query runs through both proxies and on the reference; rows are compared in order where the
 corpus marks the query "ordered" (its ORDER BY is a total order), as multisets otherwise, and the
 column metadata PyMySQL reports (name, type code, length, precision, scale, nullability) must be
-the same. Queries marked "refused" must get an honest 1235 from the proxy.
+the same. Queries marked "refused" must get an honest 1235 from the proxy. The corpus runs again
+inside transactions (autocommit off, 2 shards) and as prepared statements over the binary
+protocol (4 shards; rows decoded by column type).
 """
 import datetime
 import decimal
@@ -26,10 +28,13 @@ import pymysql
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "harness"))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "proxy"))
 
 from cluster import MariaDBCluster, free_port  # noqa: E402
-from differential import difference, insert_statements, load_corpus, run  # noqa: E402
+from differential import (difference, insert_statements, load_corpus, run,  # noqa: E402
+                          run_prepared)
 from proxy import ShardProxy  # noqa: E402
+from wire import Wire  # noqa: E402
 
 CORPUS = os.path.join(HERE, "differential_queries.sql")
 
@@ -220,6 +225,34 @@ class DifferentialTest(unittest.TestCase):
         # PyMySQL's default: autocommit off, so every statement runs inside a transaction the
         # proxy opens (and holds open across the corpus) on the nodes it reads.
         self.compare_corpus(2, autocommit=False)
+
+    def test_binary_protocol_matches_the_reference(self):
+        # Every query again as a prepared statement (COM_STMT_PREPARE / EXECUTE): binary rows
+        # from the merger decoded by column type and compared with the reference's.
+        corpus = [e for e in load_corpus(CORPUS) if not e.refused]
+        proxied, reference = Wire(self.proxies[4][1]), Wire(self.reference.port)
+        self.assertEqual(proxied.handshake()[0], 0)
+        self.assertEqual(reference.handshake(user="root", password="")[0], 0)
+        failures = []
+        rows = 0
+        for entry in corpus:
+            answer = run_prepared(proxied, entry.sql)
+            why = difference(answer, run_prepared(reference, entry.sql), entry.ordered, entry.ci)
+            if why:
+                failures.append(f"{entry!r}\n  {why}")
+            rows += len(answer[1]) if answer[0] == "rows" else 0
+        self.assertGreater(rows, 20000)  # the comparison is not vacuous
+        # The decoder tells values of each kind apart.
+        for a, b in (("CAST('2026-01-02' AS DATE)", "CAST('2026-01-03' AS DATE)"),
+                     ("TIMESTAMP'2026-01-02 10:00:01'", "TIMESTAMP'2026-01-02 10:00:02'"),
+                     ("1.50", "1.5"), ("-1", "1"), ("NULL", "0"), ("'a'", "'b'")):
+            self.assertIsNotNone(difference(run_prepared(reference, f"SELECT {a} AS v"),
+                                            run_prepared(reference, f"SELECT {b} AS v"),
+                                            True, False), (a, b))
+        proxied.close()
+        reference.close()
+        self.assertEqual(failures, [], f"{len(failures)} of {len(corpus)} prepared queries differ "
+                         "on 4 shards:\n" + "\n".join(failures))
 
     def test_refused_queries_get_1235(self):
         refused = [e for e in load_corpus(CORPUS) if e.refused]
