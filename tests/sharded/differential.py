@@ -102,7 +102,8 @@ def difference(proxied, reference, ordered, ci, description_fields=7):
     if p == r:
         return None
     if p[0] != "rows" or r[0] != "rows":
-        return f"proxy {p[0]} {p[1]!r} {p[2]!r}\n  reference {r[0]} {str(r[1])[:300]} {str(r[2])[:300]}"
+        return (f"proxy {p[0]} {p[1]!r} {p[2]!r}\n"
+                f"  reference {r[0]} {str(r[1])[:300]} {str(r[2])[:300]}")
     if p[2] != r[2]:
         return f"columns differ:\n  proxy     {p[2]}\n  reference {r[2]}"
     if len(p[1]) != len(r[1]):

@@ -128,7 +128,8 @@ def data():
         created = None if o % 29 == 0 else (
             datetime.datetime(2025, 1, 1) + datetime.timedelta(minutes=rnd.randint(0, 700000))
         ).isoformat(sep=" ")
-        orders.append((10000 + o, user_id, rnd.choice(statuses), amount, created, rnd.choice(notes)))
+        orders.append((10000 + o, user_id, rnd.choice(statuses), amount, created,
+                       rnd.choice(notes)))
         for _ in range(rnd.randint(0, 4)):
             items.append((item_id, 10000 + o, user_id,
                           None if item_id % 97 == 0 else rnd.randint(1, 44),  # 41..44 unknown
@@ -187,7 +188,8 @@ class DifferentialTest(unittest.TestCase):
         codes = {shards: proxy.stop() for shards, (proxy, _) in cls.proxies.items()}
         cls.cluster.stop()
         for shards, code in codes.items():
-            assert code == 0, f"{shards}-shard proxy exit {code}:\n{cls.proxies[shards][0].log_tail()}"
+            log = cls.proxies[shards][0].log_tail()
+            assert code == 0, f"{shards}-shard proxy exit {code}:\n{log}"
 
     @classmethod
     def connect(cls, shards, autocommit=True):
