@@ -25,11 +25,12 @@ def literal(v):
 
 
 def folded(value):
-    """A string as utf8mb4_general_ci compares it (for the characters our data sets use)."""
+    """A string as utf8mb4_general_ci compares it (for the characters our data sets use;
+    trailing spaces do not count: PAD SPACE)."""
     if not isinstance(value, str):
         return value
     return "".join(c for c in unicodedata.normalize("NFKD", value)
-                   if not unicodedata.combining(c)).lower()
+                   if not unicodedata.combining(c)).lower().rstrip(" ")
 
 
 def normalized(rows):
