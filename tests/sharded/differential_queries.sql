@@ -521,3 +521,12 @@ ordered: SELECT o.order_id, COUNT(*) AS n FROM t_order o JOIN t_order_item i ON 
 refused: SELECT o.order_id, COUNT(*) FROM t_order o JOIN t_order_item i ON o.order_id = i.order_id GROUP BY o.order_id HAVING COUNT(*) > 3 ORDER BY o.order_id
 ordered: SELECT o.order_id, i.item_id, p.name FROM t_order o JOIN t_order_item i ON o.order_id = i.order_id JOIN t_product p ON p.product_id = i.product_id WHERE o.user_id = 12 ORDER BY i.item_id
 ordered: SELECT o.order_id, COUNT(*) FROM t_order o JOIN t_order_item i ON o.order_id = i.order_id AND o.user_id = i.user_id GROUP BY o.order_id HAVING COUNT(*) > 3 ORDER BY o.order_id
+-- DATETIME(3): fractional seconds through the merger and both protocols
+ordered: SELECT order_id, paid_at FROM t_order ORDER BY paid_at, order_id LIMIT 40
+ordered: SELECT order_id, paid_at FROM t_order ORDER BY paid_at DESC, order_id LIMIT 100, 40
+SELECT MIN(paid_at), MAX(paid_at), COUNT(paid_at), COUNT(DISTINCT paid_at) FROM t_order
+ordered: SELECT DATE(paid_at) AS d, COUNT(*), MAX(paid_at) FROM t_order WHERE paid_at >= '2026-02-01' AND paid_at < '2026-02-08' GROUP BY d ORDER BY d
+ordered: SELECT user_id, MAX(paid_at) AS last_paid FROM t_order GROUP BY user_id ORDER BY last_paid DESC, user_id LIMIT 10
+ordered: SELECT order_id, TIMESTAMPDIFF(SECOND, created, paid_at) FROM t_order WHERE user_id < 10 ORDER BY order_id
+ordered: SELECT paid_at FROM t_order WHERE user_id < 20 UNION SELECT created FROM t_order WHERE user_id < 20 ORDER BY 1 LIMIT 50
+ordered: SELECT o.order_id, o.paid_at, u.born FROM t_order o JOIN t_user u ON u.user_id = o.user_id WHERE o.paid_at > '2026-06-01' ORDER BY o.paid_at, o.order_id LIMIT 30

@@ -44,7 +44,7 @@ SCHEMA = [
        tier TINYINT NULL) DEFAULT CHARSET=utf8mb4""",
     """CREATE TABLE t_order (order_id BIGINT NOT NULL PRIMARY KEY, user_id BIGINT NOT NULL,
        status VARCHAR(16) NULL, amount DECIMAL(12,2) NOT NULL, created DATETIME NULL,
-       note VARCHAR(64) NULL) DEFAULT CHARSET=utf8mb4""",
+       note VARCHAR(64) NULL, paid_at DATETIME(3) NULL) DEFAULT CHARSET=utf8mb4""",
     """CREATE TABLE t_order_item (item_id BIGINT NOT NULL PRIMARY KEY, order_id BIGINT NOT NULL,
        user_id BIGINT NOT NULL, product_id INT NULL, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL,
        KEY (order_id)) DEFAULT CHARSET=utf8mb4""",
@@ -56,7 +56,7 @@ SCHEMA = [
 
 COLUMNS = {
     "t_user": "user_id, name, city, balance, born, score, tier",
-    "t_order": "order_id, user_id, status, amount, created, note",
+    "t_order": "order_id, user_id, status, amount, created, note, paid_at",
     "t_order_item": "item_id, order_id, user_id, product_id, qty, price",
     "t_product": "product_id, name, category, list_price",
     "t_coupon": "coupon_id, user_id, code, discount",
@@ -128,8 +128,12 @@ def data():
         created = None if o % 29 == 0 else (
             datetime.datetime(2025, 1, 1) + datetime.timedelta(minutes=rnd.randint(0, 700000))
         ).isoformat(sep=" ")
+        paid_at = None if created is None or o % 3 == 0 else (
+            datetime.datetime.fromisoformat(created) +
+            datetime.timedelta(milliseconds=rnd.randint(0, 86_400_000))).isoformat(
+                sep=" ", timespec="milliseconds")
         orders.append((10000 + o, user_id, rnd.choice(statuses), amount, created,
-                       rnd.choice(notes)))
+                       rnd.choice(notes), paid_at))
         for _ in range(rnd.randint(0, 4)):
             items.append((item_id, 10000 + o, user_id,
                           None if item_id % 97 == 0 else rnd.randint(1, 44),  # 41..44 unknown
