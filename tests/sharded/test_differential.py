@@ -260,6 +260,50 @@ class DifferentialTest(unittest.TestCase):
         self.assertEqual(failures, [], f"{len(failures)} of {len(corpus)} prepared queries differ "
                          "on 4 shards:\n" + "\n".join(failures))
 
+    def test_writes_in_a_rolled_back_transaction_match_the_reference(self):
+        # Writes of every routing kind inside one transaction on both sides: affected rows and
+        # then every table's contents must match; ROLLBACK leaves the data set as it was.
+        writes = [
+            "UPDATE t_order SET note = 'refund' WHERE amount < 0",
+            "UPDATE t_user SET balance = balance * 2 WHERE city = 'lyon'",
+            "UPDATE t_order SET amount = -amount WHERE user_id IN (1, 2, 3, -37)",
+            "DELETE FROM t_order_item WHERE qty < 0",
+            "UPDATE t_order o JOIN t_order_item i ON i.order_id = o.order_id AND i.user_id = "
+            "o.user_id SET i.price = i.price + 1 WHERE o.status = 'new' AND o.user_id = 12",
+            "DELETE FROM t_coupon WHERE user_id IN (SELECT user_id FROM t_user WHERE tier = 0)",
+            "UPDATE t_product SET list_price = list_price + 1 WHERE category = 'books'",
+            "INSERT INTO t_order (order_id, user_id, status, amount, created, note, paid_at) "
+            "VALUES (20001, 5, 'new', 1.00, NULL, NULL, NULL), (20002, 6, 'new', 2.00, NULL, "
+            "'Été', NULL), (20003, -37, NULL, -3.50, '2026-12-07 05:00:00', NULL, NULL)",
+            "INSERT INTO t_user (user_id, name, city) VALUES (7, 'dup', NULL) "
+            "ON DUPLICATE KEY UPDATE name = 'updated'",
+            "UPDATE t_order SET status = 'PAID' WHERE order_id IN (SELECT order_id FROM "
+            "t_order_item WHERE price > 199)",
+            "DELETE FROM t_user WHERE user_id > 595",
+        ]
+        checksum = ("SELECT COUNT(*), SUM(amount), SUM(LENGTH(note)) FROM t_order")
+        conn = self.connect(4, autocommit=False)
+        self.reference.begin()
+        try:
+            before = run(conn, checksum)
+            for sql in writes:
+                with self.subTest(sql=sql):
+                    with conn.cursor() as proxied, self.reference.cursor() as direct:
+                        self.assertEqual(proxied.execute(sql), direct.execute(sql))
+            for table, key in (("t_user", "user_id"), ("t_order", "order_id"),
+                               ("t_order_item", "item_id"), ("t_product", "product_id"),
+                               ("t_coupon", "coupon_id")):
+                sql = f"SELECT * FROM {table} ORDER BY {key}"
+                self.assertIsNone(difference(run(conn, sql), run(self.reference, sql), True,
+                                             False), table)
+        finally:
+            conn.rollback()
+            self.reference.rollback()
+        self.assertEqual(run(conn, checksum), before)
+        self.assertIsNone(difference(run(conn, checksum), run(self.reference, checksum), True,
+                                     False))
+        conn.close()
+
     def test_refused_queries_get_1235(self):
         refused = [e for e in load_corpus(CORPUS) if e.refused]
         for shards in (2, 4):
