@@ -530,3 +530,10 @@ ordered: SELECT user_id, MAX(paid_at) AS last_paid FROM t_order GROUP BY user_id
 ordered: SELECT order_id, TIMESTAMPDIFF(SECOND, created, paid_at) FROM t_order WHERE user_id < 10 ORDER BY order_id
 ordered: SELECT paid_at FROM t_order WHERE user_id < 20 UNION SELECT created FROM t_order WHERE user_id < 20 ORDER BY 1 LIMIT 50
 ordered: SELECT o.order_id, o.paid_at, u.born FROM t_order o JOIN t_user u ON u.user_id = o.user_id WHERE o.paid_at > '2026-06-01' ORDER BY o.paid_at, o.order_id LIMIT 30
+-- USING / NATURAL across nodes (refused), stars of both sides
+refused: SELECT * FROM t_user u JOIN t_order o USING (user_id) WHERE o.order_id < 10050 ORDER BY o.order_id
+refused: SELECT * FROM t_coupon c LEFT JOIN t_user u USING (user_id) WHERE c.coupon_id < 30 ORDER BY c.coupon_id
+refused: SELECT user_id, c.code, u.name FROM t_coupon c JOIN t_user u USING (user_id) ORDER BY c.coupon_id
+refused: SELECT * FROM t_coupon NATURAL JOIN t_user ORDER BY coupon_id
+ordered: SELECT o.*, u.* FROM t_order o JOIN t_user u ON u.user_id = o.user_id WHERE o.amount > 900 ORDER BY o.order_id
+ordered: SELECT u.name, o.* FROM t_user u RIGHT JOIN t_order o ON o.user_id = u.user_id AND u.tier = 1 WHERE o.order_id < 10040 ORDER BY o.order_id
