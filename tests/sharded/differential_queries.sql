@@ -537,3 +537,13 @@ refused: SELECT user_id, c.code, u.name FROM t_coupon c JOIN t_user u USING (use
 refused: SELECT * FROM t_coupon NATURAL JOIN t_user ORDER BY coupon_id
 ordered: SELECT o.*, u.* FROM t_order o JOIN t_user u ON u.user_id = o.user_id WHERE o.amount > 900 ORDER BY o.order_id
 ordered: SELECT u.name, o.* FROM t_user u RIGHT JOIN t_order o ON o.user_id = u.user_id AND u.tier = 1 WHERE o.order_id < 10040 ORDER BY o.order_id
+-- Statements without a FROM over sharded subqueries, FIELD() ordering, locking reads
+refused: SELECT (SELECT COUNT(*) FROM t_order), (SELECT MAX(amount) FROM t_order)
+refused: SELECT EXISTS (SELECT 1 FROM t_order WHERE amount < 0), NOT EXISTS (SELECT 1 FROM t_user WHERE user_id > 100000)
+SELECT 1 FROM t_user LIMIT 1
+ordered: SELECT order_id, status FROM t_order WHERE user_id < 15 ORDER BY FIELD(status, 'new', 'paid', 'shipped'), order_id
+ordered: SELECT user_id, name FROM t_user WHERE user_id BETWEEN 10 AND 30 ORDER BY user_id FOR UPDATE
+ordered: SELECT order_id FROM t_order WHERE user_id = 12 ORDER BY order_id LOCK IN SHARE MODE
+ordered: SELECT tier AS t, COUNT(*) FROM t_user GROUP BY t HAVING t > 0 ORDER BY t
+refused: WITH big AS (SELECT user_id, SUM(amount) AS s FROM t_order GROUP BY user_id) SELECT * FROM big WHERE s > 3000
+refused: SELECT SQL_CALC_FOUND_ROWS order_id FROM t_order ORDER BY order_id LIMIT 5
