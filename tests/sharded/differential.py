@@ -185,17 +185,46 @@ def _binary_row(payload, columns):
     return tuple(row)
 
 
-def run_prepared(wire, sql):
-    """Prepares and executes `sql` (no parameters) on a Wire; answers as run() does, with the
-    description as _column_definition tuples and binary rows decoded."""
+def _lenenc_string(data):
+    n = len(data)
+    if n < 0xfb:
+        return bytes([n]) + data
+    if n < 1 << 16:
+        return b"\xfc" + n.to_bytes(2, "little") + data
+    return b"\xfd" + n.to_bytes(3, "little") + data
+
+
+def _parameters(params):
+    """The COM_STMT_EXECUTE tail for `params`: ints as LONGLONG, strings as VAR_STRING, None."""
+    if not params:
+        return b""
+    bitmap = bytearray((len(params) + 7) // 8)
+    types, values = b"", b""
+    for i, p in enumerate(params):
+        if p is None:
+            bitmap[i // 8] |= 1 << (i % 8)
+            types += struct.pack("<BB", 6, 0)
+        elif isinstance(p, int):
+            types += struct.pack("<BB", 8, 0)
+            values += struct.pack("<q", p)
+        else:
+            types += struct.pack("<BB", 253, 0)
+            values += _lenenc_string(str(p).encode())
+    return bytes(bitmap) + b"\x01" + types + values
+
+
+def run_prepared(wire, sql, params=()):
+    """Prepares and executes `sql` on a Wire with `params` bound; answers as run() does, with
+    the description as _column_definition tuples and binary rows decoded."""
     wire.send(b"\x16" + sql.encode(), 0)
     _, ok = wire.read()
     if ok[0] == 0xff:
         return _error(ok)
-    statement_id, columns, params = struct.unpack_from("<IHH", ok, 1)
-    for _ in range(params + (1 if params else 0) + columns + (1 if columns else 0)):
+    statement_id, columns, placeholders = struct.unpack_from("<IHH", ok, 1)
+    for _ in range(placeholders + (1 if placeholders else 0) + columns + (1 if columns else 0)):
         wire.read()
-    wire.send(b"\x17" + struct.pack("<IBI", statement_id, 0, 1), 0)
+    assert placeholders == len(params), (sql, placeholders, params)
+    wire.send(b"\x17" + struct.pack("<IBI", statement_id, 0, 1) + _parameters(params), 0)
     _, first = wire.read()
     try:
         if first[0] == 0xff:

@@ -63,6 +63,41 @@ COLUMNS = {
 }
 
 
+# Prepared statements with parameters bound over the binary protocol: (sql, params, ordered).
+PARAMETERIZED = [
+    ("SELECT * FROM t_user WHERE user_id = ?", (-37,), True),
+    ("SELECT * FROM t_user WHERE user_id IN (?, ?, ?)", (1, 2, 3), False),
+    ("SELECT * FROM t_user WHERE user_id = ?", ("12",), True),
+    ("SELECT city, COUNT(*) FROM t_user WHERE score > ? GROUP BY city", (50,), "ci"),
+    ("SELECT user_id, SUM(amount) FROM t_order WHERE status = ? GROUP BY user_id "
+     "HAVING SUM(amount) > ? ORDER BY user_id", ("paid", 500), True),
+    ("SELECT COUNT(*) FROM t_order WHERE note = ? OR note IS NULL", (None,), False),
+    ("SELECT o.order_id, u.name FROM t_order o JOIN t_user u ON u.user_id = o.user_id "
+     "WHERE o.amount < ? ORDER BY o.order_id", ("0",), True),
+    ("SELECT user_id FROM t_user WHERE user_id IN (SELECT user_id FROM t_order WHERE amount > ?) "
+     "ORDER BY user_id", ("900",), True),
+    ("SELECT i.item_id, p.name FROM t_order_item i JOIN t_product p ON p.product_id = "
+     "i.product_id WHERE i.user_id = ? ORDER BY i.item_id", (12,), True),
+    ("SELECT tier, COUNT(*) FROM t_user WHERE born > ? GROUP BY tier ORDER BY tier",
+     ("1980-01-01",), True),
+    ("SELECT coupon_id FROM t_coupon WHERE code = ? ORDER BY coupon_id", ("c3",), True),
+    ("SELECT COUNT(DISTINCT user_id), SUM(qty * price) FROM t_order_item WHERE product_id = ?",
+     (7,), False),
+]
+
+
+# `LIMIT ?` on the sharded path: COM_STMT_PREPARE fails with 1064 "near 'NULL'" because
+# ShardedHandler::Prepare (proxy/server/sharded_handler.cc) describes the statement by preparing
+# it on a node with every parameter replaced by NULL, and `LIMIT NULL` is a syntax error.
+PARAMETERIZED_LIMIT = [
+    ("SELECT order_id, amount FROM t_order WHERE amount > ? ORDER BY amount DESC, order_id "
+     "LIMIT ?", ("100.00", 10), True),
+    ("SELECT order_id FROM t_order ORDER BY order_id LIMIT ?, ?", (2900, 20), True),
+    ("SELECT order_id FROM t_order ORDER BY order_id DESC LIMIT ? OFFSET ?", (15, 1000), True),
+    ("SELECT user_id FROM t_order WHERE user_id = ? ORDER BY order_id LIMIT ?", (12, 3), True),
+]
+
+
 def config(port, instances, shards, xa_dir):
     sources = "".join(
         f"  ds{i}: {{ host: 127.0.0.1, port: {instances[i].port}, user: root, password: \"\", "
@@ -248,6 +283,12 @@ class DifferentialTest(unittest.TestCase):
                 failures.append(f"{entry!r}\n  {why}")
             rows += len(answer[1]) if answer[0] == "rows" else 0
         self.assertGreater(rows, 20000)  # the comparison is not vacuous
+        for sql, params, ordered in PARAMETERIZED:
+            answer = run_prepared(proxied, sql, params)
+            why = difference(answer, run_prepared(reference, sql, params), ordered is True,
+                             ordered == "ci")
+            if why:
+                failures.append(f"{sql} {params}\n  {why}")
         # The decoder tells values of each kind apart.
         for a, b in (("CAST('2026-01-02' AS DATE)", "CAST('2026-01-03' AS DATE)"),
                      ("TIMESTAMP'2026-01-02 10:00:01'", "TIMESTAMP'2026-01-02 10:00:02'"),
@@ -259,6 +300,21 @@ class DifferentialTest(unittest.TestCase):
         reference.close()
         self.assertEqual(failures, [], f"{len(failures)} of {len(corpus)} prepared queries differ "
                          "on 4 shards:\n" + "\n".join(failures))
+
+    @unittest.expectedFailure  # see PARAMETERIZED_LIMIT: remove once the prepare is fixed
+    def test_prepared_limit_placeholders_match_the_reference(self):
+        proxied, reference = Wire(self.proxies[4][1]), Wire(self.reference.port)
+        self.assertEqual(proxied.handshake()[0], 0)
+        self.assertEqual(reference.handshake(user="root", password="")[0], 0)
+        failures = []
+        for sql, params, ordered in PARAMETERIZED_LIMIT:
+            why = difference(run_prepared(proxied, sql, params),
+                             run_prepared(reference, sql, params), ordered, False)
+            if why:
+                failures.append(f"{sql} {params}\n  {why}")
+        proxied.close()
+        reference.close()
+        self.assertEqual(failures, [], "\n".join(failures))
 
     def test_writes_in_a_rolled_back_transaction_match_the_reference(self):
         # Writes of every routing kind inside one transaction on both sides: affected rows and
