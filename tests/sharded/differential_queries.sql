@@ -547,3 +547,6 @@ ordered: SELECT order_id FROM t_order WHERE user_id = 12 ORDER BY order_id LOCK 
 ordered: SELECT tier AS t, COUNT(*) FROM t_user GROUP BY t HAVING t > 0 ORDER BY t
 refused: WITH big AS (SELECT user_id, SUM(amount) AS s FROM t_order GROUP BY user_id) SELECT * FROM big WHERE s > 3000
 refused: SELECT SQL_CALC_FOUND_ROWS order_id FROM t_order ORDER BY order_id LIMIT 5
+-- Multi-table writes of bound tables not joined on every sharding column (harmless if run)
+refused: UPDATE t_order o JOIN t_order_item i ON i.order_id = o.order_id SET i.price = i.price WHERE o.user_id = 12
+refused: DELETE i FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id WHERE o.user_id = 12 AND i.qty > 100
