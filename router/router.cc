@@ -199,11 +199,12 @@ class Planner {
       } else {
         return UnsupportedError(absl::StrCat(
             "the statement combines sharded tables ", tables_.UnitNames(),
-            " (a join of tables not bound to each other in binding_tables, a self-join, a "
-            "subquery or a UNION) and its conditions do not pin each to one data node; the proxy "
-            "runs such statements in stages only as joins with an equality between the tables, "
-            "uncorrelated subqueries or derived tables — otherwise combine tables of one binding "
-            "group, or add conditions on their sharding columns"));
+            " (a join of tables not bound to each other in binding_tables or not joined on every "
+            "sharding column, a self-join, a subquery or a UNION) and its conditions do not pin "
+            "each to one data node; the proxy runs such statements in stages only as joins with "
+            "an equality between the tables, uncorrelated subqueries or derived tables — "
+            "otherwise combine tables of one binding group on their sharding columns, or add "
+            "conditions on their sharding columns"));
       }
     }
     if (units > 1) {

@@ -1,8 +1,14 @@
 #include "router/statement_tables.h"
 
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/mysql_error.h"
 #include "parser/ast/statement.h"
+#include "parser/ast/walk.h"
 #include "parser/literal.h"
 
 namespace shardproxy::router {
@@ -50,6 +56,42 @@ void CollectTopLevel(const sql::QueryNode& query, TokenSet* out) {
       CollectTopLevel(*query.As<sql::ParenthesizedQueryNode>().inner, out);
       break;
   }
+}
+
+void SplitConjuncts(const sql::Expr* e, std::vector<const sql::Expr*>* out) {
+  if (e == nullptr) return;
+  if (e->kind == sql::ExprKind::kBinary && e->As<sql::BinaryExpr>().op == sql::BinaryOp::kAnd) {
+    SplitConjuncts(e->As<sql::BinaryExpr>().left.get(), out);
+    SplitConjuncts(e->As<sql::BinaryExpr>().right.get(), out);
+    return;
+  }
+  out->push_back(e);
+}
+
+// The ON conditions (as conjuncts) and USING joins of a FROM clause.
+void CollectJoins(const sql::TableRef& ref, std::vector<const sql::Expr*>* conjuncts,
+                  std::vector<const sql::JoinTableRef*>* using_joins) {
+  if (ref.kind == sql::TableRefKind::kJoin) {
+    const auto& join = ref.As<sql::JoinTableRef>();
+    SplitConjuncts(join.on.get(), conjuncts);
+    if (!join.using_columns.empty()) using_joins->push_back(&join);
+    CollectJoins(*join.left, conjuncts, using_joins);
+    CollectJoins(*join.right, conjuncts, using_joins);
+  } else if (ref.kind == sql::TableRefKind::kNested) {
+    for (const auto& item : ref.As<sql::NestedTableRef>().items) {
+      CollectJoins(*item, conjuncts, using_joins);
+    }
+  }
+}
+
+// The sharding columns of a rule, database strategy first.
+std::vector<std::string> ShardingColumns(const TableRule& rule) {
+  std::vector<std::string> columns;
+  for (const ShardingStrategy* s : {rule.database_strategy(), rule.table_strategy()}) {
+    if (s == nullptr) continue;
+    for (const std::string& c : s->columns) columns.push_back(c);
+  }
+  return columns;
 }
 
 bool HasDifferentActualNames(const TableRule& rule) {
@@ -178,8 +220,157 @@ absl::Status StatementTables::Analyze() {
     }
     classes_.push_back(c);
   }
+  if (units_.size() < sharded_.size()) SeparateUnjoinedBindingTables();
   if (has_sharded() && statement_.kind() == sql::StatementKind::kSelect) MarkTopLevel();
   return absl::OkStatus();
+}
+
+void StatementTables::SeparateUnjoinedBindingTables() {
+  const sql::Statement& statement = statement_.statement();
+  switch (statement_.kind()) {
+    case sql::StatementKind::kSelect:
+      sql::WalkQuery(
+          *statement.As<sql::SelectStatement>().query,
+          [&](const sql::QueryNode& q) {
+            if (q.kind != sql::QueryKind::kSelect) return;
+            const auto& block = q.As<sql::SelectNode>();
+            SeparateUnjoinedInBlock(block.from, block.where.get());
+          },
+          [](const sql::Expr&) {});
+      break;
+    case sql::StatementKind::kUpdate: {
+      const auto& update = statement.As<sql::UpdateStatement>();
+      SeparateUnjoinedInBlock(update.tables, update.where.get());
+      break;
+    }
+    case sql::StatementKind::kDelete: {
+      const auto& del = statement.As<sql::DeleteStatement>();
+      if (del.form != sql::DeleteStatement::Form::kSingle) {
+        SeparateUnjoinedInBlock(del.from, del.where.get());
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void StatementTables::SeparateUnjoinedInBlock(const std::vector<sql::TableRefPtr>& from,
+                                              const sql::Expr* where) {
+  const auto& tables = statement_.statement().tables;
+  auto token_of = [&](int occurrence) {
+    return tables[static_cast<size_t>(sharded_table_[static_cast<size_t>(occurrence)])]
+        .name.name.token;
+  };
+  TokenSet tokens;
+  for (const auto& ref : from) CollectBaseTokens(*ref, &tokens);
+  std::vector<int> in_block;  // sharded occurrences the FROM clause names
+  for (int o = 0; o < static_cast<int>(sharded_.size()); ++o) {
+    if (tokens.contains(token_of(o))) in_block.push_back(o);
+  }
+  if (in_block.size() < 2) return;
+  std::vector<const sql::Expr*> conjuncts;
+  std::vector<const sql::JoinTableRef*> using_joins;
+  SplitConjuncts(where, &conjuncts);
+  for (const auto& ref : from) CollectJoins(*ref, &conjuncts, &using_joins);
+  auto qualifier = [&](int o) {
+    const ShardedOccurrence& occ = sharded_[static_cast<size_t>(o)];
+    return occ.alias.empty() ? occ.name : occ.alias;
+  };
+  auto occurrence_named = [&](absl::string_view name) {
+    for (int o : in_block) {
+      if (absl::EqualsIgnoreCase(qualifier(o), name)) return o;
+    }
+    return -1;
+  };
+  // Per unit with several tables in this block: one union-find per sharding column.
+  std::vector<int> units;
+  for (int o : in_block) {
+    int unit = sharded_[static_cast<size_t>(o)].unit;
+    int count = 0;
+    for (int x : in_block) count += sharded_[static_cast<size_t>(x)].unit == unit;
+    bool known = false;
+    for (int u : units) known |= u == unit;
+    if (count > 1 && !known) units.push_back(unit);
+  }
+  for (int unit : units) {
+    std::vector<int> members;
+    for (int o : in_block) {
+      if (sharded_[static_cast<size_t>(o)].unit == unit) members.push_back(o);
+    }
+    std::vector<std::vector<std::string>> columns;
+    for (int o : members)
+      columns.push_back(ShardingColumns(*sharded_[static_cast<size_t>(o)].rule));
+    size_t width = columns[0].size();
+    auto member_index = [&](int o) {
+      for (size_t m = 0; m < members.size(); ++m) {
+        if (members[m] == o) return static_cast<int>(m);
+      }
+      return -1;
+    };
+    std::vector<std::vector<int>> parent(width, std::vector<int>(members.size()));
+    for (auto& p : parent) std::iota(p.begin(), p.end(), 0);
+    auto find = [&](std::vector<int>& p, int x) {
+      while (p[static_cast<size_t>(x)] != x) x = p[static_cast<size_t>(x)];
+      return x;
+    };
+    // `a.<column> = b.<column>` where the column is the k-th sharding column of both.
+    auto link = [&](int a, absl::string_view column_a, int b, absl::string_view column_b) {
+      if (a < 0 || b < 0 || a == b) return;
+      for (size_t k = 0; k < width; ++k) {
+        const auto& ca = columns[static_cast<size_t>(a)];
+        const auto& cb = columns[static_cast<size_t>(b)];
+        if (k < ca.size() && k < cb.size() && absl::EqualsIgnoreCase(ca[k], column_a) &&
+            absl::EqualsIgnoreCase(cb[k], column_b)) {
+          parent[k][static_cast<size_t>(find(parent[k], a))] = find(parent[k], b);
+        }
+      }
+    };
+    for (const sql::Expr* c : conjuncts) {
+      if (c->kind != sql::ExprKind::kBinary) continue;
+      const auto& b = c->As<sql::BinaryExpr>();
+      if (b.op != sql::BinaryOp::kEq && b.op != sql::BinaryOp::kNullSafeEq) continue;
+      if (b.left->kind != sql::ExprKind::kColumnRef || b.right->kind != sql::ExprKind::kColumnRef)
+        continue;
+      const auto& l = b.left->As<sql::ColumnRefExpr>();
+      const auto& r = b.right->As<sql::ColumnRefExpr>();
+      if (l.table.empty() || r.table.empty()) continue;
+      link(member_index(occurrence_named(l.table.name)), l.column.name,
+           member_index(occurrence_named(r.table.name)), r.column.name);
+    }
+    for (const sql::JoinTableRef* join : using_joins) {
+      TokenSet left, right;
+      CollectBaseTokens(*join->left, &left);
+      CollectBaseTokens(*join->right, &right);
+      for (size_t a = 0; a < members.size(); ++a) {
+        for (size_t z = 0; z < members.size(); ++z) {
+          if (!left.contains(token_of(members[a])) || !right.contains(token_of(members[z]))) {
+            continue;
+          }
+          for (const auto& column : join->using_columns) {
+            link(static_cast<int>(a), column.name, static_cast<int>(z), column.name);
+          }
+        }
+      }
+    }
+    for (size_t m = 1; m < members.size(); ++m) {
+      bool joined = width > 0;
+      for (size_t k = 0; k < width; ++k) {
+        joined &= find(parent[k], 0) == find(parent[k], static_cast<int>(m));
+      }
+      if (joined) continue;
+      ShardedOccurrence& occ = sharded_[static_cast<size_t>(members[m])];
+      auto& names = units_[static_cast<size_t>(unit)].names;
+      for (auto it = names.begin(); it != names.end(); ++it) {
+        if (it->first == occ.rule->name()) {
+          names.erase(it);
+          break;
+        }
+      }
+      units_.push_back(Unit{occ.rule, occ.rule->binding_group(), {{occ.rule->name(), -1}}});
+      occ.unit = static_cast<int>(units_.size() - 1);
+    }
+  }
 }
 
 void StatementTables::MarkTopLevel() {

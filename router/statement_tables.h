@@ -81,6 +81,13 @@ class StatementTables {
     absl::InlinedVector<std::pair<absl::string_view, int>, 2> names;
   };
   void MarkTopLevel();
+  // Tables of one binding group run node by node only where the statement joins them on every
+  // sharding column (`ON i.user_id = o.user_id AND i.order_id = o.order_id`): otherwise a row's
+  // partners may sit on another node, or in the other table of its node. Occurrences a SELECT
+  // block (or a multi-table UPDATE / DELETE) does not join so to the first of their unit get
+  // units of their own (a cross-node join, or 1235).
+  void SeparateUnjoinedBindingTables();
+  void SeparateUnjoinedInBlock(const std::vector<sql::TableRefPtr>& from, const sql::Expr* where);
 
   const sql::BoundStatement& statement_;
   const Config& config_;

@@ -16,13 +16,13 @@ import random
 import struct
 import sys
 import tempfile
-import unicodedata
 import unittest
 
 import pymysql
 
 from cluster import MariaDBCluster, free_port
 from proxy import ShardProxy
+from differential import CI, folded, literal, normalized  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "proxy"))
 from wire import Wire  # noqa: E402
@@ -98,14 +98,6 @@ COLUMNS = {
 }
 
 
-def literal(v):
-    if v is None:
-        return "NULL"
-    if isinstance(v, str):
-        return "'" + v.replace("\\", "\\\\").replace("'", "''") + "'"
-    return str(v)
-
-
 def data():
     """Deterministic rows with NULLs, duplicates, mixed case and accents, rows without a match."""
     rnd = random.Random(20261207)
@@ -137,17 +129,7 @@ def data():
 
 # Groups and DISTINCT over a utf8mb4_general_ci column: 'Lyon'/'lyon' and 'Québec'/'Quebec' are
 # one group, represented by whichever spelling the server met first — compared case- and
-# accent-insensitively, as multisets.
-CI = "ci"
-
-
-def folded(value):
-    if not isinstance(value, str):
-        return value
-    return "".join(c for c in unicodedata.normalize("NFKD", value)
-                   if not unicodedata.combining(c)).lower()
-
-
+# accent-insensitively, as multisets (CI, from differential.py).
 # (sql, ordered): ordered when the query's ORDER BY is a total order; CI as above.
 SUBQUERIES = [
     ("SELECT user_id, name FROM t_user WHERE user_id IN (SELECT user_id FROM t_order WHERE total > 100) ORDER BY user_id", True),
@@ -293,10 +275,6 @@ UNSUPPORTED = [
     "SELECT o.order_id FROM t_order o, t_review r, t_user u WHERE r.user_id = o.user_id AND u.user_id = o.user_id",
     "SELECT d.x + 1 FROM (SELECT user_id AS x FROM t_user) d",
 ]
-
-
-def normalized(rows):
-    return sorted(rows, key=lambda r: tuple((v is None, repr(v)) for v in r))
 
 
 class CrossNodeQueriesTest(unittest.TestCase):
