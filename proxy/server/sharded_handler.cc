@@ -61,6 +61,25 @@ absl::optional<bool> ParseSwitch(absl::string_view value) {
   return absl::nullopt;
 }
 
+// Whether the code before `at` ends with the keyword `word` (any case, then only spaces).
+bool PrecededByWord(absl::string_view sql, size_t at, absl::string_view word) {
+  size_t end = at;
+  while (end > 0 && absl::ascii_isspace(static_cast<unsigned char>(sql[end - 1]))) --end;
+  if (end < word.size() || !absl::EqualsIgnoreCase(sql.substr(end - word.size(), word.size()), word)) {
+    return false;
+  }
+  size_t start = end - word.size();
+  return start == 0 || !(absl::ascii_isalnum(static_cast<unsigned char>(sql[start - 1])) ||
+                         sql[start - 1] == '_' || sql[start - 1] == '`');
+}
+
+// Whether the code before `at` ends with ',' (then only spaces).
+bool PrecededByComma(absl::string_view sql, size_t at) {
+  size_t end = at;
+  while (end > 0 && absl::ascii_isspace(static_cast<unsigned char>(sql[end - 1]))) --end;
+  return end > 0 && sql[end - 1] == ',';
+}
+
 // SHOW XA TRANSACTIONS, any case and spacing, an optional ';'.
 bool IsShowXaTransactions(absl::string_view sql) {
   // Every statement passes here: the common case is decided without allocating.
@@ -625,8 +644,13 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
   std::vector<uint32_t> markers = FindParameterMarkers(sql, /*no_backslash_escapes=*/false);
   auto text = std::make_shared<std::string>();
   size_t from = 0;
+  bool previous_in_limit = false;
   for (uint32_t marker : markers) {
-    absl::StrAppend(text.get(), sql.substr(from, marker - from), "NULL");
+    // LIMIT ?, OFFSET ? and LIMIT ?, ? take a number: NULL there is a syntax error.
+    bool in_limit = PrecededByWord(sql, marker, "limit") || PrecededByWord(sql, marker, "offset") ||
+                    (previous_in_limit && PrecededByComma(sql, marker));
+    absl::StrAppend(text.get(), sql.substr(from, marker - from), in_limit ? "0" : "NULL");
+    previous_in_limit = in_limit;
     from = marker + 1;
   }
   absl::StrAppend(text.get(), sql.substr(from));
