@@ -35,9 +35,7 @@ OpsRuntime::OpsRuntime(const Config& config, int worker_count)
       max_client_connections(config.limits.max_client_connections),
       in_flight(config.limits.max_in_flight_statements),
       metrics(worker_count) {
-  for (const DataSourceConfig& ds : config.data_sources) {
-    data_sources.push_back(std::make_unique<DataSourceOps>(ds, worker_count));
-  }
+  for (const DataSourceConfig& ds : config.data_sources) AdoptDataSource(ds);
   for (const UserConfig& user : config.users) {
     const RateLimitConfig& limit = user.rate_limit;
     if (limit.statements_per_second <= 0) continue;
@@ -61,10 +59,35 @@ absl::Status OpsRuntime::TooManyConnectionsError() {
 }
 
 DataSourceOps* OpsRuntime::FindDataSource(absl::string_view name) const {
-  for (const auto& ds : data_sources) {
+  absl::MutexLock lock(&data_sources_mu_);
+  for (const auto& ds : data_sources_) {
     if (ds->config.name == name) return ds.get();
   }
   return nullptr;
+}
+
+DataSourceOps* OpsRuntime::AdoptDataSource(const DataSourceConfig& config) {
+  absl::MutexLock lock(&data_sources_mu_);
+  for (auto& ds : data_sources_) {
+    if (ds->config.name != config.name) continue;
+    const DataSourceConfig& old = ds->config;
+    if (old.host == config.host && old.port == config.port && old.database == config.database &&
+        old.max_connections == config.max_connections) {
+      return ds.get();
+    }
+    replaced_data_sources_.push_back(std::move(ds));
+    ds = std::make_unique<DataSourceOps>(config, workers);
+    return ds.get();
+  }
+  data_sources_.push_back(std::make_unique<DataSourceOps>(config, workers));
+  return data_sources_.back().get();
+}
+
+std::vector<DataSourceOps*> OpsRuntime::DataSources() const {
+  absl::MutexLock lock(&data_sources_mu_);
+  std::vector<DataSourceOps*> out;
+  for (const auto& ds : data_sources_) out.push_back(ds.get());
+  return out;
 }
 
 ops::RateLimiter* OpsRuntime::RateLimiterFor(absl::string_view user) const {
@@ -172,7 +195,7 @@ void OpsRuntime::RegisterMetrics() {
   auto per_data_source = [this](auto value) {
     return [this, value] {
       std::vector<ops::Sample> samples;
-      for (const auto& ds : data_sources) {
+      for (const DataSourceOps* ds : DataSources()) {
         samples.push_back({{{"data_source", ds->config.name}}, double(value(*ds))});
       }
       return samples;

@@ -81,7 +81,14 @@ struct OpsRuntime {
   // ERR 1040 / 08004 "Too many connections", as MySQL sends it before the handshake.
   static absl::Status TooManyConnectionsError();
 
+  // Thread-safe (rare calls: pool creation, the workers' publish tick, SHOW, metrics scrapes).
   DataSourceOps* FindDataSource(absl::string_view name) const;
+  // The entry for `ds` as the config now describes it: the existing one, or, for a data source
+  // a reload added or changed (address, database, size), a new one with a closed breaker. The
+  // replaced entry stays alive for the pools still pointing at its breaker.
+  DataSourceOps* AdoptDataSource(const DataSourceConfig& ds);
+  // Every current entry, in the order they were adopted.
+  std::vector<DataSourceOps*> DataSources() const;
   // Null when the user has no rate limit.
   ops::RateLimiter* RateLimiterFor(absl::string_view user) const;
 
@@ -105,7 +112,7 @@ struct OpsRuntime {
   // SIGTERM: the listeners are closed, sessions finish what they run and then close.
   std::atomic<bool> draining{false};
 
-  std::vector<std::unique_ptr<DataSourceOps>> data_sources;  // config order
+
   absl::flat_hash_map<std::string, std::unique_ptr<ops::RateLimiter>> rate_limiters;
 
   ops::MetricsRegistry metrics;
@@ -122,6 +129,11 @@ struct OpsRuntime {
     SessionLister list;
   };
   void RegisterMetrics();
+
+  mutable absl::Mutex data_sources_mu_;
+  std::vector<std::unique_ptr<DataSourceOps>> data_sources_ ABSL_GUARDED_BY(data_sources_mu_);
+  std::vector<std::unique_ptr<DataSourceOps>> replaced_data_sources_
+      ABSL_GUARDED_BY(data_sources_mu_);
 
   absl::Mutex listers_mu_;
   std::vector<Lister> listers_ ABSL_GUARDED_BY(listers_mu_);

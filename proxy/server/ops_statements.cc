@@ -10,6 +10,7 @@
 #include "common/mysql_error.h"
 #include "proxy/backend/session_state.h"
 #include "proxy/protocol/server_status.h"
+#include "proxy/server/config_snapshot.h"
 #include "proxy/server/ops_runtime.h"
 
 namespace shardproxy {
@@ -78,7 +79,11 @@ LocalResult ShowDataSources(const HandlerContext& context) {
                     TextColumn("database", 64), NumberColumn("pool_size"),
                     NumberColumn("in_use"),     NumberColumn("idle"),
                     NumberColumn("waiting"),    TextColumn("breaker", 16)};
-  for (const auto& ds : ops->data_sources) {
+  // The data sources of the config now in force (a reload may have added or removed some).
+  const Config& config = context.latest != nullptr ? *(*context.latest)->config : *context.config;
+  for (const DataSourceConfig& current : config.data_sources) {
+    const DataSourceOps* ds = ops->FindDataSource(current.name);
+    if (ds == nullptr) continue;
     PoolStats stats = ds->Sum();
     result.rows.push_back({ds->config.name, absl::StrCat(ds->config.host, ":", ds->config.port),
                            ds->config.database, absl::StrCat(ds->config.max_connections),

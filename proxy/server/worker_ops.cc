@@ -29,7 +29,7 @@ PoolOptions Worker::PoolOptionsFor(const DataSourceConfig& ds) const {
   options.acquire_timeout = absl::Milliseconds(ds.queue_timeout_ms);
   options.connect_timeout = absl::Milliseconds(config_->timeouts.backend_connect_ms);
   if (ops_ != nullptr) {
-    if (DataSourceOps* ops = ops_->FindDataSource(ds.name)) options.breaker = &ops->breaker;
+    options.breaker = &ops_->AdoptDataSource(ds)->breaker;
   }
   return options;
 }

@@ -236,6 +236,11 @@ class ReloadTest(unittest.TestCase):
         rows, _ = self.query("SELECT note FROM t_log", direct)
         self.assertEqual(rows, (("through the proxy",),))
         self.assertGreater(self.proxy_connections(direct), 0)
+        # SHOW DATA SOURCES follows the config in force.
+        rows, _ = self.query("SHOW DATA SOURCES", conn)
+        self.assertEqual([r[0] for r in rows], ["ds0", "ds1", "ds2"])
+        self.assertEqual(rows[2][2], "shop_2")
+        self.assertEqual(rows[2][7], "closed")
 
         # Removed while a transaction that wrote to ds2 is open: the transaction keeps the rules
         # it began with until COMMIT; every statement after it, and new ones elsewhere, find
@@ -261,6 +266,8 @@ class ReloadTest(unittest.TestCase):
             self.query("SELECT note FROM t_log", conn)
         self.assertEqual(caught.exception.args[0], 1146)
         self.assertNotIn("t_log", self.sharding_tables(conn))
+        rows, _ = self.query("SHOW DATA SOURCES", conn)
+        self.assertEqual([r[0] for r in rows], ["ds0", "ds1"])
         deadline = time.monotonic() + 10
         while self.proxy_connections(direct) > 0:
             self.assertLess(time.monotonic(), deadline,
