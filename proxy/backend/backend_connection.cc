@@ -4,6 +4,8 @@
 #include "proxy/backend/backend_connection.h"
 
 #include <mysql.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -19,6 +21,27 @@
 
 namespace shardproxy {
 namespace {
+
+// Dead-peer detection: a data source whose host died or became unreachable (no RST ever comes)
+// would otherwise hold a waiting statement, and its pinned transaction, until the kernel's
+// default retransmission timeout (~15 min). Keepalive probes after 10 s of silence (every 5 s, 3
+// unanswered → dead) cover an idle or waiting connection; TCP_USER_TIMEOUT fails one whose sent
+// data stays unacknowledged for 30 s. Either way the next read fails with 2013 naming the data
+// source and the breaker counts it. (A stopped but reachable server still ACKs: the statement
+// timeout covers that.)
+void EnableDeadPeerDetection(int socket) {
+  if (socket < 0) return;
+  int on = 1;
+  int idle_seconds = 10;
+  int interval_seconds = 5;
+  int probes = 3;
+  unsigned int user_timeout_ms = 30000;
+  setsockopt(socket, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+  setsockopt(socket, IPPROTO_TCP, TCP_KEEPIDLE, &idle_seconds, sizeof(idle_seconds));
+  setsockopt(socket, IPPROTO_TCP, TCP_KEEPINTVL, &interval_seconds, sizeof(interval_seconds));
+  setsockopt(socket, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof(probes));
+  setsockopt(socket, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout_ms, sizeof(user_timeout_ms));
+}
 
 // Every OK then says which session variables, schema and transaction state changed.
 constexpr absl::string_view kTrackingSetup =
@@ -225,6 +248,7 @@ void BackendConnection::AfterConnect() {
     return;
   }
   thread_id_ = mysql_thread_id(mysql_);
+  EnableDeadPeerDetection(mysql_get_socket(mysql_));
   const char* version = mysql_get_server_info(mysql_);
   server_version_ = version != nullptr ? version : "";
   MY_CHARSET_INFO charset;

@@ -2,6 +2,7 @@
 #include "proxy/backend/backend_connection.h"
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -37,6 +38,32 @@ TEST_F(BackendConnectionTest, ConnectsWithSessionTrackingOn) {
   EXPECT_EQ(conn->session_state().schema, "shop");
   EXPECT_EQ(conn->session_state().Variable("collation_connection"), "utf8mb4_general_ci");
   EXPECT_FALSE(conn->IsSessionBound());
+}
+
+TEST_F(BackendConnectionTest, BackendSocketsDetectDeadPeers) {
+  auto conn = Connect();
+  ASSERT_TRUE(conn->is_ready());
+  // Find this process's socket connected to the MariaDB port and read its options.
+  const int port = cluster_->instance(0).port;
+  int checked = 0;
+  for (int fd = 0; fd < 4096; ++fd) {
+    sockaddr_in peer{};
+    socklen_t length = sizeof(peer);
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0 ||
+        peer.sin_family != AF_INET || ntohs(peer.sin_port) != port) {
+      continue;
+    }
+    int keepalive = 0;
+    unsigned int user_timeout = 0;
+    socklen_t size = sizeof(keepalive);
+    ASSERT_EQ(getsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &keepalive, &size), 0);
+    size = sizeof(user_timeout);
+    ASSERT_EQ(getsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout, &size), 0);
+    EXPECT_EQ(keepalive, 1);
+    EXPECT_EQ(user_timeout, 30000u);
+    ++checked;
+  }
+  EXPECT_GE(checked, 1);
 }
 
 TEST_F(BackendConnectionTest, OkResultsCarryCountsIdsInfoAndWarnings) {
