@@ -225,6 +225,7 @@ void SessionExecutor::Execute(std::shared_ptr<const RoutePlan> plan, SessionStat
                               PlanResultSink* sink) {
   auto execution = std::make_shared<Execution>();
   execution->id = next_execution_id_++;
+  if (timing_nodes()) execution->started = absl::Now();
   execution->plan = std::move(plan);
   execution->state = state;
   execution->sink = sink;
@@ -399,10 +400,28 @@ void SessionExecutor::RunNextStatement(Lane* lane) {
                }));
 }
 
+bool SessionExecutor::timing_nodes() const {
+  return environment_->config != nullptr && environment_->config->timeouts.slow_statement_ms > 0;
+}
+
+void SessionExecutor::NoteAnswer(Lane* lane) {
+  if (execution_->started != absl::Time()) lane->answered = absl::Now() - execution_->started;
+}
+
+std::string SessionExecutor::DescribeLastNodeTimes() const {
+  std::string out;
+  for (const auto& [name, took] : last_node_times_) {
+    absl::StrAppend(&out, out.empty() ? "" : ", ", name, " ", absl::ToInt64Milliseconds(took),
+                    " ms");
+  }
+  return out;
+}
+
 void SessionExecutor::OnMaterialized(Lane* lane, int index,
                                      absl::StatusOr<StatementOutcome> outcome) {
   Execution& e = *execution_;
   lane->busy = false;
+  NoteAnswer(lane);
   AdoptSessionState(lane);
   if (!outcome.ok()) return Fail(outcome.status(), index);
   if (e.plan->kind == PlanKind::kRead) {
@@ -427,6 +446,7 @@ void SessionExecutor::OnMaterialized(Lane* lane, int index,
 void SessionExecutor::OnLiveResult(Lane* lane, int index, absl::Status status) {
   Execution& e = *execution_;
   lane->busy = false;
+  NoteAnswer(lane);
   if (!status.ok()) {
     AdoptSessionState(lane);
     return Fail(std::move(status), index);
@@ -498,6 +518,7 @@ void SessionExecutor::Pump() {
 void SessionExecutor::OnPassthroughResult(Lane* lane, absl::Status status) {
   Execution& e = *execution_;
   lane->busy = false;
+  NoteAnswer(lane);
   if (!status.ok()) {
     AdoptSessionState(lane);
     return Fail(std::move(status), 0);

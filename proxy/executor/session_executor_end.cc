@@ -182,6 +182,12 @@ void SessionExecutor::Complete() {
 
 void SessionExecutor::Answer(absl::Status status) {
   std::shared_ptr<Execution> e = std::move(execution_);
+  last_node_times_.clear();
+  if (e->started != absl::Time()) {
+    for (const auto& lane : e->lanes) {
+      last_node_times_.emplace_back(lane->data_source, lane->answered);
+    }
+  }
   if (abort_done_) {
     auto done = std::move(abort_done_);
     execution_ = nullptr;

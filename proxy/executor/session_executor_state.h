@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "proxy/executor/session_executor.h"
 
@@ -33,6 +34,9 @@ struct SessionExecutor::Lane {
   bool abandoned = false;  // given up: its callbacks do nothing
   int drained_rows = 0;
   uint64_t version_before = 0;
+  // When the data source last answered, from the statement's start (only while the slow log
+  // is on: timeouts.slow_statement_ms).
+  absl::Duration answered;
   // The session's state with the data source's own database as schema (the session's schema is
   // the logical one; each data source keeps its tables in the database its config names).
   SessionState desired;
@@ -40,6 +44,7 @@ struct SessionExecutor::Lane {
 
 struct SessionExecutor::Execution {
   uint64_t id = 0;
+  absl::Time started;  // set only while the slow log is on
   std::shared_ptr<const router::RoutePlan> plan;
   SessionState* state = nullptr;
   PlanResultSink* sink = nullptr;

@@ -614,8 +614,10 @@ void ClientSession::LogSlowStatement(absl::Duration elapsed) {
   // statement shape across logs; the normalised text has no literal values (no data in logs).
   sql::SqlDigest digest;
   if (digest.Compute(current_sql_).ok()) {
+    std::string nodes = handler_ != nullptr ? handler_->DescribeLastNodeTimes() : std::string();
     SP_LOG(kWarning, "slow", "slow statement: ", absl::ToInt64Milliseconds(elapsed),
-           " ms, connection ", connection_id_, ", user ", user_, ", digest ",
+           " ms, connection ", connection_id_, ", user ", user_,
+           nodes.empty() ? "" : ", nodes: ", nodes, ", digest ",
            absl::Hex(digest.hash(), absl::kZeroPad16), ": ", digest.text());
   } else {
     SP_LOG(kWarning, "slow", "slow statement: ", absl::ToInt64Milliseconds(elapsed),

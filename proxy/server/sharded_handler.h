@@ -57,6 +57,9 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void Resume() override;
   void ResetSession() override;
   void Abort() override;
+  std::string DescribeLastNodeTimes() const override {
+    return executor_ != nullptr ? executor_->DescribeLastNodeTimes() : std::string();
+  }
 
  private:
   // PlanResultSink: what the executor writes, forwarded to the session's sink.

@@ -105,6 +105,9 @@ class StatementHandler {
   virtual void ResetSession() = 0;
   // The client is gone: stop at once, call nothing on the sink again.
   virtual void Abort() = 0;
+  // For the slow-statement log: the data sources the last statement ran on, with the time each
+  // took to answer; empty when the handler does not know.
+  virtual std::string DescribeLastNodeTimes() const { return std::string(); }
 };
 
 }  // namespace shardproxy

@@ -103,12 +103,18 @@ class MetricsTest(unittest.TestCase):
         with conn.cursor() as cursor:
             cursor.execute("SELECT name, SLEEP(0.4) FROM t_user WHERE user_id = 'slowpoke1'")
             cursor.execute("SELECT name FROM t_user WHERE user_id = 3")
+            # One row on each shard: both data sources are named, each with its time.
+            cursor.execute("SELECT SLEEP(0.3) FROM t_user WHERE user_id IN (2, 3)")
         conn.close()
         slow = [line for line in self.proxy.log_text().splitlines() if "slow statement" in line]
-        self.assertEqual(len(slow), 1, slow)
+        self.assertEqual(len(slow), 2, slow)
         self.assertIn("SLEEP", slow[0])
         self.assertIn("user app", slow[0])
         self.assertNotIn("slowpoke1", slow[0])  # literal values stay out of the log
+        self.assertRegex(slow[0], r"nodes: ds\d \d+ ms")
+        self.assertRegex(slow[1], r"nodes: ds\d \d+ ms, ds\d \d+ ms")
+        self.assertIn("ds0", slow[1])
+        self.assertIn("ds1", slow[1])
 
 
 if __name__ == "__main__":
