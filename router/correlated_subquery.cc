@@ -10,35 +10,12 @@ namespace shardproxy::router {
 namespace {
 
 void CollectTopBlocks(const sql::QueryNode& query, std::vector<const sql::SelectNode*>* out) {
-  switch (query.kind) {
-    case sql::QueryKind::kSelect:
-      out->push_back(&query.As<sql::SelectNode>());
-      break;
-    case sql::QueryKind::kSetOperation:
-      CollectTopBlocks(*query.As<sql::SetOperationNode>().left, out);
-      CollectTopBlocks(*query.As<sql::SetOperationNode>().right, out);
-      break;
-    case sql::QueryKind::kParenthesized:
-      CollectTopBlocks(*query.As<sql::ParenthesizedQueryNode>().inner, out);
-      break;
-  }
+  sql::ForEachSelectBlock(query, [out](const sql::SelectNode& block) { out->push_back(&block); });
 }
 
 void CollectBaseTokens(const sql::TableRef& ref, std::vector<int32_t>* out) {
-  switch (ref.kind) {
-    case sql::TableRefKind::kBase:
-      out->push_back(ref.As<sql::BaseTableRef>().name.name.token);
-      break;
-    case sql::TableRefKind::kJoin:
-      CollectBaseTokens(*ref.As<sql::JoinTableRef>().left, out);
-      CollectBaseTokens(*ref.As<sql::JoinTableRef>().right, out);
-      break;
-    case sql::TableRefKind::kNested:
-      for (const auto& item : ref.As<sql::NestedTableRef>().items) CollectBaseTokens(*item, out);
-      break;
-    case sql::TableRefKind::kDerived:
-      break;
-  }
+  sql::ForEachBaseTable(
+      ref, [out](const sql::BaseTableRef& table) { out->push_back(table.name.name.token); });
 }
 
 void SplitConjuncts(const sql::Expr* e, std::vector<const sql::Expr*>* out) {

@@ -10,6 +10,7 @@
 #include "common/mysql_error.h"
 #include "parser/ast/ddl.h"
 #include "parser/ast/session.h"
+#include "parser/ast/walk.h"
 #include "parser/literal.h"
 #include "router/correlated_subquery.h"
 #include "router/insert_planner.h"
@@ -50,18 +51,7 @@ void CollectJoinConditions(const sql::TableRef& ref, Conditions* out) {
 }
 
 void CollectSelectBlocks(const sql::QueryNode& query, Blocks* out) {
-  switch (query.kind) {
-    case sql::QueryKind::kSelect:
-      out->push_back(&query.As<sql::SelectNode>());
-      break;
-    case sql::QueryKind::kSetOperation:
-      CollectSelectBlocks(*query.As<sql::SetOperationNode>().left, out);
-      CollectSelectBlocks(*query.As<sql::SetOperationNode>().right, out);
-      break;
-    case sql::QueryKind::kParenthesized:
-      CollectSelectBlocks(*query.As<sql::ParenthesizedQueryNode>().inner, out);
-      break;
-  }
+  sql::ForEachSelectBlock(query, [out](const sql::SelectNode& block) { out->push_back(&block); });
 }
 
 bool HasLockingClause(const sql::QueryNode& query) {

@@ -27,20 +27,8 @@ struct TokenSet {
 };
 
 void CollectBaseTokens(const sql::TableRef& ref, TokenSet* out) {
-  switch (ref.kind) {
-    case sql::TableRefKind::kBase:
-      out->insert(ref.As<sql::BaseTableRef>().name.name.token);
-      break;
-    case sql::TableRefKind::kJoin:
-      CollectBaseTokens(*ref.As<sql::JoinTableRef>().left, out);
-      CollectBaseTokens(*ref.As<sql::JoinTableRef>().right, out);
-      break;
-    case sql::TableRefKind::kNested:
-      for (const auto& item : ref.As<sql::NestedTableRef>().items) CollectBaseTokens(*item, out);
-      break;
-    case sql::TableRefKind::kDerived:
-      break;
-  }
+  sql::ForEachBaseTable(
+      ref, [out](const sql::BaseTableRef& table) { out->insert(table.name.name.token); });
 }
 
 void CollectTopLevel(const sql::QueryNode& query, TokenSet* out) {

@@ -24,18 +24,7 @@ Names LogicalNames(const sql::BoundStatement& statement) {
 }
 
 void CollectTopBlocks(const sql::QueryNode& query, std::vector<const sql::SelectNode*>* out) {
-  switch (query.kind) {
-    case sql::QueryKind::kSelect:
-      out->push_back(&query.As<sql::SelectNode>());
-      break;
-    case sql::QueryKind::kSetOperation:
-      CollectTopBlocks(*query.As<sql::SetOperationNode>().left, out);
-      CollectTopBlocks(*query.As<sql::SetOperationNode>().right, out);
-      break;
-    case sql::QueryKind::kParenthesized:
-      CollectTopBlocks(*query.As<sql::ParenthesizedQueryNode>().inner, out);
-      break;
-  }
+  sql::ForEachSelectBlock(query, [out](const sql::SelectNode& block) { out->push_back(&block); });
 }
 
 // ON conditions of the joins of a FROM clause (not of derived tables inside it).

@@ -284,4 +284,36 @@ void WalkQuery(const QueryNode& query, absl::FunctionRef<void(const QueryNode&)>
   Walker(on_query, on_expr).Query(query);
 }
 
+void ForEachSelectBlock(const QueryNode& query, absl::FunctionRef<void(const SelectNode&)> fn) {
+  switch (query.kind) {
+    case QueryKind::kSelect:
+      fn(query.As<SelectNode>());
+      break;
+    case QueryKind::kSetOperation:
+      ForEachSelectBlock(*query.As<SetOperationNode>().left, fn);
+      ForEachSelectBlock(*query.As<SetOperationNode>().right, fn);
+      break;
+    case QueryKind::kParenthesized:
+      ForEachSelectBlock(*query.As<ParenthesizedQueryNode>().inner, fn);
+      break;
+  }
+}
+
+void ForEachBaseTable(const TableRef& ref, absl::FunctionRef<void(const BaseTableRef&)> fn) {
+  switch (ref.kind) {
+    case TableRefKind::kBase:
+      fn(ref.As<BaseTableRef>());
+      break;
+    case TableRefKind::kJoin:
+      ForEachBaseTable(*ref.As<JoinTableRef>().left, fn);
+      ForEachBaseTable(*ref.As<JoinTableRef>().right, fn);
+      break;
+    case TableRefKind::kNested:
+      for (const auto& item : ref.As<NestedTableRef>().items) ForEachBaseTable(*item, fn);
+      break;
+    case TableRefKind::kDerived:
+      break;
+  }
+}
+
 }  // namespace shardproxy::sql

@@ -39,6 +39,15 @@ void WalkStatement(const Statement& statement, absl::FunctionRef<void(const Quer
 void WalkQuery(const QueryNode& query, absl::FunctionRef<void(const QueryNode&)> on_query,
                absl::FunctionRef<void(const Expr&)> on_expr);
 
+// The SELECT blocks of a query expression: the query itself, or each operand of its set
+// operations (UNION, INTERSECT, EXCEPT) through parentheses, in source order. Does not enter
+// subqueries or derived tables.
+void ForEachSelectBlock(const QueryNode& query, absl::FunctionRef<void(const SelectNode&)> fn);
+
+// The base tables of a FROM item, through joins and parenthesised lists, in source order.
+// Derived tables are not entered.
+void ForEachBaseTable(const TableRef& ref, absl::FunctionRef<void(const BaseTableRef&)> fn);
+
 }  // namespace shardproxy::sql
 
 #endif  // SHARDPROXY_PARSER_AST_WALK_H_
