@@ -10,6 +10,7 @@ packages=(
   # libraries
   libmariadb-dev libabsl-dev libyaml-cpp-dev libantlr4-runtime-dev antlr4 libssl-dev libgmp-dev libmicrohttpd-dev
   zlib1g-dev  # crc32 for the XA decision log (xa/)
+  uuid-dev    # libantlr4-runtime-dev's CMake package links -luuid; Debian does not pull it in
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # servers and clients for tests and the embedded default
   mariadb-server mariadb-client mariadb-plugin-spider sysbench
