@@ -79,8 +79,10 @@ def _ensure_template():
         return template
     staging = tempfile.mkdtemp(prefix="shardproxy-template-")
     datadir = os.path.join(staging, "data")
+    # --force: no host-name lookup (a fresh root or container may have no /etc/hosts entry for
+    # its name); the servers run with --skip-name-resolve anyway.
     cmd = [INSTALL_DB, "--no-defaults", f"--datadir={datadir}", "--skip-test-db",
-           "--auth-root-authentication-method=normal"]
+           "--auth-root-authentication-method=normal", "--force"]
     if os.getuid() == 0:
         cmd.append("--user=root")
     result = subprocess.run(cmd, capture_output=True, text=True)
