@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target in build/fuzz for a bounded time each, from its seed corpus.
 # usage: scripts/fuzz.sh [seconds-per-target]
+#   SHARDPROXY_FUZZ_SEED=N   libFuzzer's -seed (default 1, so a CI run repeats; 0 = random)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+seed=${SHARDPROXY_FUZZ_SEED:-1}
 shopt -s nullglob
 targets=(build/fuzz/*/*_fuzzer build/fuzz/*/*/*_fuzzer)
 if [ ${#targets[@]} -eq 0 ]; then
@@ -17,10 +19,18 @@ for target in "${targets[@]}"; do
   echo "== fuzzing $name for ${seconds}s"
   log=$(mktemp)
   if ! "$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-      -print_final_stats=1 "$work" >"$log" 2>&1; then
+      -seed="$seed" -print_final_stats=1 \
+      -artifact_prefix="$work/" "$work" >"$log" 2>&1; then
     # The finding itself (input, property or sanitizer report) comes before the final stats.
     grep -v '^#[0-9]' "$log" | tail -60
-    echo "== $name found a failing input (saved as crash-* in $(pwd))" >&2
+    # The CI machine goes away with the artifact: print it so the log alone reproduces it.
+    for artifact in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+      [ -f "$artifact" ] || continue
+      echo "== failing input $(basename "$artifact") as hex (xxd -r -p to rebuild it):"
+      od -An -v -tx1 "$artifact" | tr -d ' \n' | fold -w 120; echo
+      cp "$artifact" . 2>/dev/null || true
+    done
+    echo "== $name found a failing input (seed $seed; saved as crash-* in $(pwd))" >&2
     rm -rf "$work" "$log"
     exit 1
   fi

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "parser/ast_dump.h"
 #include "parser/classify.h"
 #include "parser/parser.h"
@@ -20,7 +21,8 @@ namespace {
 
 void Check(bool condition, const char* what, const std::string& detail) {
   if (condition) return;
-  std::fprintf(stderr, "property violated: %s\n%s\n", what, detail.c_str());
+  // Escaped, so a NUL or control byte in the input cannot cut the report short.
+  std::fprintf(stderr, "property violated: %s\n%s\n", what, absl::CHexEscape(detail).c_str());
   std::abort();
 }
 
