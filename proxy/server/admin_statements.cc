@@ -159,29 +159,17 @@ bool WriteAdminAnswer(const AdminAnswer& answer, uint16_t status_flags, bool mor
     sink->WriteError(answer.status);
     return false;
   }
-  if (more_results) status_flags |= server_status::kMoreResultsExist;
-  if (!answer.table.has_value()) {
-    OkResult ok;
-    ok.status_flags = status_flags;
-    ok.info = answer.info;
-    sink->WriteOk(ok, more_results);
-    return true;
-  }
-  std::vector<ColumnDefinition> columns;
-  columns.reserve(answer.table->columns.size());
-  for (const std::string& name : answer.table->columns) columns.push_back(TextColumn(name));
-  sink->WriteColumns(columns);
-  std::vector<Cell> cells;
-  for (const std::vector<std::string>& row : answer.table->rows) {
-    cells.assign(row.begin(), row.end());
-    absl::Status written = sink->WriteRow(cells);
-    if (!written.ok()) {
-      sink->WriteError(written);
-      return false;
+  LocalResult result;
+  result.info = answer.info;
+  if (answer.table.has_value()) {
+    for (const std::string& name : answer.table->columns) {
+      result.columns.push_back(TextColumn(name));
+    }
+    for (const std::vector<std::string>& row : answer.table->rows) {
+      result.rows.emplace_back(row.begin(), row.end());
     }
   }
-  sink->WriteEnd(status_flags, 0, more_results);
-  return true;
+  return WriteLocalResult(result, status_flags, more_results, sink);
 }
 
 }  // namespace shardproxy

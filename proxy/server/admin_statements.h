@@ -30,6 +30,7 @@
 #include "config/admin_tables.h"
 #include "config/config.h"
 #include "proxy/event_loop.h"
+#include "proxy/server/local_result.h"
 #include "proxy/server/statement_handler.h"
 
 namespace shardproxy {

@@ -182,36 +182,18 @@ void CollectProcesslist(const HandlerContext& context, bool full,
         for (ProcessRow& row : rows) {
           // As MySQL: without FULL, the first 100 characters of the statement.
           if (!full && row.info.size() > 100) row.info.resize(100);
+          // As MySQL: db and Info are NULL when there is none.
+          auto or_null = [](std::string& s) -> absl::optional<std::string> {
+            if (s.empty()) return absl::nullopt;
+            return std::move(s);
+          };
           result.rows.push_back({absl::StrCat(row.id), std::move(row.user), std::move(row.host),
-                                 std::move(row.db), std::move(row.command),
+                                 or_null(row.db), std::move(row.command),
                                  absl::StrCat(row.time), std::move(row.state),
-                                 std::move(row.info)});
+                                 or_null(row.info)});
         }
         done(std::move(result));
       });
-}
-
-bool WriteLocalResult(const LocalResult& result, uint16_t status_flags, bool more_results,
-                      ResultSink* sink) {
-  if (more_results) status_flags |= server_status::kMoreResultsExist;
-  if (result.columns.empty()) {
-    OkResult ok;
-    ok.status_flags = status_flags;
-    sink->WriteOk(ok, more_results);
-    return true;
-  }
-  sink->WriteColumns(result.columns);
-  std::vector<Cell> cells;
-  for (const auto& row : result.rows) {
-    cells.assign(row.begin(), row.end());
-    absl::Status written = sink->WriteRow(cells);
-    if (!written.ok()) {
-      sink->WriteError(written);
-      return false;
-    }
-  }
-  sink->WriteEnd(status_flags, 0, more_results);
-  return true;
 }
 
 }  // namespace shardproxy

@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/mysql_types.h"
+#include "proxy/server/local_result.h"
 #include "proxy/server/statement_handler.h"
 
 namespace shardproxy {
@@ -46,12 +47,6 @@ struct OpsStatement {
 // kSetMaxExecutionTime with value -1 (the caller answers 1232 "Incorrect argument type").
 OpsStatement RecognizeOpsStatement(absl::string_view sql);
 
-// A result set the proxy makes itself.
-struct LocalResult {
-  std::vector<ColumnDefinition> columns;
-  std::vector<std::vector<std::string>> rows;
-};
-
 // Runs a recognized statement. For SET, `*max_execution_time_ms` is updated and the result has
 // no columns (answer OK). Errors are MySQL errors for the client.
 absl::StatusOr<LocalResult> RunOpsStatement(const OpsStatement& statement,
@@ -63,10 +58,6 @@ absl::StatusOr<LocalResult> RunOpsStatement(const OpsStatement& statement,
 void CollectProcesslist(const HandlerContext& context, bool full,
                         absl::AnyInvocable<void(absl::StatusOr<LocalResult>)> done);
 
-// Writes `result` (columns, rows, end; or an OK when it has no columns) to `sink`; does not
-// call Done(). False when a row could not be encoded (the error is written instead).
-bool WriteLocalResult(const LocalResult& result, uint16_t status_flags, bool more_results,
-                      ResultSink* sink);
 
 }  // namespace shardproxy
 

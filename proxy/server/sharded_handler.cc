@@ -445,21 +445,15 @@ void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
 }
 
 void ShardedHandler::WriteLocalRows(std::vector<ColumnDefinition> columns,
-                                    const std::vector<std::vector<std::string>>& rows) {
-  sink_->WriteColumns(columns);
-  std::vector<Cell> cells;
-  for (const auto& row : rows) {
-    cells.assign(row.begin(), row.end());
-    absl::Status written = sink_->WriteRow(cells);
-    if (!written.ok()) {
-      sink_->WriteError(written);
-      return StatementDone(false);
-    }
+                                    std::vector<std::vector<std::string>> rows) {
+  LocalResult result;
+  result.columns = std::move(columns);
+  result.rows.reserve(rows.size());
+  for (std::vector<std::string>& row : rows) {
+    result.rows.emplace_back(std::make_move_iterator(row.begin()),
+                             std::make_move_iterator(row.end()));
   }
-  uint16_t flags = executor_->StatusFlags();
-  if (more_results()) flags |= server_status::kMoreResultsExist;
-  sink_->WriteEnd(flags, 0, more_results());
-  StatementDone(true);
+  StatementDone(WriteLocalResult(result, executor_->StatusFlags(), more_results(), sink_));
 }
 
 void ShardedHandler::FinishShowTables(uint16_t warnings) {
@@ -501,7 +495,7 @@ void ShardedHandler::FinishShowTables(uint16_t warnings) {
   }
   show_rows_.clear();
   (void)warnings;
-  WriteLocalRows(std::move(show_columns_), rows);
+  WriteLocalRows(std::move(show_columns_), std::move(rows));
 }
 
 void ShardedHandler::RunAdmin(absl::string_view sql) {
@@ -523,18 +517,10 @@ SessionFunctionValues ShardedHandler::SessionFunctions() const {
 }
 
 void ShardedHandler::RunSessionFunctionSelect(const SessionFunctionSelect& select) {
-  absl::optional<std::string> cell = SessionFunctionCell(select, SessionFunctions());
-  sink_->WriteColumns({SessionFunctionColumn(select)});
-  std::vector<Cell> row{cell ? Cell(*cell) : Cell()};
-  absl::Status written = sink_->WriteRow(row);
-  if (!written.ok()) {
-    sink_->WriteError(written);
-    return StatementDone(false);
-  }
-  uint16_t flags = executor_->StatusFlags();
-  if (more_results()) flags |= server_status::kMoreResultsExist;
-  sink_->WriteEnd(flags, 0, more_results());
-  StatementDone(true);
+  LocalResult result;
+  result.columns.push_back(SessionFunctionColumn(select));
+  result.rows.push_back({SessionFunctionCell(select, SessionFunctions())});
+  StatementDone(WriteLocalResult(result, executor_->StatusFlags(), more_results(), sink_));
 }
 
 void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
@@ -581,7 +567,7 @@ void ShardedHandler::RunShowXaTransactions() {
     for (const auto& cell : row) cells.push_back(cell.value_or(""));
     rows.push_back(std::move(cells));
   }
-  WriteLocalRows(std::move(columns), rows);
+  WriteLocalRows(std::move(columns), std::move(rows));
 }
 
 void ShardedHandler::RunPreview(absl::string_view sql) {
@@ -614,7 +600,7 @@ void ShardedHandler::RunPreview(absl::string_view sql) {
   };
   std::vector<std::vector<std::string>> rows;
   for (const NodeStatement& node : plan->statements) rows.push_back({node.data_source, node.sql});
-  WriteLocalRows({column("data_source", 64), column("actual_sql", 65535)}, rows);
+  WriteLocalRows({column("data_source", 64), column("actual_sql", 65535)}, std::move(rows));
 }
 
 void ShardedHandler::Resume() {

@@ -87,7 +87,7 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void WriteLocalOk();
   // A result set made by the proxy itself (PREVIEW, SHOW TABLES).
   void WriteLocalRows(std::vector<ColumnDefinition> columns,
-                      const std::vector<std::vector<std::string>>& rows);
+                      std::vector<std::vector<std::string>> rows);
   void RunPreview(absl::string_view sql);
   void RunShowXaTransactions();
   // SELECT LAST_INSERT_ID(), SELECT DATABASE() and friends (session_functions.h).

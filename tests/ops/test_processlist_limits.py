@@ -59,7 +59,7 @@ class ProcesslistAndLimitsTest(unittest.TestCase):
         self.assertEqual(running["Info"], sleep_sql)
         self.assertEqual(running["Host"], "127.0.0.1")
         self.assertEqual(rows[idle.thread_id()]["Command"], "Sleep")
-        self.assertEqual(rows[idle.thread_id()]["Info"], "")
+        self.assertIsNone(rows[idle.thread_id()]["Info"])  # NULL when idle, as MySQL
         self.assertEqual(rows[asker.thread_id()]["Info"], "SHOW PROCESSLIST")
         # FULL shows long statements whole; without it, the first 100 characters.
         long_sql = "SELECT '" + "x" * 150 + "' AS padding"

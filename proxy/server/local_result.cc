@@ -1,0 +1,34 @@
+#include "proxy/server/local_result.h"
+
+#include "proxy/protocol/server_status.h"
+
+namespace shardproxy {
+
+bool WriteLocalResult(const LocalResult& result, uint16_t status_flags, bool more_results,
+                      ResultSink* sink) {
+  if (more_results) status_flags |= server_status::kMoreResultsExist;
+  if (result.columns.empty()) {
+    OkResult ok;
+    ok.status_flags = status_flags;
+    ok.info = result.info;
+    sink->WriteOk(ok, more_results);
+    return true;
+  }
+  sink->WriteColumns(result.columns);
+  std::vector<Cell> cells;
+  for (const auto& row : result.rows) {
+    cells.clear();
+    for (const absl::optional<std::string>& value : row) {
+      cells.push_back(value ? Cell(*value) : Cell());
+    }
+    absl::Status written = sink->WriteRow(cells);
+    if (!written.ok()) {
+      sink->WriteError(written);
+      return false;
+    }
+  }
+  sink->WriteEnd(status_flags, 0, more_results);
+  return true;
+}
+
+}  // namespace shardproxy
