@@ -63,6 +63,9 @@ class BoundStatement : public StatementText {
   // StatementText: tokens as written in this statement; a bound parameter prints as its value.
   absl::string_view TokenSql(int32_t token) const override;
   absl::string_view SlotSql(int32_t slot) const override;
+  absl::optional<bool> WrittenApart(int32_t token) const override {
+    return digest_.tokens()[token].begin > digest_.tokens()[token - 1].end;
+  }
 
  private:
   friend class Parser;

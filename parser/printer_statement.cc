@@ -6,12 +6,6 @@ namespace shardproxy::sql::printer_internal {
 void Printer::Span(TokenSpan span) {
   if (span.empty()) return;
   absl::string_view prev;
-  absl::string_view before_prev;
-  auto ends_word = [](absl::string_view t) {
-    if (t.empty()) return false;
-    unsigned char last = static_cast<unsigned char>(t.back());
-    return absl::ascii_isalnum(last) || last == '_' || last == '`' || last >= 0x80;
-  };
   for (int32_t i = span.begin; i < span.end; ++i) {
     absl::string_view token = text_.TokenSql(i);
     auto renamed = renamed_tokens_.find(i);
@@ -30,17 +24,19 @@ void Printer::Span(TokenSpan span) {
            prev.back() == '`')) {
         space = false;
       }
-      // `@@session . x` is three tokens, `@@session.x` one: keep them apart as written.
-      if (token == "." && !prev.empty() && prev.front() == '@') space = true;
-      // A `.` not after a name starts a number when a digit follows it: `= . 1` is not `= .1`.
-      if (prev == "." && !token.empty() && absl::ascii_isdigit(static_cast<unsigned char>(token[0])) &&
-          !ends_word(before_prev)) {
-        space = true;
+      // Around a `.`, spacing is kept as written: joining changes the tokens in `26 .com`
+      // (`26.` is a number), `= . 1` (`.1` is one) and `@@session . x` (`@@session.x` is one).
+      if (token == "." || prev == ".") {
+        absl::optional<bool> apart = text_.WrittenApart(i);
+        if (apart.has_value()) {
+          space = *apart;
+        } else if (token == "." && !prev.empty() && prev.front() == '@') {
+          space = true;  // a template keeps no spacing; `@@session . x` at least stays apart
+        }
       }
       if (space) out_.push_back(' ');
     }
     out_.append(token.data(), token.size());
-    before_prev = prev;
     prev = text_.TokenSql(i);
   }
 }

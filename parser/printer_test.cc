@@ -47,6 +47,15 @@ TEST_F(PrinterTest, VersionedCommentContentIsPrintedAsCode) {
   EXPECT_EQ(Print("SELECT /*!40001 SQL_NO_CACHE */ a FROM t"), "SELECT SQL_NO_CACHE a FROM t");
 }
 
+// Statements kept as tokens print with normalized spacing, except around a `.`, where joining
+// two tokens can make one (`26.` and `.1` are numbers): there the spacing stays as written.
+TEST_F(PrinterTest, TokenSpansKeepSpacingAroundDots) {
+  EXPECT_EQ(Print("CHECK TABLE t1 , shop.t2"), "CHECK TABLE t1, shop.t2");
+  EXPECT_EQ(Print("DO 26 .com"), "DO 26 .com");
+  EXPECT_EQ(Print("DO x = . 1"), "DO x = . 1");
+  EXPECT_EQ(Print("DO 1e3. 1.5"), "DO 1e3. 1.5");
+}
+
 TEST_F(PrinterTest, TableRenamesApplyEverywhere) {
   absl::flat_hash_map<std::string, std::string> renames = {{"t_order", "t_order_1"}};
   PrintOptions options;

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 #include "parser/statement_template.h"
 
 namespace shardproxy::sql {
@@ -19,6 +20,9 @@ class StatementText {
   // Slot `slot` as SQL: a literal as written, a collapsed list as written (`1, 2, 3` or
   // `(1,2),(3,4)`), a bound parameter as its value, an unbound one as `?`.
   virtual absl::string_view SlotSql(int32_t slot) const = 0;
+  // Whether token `token` (> 0) was written apart from the token before it (whitespace or a
+  // comment between them); nullopt when the text does not know.
+  virtual absl::optional<bool> WrittenApart(int32_t) const { return absl::nullopt; }
 };
 
 // Prints a template without values: every slot as `?` (lists as `?` too).
