@@ -69,6 +69,14 @@ void Printer::Expression(const Expr& e) {
       bool wrap =
           !(u.operand->kind == ExprKind::kColumnRef || u.operand->kind == ExprKind::kFunction ||
             u.operand->kind == ExprKind::kVariable || u.operand->kind == ExprKind::kParam);
+      if (u.operand->kind == ExprKind::kUnary) {
+        // A chain of sign and bit operators needs no parentheses (`~~x`, `-~x`, `!-x`), and
+        // adding them would nest the printed text deeper than what was parsed. Only `- -x`
+        // must not become `--x`, a comment; NOT and BINARY bind looser and keep theirs.
+        UnaryOp inner = u.operand->As<UnaryExpr>().op;
+        wrap = inner == UnaryOp::kNot || inner == UnaryOp::kBinary ||
+               (inner == UnaryOp::kMinus && u.op == UnaryOp::kMinus);
+      }
       if (wrap) out_.push_back('(');
       Expression(*u.operand);
       if (wrap) out_.push_back(')');

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target in build/fuzz for a bounded time each, from its seed corpus.
 # usage: scripts/fuzz.sh [seconds-per-target]
-#   SHARDPROXY_FUZZ_SEED=N   libFuzzer's -seed (default 1, so a CI run repeats; 0 = random)
+#   SHARDPROXY_FUZZ_SEED=N   libFuzzer's -seed (default 1; 0 = random)
+#   SHARDPROXY_FUZZ_RUNS=N   stop after N inputs instead of after the time (with a fixed seed,
+#                            the run is then the same on every machine: what CI uses)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -16,9 +18,11 @@ for target in "${targets[@]}"; do
   seeds="tests/fuzz/${name%_fuzzer}"
   work=$(mktemp -d)
   [ -d "$seeds" ] && cp -r "$seeds"/. "$work"/
-  echo "== fuzzing $name for ${seconds}s"
+  limit=(-max_total_time="$seconds")
+  [ -n "${SHARDPROXY_FUZZ_RUNS:-}" ] && limit=(-runs="$SHARDPROXY_FUZZ_RUNS")
+  echo "== fuzzing $name (${limit[0]#-}, seed $seed)"
   log=$(mktemp)
-  if ! "$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+  if ! "$target" "${limit[@]}" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
       -seed="$seed" -print_final_stats=1 \
       -artifact_prefix="$work/" "$work" >"$log" 2>&1; then
     # The finding itself (input, property or sanitizer report) comes before the final stats.
