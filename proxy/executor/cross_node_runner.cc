@@ -49,57 +49,73 @@ struct CrossNodeRunner::Job {
   std::unique_ptr<Job> child;  // the running stage
 };
 
-// Where a stage's answer goes: its terminal call continues the parent from the loop (never
-// inside the executor's call).
-class CrossNodeRunner::BindingCollector final : public PlanResultSink {
+// Where a stage's answer goes. The terminal call (end, error, or an OK where rows were
+// expected) continues the parent from the loop, never inside the executor's call; past an
+// error the rest of the rows is read and dropped (the executor must reach the end to give its
+// connections back), and the error is the answer.
+class CrossNodeRunner::StageCollector : public PlanResultSink {
  public:
-  BindingCollector(CrossNodeRunner* runner, Job* parent, const router::StagedSubquery& staged,
-                   router::SubqueryLimits limits, bool no_backslash_escapes)
-      : runner_(runner), parent_(parent), binder_(staged, limits, no_backslash_escapes) {}
+  using Continuation = void (CrossNodeRunner::*)(Job* parent, absl::Status status);
 
-  const router::SubqueryResultBinder& binder() const { return binder_; }
+  StageCollector(CrossNodeRunner* runner, Job* parent, Continuation then, const char* what)
+      : runner_(runner), parent_(parent), then_(then), what_(what) {}
 
   void WriteOk(const OkSummary&) override {
-    Finish(InternalError("a subquery answered OK instead of rows"));
+    Finish(InternalError(absl::StrCat(what_, " answered OK instead of rows")));
   }
   void WriteError(const absl::Status& status) override { Finish(status); }
-  void WriteColumns(absl::Span<const ColumnDefinition> columns) override {
-    if (error_.ok()) error_ = binder_.SetColumns(columns);
-  }
-  bool WriteRow(RowView row) override {
-    // Past an error the rest is read and dropped (the executor must reach the end to give its
-    // connections back); the error is the answer.
-    if (error_.ok()) error_ = binder_.AddRow(row);
-    return true;
-  }
   void WriteEnd(uint16_t, uint16_t) override { Finish(error_); }
+
+ protected:
+  absl::Status error_;
 
  private:
   void Finish(absl::Status status) {
     CrossNodeRunner* runner = runner_;
     Job* parent = parent_;
-    runner->Defer([runner, parent, status = std::move(status)]() mutable {
-      runner->OnSubqueryDone(parent, std::move(status));
+    Continuation then = then_;
+    runner->Defer([runner, parent, then, status = std::move(status)]() mutable {
+      (runner->*then)(parent, std::move(status));
     });
   }
 
   CrossNodeRunner* runner_;
   Job* parent_;
-  router::SubqueryResultBinder binder_;
-  absl::Status error_;
+  Continuation then_;
+  const char* what_;
 };
 
-class CrossNodeRunner::RowCollector final : public PlanResultSink {
+// A subquery's rows, bound into its parent's text.
+class CrossNodeRunner::BindingCollector final : public StageCollector {
+ public:
+  BindingCollector(CrossNodeRunner* runner, Job* parent, const router::StagedSubquery& staged,
+                   router::SubqueryLimits limits, bool no_backslash_escapes)
+      : StageCollector(runner, parent, &CrossNodeRunner::OnSubqueryDone, "a subquery"),
+        binder_(staged, limits, no_backslash_escapes) {}
+
+  const router::SubqueryResultBinder& binder() const { return binder_; }
+
+  void WriteColumns(absl::Span<const ColumnDefinition> columns) override {
+    if (error_.ok()) error_ = binder_.SetColumns(columns);
+  }
+  bool WriteRow(RowView row) override {
+    if (error_.ok()) error_ = binder_.AddRow(row);
+    return true;
+  }
+
+ private:
+  router::SubqueryResultBinder binder_;
+};
+
+// A join side's rows, kept (within the statement's memory budget) for the hash join.
+class CrossNodeRunner::RowCollector final : public StageCollector {
  public:
   RowCollector(CrossNodeRunner* runner, Job* parent, MemoryBudget* budget)
-      : runner_(runner), parent_(parent), charge_(budget, "cross-node join side") {}
+      : StageCollector(runner, parent, &CrossNodeRunner::OnJoinSideDone, "a join side"),
+        charge_(budget, "cross-node join side") {}
 
   CollectedResult& result() { return result_; }
 
-  void WriteOk(const OkSummary&) override {
-    Finish(InternalError("a join side answered OK instead of rows"));
-  }
-  void WriteError(const absl::Status& status) override { Finish(status); }
   void WriteColumns(absl::Span<const ColumnDefinition> columns) override {
     result_.columns.assign(columns.begin(), columns.end());
   }
@@ -120,22 +136,10 @@ class CrossNodeRunner::RowCollector final : public PlanResultSink {
     result_.rows.push_back(std::move(owned));
     return true;
   }
-  void WriteEnd(uint16_t, uint16_t) override { Finish(error_); }
 
  private:
-  void Finish(absl::Status status) {
-    CrossNodeRunner* runner = runner_;
-    Job* parent = parent_;
-    runner->Defer([runner, parent, status = std::move(status)]() mutable {
-      runner->OnJoinSideDone(parent, std::move(status));
-    });
-  }
-
-  CrossNodeRunner* runner_;
-  Job* parent_;
   MemoryCharge charge_;
   CollectedResult result_;
-  absl::Status error_;
 };
 
 CrossNodeRunner::CrossNodeRunner(EventLoop* loop, sql::Parser* parser, Options options)

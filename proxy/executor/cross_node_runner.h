@@ -85,6 +85,7 @@ class CrossNodeRunner {
 
  private:
   struct Job;
+  class StageCollector;
   class BindingCollector;
   class RowCollector;
 
