@@ -96,21 +96,14 @@ void XaTransaction::MarkWrites(const XaParticipant* participant) {
 }
 
 void XaTransaction::Commit(Callback done) {
-  if (end_done_ != nullptr || machine_.phase() == TransactionPhase::kFinished) {
-    done(XaFailure(absl::StrCat("transaction ", gtrid_, " is already ",
-                                TransactionPhaseName(machine_.phase()))));
-    return;
-  }
-  end_done_ = std::move(done);
-  if (join_done_ != nullptr) {
-    pending_end_ = XaEvent::Commit();
-    return;
-  }
-  if (registered_) coordinator_->registry()->SetState(gtrid_, "committing", {});
-  Dispatch(XaEvent::Commit());
+  End(XaEvent::Commit(), "committing", std::move(done));
 }
 
 void XaTransaction::Rollback(Callback done) {
+  End(XaEvent::Rollback(), "rolling back", std::move(done));
+}
+
+void XaTransaction::End(XaEvent event, absl::string_view registry_state, Callback done) {
   if (end_done_ != nullptr || machine_.phase() == TransactionPhase::kFinished) {
     done(XaFailure(absl::StrCat("transaction ", gtrid_, " is already ",
                                 TransactionPhaseName(machine_.phase()))));
@@ -118,11 +111,11 @@ void XaTransaction::Rollback(Callback done) {
   }
   end_done_ = std::move(done);
   if (join_done_ != nullptr) {
-    pending_end_ = XaEvent::Rollback();
+    pending_end_ = event;  // runs once the join in progress has finished
     return;
   }
-  if (registered_) coordinator_->registry()->SetState(gtrid_, "rolling back", {});
-  Dispatch(XaEvent::Rollback());
+  if (registered_) coordinator_->registry()->SetState(gtrid_, std::string(registry_state), {});
+  Dispatch(event);
 }
 
 void XaTransaction::Dispatch(const XaEvent& event) { Perform(machine_.Handle(event)); }

@@ -102,6 +102,9 @@ class XaTransaction : public std::enable_shared_from_this<XaTransaction> {
   XaTransaction(XaCoordinator* coordinator, TransactionType type, std::string gtrid,
                 TaskRunner* runner);
 
+  // Commit and Rollback: refused when an end is already under way or done; deferred while a
+  // join is in progress.
+  void End(XaEvent event, absl::string_view registry_state, Callback done);
   void Dispatch(const XaEvent& event);
   void Perform(XaActions actions);
   void SendCommand(int branch, BranchCommand command);
