@@ -9,21 +9,10 @@
 #include "common/mysql_error.h"
 #include "common/mysql_types.h"
 #include "proxy/backend/backend_result.h"
+#include "proxy/server/statement_words.h"
 
 namespace shardproxy {
 namespace {
-
-// Splits off the next whitespace-separated word of `*rest` (empty when none is left).
-absl::string_view NextWord(absl::string_view* rest) {
-  *rest = absl::StripLeadingAsciiWhitespace(*rest);
-  size_t end = 0;
-  while (end < rest->size() && !absl::ascii_isspace(static_cast<unsigned char>((*rest)[end]))) {
-    ++end;
-  }
-  absl::string_view word = rest->substr(0, end);
-  rest->remove_prefix(end);
-  return word;
-}
 
 // The statement without surrounding whitespace and trailing ';'.
 absl::string_view Trim(absl::string_view sql) {
@@ -61,52 +50,29 @@ absl::Status Expected(absl::string_view sql) {
       Trim(sql), "'"));
 }
 
-ColumnDefinition TextColumn(const std::string& name) {
-  ColumnDefinition column;
-  column.name = column.org_name = name;
-  column.type = FieldType::kVarString;
-  column.character_set = collation_id::kUtf8mb4GeneralCi;
-  column.column_length = 1024 * 4;
-  return column;
-}
-
 }  // namespace
 
 bool IsAdminStatement(absl::string_view sql) {
-  absl::string_view rest = sql;
-  absl::string_view first = NextWord(&rest);
-  absl::string_view second = NextWord(&rest);
-  if (absl::EqualsIgnoreCase(first, "SHOW")) {
-    return absl::EqualsIgnoreCase(second, "SHARDING");
-  }
-  if (absl::EqualsIgnoreCase(first, "RELOAD")) {
-    // MySQL has no RELOAD statement; anything else after it is still ours to reject clearly.
-    return absl::StartsWithIgnoreCase(second, "CONFIG");
-  }
+  StatementWords words(sql);
+  if (words.Is(0, "SHOW")) return words.Is(1, "SHARDING");
+  // MySQL has no RELOAD statement; anything else after it is still ours to reject clearly.
+  if (words.Is(0, "RELOAD")) return absl::StartsWithIgnoreCase(words[1], "CONFIG");
   return false;
 }
 
 absl::StatusOr<AdminStatement> ParseAdminStatement(absl::string_view sql) {
-  absl::string_view rest = Trim(sql);
-  std::vector<absl::string_view> words;
-  for (absl::string_view word = NextWord(&rest); !word.empty(); word = NextWord(&rest)) {
-    words.push_back(word);
-  }
-  auto is = [&](size_t i, absl::string_view keyword) {
-    return i < words.size() && absl::EqualsIgnoreCase(words[i], keyword);
-  };
-  if (words.size() == 2 && is(0, "RELOAD") && is(1, "CONFIG")) {
+  StatementWords words(sql);
+  if (words.Are({"RELOAD", "CONFIG"})) {
     return AdminStatement{AdminStatement::Kind::kReloadConfig, ""};
   }
-  if (is(0, "SHOW") && is(1, "SHARDING")) {
-    if (words.size() == 3 && is(2, "TABLES")) {
-      return AdminStatement{AdminStatement::Kind::kShowShardingTables, ""};
-    }
-    if (words.size() == 4 && is(2, "TABLE")) {
-      absl::StatusOr<std::string> name = Identifier(words[3]);
-      if (!name.ok()) return name.status();
-      return AdminStatement{AdminStatement::Kind::kShowShardingTable, *std::move(name)};
-    }
+  if (words.Are({"SHOW", "SHARDING", "TABLES"})) {
+    return AdminStatement{AdminStatement::Kind::kShowShardingTables, ""};
+  }
+  if (!words.too_many() && words.size() == 4 && words.Is(0, "SHOW") && words.Is(1, "SHARDING") &&
+      words.Is(2, "TABLE")) {
+    absl::StatusOr<std::string> name = Identifier(words[3]);
+    if (!name.ok()) return name.status();
+    return AdminStatement{AdminStatement::Kind::kShowShardingTable, *std::move(name)};
   }
   return Expected(sql);
 }
@@ -163,7 +129,7 @@ bool WriteAdminAnswer(const AdminAnswer& answer, uint16_t status_flags, bool mor
   result.info = answer.info;
   if (answer.table.has_value()) {
     for (const std::string& name : answer.table->columns) {
-      result.columns.push_back(TextColumn(name));
+      result.columns.push_back(TextColumn(name, 1024));
     }
     for (const std::vector<std::string>& row : answer.table->rows) {
       result.rows.emplace_back(row.begin(), row.end());

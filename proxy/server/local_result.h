@@ -20,6 +20,10 @@ struct LocalResult {
   std::string info;                                            // the OK's message
 };
 
+// Columns of a local result: VARCHAR utf8mb4 of up to `characters` characters, BIGINT NOT NULL.
+ColumnDefinition TextColumn(std::string name, uint32_t characters);
+ColumnDefinition NumberColumn(std::string name);
+
 // Writes `result` to `sink`: columns, rows and the end packet, or an OK when it has no columns.
 // `status_flags` are the session's (autocommit, in transaction); MORE_RESULTS is added when
 // `more_results`. Does not call Done(). False when a row could not be sent (the error is

@@ -12,62 +12,19 @@
 #include "proxy/protocol/server_status.h"
 #include "proxy/server/config_snapshot.h"
 #include "proxy/server/ops_runtime.h"
+#include "proxy/server/statement_words.h"
 
 namespace shardproxy {
 namespace {
 
-// Lower-cased words of `sql`, split on spaces and around '=' (so "x=5" and "x = 5" read alike),
-// at most `limit` of them (more means it is not one of ours).
-std::vector<std::string> Words(absl::string_view sql, size_t limit) {
-  std::vector<std::string> words;
-  std::string current;
-  auto flush = [&] {
-    if (!current.empty()) words.push_back(std::move(current));
-    current.clear();
-  };
-  for (char c : sql) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';') {
-      flush();
-    } else if (c == '=') {
-      flush();
-      words.push_back("=");
-    } else {
-      current.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
-    }
-    if (words.size() > limit) return {};
-  }
-  flush();
-  if (words.size() > limit) return {};
-  return words;
-}
-
 bool IsMaxExecutionTime(absl::string_view name) {
   for (absl::string_view prefix : {"@@session.", "@@local.", "@@"}) {
-    if (absl::StartsWith(name, prefix)) {
+    if (absl::StartsWithIgnoreCase(name, prefix)) {
       name.remove_prefix(prefix.size());
       break;
     }
   }
-  return name == "max_execution_time";
-}
-
-ColumnDefinition TextColumn(std::string name, uint32_t length = 256) {
-  ColumnDefinition c;
-  c.name = c.org_name = std::move(name);
-  c.type = FieldType::kVarString;
-  c.character_set = collation_id::kUtf8mb4GeneralCi;
-  c.column_length = length;
-  return c;
-}
-
-ColumnDefinition NumberColumn(std::string name) {
-  ColumnDefinition c;
-  c.name = c.org_name = std::move(name);
-  c.type = FieldType::kLongLong;
-  c.character_set = collation_id::kBinary;
-  c.column_length = 21;
-  c.flags = column_flag::kNotNull | column_flag::kBinary;
-  return c;
+  return absl::EqualsIgnoreCase(name, "max_execution_time");
 }
 
 LocalResult ShowDataSources(const HandlerContext& context) {
@@ -108,27 +65,21 @@ OpsStatement RecognizeOpsStatement(absl::string_view sql) {
                    (absl::StartsWithIgnoreCase(rest, "select") &&
                     absl::StrContains(rest.substr(0, 64), "@@"));
   if (!candidate) return {};
-  std::vector<std::string> words = Words(rest, 6);
+  StatementWords words(rest);
   if (words.size() < 2) return {};
-  if (words[0] == "show") {
-    if (words.size() == 3 && words[1] == "data" && words[2] == "sources") {
-      return {.kind = OpsStatementKind::kShowDataSources};
-    }
-    if (words.size() == 2 && words[1] == "processlist") {
-      return {.kind = OpsStatementKind::kShowProcesslist};
-    }
-    if (words.size() == 3 && words[1] == "full" && words[2] == "processlist") {
-      return {.kind = OpsStatementKind::kShowProcesslist, .full = true};
-    }
-    return {};
+  if (words.Are({"show", "data", "sources"})) return {.kind = OpsStatementKind::kShowDataSources};
+  if (words.Are({"show", "processlist"})) return {.kind = OpsStatementKind::kShowProcesslist};
+  if (words.Are({"show", "full", "processlist"})) {
+    return {.kind = OpsStatementKind::kShowProcesslist, .full = true};
   }
-  if (words[0] == "select" && words.size() == 2 && IsMaxExecutionTime(words[1]) &&
+  if (words.too_many()) return {};
+  if (words.Is(0, "select") && words.size() == 2 && IsMaxExecutionTime(words[1]) &&
       absl::StartsWith(words[1], "@@")) {
     return {.kind = OpsStatementKind::kSelectMaxExecutionTime};
   }
-  if (words[0] != "set") return {};
+  if (!words.Is(0, "set")) return {};
   size_t at = 1;
-  if (words[at] == "session" || words[at] == "local") ++at;
+  if (words.Is(at, "session") || words.Is(at, "local")) ++at;
   if (words.size() != at + 3 || !IsMaxExecutionTime(words[at]) || words[at + 1] != "=") {
     return {};
   }

@@ -18,6 +18,7 @@
 #include "proxy/server/ops_runtime.h"
 #include "proxy/server/ops_statements.h"
 #include "proxy/server/prepared_statement.h"
+#include "proxy/server/statement_words.h"
 #include "router/router.h"
 #include "xa/show_xa_transactions.h"
 #include "xa/transaction_type.h"
@@ -82,14 +83,9 @@ bool PrecededByComma(absl::string_view sql, size_t at) {
 
 // SHOW XA TRANSACTIONS, any case and spacing, an optional ';'.
 bool IsShowXaTransactions(absl::string_view sql) {
-  // Every statement passes here: the common case is decided without allocating.
+  // Every statement passes here: most are decided by their first letter.
   if (sql.size() < 4 || !absl::StartsWithIgnoreCase(sql, "show")) return false;
-  std::vector<std::string> words;
-  for (absl::string_view word : absl::StrSplit(sql, absl::ByAnyChar(" \t\r\n;"),
-                                               absl::SkipEmpty())) {
-    words.push_back(absl::AsciiStrToLower(word));
-  }
-  return words == std::vector<std::string>{"show", "xa", "transactions"};
+  return StatementWords(sql).Are({"show", "xa", "transactions"});
 }
 
 }  // namespace
@@ -553,15 +549,9 @@ void ShardedHandler::RunShowXaTransactions() {
   }
   std::vector<ColumnDefinition> columns;
   for (const std::string& name : ShowXaTransactionsColumns()) {
-    ColumnDefinition c;
-    c.name = c.org_name = name;
-    c.type = FieldType::kVarString;
-    c.character_set = collation_id::kUtf8mb4GeneralCi;
-    c.column_length = 1024;
-    columns.push_back(std::move(c));
+    columns.push_back(TextColumn(name, 256));
   }
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::vector<bool>> nulls;
   for (const auto& row : ShowXaTransactionsRows(environment_->coordinator->registry()->Snapshot())) {
     std::vector<std::string> cells;
     for (const auto& cell : row) cells.push_back(cell.value_or(""));
@@ -590,17 +580,9 @@ void ShardedHandler::RunPreview(absl::string_view sql) {
     sink_->WriteError(plan.status());
     return StatementDone(false);
   }
-  auto column = [](std::string name, uint32_t length) {
-    ColumnDefinition c;
-    c.name = c.org_name = std::move(name);
-    c.type = FieldType::kVarString;
-    c.character_set = collation_id::kUtf8mb4GeneralCi;
-    c.column_length = length * 4;
-    return c;
-  };
   std::vector<std::vector<std::string>> rows;
   for (const NodeStatement& node : plan->statements) rows.push_back({node.data_source, node.sql});
-  WriteLocalRows({column("data_source", 64), column("actual_sql", 65535)}, std::move(rows));
+  WriteLocalRows({TextColumn("data_source", 64), TextColumn("actual_sql", 65535)}, std::move(rows));
 }
 
 void ShardedHandler::Resume() {
