@@ -68,7 +68,8 @@ void Printer::Expression(const Expr& e) {
       }
       bool wrap =
           !(u.operand->kind == ExprKind::kColumnRef || u.operand->kind == ExprKind::kFunction ||
-            u.operand->kind == ExprKind::kVariable || u.operand->kind == ExprKind::kParam);
+            u.operand->kind == ExprKind::kVariable || u.operand->kind == ExprKind::kParam ||
+            u.operand->kind == ExprKind::kSubquery);  // prints its own parentheses
       if (u.operand->kind == ExprKind::kUnary) {
         // A chain of sign and bit operators needs no parentheses (`~~x`, `-~x`, `!-x`), and
         // adding them would nest the printed text deeper than what was parsed. Only `- -x`
