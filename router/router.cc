@@ -467,8 +467,21 @@ class Planner {
   }
 
   // SHOW COLUMNS/INDEX/CREATE TABLE and DESCRIBE of a sharded table answer from its first node.
+  // SHOW COLUMNS/INDEX FROM t FROM shop: a data source has no database named as the logical
+  // one, and its connection already uses its own, so the clause is dropped.
+  void DropLogicalDatabaseClause() {
+    const sql::Statement& s = statement_.statement();
+    if (s.kind != StatementKind::kShow) return;
+    const auto& show = s.As<sql::ShowStatement>();
+    if (!show.table.has_value() || show.database.token < 1) return;
+    if (show.database.name != context_.config->database) return;
+    splicer_.Replace(show.database.token - 1, show.database.token + 1, {});
+    has_edits_ = true;
+  }
+
   absl::StatusOr<RoutePlan> RouteMetadata() {
     tables_.AddRenames(&splicer_);
+    DropLogicalDatabaseClause();
     if (!tables_.has_sharded()) return RouteWhole(PlanKind::kRead);
     if (tables_.unit_count() > 1) {
       return UnsupportedError("SHOW naming several sharded tables is not supported");

@@ -10,8 +10,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/like_pattern.h"
 #include "common/mysql_error.h"
 #include "parser/ast/session.h"
+#include "parser/literal.h"
 #include "parser/split.h"
 #include "proxy/backend/backend_result.h"
 #include "proxy/server/admin_statements.h"
@@ -298,12 +300,16 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
     }
     case sql::StatementKind::kShow: {
       const auto& show = static_cast<const sql::ShowStatement&>(statement);
-      if (show.kind == sql::ShowStatement::Kind::kTables && show.like.slot < 0 &&
-          show.where == nullptr && show.database.empty()) {
+      if (show.kind == sql::ShowStatement::Kind::kTables && show.where == nullptr &&
+          (show.database.empty() || show.database.name == snapshot_->config->database)) {
+        // The default data source lists its actual tables under its own database; the LIKE
+        // applies to the logical names, so it is matched here, after the renaming.
         show_tables_ = true;
+        show_like_.reset();
+        if (show.like.slot >= 0) show_like_ = sql::DecodeLiteralBytes(bound_.Value(show.like));
         show_columns_.clear();
         show_rows_.clear();
-        return RunOnDefaultDataSource(sql);
+        return RunOnDefaultDataSource(show.full ? "SHOW FULL TABLES" : "SHOW TABLES");
       }
       if ((show.kind == sql::ShowStatement::Kind::kCreateTable ||
            show.kind == sql::ShowStatement::Kind::kIndex) &&
@@ -474,9 +480,11 @@ void ShardedHandler::FinishShowTables(uint16_t warnings) {
     if (row.empty()) continue;
     auto it = logical_of.find(row[0]);
     if (it != logical_of.end()) row[0] = it->second;
+    if (show_like_ && !MatchesLikePattern(row[0], *show_like_)) continue;
     if (seen.insert(row[0]).second) rows.push_back(std::move(row));
   }
   for (const std::string& name : always) {
+    if (show_like_ && !MatchesLikePattern(name, *show_like_)) continue;
     if (!seen.insert(name).second) continue;
     std::vector<std::string> row = {name};
     if (show_columns_.size() > 1) row.push_back("BASE TABLE");
@@ -484,7 +492,8 @@ void ShardedHandler::FinishShowTables(uint16_t warnings) {
   }
   std::sort(rows.begin(), rows.end());
   if (!show_columns_.empty()) {
-    const std::string name = absl::StrCat("Tables_in_", config.database);
+    std::string name = absl::StrCat("Tables_in_", config.database);
+    if (show_like_) absl::StrAppend(&name, " (", *show_like_, ")");
     show_columns_[0].name = name;
     show_columns_[0].org_name = name;
     show_columns_[0].schema = config.database;

@@ -134,9 +134,12 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   std::string renamed_from_;
   std::string renamed_to_;
   std::string renamed_text_;
-  bool show_tables_ = false;  // the running statement is SHOW [FULL] TABLES
+  // The running statement is SHOW [FULL] TABLES [FROM <logical database>] [LIKE '…']: the
+  // default data source's list, collected, then answered with logical names.
+  bool show_tables_ = false;
+  absl::optional<std::string> show_like_;  // the LIKE pattern, matched against logical names
   std::vector<ColumnDefinition> show_columns_;
-  std::vector<std::vector<std::string>> show_rows_;  // a row the sink could not encode: reported instead of the end
+  std::vector<std::vector<std::string>> show_rows_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

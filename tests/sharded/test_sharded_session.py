@@ -116,6 +116,28 @@ class ShardedSessionTest(unittest.TestCase):
             self.assertIn(table, names)
         self.assertFalse([n for n in names if re.match(r"t_order(_item)?_\d$", n)], names)
 
+    def test_show_tables_like_and_from_the_logical_database(self):
+        # The pattern applies to the logical names (the shards hold t_order_0, t_order_1, …);
+        # FROM names the logical database, which no data source has.
+        rows, description = self.query("SHOW TABLES LIKE 't\\_order%'")
+        self.assertEqual(description[0][0], "Tables_in_shop (t\\_order%)")
+        self.assertEqual([r[0] for r in rows], ["t_order", "t_order_item"])
+        rows, description = self.query("SHOW FULL TABLES FROM shop LIKE '%user'")
+        self.assertEqual([d[0] for d in description], ["Tables_in_shop (%user)", "Table_type"])
+        self.assertEqual(rows, (("t_user", "BASE TABLE"),))
+        rows, _ = self.query("SHOW TABLES IN shop")
+        self.assertIn("t_order", [r[0] for r in rows])
+        self.assertEqual(self.query("SHOW TABLES LIKE 'T_ORDER'")[0], ())  # case-sensitive
+        rows, _ = self.query("SHOW FULL COLUMNS FROM t_order FROM shop")
+        self.assertEqual(rows[0][0], "order_id")
+        rows, _ = self.query("SHOW INDEX FROM t_order_item IN shop")
+        self.assertEqual({r[0] for r in rows}, {"t_order_item"})
+        rows, _ = self.query("SHOW COLUMNS FROM t_product FROM shop")  # broadcast
+        self.assertEqual(rows[0][0], "product_id")
+        with self.assertRaises(pymysql.MySQLError) as caught:
+            self.query("SHOW COLUMNS FROM t_order FROM no_such_db")
+        self.assertEqual(caught.exception.args[0], 1146)  # as MariaDB: no such table there
+
     def test_autocommit_off_as_python_drivers_default(self):
         # PyMySQL and MySQLdb connect with autocommit off (SET autocommit=0): every statement
         # then runs in a transaction that lasts until commit() or rollback().
