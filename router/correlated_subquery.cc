@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "parser/ast/walk.h"
+#include "router/conjuncts.h"
 
 namespace shardproxy::router {
 namespace {
@@ -18,31 +19,11 @@ void CollectBaseTokens(const sql::TableRef& ref, std::vector<int32_t>* out) {
       ref, [out](const sql::BaseTableRef& table) { out->push_back(table.name.name.token); });
 }
 
-void SplitConjuncts(const sql::Expr* e, std::vector<const sql::Expr*>* out) {
-  if (e == nullptr) return;
-  if (e->kind == sql::ExprKind::kBinary && e->As<sql::BinaryExpr>().op == sql::BinaryOp::kAnd) {
-    SplitConjuncts(e->As<sql::BinaryExpr>().left.get(), out);
-    SplitConjuncts(e->As<sql::BinaryExpr>().right.get(), out);
-    return;
-  }
-  out->push_back(e);
-}
-
 bool Contains(const std::vector<int32_t>& tokens, int32_t t) {
   for (int32_t x : tokens) {
     if (x == t) return true;
   }
   return false;
-}
-
-// The sharding columns of a rule, database strategy first.
-std::vector<std::string> ShardingColumns(const TableRule& rule) {
-  std::vector<std::string> columns;
-  for (const ShardingStrategy* s : {rule.database_strategy(), rule.table_strategy()}) {
-    if (s == nullptr) continue;
-    for (const std::string& c : s->columns) columns.push_back(c);
-  }
-  return columns;
 }
 
 class Checker {

@@ -1,6 +1,5 @@
 // The execution half of join_planner.h: names resolved against the rows the proxy holds (a
 // join's sides, a derived table's result) into the join, the filter and the merge.
-#include <cstdlib>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -9,6 +8,7 @@
 #include "common/mysql_error.h"
 #include "parser/literal.h"
 #include "router/join_planner.h"
+#include "router/merge_expr_translator.h"
 #include "router/select_merge_planner.h"
 #include "router/sql_splicer.h"
 
@@ -92,176 +92,40 @@ class Resolver {
     return found;
   }
 
+  // A condition over the joined row, as the merger evaluates it; `clause` names it in errors.
   absl::StatusOr<MergeExpr> Convert(const Expr& e, absl::string_view clause) const {
-    auto both = [&](const Expr& a, const Expr& b, auto make) -> absl::StatusOr<MergeExpr> {
-      absl::StatusOr<MergeExpr> l = Convert(a, clause);
-      if (!l.ok()) return l.status();
-      absl::StatusOr<MergeExpr> r = Convert(b, clause);
-      if (!r.ok()) return r.status();
-      return make(*std::move(l), *std::move(r));
-    };
-    switch (e.kind) {
-      case ExprKind::kColumnRef: {
-        absl::StatusOr<int> c = Column(e.As<sql::ColumnRefExpr>(), clause);
-        if (!c.ok()) return c.status();
-        return MergeExpr::Column(*c);
-      }
-      case ExprKind::kBinary: {
-        const auto& b = e.As<sql::BinaryExpr>();
-        auto compare = [&](CompareOp op) {
-          return both(*b.left, *b.right, [op](MergeExpr l, MergeExpr r) {
-            return MergeExpr::Compare(op, std::move(l), std::move(r));
-          });
-        };
-        auto arithmetic = [&](ArithmeticOp op) {
-          return both(*b.left, *b.right, [op](MergeExpr l, MergeExpr r) {
-            return MergeExpr::Arithmetic(op, std::move(l), std::move(r));
-          });
-        };
-        switch (b.op) {
-          case sql::BinaryOp::kAnd:
-            return both(*b.left, *b.right, [](MergeExpr l, MergeExpr r) {
-              return MergeExpr::And(std::move(l), std::move(r));
-            });
-          case sql::BinaryOp::kOr:
-            return both(*b.left, *b.right, [](MergeExpr l, MergeExpr r) {
-              return MergeExpr::Or(std::move(l), std::move(r));
-            });
-          case sql::BinaryOp::kXor:
-            return both(*b.left, *b.right, [](MergeExpr l, MergeExpr r) {
-              return MergeExpr::Xor(std::move(l), std::move(r));
-            });
-          case sql::BinaryOp::kEq:
-            return compare(CompareOp::kEq);
-          case sql::BinaryOp::kNullSafeEq:
-            return compare(CompareOp::kNullSafeEq);
-          case sql::BinaryOp::kNe:
-            return compare(CompareOp::kNe);
-          case sql::BinaryOp::kLt:
-            return compare(CompareOp::kLt);
-          case sql::BinaryOp::kLe:
-            return compare(CompareOp::kLe);
-          case sql::BinaryOp::kGt:
-            return compare(CompareOp::kGt);
-          case sql::BinaryOp::kGe:
-            return compare(CompareOp::kGe);
-          case sql::BinaryOp::kAdd:
-            return arithmetic(ArithmeticOp::kAdd);
-          case sql::BinaryOp::kSub:
-            return arithmetic(ArithmeticOp::kSubtract);
-          case sql::BinaryOp::kMul:
-            return arithmetic(ArithmeticOp::kMultiply);
-          case sql::BinaryOp::kDiv:
-            return arithmetic(ArithmeticOp::kDivide);
-          case sql::BinaryOp::kIntDiv:
-            return arithmetic(ArithmeticOp::kIntDivide);
-          case sql::BinaryOp::kMod:
-            return arithmetic(ArithmeticOp::kModulo);
-          default:
-            return Cannot(e);
-        }
-      }
-      case ExprKind::kUnary: {
-        const auto& u = e.As<sql::UnaryExpr>();
-        absl::StatusOr<MergeExpr> x = Convert(*u.operand, clause);
-        if (!x.ok()) return x.status();
-        if (u.op == sql::UnaryOp::kNot || u.op == sql::UnaryOp::kBang) return MergeExpr::Not(*x);
-        if (u.op == sql::UnaryOp::kMinus) return MergeExpr::Negate(*x);
-        if (u.op == sql::UnaryOp::kPlus) return x;
-        return Cannot(e);
-      }
-      case ExprKind::kIs: {
-        const auto& is = e.As<sql::IsExpr>();
-        if (is.what != sql::IsExpr::What::kNull) return Cannot(e);
-        absl::StatusOr<MergeExpr> x = Convert(*is.operand, clause);
-        if (!x.ok()) return x.status();
-        return is.negated ? MergeExpr::IsNotNull(*x) : MergeExpr::IsNull(*x);
-      }
-      case ExprKind::kBetween: {
-        const auto& b = e.As<sql::BetweenExpr>();
-        absl::StatusOr<MergeExpr> x = Convert(*b.operand, clause);
-        if (!x.ok()) return x.status();
-        absl::StatusOr<MergeExpr> lo = Convert(*b.low, clause);
-        if (!lo.ok()) return lo.status();
-        absl::StatusOr<MergeExpr> hi = Convert(*b.high, clause);
-        if (!hi.ok()) return hi.status();
-        MergeExpr range = MergeExpr::And(MergeExpr::Compare(CompareOp::kGe, *x, *lo),
-                                         MergeExpr::Compare(CompareOp::kLe, *x, *hi));
-        return b.negated ? MergeExpr::Not(range) : range;
-      }
-      case ExprKind::kIn: {
-        const auto& in = e.As<sql::InExpr>();
-        if (in.subquery != nullptr || in.operand->kind == ExprKind::kRow) return Cannot(e);
-        absl::StatusOr<MergeExpr> x = Convert(*in.operand, clause);
-        if (!x.ok()) return x.status();
-        std::vector<MergeExpr> list;
-        if (in.list_slot.valid()) {
-          if (statement_.RowArity(in.list_slot) > 1) return Cannot(e);
-          for (const sql::LiteralValue& v : statement_.Values(in.list_slot)) {
-            absl::StatusOr<MergeExpr> lit = Literal(v, e);
-            if (!lit.ok()) return lit.status();
-            list.push_back(*lit);
-          }
-        } else {
-          for (const auto& item : in.list) {
-            absl::StatusOr<MergeExpr> y = Convert(*item, clause);
-            if (!y.ok()) return y.status();
-            list.push_back(*y);
-          }
-        }
-        MergeExpr in_expr = MergeExpr::In(*x, std::move(list));
-        return in.negated ? MergeExpr::Not(in_expr) : in_expr;
-      }
-      case ExprKind::kLiteral: {
-        const auto& lit = e.As<sql::LiteralExpr>();
-        switch (lit.type) {
-          case sql::LiteralExpr::Type::kNull:
-            return MergeExpr::Null();
-          case sql::LiteralExpr::Type::kTrue:
-            return MergeExpr::Int(1);
-          case sql::LiteralExpr::Type::kFalse:
-            return MergeExpr::Int(0);
-          case sql::LiteralExpr::Type::kSlot:
-            if (!lit.introducer.empty() || !lit.temporal.empty()) return Cannot(e);
-            return Literal(statement_.Value(lit.slot), e);
-        }
-        return Cannot(e);
-      }
-      case ExprKind::kParam:
-        return Literal(statement_.Value(e.As<sql::ParamExpr>().slot), e);
-      default:
-        return Cannot(e);
-    }
+    JoinedRowLeaves leaves(*this, clause);
+    return MergeExprTranslator(statement_, &leaves,
+                               {.refuse_operator_first = true, .refuse_row_in = true})
+        .Translate(e);
   }
 
  private:
+  // The leaves of a condition over the joined row are its columns; any other form is refused
+  // with the whole of its text.
+  class JoinedRowLeaves final : public MergeExprTranslator::Leaves {
+   public:
+    JoinedRowLeaves(const Resolver& resolver, absl::string_view clause)
+        : resolver_(resolver), clause_(clause) {}
+
+    absl::StatusOr<MergeExpr> Leaf(const Expr& e) override {
+      if (e.kind != ExprKind::kColumnRef) return resolver_.Cannot(e);
+      absl::StatusOr<int> column = resolver_.Column(e.As<sql::ColumnRefExpr>(), clause_);
+      if (!column.ok()) return column.status();
+      return MergeExpr::Column(*column);
+    }
+    absl::Status Refusal(const Expr& e, UntranslatableForm) override { return resolver_.Cannot(e); }
+
+   private:
+    const Resolver& resolver_;
+    absl::string_view clause_;
+  };
+
   absl::Status Cannot(const Expr& e) const {
     SqlSplicer splicer(statement_);
     return Refuse(absl::StrCat("the condition '", splicer.OriginalText(e.span.begin, e.span.end),
                                "' (the proxy evaluates only comparisons, arithmetic, AND/OR/NOT, "
                                "IS NULL, BETWEEN and IN lists over both tables' columns)"));
-  }
-
-  absl::StatusOr<MergeExpr> Literal(const sql::LiteralValue& v, const Expr& e) const {
-    switch (v.kind) {
-      case sql::TokenKind::kInteger: {
-        int64_t s;
-        uint64_t u;
-        if (sql::LiteralToInt64(v, &s)) return MergeExpr::Int(s);
-        if (sql::LiteralToUint64(v, &u)) return MergeExpr::UInt(u);
-        return MergeExpr::Decimal(v.text);
-      }
-      case sql::TokenKind::kDecimal:
-        return MergeExpr::Decimal(v.text);
-      case sql::TokenKind::kFloat:
-        return MergeExpr::Double(std::strtod(std::string(v.text).c_str(), nullptr));
-      case sql::TokenKind::kString:
-        return MergeExpr::String(sql::DecodeLiteralBytes(v));
-      case sql::TokenKind::kNull:
-        return MergeExpr::Null();
-      default:
-        return Cannot(e);
-    }
   }
 
   static bool Contains(const std::vector<std::string>& names, absl::string_view name) {

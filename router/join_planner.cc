@@ -11,6 +11,7 @@
 #include "merger/in_list.h"
 #include "parser/ast/walk.h"
 #include "parser/literal.h"
+#include "router/conjuncts.h"
 #include "router/select_merge_planner.h"
 #include "router/sql_splicer.h"
 
@@ -26,16 +27,6 @@ absl::Status Refuse(absl::string_view what) { return RefuseInProxy(what); }
 constexpr int kLeftSide = 1;
 constexpr int kRightSide = 2;
 constexpr int kUnknownSide = 4;  // an unqualified column: resolved after fetching
-
-void SplitConjuncts(const Expr* e, std::vector<const Expr*>* out) {
-  if (e == nullptr) return;
-  if (e->kind == ExprKind::kBinary && e->As<sql::BinaryExpr>().op == sql::BinaryOp::kAnd) {
-    SplitConjuncts(e->As<sql::BinaryExpr>().left.get(), out);
-    SplitConjuncts(e->As<sql::BinaryExpr>().right.get(), out);
-    return;
-  }
-  out->push_back(e);
-}
 
 bool HasSubqueryOrWindow(const Expr& e) {
   bool found = false;

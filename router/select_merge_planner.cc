@@ -1,6 +1,5 @@
 #include "router/select_merge_planner.h"
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -9,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/mysql_error.h"
 #include "parser/literal.h"
+#include "router/merge_expr_translator.h"
 
 namespace shardproxy::router {
 
@@ -443,156 +443,53 @@ class MergePlanner {
     return static_cast<int>(spec_.columns.size() - 1);
   }
 
-  absl::StatusOr<MergeExpr> Having(const Expr& e) {
-    switch (e.kind) {
-      case ExprKind::kBinary: {
-        const auto& b = e.As<sql::BinaryExpr>();
-        absl::StatusOr<MergeExpr> l = Having(*b.left);
-        if (!l.ok()) return l.status();
-        absl::StatusOr<MergeExpr> r = Having(*b.right);
-        if (!r.ok()) return r.status();
-        switch (b.op) {
-          case sql::BinaryOp::kAnd:
-            return MergeExpr::And(*l, *r);
-          case sql::BinaryOp::kOr:
-            return MergeExpr::Or(*l, *r);
-          case sql::BinaryOp::kXor:
-            return MergeExpr::Xor(*l, *r);
-          case sql::BinaryOp::kEq:
-            return MergeExpr::Compare(CompareOp::kEq, *l, *r);
-          case sql::BinaryOp::kNullSafeEq:
-            return MergeExpr::Compare(CompareOp::kNullSafeEq, *l, *r);
-          case sql::BinaryOp::kNe:
-            return MergeExpr::Compare(CompareOp::kNe, *l, *r);
-          case sql::BinaryOp::kLt:
-            return MergeExpr::Compare(CompareOp::kLt, *l, *r);
-          case sql::BinaryOp::kLe:
-            return MergeExpr::Compare(CompareOp::kLe, *l, *r);
-          case sql::BinaryOp::kGt:
-            return MergeExpr::Compare(CompareOp::kGt, *l, *r);
-          case sql::BinaryOp::kGe:
-            return MergeExpr::Compare(CompareOp::kGe, *l, *r);
-          case sql::BinaryOp::kAdd:
-            return MergeExpr::Arithmetic(ArithmeticOp::kAdd, *l, *r);
-          case sql::BinaryOp::kSub:
-            return MergeExpr::Arithmetic(ArithmeticOp::kSubtract, *l, *r);
-          case sql::BinaryOp::kMul:
-            return MergeExpr::Arithmetic(ArithmeticOp::kMultiply, *l, *r);
-          case sql::BinaryOp::kDiv:
-            return MergeExpr::Arithmetic(ArithmeticOp::kDivide, *l, *r);
-          case sql::BinaryOp::kIntDiv:
-            return MergeExpr::Arithmetic(ArithmeticOp::kIntDivide, *l, *r);
-          case sql::BinaryOp::kMod:
-            return MergeExpr::Arithmetic(ArithmeticOp::kModulo, *l, *r);
-          default:
-            return Unsupported(absl::StrCat("operator ", sql::BinaryOpSql(b.op), " in HAVING"));
-        }
-      }
-      case ExprKind::kUnary: {
-        const auto& u = e.As<sql::UnaryExpr>();
-        absl::StatusOr<MergeExpr> x = Having(*u.operand);
-        if (!x.ok()) return x.status();
-        if (u.op == sql::UnaryOp::kNot || u.op == sql::UnaryOp::kBang) return MergeExpr::Not(*x);
-        if (u.op == sql::UnaryOp::kMinus) return MergeExpr::Negate(*x);
-        if (u.op == sql::UnaryOp::kPlus) return x;
-        return Unsupported("this unary operator in HAVING");
-      }
-      case ExprKind::kIs: {
-        const auto& is = e.As<sql::IsExpr>();
-        if (is.what != sql::IsExpr::What::kNull) return Unsupported("IS TRUE/FALSE in HAVING");
-        absl::StatusOr<MergeExpr> x = Having(*is.operand);
-        if (!x.ok()) return x.status();
-        return is.negated ? MergeExpr::IsNotNull(*x) : MergeExpr::IsNull(*x);
-      }
-      case ExprKind::kBetween: {
-        const auto& b = e.As<sql::BetweenExpr>();
-        absl::StatusOr<MergeExpr> x = Having(*b.operand);
-        if (!x.ok()) return x.status();
-        absl::StatusOr<MergeExpr> lo = Having(*b.low);
-        if (!lo.ok()) return lo.status();
-        absl::StatusOr<MergeExpr> hi = Having(*b.high);
-        if (!hi.ok()) return hi.status();
-        MergeExpr both = MergeExpr::And(MergeExpr::Compare(CompareOp::kGe, *x, *lo),
-                                        MergeExpr::Compare(CompareOp::kLe, *x, *hi));
-        return b.negated ? MergeExpr::Not(both) : both;
-      }
-      case ExprKind::kIn: {
-        const auto& in = e.As<sql::InExpr>();
-        if (in.subquery != nullptr) return Unsupported("IN (SELECT …) in HAVING");
-        absl::StatusOr<MergeExpr> x = Having(*in.operand);
-        if (!x.ok()) return x.status();
-        std::vector<MergeExpr> list;
-        if (in.list_slot.valid()) {
-          for (const sql::LiteralValue& v : statement_.Values(in.list_slot)) {
-            absl::StatusOr<MergeExpr> lit = LiteralExpr(v);
-            if (!lit.ok()) return lit.status();
-            list.push_back(*lit);
-          }
-        } else {
-          for (const auto& item : in.list) {
-            absl::StatusOr<MergeExpr> y = Having(*item);
-            if (!y.ok()) return y.status();
-            list.push_back(*y);
-          }
-        }
-        MergeExpr in_expr = MergeExpr::In(*x, std::move(list));
-        return in.negated ? MergeExpr::Not(in_expr) : in_expr;
-      }
-      case ExprKind::kLiteral: {
-        const auto& lit = e.As<sql::LiteralExpr>();
-        switch (lit.type) {
-          case sql::LiteralExpr::Type::kNull:
-            return MergeExpr::Null();
-          case sql::LiteralExpr::Type::kTrue:
-            return MergeExpr::Int(1);
-          case sql::LiteralExpr::Type::kFalse:
-            return MergeExpr::Int(0);
-          case sql::LiteralExpr::Type::kSlot:
-            if (!lit.introducer.empty() || !lit.temporal.empty()) {
-              return Unsupported("typed literals in HAVING");
-            }
-            return LiteralExpr(statement_.Value(lit.slot));
-        }
-        return InternalError("literal");
-      }
-      case ExprKind::kParam:
-        return LiteralExpr(statement_.Value(e.As<sql::ParamExpr>().slot));
-      case ExprKind::kFunction:
-        if (IsAggregateCall(e)) {
-          absl::StatusOr<int> c = AggregateColumn(e);
-          if (!c.ok()) return c.status();
-          return MergeExpr::Column(*c);
-        }
-        [[fallthrough]];
-      default: {
-        if (ContainsAggregate(e)) return Unsupported("functions of aggregates in HAVING");
-        absl::StatusOr<int> c = PlainColumn(e, false);
-        if (!c.ok()) return c.status();
-        return MergeExpr::Column(*c);
-      }
-    }
-  }
+  // HAVING's leaves are columns of the merged row: an aggregate's, or a group key's (a select
+  // item, or a hidden column the nodes compute).
+  class HavingLeaves final : public MergeExprTranslator::Leaves {
+   public:
+    explicit HavingLeaves(MergePlanner* planner) : planner_(*planner) {}
 
-  absl::StatusOr<MergeExpr> LiteralExpr(const sql::LiteralValue& v) {
-    switch (v.kind) {
-      case sql::TokenKind::kInteger: {
-        int64_t s;
-        uint64_t u;
-        if (sql::LiteralToInt64(v, &s)) return MergeExpr::Int(s);
-        if (sql::LiteralToUint64(v, &u)) return MergeExpr::UInt(u);
-        return MergeExpr::Decimal(v.text);
+    absl::StatusOr<MergeExpr> Leaf(const Expr& e) override {
+      absl::StatusOr<int> column;
+      if (IsAggregateCall(e)) {
+        column = planner_.AggregateColumn(e);
+      } else if (ContainsAggregate(e)) {
+        return planner_.Unsupported("functions of aggregates in HAVING");
+      } else {
+        column = planner_.PlainColumn(e, false);
       }
-      case sql::TokenKind::kDecimal:
-        return MergeExpr::Decimal(v.text);
-      case sql::TokenKind::kFloat:
-        return MergeExpr::Double(std::strtod(std::string(v.text).c_str(), nullptr));
-      case sql::TokenKind::kString:
-        return MergeExpr::String(sql::DecodeLiteralBytes(v));
-      case sql::TokenKind::kNull:
-        return MergeExpr::Null();
-      default:
-        return Unsupported("this literal in HAVING");
+      if (!column.ok()) return column.status();
+      return MergeExpr::Column(*column);
     }
+
+    absl::Status Refusal(const Expr& e, UntranslatableForm form) override {
+      switch (form) {
+        case UntranslatableForm::kBinaryOperator:
+          return planner_.Unsupported(absl::StrCat(
+              "operator ", sql::BinaryOpSql(e.As<sql::BinaryExpr>().op), " in HAVING"));
+        case UntranslatableForm::kUnaryOperator:
+          return planner_.Unsupported("this unary operator in HAVING");
+        case UntranslatableForm::kIsTruthValue:
+          return planner_.Unsupported("IS TRUE/FALSE in HAVING");
+        case UntranslatableForm::kInSubquery:
+          return planner_.Unsupported("IN (SELECT …) in HAVING");
+        case UntranslatableForm::kRowIn:  // not asked: HAVING's Options hand rows to Leaf
+          return planner_.Unsupported("row IN in HAVING");
+        case UntranslatableForm::kTypedLiteral:
+          return planner_.Unsupported("typed literals in HAVING");
+        case UntranslatableForm::kLiteralValue:
+          break;
+      }
+      return planner_.Unsupported("this literal in HAVING");
+    }
+
+   private:
+    MergePlanner& planner_;
+  };
+
+  absl::StatusOr<MergeExpr> Having(const Expr& e) {
+    HavingLeaves leaves(this);
+    return MergeExprTranslator(statement_, &leaves, {}).Translate(e);
   }
 
   absl::Status PlanAggregation() {

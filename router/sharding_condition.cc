@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/types/optional.h"
 #include "parser/literal.h"
+#include "router/conjuncts.h"
 
 namespace shardproxy::router {
 namespace {
@@ -43,15 +44,6 @@ BinaryOp Mirror(BinaryOp op) {
     default:
       return op;
   }
-}
-
-void CollectConjuncts(const Expr& expr, absl::InlinedVector<const Expr*, 8>* out) {
-  if (expr.kind == ExprKind::kBinary && expr.As<BinaryExpr>().op == BinaryOp::kAnd) {
-    CollectConjuncts(*expr.As<BinaryExpr>().left, out);
-    CollectConjuncts(*expr.As<BinaryExpr>().right, out);
-    return;
-  }
-  out->push_back(&expr);
 }
 
 }  // namespace
@@ -391,7 +383,7 @@ NodeSets ShardingConditionEvaluator::Evaluate(const Expr* condition) {
 
 NodeSets ShardingConditionEvaluator::EvaluateAnd(const Expr& expr) {
   absl::InlinedVector<const Expr*, 8> conjuncts;
-  CollectConjuncts(expr, &conjuncts);
+  SplitConjuncts(&expr, &conjuncts);
   NodeSets result = AllNodes();
   auto intersect = [&](const NodeSets& sets) {
     for (size_t i = 0; i < result.size(); ++i) result[i] = IntersectTargets(result[i], sets[i]);

@@ -10,6 +10,7 @@
 #include "parser/ast/statement.h"
 #include "parser/ast/walk.h"
 #include "parser/literal.h"
+#include "router/conjuncts.h"
 
 namespace shardproxy::router {
 namespace {
@@ -46,16 +47,6 @@ void CollectTopLevel(const sql::QueryNode& query, TokenSet* out) {
   }
 }
 
-void SplitConjuncts(const sql::Expr* e, std::vector<const sql::Expr*>* out) {
-  if (e == nullptr) return;
-  if (e->kind == sql::ExprKind::kBinary && e->As<sql::BinaryExpr>().op == sql::BinaryOp::kAnd) {
-    SplitConjuncts(e->As<sql::BinaryExpr>().left.get(), out);
-    SplitConjuncts(e->As<sql::BinaryExpr>().right.get(), out);
-    return;
-  }
-  out->push_back(e);
-}
-
 // The ON conditions (as conjuncts) and USING joins of a FROM clause.
 void CollectJoins(const sql::TableRef& ref, std::vector<const sql::Expr*>* conjuncts,
                   std::vector<const sql::JoinTableRef*>* using_joins) {
@@ -72,16 +63,6 @@ void CollectJoins(const sql::TableRef& ref, std::vector<const sql::Expr*>* conju
   }
 }
 
-// The sharding columns of a rule, database strategy first.
-std::vector<std::string> ShardingColumns(const TableRule& rule) {
-  std::vector<std::string> columns;
-  for (const ShardingStrategy* s : {rule.database_strategy(), rule.table_strategy()}) {
-    if (s == nullptr) continue;
-    for (const std::string& c : s->columns) columns.push_back(c);
-  }
-  return columns;
-}
-
 bool HasDifferentActualNames(const TableRule& rule) {
   for (const DataNode& n : rule.data_nodes()) {
     if (n.table != rule.name()) return true;
@@ -90,6 +71,15 @@ bool HasDifferentActualNames(const TableRule& rule) {
 }
 
 }  // namespace
+
+std::vector<std::string> ShardingColumns(const TableRule& rule) {
+  std::vector<std::string> columns;
+  for (const ShardingStrategy* s : {rule.database_strategy(), rule.table_strategy()}) {
+    if (s == nullptr) continue;
+    for (const std::string& c : s->columns) columns.push_back(c);
+  }
+  return columns;
+}
 
 StatementTables::StatementTables(const sql::BoundStatement& statement, const Config& config,
                                  absl::string_view current_database)

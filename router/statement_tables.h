@@ -105,6 +105,10 @@ class StatementTables {
   bool broadcast_written_ = false;
 };
 
+// The sharding columns of a rule, database strategy first (a column both strategies use appears
+// twice).
+std::vector<std::string> ShardingColumns(const TableRule& rule);
+
 }  // namespace shardproxy::router
 
 #endif  // SHARDPROXY_ROUTER_STATEMENT_TABLES_H_
