@@ -513,6 +513,13 @@ Value GroupAccumulator::ColumnValue(int index, RowView finished_row) const {
                          cmp.encoding());
 }
 
+absl::StatusOr<bool> GroupOutput::Emit(const AggregationPlan& plan, const GroupAccumulator& group) {
+  group.Finish(&text_, &cells_);
+  const MergeSpec& spec = plan.spec();
+  if (!spec.having.has_value()) return true;
+  return EvaluateCondition(*spec.having, GroupRow(&group, row()), spec.div_precision_increment);
+}
+
 Value TextRow::ColumnValue(int index) const {
   const CellComparator& cmp = comparators_[static_cast<size_t>(index)];
   return Value::FromCell(row_[static_cast<size_t>(index)], columns_[static_cast<size_t>(index)],

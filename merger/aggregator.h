@@ -112,6 +112,24 @@ class GroupRow : public ExprRow {
   RowView row_;
 };
 
+// The merged row an aggregate operator emits for a finished group, with HAVING applied: what
+// the streaming and the hashing operators share once a group is complete. The buffers are
+// reused from group to group, so emitting allocates only while they grow.
+class GroupOutput {
+ public:
+  // Writes `group`'s merged row into row() and says whether HAVING keeps it (always, without
+  // HAVING). HAVING sees the aggregates' exact values (MariaDB compares AVG's unrounded
+  // quotient, not the printed one). An error is HAVING's own (BIGINT overflow, a comparison the
+  // merger cannot do).
+  absl::StatusOr<bool> Emit(const AggregationPlan& plan, const GroupAccumulator& group);
+  // Valid until the next Emit().
+  RowView row() const { return cells_; }
+
+ private:
+  std::string text_;
+  std::vector<Cell> cells_;
+};
+
 // HAVING (or any condition) over a plain merged row of text cells.
 class TextRow : public ExprRow {
  public:

@@ -14,6 +14,7 @@
 #include "merger/projection_stream.h"
 #include "merger/testing/row_stream_testing.h"
 #include "merger/testing/sharded_data.h"
+#include "merger/testing/sharded_data_test.h"
 #include "merger/union_stream.h"
 #include "merger/value/cell_comparator.h"
 
@@ -25,21 +26,11 @@ using testing::Describe;
 using testing::DiffCase;
 using testing::Drain;
 using testing::Drained;
-using testing::MariaDbOracle;
 using testing::Normalize;
 using testing::OracleResult;
 
-class CrossNodeTest : public ::testing::Test {
+class CrossNodeTest : public testing::ShardedDataTest<> {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<MariaDbOracle*> oracle = MariaDbOracle::Get();
-    ASSERT_TRUE(oracle.ok()) << oracle.status();
-    db_ = *oracle;
-    absl::Status s = testing::LoadShardedData(*db_);
-    ASSERT_TRUE(s.ok()) << s;
-  }
-  static MariaDbOracle* db_;
-
   // orders from every shard, as one stream (the far side of a cross-node join).
   static std::unique_ptr<RowStream> AllShards(const std::string& select) {
     std::vector<std::unique_ptr<RowStream>> parts;
@@ -69,8 +60,6 @@ class CrossNodeTest : public ::testing::Test {
     }
   }
 };
-
-MariaDbOracle* CrossNodeTest::db_ = nullptr;
 
 struct JoinCase {
   const char* name;

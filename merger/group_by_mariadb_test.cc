@@ -7,35 +7,19 @@
 
 #include "gtest/gtest.h"
 #include "merger/testing/sharded_data.h"
+#include "merger/testing/sharded_data_test.h"
 
 namespace shardproxy {
 namespace {
 
 using testing::Asc;
-using testing::CheckMergeCase;
 using testing::Desc;
 using testing::DiffCase;
-using testing::MariaDbOracle;
 using testing::Sorted;
 
-class GroupByMergeTest : public ::testing::TestWithParam<DiffCase> {
- protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<MariaDbOracle*> oracle = MariaDbOracle::Get();
-    ASSERT_TRUE(oracle.ok()) << oracle.status();
-    db_ = *oracle;
-    absl::Status s = testing::LoadShardedData(*db_);
-    ASSERT_TRUE(s.ok()) << s;
-  }
-  static MariaDbOracle* db_;
-};
+class GroupByMergeTest : public testing::DiffCaseTest {};
 
-MariaDbOracle* GroupByMergeTest::db_ = nullptr;
-
-TEST_P(GroupByMergeTest, MatchesTheReferenceServer) {
-  ASSERT_NE(db_, nullptr);
-  CheckMergeCase(*db_, GetParam());
-}
+TEST_P(GroupByMergeTest, MatchesTheReferenceServer) { CheckParam(); }
 
 std::vector<DiffCase> GroupByCases() {
   std::vector<DiffCase> v;
@@ -311,9 +295,7 @@ std::vector<DiffCase> GroupByCases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Merges, GroupByMergeTest, ::testing::ValuesIn(GroupByCases()),
-                         [](const ::testing::TestParamInfo<DiffCase>& info) {
-                           return info.param.name;
-                         });
+                         testing::DiffCaseName);
 
 }  // namespace
 }  // namespace shardproxy

@@ -66,33 +66,20 @@ void HashAggregateStream::PrepareOutput() {
 
 StreamState HashAggregateStream::Next(RowView* row) {
   if (finished()) return StreamState::kFinished;
-  while (!consumed_) {
-    RowView in;
-    switch (input_->Next(&in)) {
-      case StreamState::kBlocked:
-        return StreamState::kBlocked;
-      case StreamState::kFinished:
-        if (!input_->status().ok()) return Finish(input_->status());
-        consumed_ = true;
-        PrepareOutput();
-        break;
-      case StreamState::kHaveRow: {
-        absl::Status s = Consume(in);
-        if (!s.ok()) return Finish(s);
-        break;
-      }
-    }
+  if (!consumed_) {
+    absl::optional<StreamState> stop =
+        DrainInput(*input_, [this](RowView in) { return Consume(in); });
+    if (stop.has_value()) return *stop;
+    consumed_ = true;
+    PrepareOutput();
   }
-  const MergeSpec& spec = plan_->spec();
   while (next_ < order_.size()) {
-    const GroupAccumulator& group = groups_[order_[next_++]];
-    group.Finish(&out_text_, &out_cells_);
-    *row = RowView(out_cells_);
-    if (!spec.having.has_value()) return StreamState::kHaveRow;
-    absl::StatusOr<bool> keep =
-        EvaluateCondition(*spec.having, GroupRow(&group, *row), spec.div_precision_increment);
+    absl::StatusOr<bool> keep = output_.Emit(*plan_, groups_[order_[next_++]]);
     if (!keep.ok()) return Finish(keep.status());
-    if (*keep) return StreamState::kHaveRow;
+    if (*keep) {
+      *row = output_.row();
+      return StreamState::kHaveRow;
+    }
   }
   return Finish();
 }

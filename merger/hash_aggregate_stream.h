@@ -45,8 +45,7 @@ class HashAggregateStream : public MergeOperator {
   std::vector<uint32_t> order_;
   size_t next_ = 0;
   std::vector<Cell> null_row_;
-  std::string out_text_;
-  std::vector<Cell> out_cells_;
+  GroupOutput output_;
 };
 
 }  // namespace shardproxy

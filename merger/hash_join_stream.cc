@@ -150,21 +150,10 @@ StreamState HashJoinStream::Next(RowView* row) {
   if (finished()) return StreamState::kFinished;
   RowStream& build = build_is_left() ? *left_ : *right_;
   RowStream& probe = build_is_left() ? *right_ : *left_;
-  while (!built_) {
-    RowView in;
-    switch (build.Next(&in)) {
-      case StreamState::kBlocked:
-        return StreamState::kBlocked;
-      case StreamState::kFinished:
-        if (!build.status().ok()) return Finish(build.status());
-        built_ = true;
-        break;
-      case StreamState::kHaveRow: {
-        absl::Status s = Build(in);
-        if (!s.ok()) return Finish(s);
-        break;
-      }
-    }
+  if (!built_) {
+    absl::optional<StreamState> stop = DrainInput(build, [this](RowView in) { return Build(in); });
+    if (stop.has_value()) return *stop;
+    built_ = true;
   }
   bool outer = spec_.type != JoinType::kInner;
   while (true) {

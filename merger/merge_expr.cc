@@ -23,12 +23,6 @@ struct MergeExpr::Literal {
 
 namespace {
 
-MergeExpr::Kind LogicalKind(int which) {
-  static constexpr MergeExpr::Kind kinds[] = {MergeExpr::Kind::kAnd, MergeExpr::Kind::kOr,
-                                              MergeExpr::Kind::kXor};
-  return kinds[which];
-}
-
 const char* CompareOpText(CompareOp op) {
   switch (op) {
     case CompareOp::kEq:
@@ -71,6 +65,22 @@ Value BoolValue(bool b) { return Value::Int(b ? 1 : 0); }
 
 }  // namespace
 
+MergeExpr::MergeExpr(Literal literal)
+    : kind_(Kind::kLiteral), literal_(std::make_shared<const Literal>(std::move(literal))) {}
+
+MergeExpr MergeExpr::Operator(Kind kind, MergeExpr operand) {
+  MergeExpr e;
+  e.kind_ = kind;
+  e.children_.push_back(std::move(operand));
+  return e;
+}
+
+MergeExpr MergeExpr::Operator(Kind kind, MergeExpr left, MergeExpr right) {
+  MergeExpr e = Operator(kind, std::move(left));
+  e.children_.push_back(std::move(right));
+  return e;
+}
+
 MergeExpr MergeExpr::Column(int index) {
   MergeExpr e;
   e.kind_ = Kind::kColumn;
@@ -78,134 +88,82 @@ MergeExpr MergeExpr::Column(int index) {
   return e;
 }
 
-MergeExpr MergeExpr::Null() {
-  MergeExpr e;
-  e.literal_ = std::make_shared<Literal>();
-  return e;
-}
+MergeExpr MergeExpr::Null() { return MergeExpr(Literal{}); }
 
 MergeExpr MergeExpr::Int(int64_t v) {
-  auto lit = std::make_shared<Literal>();
-  lit->type = Value::Type::kInt;
-  lit->int_value = v;
-  MergeExpr e;
-  e.literal_ = std::move(lit);
-  return e;
+  return MergeExpr(Literal{.type = Value::Type::kInt, .int_value = v});
 }
 
 MergeExpr MergeExpr::UInt(uint64_t v) {
-  auto lit = std::make_shared<Literal>();
-  lit->type = Value::Type::kUInt;
-  lit->uint_value = v;
-  MergeExpr e;
-  e.literal_ = std::move(lit);
-  return e;
+  return MergeExpr(Literal{.type = Value::Type::kUInt, .uint_value = v});
 }
 
 MergeExpr MergeExpr::Decimal(absl::string_view text) {
-  auto lit = std::make_shared<Literal>();
-  lit->type = Value::Type::kDecimal;
-  lit->text = std::string(text);
-  lit->decimal = shardproxy::Decimal::Parse(text);
-  if (!lit->decimal.has_value()) lit->type = Value::Type::kNull;  // Validate() reports it
-  MergeExpr e;
-  e.literal_ = std::move(lit);
-  return e;
+  Literal lit{.type = Value::Type::kDecimal,
+              .text = std::string(text),
+              .decimal = shardproxy::Decimal::Parse(text)};
+  if (!lit.decimal.has_value()) lit.type = Value::Type::kNull;  // Validate() reports it
+  return MergeExpr(std::move(lit));
 }
 
 MergeExpr MergeExpr::Double(double v) {
-  auto lit = std::make_shared<Literal>();
-  lit->type = Value::Type::kDouble;
-  lit->double_value = v;
-  MergeExpr e;
-  e.literal_ = std::move(lit);
-  return e;
+  return MergeExpr(Literal{.type = Value::Type::kDouble, .double_value = v});
 }
 
 MergeExpr MergeExpr::String(absl::string_view text, absl::optional<uint16_t> collation) {
-  auto lit = std::make_shared<Literal>();
-  lit->type = Value::Type::kString;
-  lit->text = std::string(text);
-  lit->explicit_collation = collation.has_value();
-  lit->collation = Collation::Find(collation.value_or(collation_id::kUtf8mb4GeneralCi));
-  if (lit->collation == nullptr) {
-    lit->requested_collation = *collation;
-    lit->collation = Collation::Find(collation_id::kUtf8mb4GeneralCi);
+  Literal lit{.type = Value::Type::kString,
+              .text = std::string(text),
+              .collation = Collation::Find(collation.value_or(collation_id::kUtf8mb4GeneralCi)),
+              .explicit_collation = collation.has_value()};
+  if (lit.collation == nullptr) {
+    lit.requested_collation = *collation;
+    lit.collation = Collation::Find(collation_id::kUtf8mb4GeneralCi);
   }
-  MergeExpr e;
-  e.literal_ = std::move(lit);
-  return e;
+  return MergeExpr(std::move(lit));
 }
 
 MergeExpr MergeExpr::Compare(CompareOp op, MergeExpr left, MergeExpr right) {
-  MergeExpr e;
-  e.kind_ = Kind::kCompare;
+  MergeExpr e = Operator(Kind::kCompare, std::move(left), std::move(right));
   e.compare_op_ = op;
-  e.children_.push_back(std::move(left));
-  e.children_.push_back(std::move(right));
   return e;
 }
 
 MergeExpr MergeExpr::In(MergeExpr value, std::vector<MergeExpr> list) {
-  MergeExpr e;
-  e.kind_ = Kind::kIn;
-  e.children_.push_back(std::move(value));
+  MergeExpr e = Operator(Kind::kIn, std::move(value));
   for (auto& item : list) e.children_.push_back(std::move(item));
   return e;
 }
 
 MergeExpr MergeExpr::And(MergeExpr left, MergeExpr right) {
-  MergeExpr e;
-  e.kind_ = LogicalKind(0);
-  e.children_.push_back(std::move(left));
-  e.children_.push_back(std::move(right));
-  return e;
+  return Operator(Kind::kAnd, std::move(left), std::move(right));
 }
 
 MergeExpr MergeExpr::Or(MergeExpr left, MergeExpr right) {
-  MergeExpr e = And(std::move(left), std::move(right));
-  e.kind_ = LogicalKind(1);
-  return e;
+  return Operator(Kind::kOr, std::move(left), std::move(right));
 }
 
 MergeExpr MergeExpr::Xor(MergeExpr left, MergeExpr right) {
-  MergeExpr e = And(std::move(left), std::move(right));
-  e.kind_ = LogicalKind(2);
-  return e;
+  return Operator(Kind::kXor, std::move(left), std::move(right));
 }
 
-MergeExpr MergeExpr::Not(MergeExpr operand) {
-  MergeExpr e;
-  e.kind_ = Kind::kNot;
-  e.children_.push_back(std::move(operand));
-  return e;
-}
+MergeExpr MergeExpr::Not(MergeExpr operand) { return Operator(Kind::kNot, std::move(operand)); }
 
 MergeExpr MergeExpr::Arithmetic(ArithmeticOp op, MergeExpr left, MergeExpr right) {
-  MergeExpr e;
-  e.kind_ = Kind::kArithmetic;
+  MergeExpr e = Operator(Kind::kArithmetic, std::move(left), std::move(right));
   e.arithmetic_op_ = op;
-  e.children_.push_back(std::move(left));
-  e.children_.push_back(std::move(right));
   return e;
 }
 
 MergeExpr MergeExpr::Negate(MergeExpr operand) {
-  MergeExpr e = Not(std::move(operand));
-  e.kind_ = Kind::kNegate;
-  return e;
+  return Operator(Kind::kNegate, std::move(operand));
 }
 
 MergeExpr MergeExpr::IsNull(MergeExpr operand) {
-  MergeExpr e = Not(std::move(operand));
-  e.kind_ = Kind::kIsNull;
-  return e;
+  return Operator(Kind::kIsNull, std::move(operand));
 }
 
 MergeExpr MergeExpr::IsNotNull(MergeExpr operand) {
-  MergeExpr e = Not(std::move(operand));
-  e.kind_ = Kind::kIsNotNull;
-  return e;
+  return Operator(Kind::kIsNotNull, std::move(operand));
 }
 
 Value MergeExpr::literal() const {

@@ -80,7 +80,13 @@ class MergeExpr {
   absl::Status Validate(int column_count) const;
 
  private:
+  struct Literal;
+
   MergeExpr() = default;
+  explicit MergeExpr(Literal literal);
+  // A node of `kind` over its operands, moved in (a tree is built bottom-up, never copied).
+  static MergeExpr Operator(Kind kind, MergeExpr operand);
+  static MergeExpr Operator(Kind kind, MergeExpr left, MergeExpr right);
 
   Kind kind_ = Kind::kLiteral;
   int column_ = -1;
@@ -88,7 +94,6 @@ class MergeExpr {
   ArithmeticOp arithmetic_op_ = ArithmeticOp::kAdd;
   std::vector<MergeExpr> children_;
   // Literal payload, shared so that copies keep string views valid.
-  struct Literal;
   std::shared_ptr<const Literal> literal_;
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/types/optional.h"
 #include "merger/row_stream.h"
 
 namespace shardproxy {
@@ -25,6 +26,31 @@ class MergeOperator : public RowStream {
     return StreamState::kFinished;
   }
   bool finished() const { return finished_; }
+
+  // For operators that must see all of an input before their first row (sorting, hash
+  // aggregation, a join's build side): pulls `input` to its end, handing each row to `take`, a
+  // callable `absl::Status(RowView)`. Returns nullopt once the input has ended cleanly; otherwise
+  // the state Next() must return now: kBlocked (the input waits; call again later, every row
+  // taken so far stays taken) or kFinished (the input's or take's error, recorded by Finish()).
+  // A template rather than a std::function so the per-row call inlines and allocates nothing.
+  template <typename TakeRow>
+  absl::optional<StreamState> DrainInput(RowStream& input, TakeRow&& take) {
+    while (true) {
+      RowView row;
+      switch (input.Next(&row)) {
+        case StreamState::kBlocked:
+          return StreamState::kBlocked;
+        case StreamState::kFinished:
+          if (!input.status().ok()) return Finish(input.status());
+          return absl::nullopt;
+        case StreamState::kHaveRow: {
+          absl::Status s = take(row);
+          if (!s.ok()) return Finish(std::move(s));
+          break;
+        }
+      }
+    }
+  }
 
  private:
   std::vector<ColumnDefinition> columns_;

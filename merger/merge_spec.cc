@@ -5,11 +5,7 @@
 namespace shardproxy {
 
 AggregateSpec AggregateSpec::Partial(AggregateFunction function, int column) {
-  AggregateSpec a;
-  a.function = function;
-  a.input = AggregateInput::kPartial;
-  a.arguments = {column};
-  return a;
+  return {.function = function, .input = AggregateInput::kPartial, .arguments = {column}};
 }
 
 AggregateSpec AggregateSpec::PartialAvg(int sum_column, int count_column) {
@@ -20,30 +16,20 @@ AggregateSpec AggregateSpec::PartialAvg(int sum_column, int count_column) {
 
 AggregateSpec AggregateSpec::Raw(AggregateFunction function, std::vector<int> arguments,
                                  bool distinct) {
-  AggregateSpec a;
-  a.function = function;
-  a.input = AggregateInput::kRaw;
-  a.arguments = std::move(arguments);
-  a.distinct = distinct;
-  return a;
+  return {.function = function,
+          .input = AggregateInput::kRaw,
+          .distinct = distinct,
+          .arguments = std::move(arguments)};
 }
 
 OutputColumn OutputColumn::Shard(int column, std::string name, bool hidden) {
-  OutputColumn c;
-  c.source = Source::kShardColumn;
-  c.index = column;
-  c.name = std::move(name);
-  c.hidden = hidden;
-  return c;
+  return {
+      .source = Source::kShardColumn, .index = column, .name = std::move(name), .hidden = hidden};
 }
 
 OutputColumn OutputColumn::Aggregate(int aggregate, std::string name, bool hidden) {
-  OutputColumn c;
-  c.source = Source::kAggregate;
-  c.index = aggregate;
-  c.name = std::move(name);
-  c.hidden = hidden;
-  return c;
+  return {
+      .source = Source::kAggregate, .index = aggregate, .name = std::move(name), .hidden = hidden};
 }
 
 }  // namespace shardproxy

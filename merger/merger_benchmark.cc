@@ -135,6 +135,15 @@ std::vector<std::unique_ptr<RowStream>> Streams(const std::vector<PreparedRows>&
   return out;
 }
 
+// Input rows per second, and the heap allocations (count and bytes) per input row, over all
+// iterations.
+void ReportPerInputRow(benchmark::State& state, int64_t rows_in, uint64_t allocs, uint64_t bytes) {
+  state.SetItemsProcessed(state.iterations() * rows_in);
+  double rows = static_cast<double>(state.iterations()) * static_cast<double>(rows_in);
+  state.counters["allocs_per_row"] = static_cast<double>(allocs) / rows;
+  state.counters["bytes_per_row"] = static_cast<double>(bytes) / rows;
+}
+
 void Run(benchmark::State& state, const std::vector<PreparedRows>& data,
          std::shared_ptr<const MergeSpec> spec) {
   int64_t rows_in = 0;
@@ -162,10 +171,7 @@ void Run(benchmark::State& state, const std::vector<PreparedRows>& data,
     allocs += g_allocations.load() - a0;
     bytes += g_allocated_bytes.load() - b0;
   }
-  state.SetItemsProcessed(state.iterations() * rows_in);
-  double rows = static_cast<double>(state.iterations()) * static_cast<double>(rows_in);
-  state.counters["allocs_per_row"] = static_cast<double>(allocs) / rows;
-  state.counters["bytes_per_row"] = static_cast<double>(bytes) / rows;
+  ReportPerInputRow(state, rows_in, allocs, bytes);
   state.counters["rows_out"] = static_cast<double>(rows_out);
 }
 
@@ -283,10 +289,7 @@ void BM_HashJoin(benchmark::State& state) {
     allocs += g_allocations.load() - a0;
     bytes += g_allocated_bytes.load() - b0;
   }
-  state.SetItemsProcessed(state.iterations() * rows_in);
-  double rows = static_cast<double>(state.iterations()) * static_cast<double>(rows_in);
-  state.counters["allocs_per_row"] = static_cast<double>(allocs) / rows;
-  state.counters["bytes_per_row"] = static_cast<double>(bytes) / rows;
+  ReportPerInputRow(state, rows_in, allocs, bytes);
 }
 BENCHMARK(BM_HashJoin)->Unit(benchmark::kMillisecond);
 

@@ -6,35 +6,19 @@
 
 #include "gtest/gtest.h"
 #include "merger/testing/sharded_data.h"
+#include "merger/testing/sharded_data_test.h"
 
 namespace shardproxy {
 namespace {
 
 using testing::Asc;
-using testing::CheckMergeCase;
 using testing::Desc;
 using testing::DiffCase;
-using testing::MariaDbOracle;
 using testing::Sorted;
 
-class PlainMergeTest : public ::testing::TestWithParam<DiffCase> {
- protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<MariaDbOracle*> oracle = MariaDbOracle::Get();
-    ASSERT_TRUE(oracle.ok()) << oracle.status();
-    db_ = *oracle;
-    absl::Status s = testing::LoadShardedData(*db_);
-    ASSERT_TRUE(s.ok()) << s;
-  }
-  static MariaDbOracle* db_;
-};
+class PlainMergeTest : public testing::DiffCaseTest {};
 
-MariaDbOracle* PlainMergeTest::db_ = nullptr;
-
-TEST_P(PlainMergeTest, MatchesTheReferenceServer) {
-  ASSERT_NE(db_, nullptr);
-  CheckMergeCase(*db_, GetParam());
-}
+TEST_P(PlainMergeTest, MatchesTheReferenceServer) { CheckParam(); }
 
 std::vector<DiffCase> PlainCases() {
   std::vector<DiffCase> v;
@@ -283,9 +267,7 @@ std::vector<DiffCase> PlainCases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Merges, PlainMergeTest, ::testing::ValuesIn(PlainCases()),
-                         [](const ::testing::TestParamInfo<DiffCase>& info) {
-                           return info.param.name;
-                         });
+                         testing::DiffCaseName);
 
 }  // namespace
 }  // namespace shardproxy

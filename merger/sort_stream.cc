@@ -100,22 +100,11 @@ void SortStream::PrepareOutput() {
 StreamState SortStream::Next(RowView* row) {
   if (finished()) return StreamState::kFinished;
   if (keep_first_.has_value() && *keep_first_ == 0) return Finish();
-  while (!consumed_) {
-    RowView in;
-    switch (input_->Next(&in)) {
-      case StreamState::kBlocked:
-        return StreamState::kBlocked;
-      case StreamState::kFinished:
-        if (!input_->status().ok()) return Finish(input_->status());
-        consumed_ = true;
-        PrepareOutput();
-        break;
-      case StreamState::kHaveRow: {
-        absl::Status s = Take(in);
-        if (!s.ok()) return Finish(s);
-        break;
-      }
-    }
+  if (!consumed_) {
+    absl::optional<StreamState> stop = DrainInput(*input_, [this](RowView in) { return Take(in); });
+    if (stop.has_value()) return *stop;
+    consumed_ = true;
+    PrepareOutput();
   }
   if (next_ >= output_.size()) return Finish();
   *row = output_[next_++];

@@ -20,17 +20,13 @@ void StreamAggregateStream::StartGroup(RowView first) {
 }
 
 bool StreamAggregateStream::EmitGroup(RowView* row) {
-  group_.Finish(&out_text_, &out_cells_);
   group_open_ = false;
-  *row = RowView(out_cells_);
-  const MergeSpec& spec = plan_->spec();
-  if (!spec.having.has_value()) return true;
-  absl::StatusOr<bool> keep =
-      EvaluateCondition(*spec.having, GroupRow(&group_, *row), spec.div_precision_increment);
+  absl::StatusOr<bool> keep = output_.Emit(*plan_, group_);
   if (!keep.ok()) {
     Finish(keep.status());
     return false;
   }
+  *row = output_.row();
   return *keep;
 }
 

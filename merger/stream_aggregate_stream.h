@@ -38,8 +38,7 @@ class StreamAggregateStream : public MergeOperator {
   bool any_group_ = false;
   bool input_done_ = false;
   std::vector<Cell> null_row_;
-  std::string out_text_;
-  std::vector<Cell> out_cells_;
+  GroupOutput output_;
 };
 
 }  // namespace shardproxy

@@ -14,6 +14,25 @@ mpz_class PowerOfTen(int n) {
   return p;
 }
 
+// The integers whose quotient is a / b as an unscaled value at `scale` fraction digits:
+// a/b = (ua / 10^sa) / (ub / 10^sb), so that value is ua * 10^(scale - sa + sb) / ub (the power
+// of ten goes to the denominator when the exponent is negative).
+struct QuotientOperands {
+  mpz_class numerator;
+  mpz_class denominator;
+};
+
+QuotientOperands QuotientAtScale(const Decimal& a, const Decimal& b, int scale) {
+  QuotientOperands o{a.unscaled(), b.unscaled()};
+  int shift = scale - a.scale() + b.scale();
+  if (shift >= 0) {
+    o.numerator *= PowerOfTen(shift);
+  } else {
+    o.denominator *= PowerOfTen(-shift);
+  }
+  return o;
+}
+
 // Digits with at most 38 of them fit in an unsigned __int128 (2^128 ~ 3.4e38).
 unsigned __int128 DigitsToU128(absl::string_view digits) {
   unsigned __int128 v = 0;
@@ -101,35 +120,20 @@ absl::optional<Decimal> Decimal::DivideLikeMysql(const Decimal& a, const Decimal
                                                  int div_precision_increment) {
   if (sgn(b.unscaled_) == 0) return absl::nullopt;
   int scale = RoundUpTo9(a.scale_ + b.scale_ + div_precision_increment);
-  // a/b = (ua / 10^sa) / (ub / 10^sb); unscaled result at `scale` = ua * 10^(scale - sa + sb) / ub
-  int shift = scale - a.scale_ + b.scale_;
-  mpz_class n = a.unscaled_;
-  mpz_class d = b.unscaled_;
-  if (shift >= 0) {
-    n *= PowerOfTen(shift);
-  } else {
-    d *= PowerOfTen(-shift);
-  }
+  QuotientOperands o = QuotientAtScale(a, b, scale);
   mpz_class q;
-  mpz_tdiv_q(q.get_mpz_t(), n.get_mpz_t(), d.get_mpz_t());
+  mpz_tdiv_q(q.get_mpz_t(), o.numerator.get_mpz_t(), o.denominator.get_mpz_t());
   return Decimal(std::move(q), scale);
 }
 
 absl::optional<Decimal> Decimal::DivideRounded(const Decimal& a, const Decimal& b, int scale) {
   if (sgn(b.unscaled_) == 0) return absl::nullopt;
-  int shift = scale - a.scale_ + b.scale_;
-  mpz_class n = a.unscaled_;
-  mpz_class d = b.unscaled_;
-  if (shift >= 0) {
-    n *= PowerOfTen(shift);
-  } else {
-    d *= PowerOfTen(-shift);
+  QuotientOperands o = QuotientAtScale(a, b, scale);
+  if (sgn(o.denominator) < 0) {
+    o.numerator = -o.numerator;
+    o.denominator = -o.denominator;
   }
-  if (sgn(d) < 0) {
-    n = -n;
-    d = -d;
-  }
-  return Decimal(DivRoundHalfAway(n, d), scale);
+  return Decimal(DivRoundHalfAway(o.numerator, o.denominator), scale);
 }
 
 absl::optional<Decimal> Decimal::IntegerDivide(const Decimal& a, const Decimal& b) {
