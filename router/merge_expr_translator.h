@@ -55,7 +55,8 @@ class MergeExprTranslator {
     // Refuse `a LIKE b` before translating a and b (the join: its refusal quotes the whole
     // condition) rather than after (HAVING: an error inside an operand is reported first).
     bool refuse_operator_first = false;
-    // Refuse `(a, b) IN (…)`. Otherwise (HAVING) the row goes to Leaf like any other expression.
+    // Refuse `(a, b) IN (…)` (the merger compares single values). Otherwise the row goes to
+    // Leaf like any other expression.
     bool refuse_row_in = false;
   };
 

@@ -200,6 +200,7 @@ ordered: SELECT user_id, AVG(amount) FROM t_order GROUP BY user_id ORDER BY AVG(
 ordered: SELECT user_id, MAX(created) FROM t_order GROUP BY user_id ORDER BY MAX(created) DESC, user_id LIMIT 15
 ordered: SELECT user_id, COUNT(*) FROM t_order GROUP BY user_id HAVING COUNT(*) >= 10 ORDER BY user_id
 ordered: SELECT user_id, COUNT(*) FROM t_order GROUP BY user_id HAVING COUNT(*) > 8 ORDER BY COUNT(*) DESC, user_id
+refused: SELECT user_id, COUNT(*) FROM t_order GROUP BY user_id HAVING (user_id, COUNT(*)) IN ((1, 10), (2, 11)) ORDER BY user_id
 ordered: SELECT user_id, SUM(amount) FROM t_order GROUP BY user_id HAVING SUM(amount) > 3000 ORDER BY SUM(amount) DESC, user_id
 ordered: SELECT user_id, SUM(amount) FROM t_order GROUP BY user_id HAVING SUM(amount) < 0 ORDER BY user_id
 ordered: SELECT user_id, MIN(amount), MAX(amount) FROM t_order GROUP BY user_id HAVING MIN(amount) < 0 AND MAX(amount) > 500 ORDER BY user_id
