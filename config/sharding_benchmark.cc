@@ -1,27 +1,12 @@
 // Cost of the per-statement lookups the router makes: table lookup and point answers, with the
 // heap allocations each iteration makes (counter "allocs", expected 0 for integer keys).
-// Counting operator new is matched by a free()-based operator delete; GCC cannot see that pairing.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
-#include <atomic>
 #include <cstdlib>
-#include <new>
 
 #include "benchmark/benchmark.h"
+#include "common/testing/allocation_counter.h"
 #include "config/config.h"
 #include "config/reload.h"
-
-namespace {
-std::atomic<int64_t> g_allocations{0};
-}  // namespace
-
-void* operator new(size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 namespace shardproxy {
 namespace {
@@ -63,10 +48,11 @@ sharding:
 // Runs `body` and reports heap allocations per iteration.
 template <typename Body>
 void Measure(benchmark::State& state, Body body) {
-  const int64_t before = g_allocations.load();
+  const int64_t before = testing::AllocationCount();
   for (auto _ : state) body();
-  state.counters["allocs"] = benchmark::Counter(
-      static_cast<double>(g_allocations.load() - before) / static_cast<double>(state.iterations()));
+  state.counters["allocs"] =
+      benchmark::Counter(static_cast<double>(testing::AllocationCount() - before) /
+                         static_cast<double>(state.iterations()));
 }
 
 void BM_FindTable(benchmark::State& state) {
@@ -76,7 +62,8 @@ void BM_FindTable(benchmark::State& state) {
 BENCHMARK(BM_FindTable);
 
 void BM_ModPoint(benchmark::State& state) {
-  const ShardingAlgorithm& mod = *Shop().sharding.FindTable("t_order")->database_strategy()->algorithm;
+  const ShardingAlgorithm& mod =
+      *Shop().sharding.FindTable("t_order")->database_strategy()->algorithm;
   int64_t id = 0;
   Measure(state, [&] { benchmark::DoNotOptimize(mod.Shard(ShardingValue::Integer(++id))); });
 }
@@ -86,9 +73,8 @@ void BM_InlinePoint(benchmark::State& state) {
   const ShardingAlgorithm& inline_algorithm =
       *Shop().sharding.FindTable("t_order")->table_strategy()->algorithm;
   int64_t id = 0;
-  Measure(state, [&] {
-    benchmark::DoNotOptimize(inline_algorithm.Shard(ShardingValue::Integer(++id)));
-  });
+  Measure(state,
+          [&] { benchmark::DoNotOptimize(inline_algorithm.Shard(ShardingValue::Integer(++id))); });
 }
 BENCHMARK(BM_InlinePoint);
 
@@ -106,20 +92,23 @@ void BM_NodeForDatabaseAndTable(benchmark::State& state) {
 BENCHMARK(BM_NodeForDatabaseAndTable);
 
 void BM_ModPointOnStringKey(benchmark::State& state) {
-  const ShardingAlgorithm& mod = *Shop().sharding.FindTable("t_order")->database_strategy()->algorithm;
+  const ShardingAlgorithm& mod =
+      *Shop().sharding.FindTable("t_order")->database_strategy()->algorithm;
   Measure(state, [&] { benchmark::DoNotOptimize(mod.Shard(ShardingValue::String("123457"))); });
 }
 BENCHMARK(BM_ModPointOnStringKey);
 
 void BM_HashModInteger(benchmark::State& state) {
-  const ShardingAlgorithm& hash = *Shop().sharding.FindTable("t_user")->database_strategy()->algorithm;
+  const ShardingAlgorithm& hash =
+      *Shop().sharding.FindTable("t_user")->database_strategy()->algorithm;
   int64_t id = 0;
   Measure(state, [&] { benchmark::DoNotOptimize(hash.Shard(ShardingValue::Integer(++id))); });
 }
 BENCHMARK(BM_HashModInteger);
 
 void BM_HashModString(benchmark::State& state) {
-  const ShardingAlgorithm& hash = *Shop().sharding.FindTable("t_user")->database_strategy()->algorithm;
+  const ShardingAlgorithm& hash =
+      *Shop().sharding.FindTable("t_user")->database_strategy()->algorithm;
   Measure(state, [&] {
     benchmark::DoNotOptimize(hash.Shard(ShardingValue::String("customer-4711@example.com")));
   });
@@ -136,7 +125,8 @@ void BM_IntervalPoint(benchmark::State& state) {
 BENCHMARK(BM_IntervalPoint);
 
 void BM_ModRangeOfTwo(benchmark::State& state) {
-  const ShardingAlgorithm& mod = *Shop().sharding.FindTable("t_order")->database_strategy()->algorithm;
+  const ShardingAlgorithm& mod =
+      *Shop().sharding.FindTable("t_order")->database_strategy()->algorithm;
   ShardingRange range;
   range.low = RangeBound{ShardingValue::Integer(10), true};
   range.high = RangeBound{ShardingValue::Integer(11), true};

@@ -15,26 +15,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
+#include "common/testing/allocation_counter.h"
 #include "merger/hash_join_stream.h"
 #include "merger/merger.h"
 #include "merger/testing/row_stream_testing.h"
-
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-std::atomic<uint64_t> g_allocated_bytes{0};
-}  // namespace
-
-void* operator new(size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  g_allocated_bytes.fetch_add(size, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void* operator new[](size_t size) { return operator new(size); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
 
 namespace shardproxy {
 namespace {
@@ -151,7 +135,7 @@ void Run(benchmark::State& state, const std::vector<PreparedRows>& data,
   uint64_t allocs = 0, bytes = 0;
   int64_t rows_out = 0;
   for (auto _ : state) {
-    uint64_t a0 = g_allocations.load(), b0 = g_allocated_bytes.load();
+    uint64_t a0 = testing::AllocationCount(), b0 = testing::AllocatedBytes();
     auto pipeline = BuildMergePipeline(spec, Streams(data));
     if (!pipeline.ok()) {
       state.SkipWithError(std::string(pipeline.status().message()).c_str());
@@ -168,8 +152,8 @@ void Run(benchmark::State& state, const std::vector<PreparedRows>& data,
       return;
     }
     pipeline->reset();
-    allocs += g_allocations.load() - a0;
-    bytes += g_allocated_bytes.load() - b0;
+    allocs += testing::AllocationCount() - a0;
+    bytes += testing::AllocatedBytes() - b0;
   }
   ReportPerInputRow(state, rows_in, allocs, bytes);
   state.counters["rows_out"] = static_cast<double>(rows_out);
@@ -277,7 +261,7 @@ void BM_HashJoin(benchmark::State& state) {
   for (const auto& p : orders) rows_in += static_cast<int64_t>(p.rows.size());
   uint64_t allocs = 0, bytes = 0;
   for (auto _ : state) {
-    uint64_t a0 = g_allocations.load(), b0 = g_allocated_bytes.load();
+    uint64_t a0 = testing::AllocationCount(), b0 = testing::AllocatedBytes();
     auto probe = BuildMergePipeline(std::make_shared<const MergeSpec>(), Streams(orders));
     HashJoinSpec spec;
     spec.keys = {{.left_column = 0, .right_column = 0}};
@@ -286,8 +270,8 @@ void BM_HashJoin(benchmark::State& state) {
     RowView row;
     while ((*join)->Next(&row) == StreamState::kHaveRow) benchmark::DoNotOptimize(row);
     join->reset();
-    allocs += g_allocations.load() - a0;
-    bytes += g_allocated_bytes.load() - b0;
+    allocs += testing::AllocationCount() - a0;
+    bytes += testing::AllocatedBytes() - b0;
   }
   ReportPerInputRow(state, rows_in, allocs, bytes);
 }

@@ -17,22 +17,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
+#include "common/testing/allocation_counter.h"
 #include "parser/parser.h"
-
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-}  // namespace
-
-void* operator new(size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void* operator new[](size_t size) { return operator new(size); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
 
 namespace shardproxy::sql {
 namespace {
@@ -103,16 +89,16 @@ void BM_Warm(benchmark::State& state, std::string sql) {
   std::vector<std::string> variants = Variants(sql);
   for (const std::string& v : variants) (void)parser.Parse(v, &stmt);
   size_t i = 0;
-  uint64_t allocations_before = g_allocations.load(std::memory_order_relaxed);
+  uint64_t allocations_before = testing::AllocationCount();
   for (auto _ : state) {
     absl::Status status = parser.Parse(variants[i], &stmt);
     if (!status.ok()) state.SkipWithError(std::string(status.message()).c_str());
     benchmark::DoNotOptimize(stmt.has_statement());
     if (++i == variants.size()) i = 0;
   }
-  state.counters["allocs_per_parse"] = benchmark::Counter(
-      static_cast<double>(g_allocations.load(std::memory_order_relaxed) - allocations_before),
-      benchmark::Counter::kAvgIterations);
+  state.counters["allocs_per_parse"] =
+      benchmark::Counter(static_cast<double>(testing::AllocationCount() - allocations_before),
+                         benchmark::Counter::kAvgIterations);
 }
 
 void BM_Digest(benchmark::State& state, std::string sql) {

@@ -9,22 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
+#include "common/testing/allocation_counter.h"
 #include "config/config.h"
 #include "parser/parser.h"
 #include "router/router.h"
-
-namespace {
-std::atomic<uint64_t> allocations{0};
-}  // namespace
-
-void* operator new(size_t size) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  void* p = std::malloc(size == 0 ? 1 : size);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 namespace shardproxy::router {
 namespace {
@@ -58,13 +46,14 @@ void BM_Route(benchmark::State& state, const char* config_name, int statement) {
   sql::BoundStatement bound;
   if (!parser.Parse(kStatements[statement], &bound).ok()) std::abort();
   RouteContext context{.config = config.get(), .current_database = "sbtest"};
-  uint64_t before = allocations.load();
+  uint64_t before = testing::AllocationCount();
   for (auto _ : state) {
     absl::StatusOr<RoutePlan> plan = Router::Route(bound, context);
     benchmark::DoNotOptimize(plan);
   }
-  state.counters["allocs"] = benchmark::Counter(static_cast<double>(allocations.load() - before) /
-                                                static_cast<double>(state.iterations()));
+  state.counters["allocs"] =
+      benchmark::Counter(static_cast<double>(testing::AllocationCount() - before) /
+                         static_cast<double>(state.iterations()));
 }
 
 void BM_ParseAndRoute(benchmark::State& state, const char* config_name, int statement) {
