@@ -159,7 +159,7 @@ void ShardedHandler::ReleaseSnapshot() {
 }
 
 void ShardedHandler::RunStatement(absl::string_view sql) {
-  show_tables_ = false;
+  logical_show_ = LogicalShow::kNone;
   renamed_from_.clear();
   TakeSnapshot();
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(sql);
@@ -300,16 +300,21 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
     }
     case sql::StatementKind::kShow: {
       const auto& show = static_cast<const sql::ShowStatement&>(statement);
-      if (show.kind == sql::ShowStatement::Kind::kTables && show.where == nullptr &&
+      if ((show.kind == sql::ShowStatement::Kind::kTables ||
+           show.kind == sql::ShowStatement::Kind::kTableStatus) &&
+          show.where == nullptr &&
           (show.database.empty() || show.database.name == snapshot_->config->database)) {
         // The default data source lists its actual tables under its own database; the LIKE
         // applies to the logical names, so it is matched here, after the renaming.
-        show_tables_ = true;
+        bool status = show.kind == sql::ShowStatement::Kind::kTableStatus;
+        logical_show_ = status ? LogicalShow::kTableStatus : LogicalShow::kTables;
         show_like_.reset();
         if (show.like.slot >= 0) show_like_ = sql::DecodeLiteralBytes(bound_.Value(show.like));
         show_columns_.clear();
         show_rows_.clear();
-        return RunOnDefaultDataSource(show.full ? "SHOW FULL TABLES" : "SHOW TABLES");
+        return RunOnDefaultDataSource(status      ? "SHOW TABLE STATUS"
+                                      : show.full ? "SHOW FULL TABLES"
+                                                  : "SHOW TABLES");
       }
       if ((show.kind == sql::ShowStatement::Kind::kCreateTable ||
            show.kind == sql::ShowStatement::Kind::kIndex) &&
@@ -397,7 +402,7 @@ void ShardedHandler::WriteError(const absl::Status& status) {
 }
 
 void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
-  if (show_tables_) {
+  if (logical_show_ != LogicalShow::kNone) {
     show_columns_.assign(columns.begin(), columns.end());
     return;
   }
@@ -405,9 +410,11 @@ void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
 }
 
 bool ShardedHandler::WriteRow(RowView row) {
-  if (show_tables_) {
-    std::vector<std::string> cells;
-    for (const Cell& cell : row) cells.push_back(cell ? std::string(*cell) : std::string());
+  if (logical_show_ != LogicalShow::kNone) {
+    std::vector<absl::optional<std::string>> cells;
+    for (const Cell& cell : row) {
+      cells.push_back(cell ? absl::optional<std::string>(*cell) : absl::nullopt);
+    }
     show_rows_.push_back(std::move(cells));
     return true;
   }
@@ -431,7 +438,7 @@ bool ShardedHandler::WriteRow(RowView row) {
 }
 
 void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
-  if (show_tables_) return FinishShowTables(warnings);
+  if (logical_show_ != LogicalShow::kNone) return FinishLogicalShow();
   if (!row_error_.ok()) {
     sink_->WriteError(row_error_);
     row_error_ = absl::OkStatus();
@@ -458,8 +465,9 @@ void ShardedHandler::WriteLocalRows(std::vector<ColumnDefinition> columns,
   StatementDone(WriteLocalResult(result, executor_->StatusFlags(), more_results(), sink_));
 }
 
-void ShardedHandler::FinishShowTables(uint16_t warnings) {
-  show_tables_ = false;
+void ShardedHandler::FinishLogicalShow() {
+  const bool status = logical_show_ == LogicalShow::kTableStatus;
+  logical_show_ = LogicalShow::kNone;
   const Config& config = *snapshot_->config;
   const std::string& default_ds = snapshot_->default_data_source();
   absl::flat_hash_map<std::string, std::string> logical_of;  // actual table → logical
@@ -474,24 +482,41 @@ void ShardedHandler::FinishShowTables(uint16_t warnings) {
     }
     if (!in_default) always.push_back(table.name());
   }
+  // SHOW TABLE STATUS: the sizes and counters of one actual table are not the logical table's
+  // (its rows are spread over every node), so a sharded table shows NULL for them.
+  std::vector<size_t> per_node_columns;
+  if (status) {
+    for (size_t i = 0; i < show_columns_.size(); ++i) {
+      for (absl::string_view name : {"Rows", "Avg_row_length", "Data_length", "Index_length",
+                                     "Data_free", "Auto_increment", "Max_index_length"}) {
+        if (show_columns_[i].name == name) per_node_columns.push_back(i);
+      }
+    }
+  }
   absl::flat_hash_set<std::string> seen;
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<absl::optional<std::string>>> rows;
   for (auto& row : show_rows_) {
-    if (row.empty()) continue;
-    auto it = logical_of.find(row[0]);
-    if (it != logical_of.end()) row[0] = it->second;
-    if (show_like_ && !MatchesLikePattern(row[0], *show_like_)) continue;
-    if (seen.insert(row[0]).second) rows.push_back(std::move(row));
+    if (row.empty() || !row[0].has_value()) continue;
+    auto it = logical_of.find(*row[0]);
+    if (it != logical_of.end()) {
+      row[0] = it->second;
+      for (size_t i : per_node_columns) {
+        if (i < row.size()) row[i].reset();
+      }
+    }
+    if (show_like_ && !MatchesLikePattern(*row[0], *show_like_)) continue;
+    if (seen.insert(*row[0]).second) rows.push_back(std::move(row));
   }
   for (const std::string& name : always) {
     if (show_like_ && !MatchesLikePattern(name, *show_like_)) continue;
     if (!seen.insert(name).second) continue;
-    std::vector<std::string> row = {name};
-    if (show_columns_.size() > 1) row.push_back("BASE TABLE");
+    std::vector<absl::optional<std::string>> row(std::max<size_t>(show_columns_.size(), 1));
+    row[0] = name;
+    if (!status && show_columns_.size() > 1) row[1] = "BASE TABLE";
     rows.push_back(std::move(row));
   }
   std::sort(rows.begin(), rows.end());
-  if (!show_columns_.empty()) {
+  if (!status && !show_columns_.empty()) {
     std::string name = absl::StrCat("Tables_in_", config.database);
     if (show_like_) absl::StrAppend(&name, " (", *show_like_, ")");
     show_columns_[0].name = name;
@@ -499,8 +524,10 @@ void ShardedHandler::FinishShowTables(uint16_t warnings) {
     show_columns_[0].schema = config.database;
   }
   show_rows_.clear();
-  (void)warnings;
-  WriteLocalRows(std::move(show_columns_), std::move(rows));
+  LocalResult result;
+  result.columns = std::move(show_columns_);
+  result.rows = std::move(rows);
+  StatementDone(WriteLocalResult(result, executor_->StatusFlags(), more_results(), sink_));
 }
 
 void ShardedHandler::RunAdmin(absl::string_view sql) {

@@ -100,7 +100,7 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void DisarmStatementTimer();
   // SHOW [FULL] TABLES: the default data source's tables with every sharded table's actual
   // tables replaced by its logical name.
-  void FinishShowTables(uint16_t warnings);
+  void FinishLogicalShow();
   bool more_results() const { return next_ < statements_.size(); }
   void ReleaseExecutor();
 
@@ -134,12 +134,13 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   std::string renamed_from_;
   std::string renamed_to_;
   std::string renamed_text_;
-  // The running statement is SHOW [FULL] TABLES [FROM <logical database>] [LIKE '…']: the
-  // default data source's list, collected, then answered with logical names.
-  bool show_tables_ = false;
+  // The running statement is SHOW [FULL] TABLES or SHOW TABLE STATUS [FROM <logical database>]
+  // [LIKE '…']: the default data source's list, collected, then answered with logical names.
+  enum class LogicalShow : uint8_t { kNone, kTables, kTableStatus };
+  LogicalShow logical_show_ = LogicalShow::kNone;
   absl::optional<std::string> show_like_;  // the LIKE pattern, matched against logical names
   std::vector<ColumnDefinition> show_columns_;
-  std::vector<std::vector<std::string>> show_rows_;
+  std::vector<std::vector<absl::optional<std::string>>> show_rows_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -10,6 +10,7 @@ import unittest
 
 import pymysql
 import pymysql.constants.CLIENT
+import pymysql.cursors
 
 from cluster import MariaDBCluster, free_port
 from proxy import ShardProxy
@@ -137,6 +138,21 @@ class ShardedSessionTest(unittest.TestCase):
         with self.assertRaises(pymysql.MySQLError) as caught:
             self.query("SHOW COLUMNS FROM t_order FROM no_such_db")
         self.assertEqual(caught.exception.args[0], 1146)  # as MariaDB: no such table there
+
+    def test_show_table_status_lists_logical_tables(self):
+        conn = self.connect(cursorclass=pymysql.cursors.DictCursor)
+        rows, _ = self.query("SHOW TABLE STATUS", conn)
+        by_name = {r["Name"]: r for r in rows}
+        self.assertEqual([r["Name"] for r in rows], sorted(by_name))
+        self.assertFalse([n for n in by_name if re.match(r"t_order(_item)?_\d$", n)], by_name)
+        self.assertEqual(by_name["t_order"]["Engine"], "InnoDB")
+        # One node's sizes are not the logical table's: NULL for a sharded table, the real ones
+        # for a broadcast table (every node holds all of it).
+        self.assertIsNone(by_name["t_order"]["Rows"])
+        self.assertIsNone(by_name["t_order"]["Data_length"])
+        self.assertIsNotNone(by_name["t_product"]["Data_length"])
+        rows, _ = self.query("SHOW TABLE STATUS FROM shop LIKE 't_order%'", conn)
+        self.assertEqual([r["Name"] for r in rows], ["t_order", "t_order_item"])
 
     def test_autocommit_off_as_python_drivers_default(self):
         # PyMySQL and MySQLdb connect with autocommit off (SET autocommit=0): every statement
