@@ -12,6 +12,7 @@
 #include "parser/ast/session.h"
 #include "parser/ast/walk.h"
 #include "parser/literal.h"
+#include "router/conjuncts.h"
 #include "router/correlated_subquery.h"
 #include "router/insert_planner.h"
 #include "router/select_merge_planner.h"
@@ -25,30 +26,6 @@ namespace {
 using sql::StatementKind;
 using Conditions = absl::InlinedVector<const sql::Expr*, 4>;
 using Blocks = absl::InlinedVector<const sql::SelectNode*, 2>;
-
-// Collects WHERE and inner-join ON conditions of the outermost query blocks (the ones whose rows
-// the statement reads or changes).
-void CollectJoinConditions(const sql::TableRef& ref, Conditions* out) {
-  switch (ref.kind) {
-    case sql::TableRefKind::kJoin: {
-      const auto& join = ref.As<sql::JoinTableRef>();
-      CollectJoinConditions(*join.left, out);
-      CollectJoinConditions(*join.right, out);
-      if (join.on != nullptr &&
-          (join.join == sql::JoinKind::kInner || join.join == sql::JoinKind::kStraight ||
-           join.join == sql::JoinKind::kCross)) {
-        out->push_back(join.on.get());
-      }
-      break;
-    }
-    case sql::TableRefKind::kNested:
-      for (const auto& item : ref.As<sql::NestedTableRef>().items)
-        CollectJoinConditions(*item, out);
-      break;
-    default:
-      break;
-  }
-}
 
 void CollectSelectBlocks(const sql::QueryNode& query, Blocks* out) {
   sql::ForEachSelectBlock(query, [out](const sql::SelectNode& block) { out->push_back(&block); });
@@ -331,7 +308,9 @@ class Planner {
   NodeSets EvaluateBlock(const sql::SelectNode& block) {
     Conditions conditions;
     if (block.where != nullptr) conditions.push_back(block.where.get());
-    for (const auto& ref : block.from) CollectJoinConditions(*ref, &conditions);
+    for (const auto& ref : block.from) {
+      CollectJoinConditions(*ref, JoinOnScope::kFiltering, &conditions);
+    }
     return EvaluateAll(conditions, tables_.VisibleInBlock(block));
   }
 
@@ -360,12 +339,16 @@ class Planner {
     if (s.kind == StatementKind::kUpdate) {
       const auto& update = s.As<sql::UpdateStatement>();
       where = update.where.get();
-      for (const auto& ref : update.tables) CollectJoinConditions(*ref, &conditions);
+      for (const auto& ref : update.tables) {
+        CollectJoinConditions(*ref, JoinOnScope::kFiltering, &conditions);
+      }
       ordered_or_limited = !update.order_by.empty() || update.limit.has_value();
     } else {
       const auto& del = s.As<sql::DeleteStatement>();
       where = del.where.get();
-      for (const auto& ref : del.from) CollectJoinConditions(*ref, &conditions);
+      for (const auto& ref : del.from) {
+        CollectJoinConditions(*ref, JoinOnScope::kFiltering, &conditions);
+      }
       ordered_or_limited = !del.order_by.empty() || del.limit.has_value();
     }
     if (where != nullptr) conditions.push_back(where);

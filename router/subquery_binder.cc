@@ -8,6 +8,7 @@
 #include "common/mysql_error.h"
 #include "merger/in_list.h"
 #include "parser/ast/walk.h"
+#include "router/conjuncts.h"
 #include "router/sql_splicer.h"
 
 namespace shardproxy::router {
@@ -25,25 +26,6 @@ Names LogicalNames(const sql::BoundStatement& statement) {
 
 void CollectTopBlocks(const sql::QueryNode& query, std::vector<const sql::SelectNode*>* out) {
   sql::ForEachSelectBlock(query, [out](const sql::SelectNode& block) { out->push_back(&block); });
-}
-
-// ON conditions of the joins of a FROM clause (not of derived tables inside it).
-void CollectJoinConditions(const sql::TableRef& ref, std::vector<const sql::Expr*>* out) {
-  switch (ref.kind) {
-    case sql::TableRefKind::kJoin: {
-      const auto& join = ref.As<sql::JoinTableRef>();
-      CollectJoinConditions(*join.left, out);
-      CollectJoinConditions(*join.right, out);
-      out->push_back(join.on.get());
-      break;
-    }
-    case sql::TableRefKind::kNested:
-      for (const auto& item : ref.As<sql::NestedTableRef>().items)
-        CollectJoinConditions(*item, out);
-      break;
-    default:
-      break;
-  }
 }
 
 bool Within(int32_t token, const sql::TokenSpan& span) {
@@ -215,7 +197,9 @@ absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
       for (const sql::SelectNode* block : blocks) {
         wheres.push_back(block->where.get());
         wheres.push_back(block->having.get());
-        for (const auto& ref : block->from) CollectJoinConditions(*ref, &wheres);
+        for (const auto& ref : block->from) {
+          CollectJoinConditions(*ref, JoinOnScope::kAll, &wheres);
+        }
       }
       break;
     }
