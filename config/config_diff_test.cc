@@ -66,6 +66,28 @@ sharding:
             "apply: listen, workers");
 }
 
+TEST(ConfigDiffTest, OpsSettings) {
+  std::string after(kBefore);
+  after.replace(after.find("users: [{ name: app, password: a }]"),
+                std::string("users: [{ name: app, password: a }]").size(),
+                "users: [{ name: app, password: a, rate_limit: { statements_per_second: 5 } }]");
+  after.replace(after.find("  ds1: { host: h1, user: root, database: d1 }"),
+                std::string("  ds1: { host: h1, user: root, database: d1 }").size(),
+                "  ds1: { host: h1, user: root, database: d1, breaker: { failures: 2 } }");
+  after += "limits: { max_in_flight_statements: 10 }\n"
+           "timeouts: { statement_ms: 100, drain_ms: 1 }\n"
+           "metrics: { listen: 127.0.0.1:9104 }\n";
+  const ConfigDiff diff = DiffConfigs(*Parse(kBefore), *Parse(after));
+  EXPECT_TRUE(diff.limits_changed);
+  EXPECT_TRUE(diff.timeouts_changed);
+  EXPECT_FALSE(diff.users_changed);  // a rate limit is not a login change
+  EXPECT_THAT(diff.data_sources_changed, ElementsAre("ds1"));
+  EXPECT_THAT(diff.restart_required, ElementsAre("metrics", "timeouts.drain_ms"));
+  EXPECT_EQ(diff.ToString(),
+            "data sources changed: ds1; limits changed; timeouts changed; needs a restart to "
+            "apply: metrics, timeouts.drain_ms");
+}
+
 TEST(ConfigDiffTest, ShardingChangeInNodesOnly) {
   std::string after(kBefore);
   after.replace(after.find("ds${0..1}.t"), 11, "ds${0..1}.t_${0..0}");

@@ -41,24 +41,25 @@ class RateLimiter {
 absl::Status RateLimitError(absl::string_view user, double per_second);
 
 // A cap on statements running at once across all sessions. TryAcquire/Release are one atomic each.
+// Statements are counted whatever the cap (also when there is none), so a cap set by a reload
+// sees the statements already running; every successful TryAcquire needs one Release.
 class InFlightLimit {
  public:
   explicit InFlightLimit(int64_t max) : max_(max) {}
   bool TryAcquire() {
-    if (max_ <= 0) return true;  // unlimited
     int64_t now = in_flight_.fetch_add(1, std::memory_order_acq_rel);
-    if (now < max_) return true;
+    int64_t max = max_.load(std::memory_order_relaxed);
+    if (max <= 0 || now < max) return true;  // max <= 0: unlimited
     in_flight_.fetch_sub(1, std::memory_order_acq_rel);
     return false;
   }
-  void Release() {
-    if (max_ > 0) in_flight_.fetch_sub(1, std::memory_order_acq_rel);
-  }
+  void Release() { in_flight_.fetch_sub(1, std::memory_order_acq_rel); }
   int64_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
-  int64_t max() const { return max_; }
+  int64_t max() const { return max_.load(std::memory_order_relaxed); }
+  void set_max(int64_t max) { max_.store(max, std::memory_order_relaxed); }
 
  private:
-  const int64_t max_;
+  std::atomic<int64_t> max_;
   std::atomic<int64_t> in_flight_{0};
 };
 

@@ -56,5 +56,18 @@ TEST(InFlightLimitTest, CapsAndReleases) {
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(unlimited.TryAcquire());
 }
 
+TEST(InFlightLimitTest, ACapSetLaterCountsWhatAlreadyRuns) {
+  InFlightLimit limit(0);
+  EXPECT_TRUE(limit.TryAcquire());
+  EXPECT_TRUE(limit.TryAcquire());
+  limit.set_max(2);  // a reload sets a cap while two statements run
+  EXPECT_FALSE(limit.TryAcquire());
+  limit.Release();
+  EXPECT_TRUE(limit.TryAcquire());
+  limit.set_max(0);
+  EXPECT_TRUE(limit.TryAcquire());
+  EXPECT_EQ(limit.in_flight(), 3);
+}
+
 }  // namespace
 }  // namespace shardproxy::ops

@@ -583,13 +583,11 @@ bool ClientSession::AdmitStatement() {
       return false;
     }
   }
-  if (ops->in_flight.max() > 0) {
-    if (!ops->in_flight.TryAcquire()) {
-      SendError(ops::InFlightLimitError(ops->in_flight.max()));
-      return false;
-    }
-    holds_in_flight_slot_ = true;
+  if (!ops->in_flight.TryAcquire()) {
+    SendError(ops::InFlightLimitError(ops->in_flight.max()));
+    return false;
   }
+  holds_in_flight_slot_ = true;
   return true;
 }
 

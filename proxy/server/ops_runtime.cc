@@ -36,19 +36,37 @@ OpsRuntime::OpsRuntime(const Config& config, int worker_count)
       in_flight(config.limits.max_in_flight_statements),
       metrics(worker_count) {
   for (const DataSourceConfig& ds : config.data_sources) AdoptDataSource(ds);
+  ApplyLimits(config);
+  RegisterMetrics();
+}
+
+void OpsRuntime::ApplyLimits(const Config& config) {
+  max_client_connections.store(config.limits.max_client_connections, std::memory_order_relaxed);
+  in_flight.set_max(config.limits.max_in_flight_statements);
+  absl::MutexLock lock(&rate_limiters_mu_);
+  absl::flat_hash_map<std::string, ops::RateLimiter*> limiters;
   for (const UserConfig& user : config.users) {
     const RateLimitConfig& limit = user.rate_limit;
     if (limit.statements_per_second <= 0) continue;
     int burst = limit.burst > 0 ? limit.burst : limit.statements_per_second;
-    rate_limiters[user.name] =
-        std::make_unique<ops::RateLimiter>(limit.statements_per_second, burst);
+    auto old = rate_limiters_.find(user.name);
+    if (old != rate_limiters_.end() && old->second->per_second() == limit.statements_per_second &&
+        old->second->burst() == burst) {
+      limiters[user.name] = old->second;
+      continue;
+    }
+    all_rate_limiters_.push_back(
+        std::make_unique<ops::RateLimiter>(limit.statements_per_second, burst));
+    limiters[user.name] = all_rate_limiters_.back().get();
   }
-  RegisterMetrics();
+  rate_limiters_ = std::move(limiters);
+  any_rate_limits_.store(!rate_limiters_.empty(), std::memory_order_release);
 }
 
 bool OpsRuntime::TryAdmitClient() {
   int before = client_connections.fetch_add(1, std::memory_order_relaxed);
-  if (max_client_connections <= 0 || before < max_client_connections) return true;
+  int max = max_client_connections.load(std::memory_order_relaxed);
+  if (max <= 0 || before < max) return true;
   client_connections.fetch_sub(1, std::memory_order_relaxed);
   refused_connections.fetch_add(1, std::memory_order_relaxed);
   return false;
@@ -72,7 +90,9 @@ DataSourceOps* OpsRuntime::AdoptDataSource(const DataSourceConfig& config) {
     if (ds->config.name != config.name) continue;
     const DataSourceConfig& old = ds->config;
     if (old.host == config.host && old.port == config.port && old.database == config.database &&
-        old.max_connections == config.max_connections) {
+        old.max_connections == config.max_connections &&
+        old.breaker.failures == config.breaker.failures &&
+        old.breaker.open_ms == config.breaker.open_ms) {
       return ds.get();
     }
     replaced_data_sources_.push_back(std::move(ds));
@@ -91,9 +111,10 @@ std::vector<DataSourceOps*> OpsRuntime::DataSources() const {
 }
 
 ops::RateLimiter* OpsRuntime::RateLimiterFor(absl::string_view user) const {
-  if (rate_limiters.empty()) return nullptr;
-  auto it = rate_limiters.find(user);
-  return it == rate_limiters.end() ? nullptr : it->second.get();
+  if (!any_rate_limits_.load(std::memory_order_acquire)) return nullptr;
+  absl::ReaderMutexLock lock(&rate_limiters_mu_);
+  auto it = rate_limiters_.find(user);
+  return it == rate_limiters_.end() ? nullptr : it->second;
 }
 
 void OpsRuntime::PublishPool(int worker, const BackendPool& pool) {

@@ -84,13 +84,17 @@ struct OpsRuntime {
   // Thread-safe (rare calls: pool creation, the workers' publish tick, SHOW, metrics scrapes).
   DataSourceOps* FindDataSource(absl::string_view name) const;
   // The entry for `ds` as the config now describes it: the existing one, or, for a data source
-  // a reload added or changed (address, database, size), a new one with a closed breaker. The
+  // a reload added or changed (address, database, size, breaker settings), a new one with a
+  // closed breaker. The
   // replaced entry stays alive for the pools still pointing at its breaker.
   DataSourceOps* AdoptDataSource(const DataSourceConfig& ds);
   // Every current entry, in the order they were adopted.
   std::vector<DataSourceOps*> DataSources() const;
-  // Null when the user has no rate limit.
+  // Null when the user has no rate limit. The limiter stays valid for the life of the runtime.
   ops::RateLimiter* RateLimiterFor(absl::string_view user) const;
+  // A reload: the client and in-flight caps and the users' rate limits of `config` apply from
+  // the next connection or statement on (a user whose limit is unchanged keeps its bucket).
+  void ApplyLimits(const Config& config);
 
   // Copies `pool`'s figures into this worker's slot of its data source.
   void PublishPool(int worker, const BackendPool& pool);
@@ -105,15 +109,13 @@ struct OpsRuntime {
                           absl::AnyInvocable<void(std::vector<ProcessRow>)> done);
 
   const int workers;
-  const int max_client_connections;  // 0 = unlimited
+  std::atomic<int> max_client_connections;  // 0 = unlimited
   std::atomic<int> client_connections{0};
   std::atomic<int64_t> refused_connections{0};
   ops::InFlightLimit in_flight;
   // SIGTERM: the listeners are closed, sessions finish what they run and then close.
   std::atomic<bool> draining{false};
 
-
-  absl::flat_hash_map<std::string, std::unique_ptr<ops::RateLimiter>> rate_limiters;
 
   ops::MetricsRegistry metrics;
   ops::Counter* statements[static_cast<int>(StatementKind::kCount)] = {};
@@ -129,6 +131,16 @@ struct OpsRuntime {
     SessionLister list;
   };
   void RegisterMetrics();
+
+  // Every statement of a user with a limit looks here: a reader lock, uncontended but for a
+  // reload; `any_rate_limits_` spares everyone else even that.
+  mutable absl::Mutex rate_limiters_mu_;
+  absl::flat_hash_map<std::string, ops::RateLimiter*> rate_limiters_
+      ABSL_GUARDED_BY(rate_limiters_mu_);
+  // Every limiter ever made: a session may still use one a reload replaced.
+  std::vector<std::unique_ptr<ops::RateLimiter>> all_rate_limiters_
+      ABSL_GUARDED_BY(rate_limiters_mu_);
+  std::atomic<bool> any_rate_limits_{false};
 
   mutable absl::Mutex data_sources_mu_;
   std::vector<std::unique_ptr<DataSourceOps>> data_sources_ ABSL_GUARDED_BY(data_sources_mu_);

@@ -140,6 +140,10 @@ class AppliedBarrier {
 }  // namespace
 
 void Server::Publish(const ConfigReload& reload, absl::AnyInvocable<void()> applied) {
+  // Limits are shared by every worker: set once, here, before the workers take the rest.
+  if (reload.changed && reload.diff.limits_changed && ops_ != nullptr) {
+    ops_->ApplyLimits(*reload.config);
+  }
   auto barrier = std::make_shared<AppliedBarrier>(std::move(applied));
   for (auto& worker : workers_) {
     Worker* target = worker.get();

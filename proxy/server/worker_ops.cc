@@ -48,7 +48,7 @@ bool Worker::AdmitClient(int fd) {
     SP_LOG(kDebug, "worker", "could not tell a refused client why: ", strerror(errno));
   }
   close(fd);
-  SP_LOG(kDebug, "worker", "refused a client connection: ", ops_->max_client_connections,
+  SP_LOG(kDebug, "worker", "refused a client connection: ", ops_->max_client_connections.load(),
          " are open (limits.max_client_connections)");
   return false;
 }

@@ -73,12 +73,13 @@ class ReloadTest(unittest.TestCase):
         assert code == 0, f"proxy exit {code}:\n{cls.proxy.log_tail()}"
 
     @classmethod
-    def config_text(cls, marker=0, with_ds2=False, t_log=False, ds1_max=64, broken=False):
+    def config_text(cls, marker=0, with_ds2=False, t_log=False, ds1_max=64, broken=False,
+                    user_options="", extra=""):
         ds = cls.cluster.instances
         text = (f"listen: 127.0.0.1:{cls.port}\n"
                 "workers: 2\n"
                 "database: shop\n"
-                "users:\n  - { name: app, password: app_pw }\n"
+                f"users:\n  - {{ name: app, password: app_pw{user_options} }}\n"
                 "data_sources:\n"
                 f"  ds0: {{ host: 127.0.0.1, port: {ds[0].port}, user: root, password: \"\", "
                 "database: shop_0, max_connections: 64 }\n"
@@ -116,7 +117,7 @@ class ReloadTest(unittest.TestCase):
                  "transaction:\n"
                  "  type: xa\n"
                  f"  log_dir: {cls.xa_dir}\n")
-        return text
+        return text + extra
 
     @classmethod
     def connect(cls, **kwargs):
@@ -166,6 +167,34 @@ class ReloadTest(unittest.TestCase):
         self.reload_config()
 
     # --- the tests -------------------------------------------------------------------------
+
+    def test_limits_apply_without_restart_and_restart_only_settings_are_named(self):
+        self.addCleanup(self.restore_base_config)
+        conn = self.connect()
+        self.write_config(self.config_text(
+            user_options=", rate_limit: { statements_per_second: 1, burst: 1 }"))
+        self.reload_config(conn)
+        codes = []
+        for _ in range(5):
+            try:
+                self.query("SELECT 1", conn)
+            except pymysql.MySQLError as e:
+                codes.append(e.args[0])
+        self.assertIn(1226, codes)  # the session logged in before the reload is limited too
+        time.sleep(1.2)  # a token for the RELOAD CONFIG below
+        self.write_config(self.config_text(
+            extra="limits: { max_in_flight_statements: 100 }\n"
+                  "timeouts: { drain_ms: 5 }\n"
+                  f"metrics: {{ listen: 127.0.0.1:{free_port()} }}\n"))
+        self.reload_config(conn)
+        for _ in range(20):  # the rate limit is gone
+            self.query("SELECT 1", conn)
+        rows, _ = self.query("SHOW SHARDING TABLES", conn)  # the rest of the file applied
+        self.assertTrue(rows)
+        deadline = time.monotonic() + 5
+        while "needs a restart to apply: metrics, timeouts.drain_ms" not in self.proxy.log_text():
+            self.assertLess(time.monotonic(), deadline, self.proxy.log_tail())
+            time.sleep(0.05)
 
     def test_admin_statements_answer_result_sets(self):
         rows, description = self.query("SHOW SHARDING TABLES")
