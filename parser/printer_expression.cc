@@ -72,11 +72,11 @@ void Printer::Expression(const Expr& e) {
             u.operand->kind == ExprKind::kSubquery);  // prints its own parentheses
       if (u.operand->kind == ExprKind::kUnary) {
         // A chain of sign and bit operators needs no parentheses (`~~x`, `-~x`, `!-x`), and
-        // adding them would nest the printed text deeper than what was parsed. Only `- -x`
-        // must not become `--x`, a comment; NOT and BINARY bind looser and keep theirs.
+        // adding them would nest the printed text deeper than what was parsed. `- -x` keeps
+        // its space (`--` starts a comment); NOT and BINARY bind looser and keep parentheses.
         UnaryOp inner = u.operand->As<UnaryExpr>().op;
-        wrap = inner == UnaryOp::kNot || inner == UnaryOp::kBinary ||
-               (inner == UnaryOp::kMinus && u.op == UnaryOp::kMinus);
+        wrap = inner == UnaryOp::kNot || inner == UnaryOp::kBinary;
+        if (inner == UnaryOp::kMinus && u.op == UnaryOp::kMinus) out_.push_back(' ');
       }
       if (wrap) out_.push_back('(');
       Expression(*u.operand);

@@ -30,7 +30,8 @@ TEST_F(PrinterTest, CanonicalForms) {
   EXPECT_EQ(Print("SELECT * FROM t WHERE a=1 AND b=2 AND c=3"),
             "SELECT * FROM t WHERE (a = 1) AND (b = 2) AND (c = 3)");
   EXPECT_EQ(Print("SELECT - -5"), "SELECT -(-5)");
-  EXPECT_EQ(Print("SELECT ~ ~a, - ~a, !-a, ~(NOT a)"), "SELECT ~~a, -~a, !-a, ~(NOT a)");
+  EXPECT_EQ(Print("SELECT ~ ~a, - ~a, !-a, ~(NOT a), - - -a"),
+            "SELECT ~~a, -~a, !-a, ~(NOT a), - - -a");
   EXPECT_EQ(Print("SELECT -(SELECT 1)"), "SELECT -(SELECT 1)");
   EXPECT_EQ(Print("SELECT 1 FROM t WHERE a IN (1,2,3)"), "SELECT 1 FROM t WHERE a IN (1,2,3)");
   EXPECT_EQ(Print("SELECT `select`, `a b`, `x` FROM `t`"), "SELECT `select`, `a b`, `x` FROM `t`");
