@@ -44,6 +44,27 @@ inline bool IsAssociative(BinaryOp op) {
          op == BinaryOp::kBitAnd;
 }
 
+// The arithmetic operators sharing a precedence level (0: none of them). They associate to the
+// left, so a left operand on the same level needs no parentheses: `a - b + c` is
+// `(a - b) + c`. Printing them anyway would nest a long chain as deep as it is long.
+inline int ArithmeticLevel(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+    case BinaryOp::kSub:
+      return 1;
+    case BinaryOp::kMul:
+    case BinaryOp::kDiv:
+    case BinaryOp::kIntDiv:
+    case BinaryOp::kMod:
+      return 2;
+    case BinaryOp::kShl:
+    case BinaryOp::kShr:
+      return 3;
+    default:
+      return 0;
+  }
+}
+
 inline const char* ScopeSql(VariableScope scope) {
   switch (scope) {
     case VariableScope::kGlobal:
@@ -124,12 +145,19 @@ class Printer {
     out_.append(sql.data(), sql.size());
   }
   void Span(TokenSpan span);
+  // `parent`: the binary expression `e` is the left operand of, if any.
   void Operand(const Expr& e, const Expr* parent = nullptr) {
     bool wrap = !IsAtomic(e);
     if (wrap && parent != nullptr && parent->kind == ExprKind::kBinary &&
-        e.kind == ExprKind::kBinary && e.As<BinaryExpr>().op == parent->As<BinaryExpr>().op &&
-        IsAssociative(e.As<BinaryExpr>().op)) {
-      wrap = false;
+        e.kind == ExprKind::kBinary) {
+      BinaryOp op = e.As<BinaryExpr>().op;
+      BinaryOp parent_op = parent->As<BinaryExpr>().op;
+      // Every binary operator associates to the left, so the same operator on the left needs
+      // no parentheses either (`a = b = c` is `(a = b) = c`).
+      if (op == parent_op ||
+          (ArithmeticLevel(op) != 0 && ArithmeticLevel(op) == ArithmeticLevel(parent_op))) {
+        wrap = false;
+      }
     }
     if (wrap) out_.push_back('(');
     Expression(e);

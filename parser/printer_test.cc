@@ -27,6 +27,8 @@ TEST_F(PrinterTest, CanonicalForms) {
   EXPECT_EQ(Print("select c from sbtest1 where id=1"), "SELECT c FROM sbtest1 WHERE id = 1");
   EXPECT_EQ(Print("SELECT a+b*c FROM t"), "SELECT a + (b * c) FROM t");
   EXPECT_EQ(Print("SELECT (a+b)*c FROM t"), "SELECT (a + b) * c FROM t");
+  EXPECT_EQ(Print("SELECT a-b+c-d, a-(b-c), a/b*c DIV d, a-b*c FROM t"),
+            "SELECT a - b + c - d, a - (b - c), a / b * c DIV d, a - (b * c) FROM t");
   EXPECT_EQ(Print("SELECT * FROM t WHERE a=1 AND b=2 AND c=3"),
             "SELECT * FROM t WHERE (a = 1) AND (b = 2) AND (c = 3)");
   EXPECT_EQ(Print("SELECT - -5"), "SELECT -(-5)");
