@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "parser/ast/ddl.h"
+#include "parser/bound_statement.h"
 #include "parser/ast/session.h"
 
 namespace shardproxy::sql {
@@ -38,6 +39,28 @@ class Dumper {
     absl::StrAppend(&out_, name, "=[");
     for (int32_t i = span.begin; i < span.end; ++i) absl::StrAppend(&out_, text_.TokenSql(i), " ");
     out_.append("];");
+  }
+  // VALUES rows of plain literals are one slot, other rows expressions: the same rows may take
+  // either form (`(1, (2))` is expressions, `(1, 2)` a slot), so a slot of a statement's own
+  // text is dumped as the expression rows it stands for.
+  void CollapsedRows(SlotRef slot) {
+    const auto* bound = dynamic_cast<const BoundStatement*>(&text_);
+    if (!slot.valid() || bound == nullptr) return Slot("rows_slot", slot);
+    for (size_t r = 0; r < bound->RowCount(slot); ++r) {
+      out_.append("row=[");
+      for (const LiteralValue& value : bound->Row(slot, r)) {
+        Open("Lit");
+        if (value.kind == TokenKind::kNull) {
+          Int("type", static_cast<int>(LiteralExpr::Type::kNull));
+        } else {
+          Int("type", static_cast<int>(LiteralExpr::Type::kSlot));
+          absl::StrAppend(&out_, "v=<", value.text, ">;");
+        }
+        Close();
+        out_.append(",");
+      }
+      out_.append("];");
+    }
   }
   void E(absl::string_view name, const Expr* e) {
     if (e == nullptr) return;
@@ -428,7 +451,7 @@ void Dumper::Statement_(const Statement& st) {
       Flag("cols", s.has_column_list);
       for (const auto& c : s.columns) E("col", c.get());
       Int("source", static_cast<int>(s.source));
-      Slot("rows_slot", s.rows_slot);
+      CollapsedRows(s.rows_slot);
       for (const auto& row : s.rows) Exprs("row", row);
       Assignments("set", s.set);
       Query("select", s.select.get());
