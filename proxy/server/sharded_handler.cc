@@ -253,7 +253,7 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
         return StatementDone(false);
       }
       context_.session_state->schema = use.database.name;
-      return WriteLocalOk();
+      return AnswerLocally(LocalResult());
     }
     case sql::StatementKind::kSet: {
       const auto& set = static_cast<const sql::SetStatement&>(statement);
@@ -274,7 +274,7 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
             sink_->WriteError(changed);
             return StatementDone(false);
           }
-          return WriteLocalOk();
+          return AnswerLocally(LocalResult());
         }
         if (assignment.kind == sql::SetAssignment::Kind::kSystemVariable &&
             absl::EqualsIgnoreCase(assignment.name, "autocommit")) {
@@ -345,12 +345,8 @@ void ShardedHandler::RunOnDefaultDataSource(absl::string_view sql) {
   executor_->Execute(std::move(plan), context_.session_state, this);
 }
 
-void ShardedHandler::WriteLocalOk() {
-  OkResult ok;
-  ok.status_flags = executor_->StatusFlags();
-  if (more_results()) ok.status_flags |= server_status::kMoreResultsExist;
-  sink_->WriteOk(ok, more_results());
-  StatementDone(true);
+void ShardedHandler::AnswerLocally(const LocalResult& result) {
+  StatementDone(WriteLocalResult(result, executor_->StatusFlags(), more_results(), sink_));
 }
 
 void ShardedHandler::StatementDone(bool ok) {
@@ -453,18 +449,6 @@ void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
   StatementDone(true);
 }
 
-void ShardedHandler::WriteLocalRows(std::vector<ColumnDefinition> columns,
-                                    std::vector<std::vector<std::string>> rows) {
-  LocalResult result;
-  result.columns = std::move(columns);
-  result.rows.reserve(rows.size());
-  for (std::vector<std::string>& row : rows) {
-    result.rows.emplace_back(std::make_move_iterator(row.begin()),
-                             std::make_move_iterator(row.end()));
-  }
-  StatementDone(WriteLocalResult(result, executor_->StatusFlags(), more_results(), sink_));
-}
-
 void ShardedHandler::FinishLogicalShow() {
   const bool status = logical_show_ == LogicalShow::kTableStatus;
   logical_show_ = LogicalShow::kNone;
@@ -527,7 +511,7 @@ void ShardedHandler::FinishLogicalShow() {
   LocalResult result;
   result.columns = std::move(show_columns_);
   result.rows = std::move(rows);
-  StatementDone(WriteLocalResult(result, executor_->StatusFlags(), more_results(), sink_));
+  AnswerLocally(result);
 }
 
 void ShardedHandler::RunAdmin(absl::string_view sql) {
@@ -552,7 +536,7 @@ void ShardedHandler::RunSessionFunctionSelect(const SessionFunctionSelect& selec
   LocalResult result;
   result.columns.push_back(SessionFunctionColumn(select));
   result.rows.push_back({SessionFunctionCell(select, SessionFunctions())});
-  StatementDone(WriteLocalResult(result, executor_->StatusFlags(), more_results(), sink_));
+  AnswerLocally(result);
 }
 
 void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
@@ -565,8 +549,7 @@ void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
                                   sink_->WriteError(result.status());
                                   return StatementDone(false);
                                 }
-                                StatementDone(WriteLocalResult(*result, executor_->StatusFlags(),
-                                                               more_results(), sink_));
+                                AnswerLocally(*result);
                               });
   }
   absl::StatusOr<LocalResult> result =
@@ -575,7 +558,7 @@ void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
     sink_->WriteError(result.status());
     return StatementDone(false);
   }
-  StatementDone(WriteLocalResult(*result, executor_->StatusFlags(), more_results(), sink_));
+  AnswerLocally(*result);
 }
 
 void ShardedHandler::RunShowXaTransactions() {
@@ -583,17 +566,16 @@ void ShardedHandler::RunShowXaTransactions() {
     sink_->WriteError(Unsupported("SHOW XA TRANSACTIONS without transaction.type xa"));
     return StatementDone(false);
   }
-  std::vector<ColumnDefinition> columns;
+  LocalResult result;
   for (const std::string& name : ShowXaTransactionsColumns()) {
-    columns.push_back(TextColumn(name, 256));
+    result.columns.push_back(TextColumn(name, 256));
   }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& row : ShowXaTransactionsRows(environment_->coordinator->registry()->Snapshot())) {
-    std::vector<std::string> cells;
+  auto rows = ShowXaTransactionsRows(environment_->coordinator->registry()->Snapshot());
+  for (const auto& row : rows) {
+    std::vector<absl::optional<std::string>>& cells = result.rows.emplace_back();
     for (const auto& cell : row) cells.push_back(cell.value_or(""));
-    rows.push_back(std::move(cells));
   }
-  WriteLocalRows(std::move(columns), std::move(rows));
+  AnswerLocally(result);
 }
 
 void ShardedHandler::RunPreview(absl::string_view sql) {
@@ -616,9 +598,12 @@ void ShardedHandler::RunPreview(absl::string_view sql) {
     sink_->WriteError(plan.status());
     return StatementDone(false);
   }
-  std::vector<std::vector<std::string>> rows;
-  for (const NodeStatement& node : plan->statements) rows.push_back({node.data_source, node.sql});
-  WriteLocalRows({TextColumn("data_source", 64), TextColumn("actual_sql", 65535)}, std::move(rows));
+  LocalResult result;
+  result.columns = {TextColumn("data_source", 64), TextColumn("actual_sql", 65535)};
+  for (const NodeStatement& node : plan->statements) {
+    result.rows.push_back({node.data_source, node.sql});
+  }
+  AnswerLocally(result);
 }
 
 void ShardedHandler::Resume() {

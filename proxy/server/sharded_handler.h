@@ -35,8 +35,9 @@
 #include "proxy/executor/result_sink.h"
 #include "proxy/executor/session_executor.h"
 #include "proxy/server/config_snapshot.h"
-#include "proxy/server/session_functions.h"
+#include "proxy/server/local_result.h"
 #include "proxy/server/ops_statements.h"
+#include "proxy/server/session_functions.h"
 #include "proxy/server/statement_handler.h"
 
 namespace shardproxy {
@@ -84,10 +85,9 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void RunOnDefaultDataSource(absl::string_view sql);
   // The statement is over; `ok` says whether the text goes on.
   void StatementDone(bool ok);
-  void WriteLocalOk();
-  // A result set made by the proxy itself (PREVIEW, SHOW TABLES).
-  void WriteLocalRows(std::vector<ColumnDefinition> columns,
-                      std::vector<std::vector<std::string>> rows);
+  // Answers the statement with what the proxy made itself (an OK when `result` has no columns:
+  // PREVIEW, SHOW TABLES, session functions, ops and SET statements it keeps), then ends it.
+  void AnswerLocally(const LocalResult& result);
   void RunPreview(absl::string_view sql);
   void RunShowXaTransactions();
   // SELECT LAST_INSERT_ID(), SELECT DATABASE() and friends (session_functions.h).
