@@ -38,12 +38,6 @@ inline bool IsAtomic(const Expr& e) {
   }
 }
 
-inline bool IsAssociative(BinaryOp op) {
-  return op == BinaryOp::kAnd || op == BinaryOp::kOr || op == BinaryOp::kXor ||
-         op == BinaryOp::kAdd || op == BinaryOp::kMul || op == BinaryOp::kBitOr ||
-         op == BinaryOp::kBitAnd;
-}
-
 // The arithmetic operators sharing a precedence level (0: none of them). They associate to the
 // left, so a left operand on the same level needs no parentheses: `a - b + c` is
 // `(a - b) + c`. Printing them anyway would nest a long chain as deep as it is long.

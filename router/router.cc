@@ -449,7 +449,6 @@ class Planner {
     return plan;
   }
 
-  // SHOW COLUMNS/INDEX/CREATE TABLE and DESCRIBE of a sharded table answer from its first node.
   // SHOW COLUMNS/INDEX FROM t FROM shop: a data source has no database named as the logical
   // one, and its connection already uses its own, so the clause is dropped.
   void DropLogicalDatabaseClause() {
@@ -462,6 +461,7 @@ class Planner {
     has_edits_ = true;
   }
 
+  // SHOW COLUMNS/INDEX/CREATE TABLE and DESCRIBE of a sharded table answer from its first node.
   absl::StatusOr<RoutePlan> RouteMetadata() {
     tables_.AddRenames(&splicer_);
     DropLogicalDatabaseClause();

@@ -68,7 +68,7 @@ absl::StatusOr<AdminStatement> ParseAdminStatement(absl::string_view sql) {
   if (words.Are({"SHOW", "SHARDING", "TABLES"})) {
     return AdminStatement{AdminStatement::Kind::kShowShardingTables, ""};
   }
-  if (!words.too_many() && words.size() == 4 && words.Is(0, "SHOW") && words.Is(1, "SHARDING") &&
+  if (words.size() == 4 && words.Is(0, "SHOW") && words.Is(1, "SHARDING") &&
       words.Is(2, "TABLE")) {
     absl::StatusOr<std::string> name = Identifier(words[3]);
     if (!name.ok()) return name.status();

@@ -31,10 +31,7 @@ PoolStats DataSourceOps::Sum() const {
 }
 
 OpsRuntime::OpsRuntime(const Config& config, int worker_count)
-    : workers(worker_count),
-      max_client_connections(config.limits.max_client_connections),
-      in_flight(config.limits.max_in_flight_statements),
-      metrics(worker_count) {
+    : workers(worker_count), metrics(worker_count) {
   for (const DataSourceConfig& ds : config.data_sources) AdoptDataSource(ds);
   ApplyLimits(config);
   RegisterMetrics();

@@ -109,10 +109,11 @@ struct OpsRuntime {
                           absl::AnyInvocable<void(std::vector<ProcessRow>)> done);
 
   const int workers;
-  std::atomic<int> max_client_connections;  // 0 = unlimited
+  // Both caps are set by ApplyLimits (at construction and on reload); 0 = unlimited.
+  std::atomic<int> max_client_connections{0};
+  ops::InFlightLimit in_flight{0};
   std::atomic<int> client_connections{0};
   std::atomic<int64_t> refused_connections{0};
-  ops::InFlightLimit in_flight;
   // SIGTERM: the listeners are closed, sessions finish what they run and then close.
   std::atomic<bool> draining{false};
 

@@ -72,7 +72,6 @@ OpsStatement RecognizeOpsStatement(absl::string_view sql) {
   if (words.Are({"show", "full", "processlist"})) {
     return {.kind = OpsStatementKind::kShowProcesslist, .full = true};
   }
-  if (words.too_many()) return {};
   if (words.Is(0, "select") && words.size() == 2 && IsMaxExecutionTime(words[1]) &&
       absl::StartsWith(words[1], "@@")) {
     return {.kind = OpsStatementKind::kSelectMaxExecutionTime};
@@ -130,14 +129,14 @@ void CollectProcesslist(const HandlerContext& context, bool full,
                           TextColumn("Host", 64),      TextColumn("db", 64),
                           TextColumn("Command", 16),   NumberColumn("Time"),
                           TextColumn("State", 64),     TextColumn("Info", 4096)};
+        // As MySQL: db and Info are NULL when there is none.
+        auto or_null = [](std::string& s) -> absl::optional<std::string> {
+          if (s.empty()) return absl::nullopt;
+          return std::move(s);
+        };
         for (ProcessRow& row : rows) {
           // As MySQL: without FULL, the first 100 characters of the statement.
           if (!full && row.info.size() > 100) row.info.resize(100);
-          // As MySQL: db and Info are NULL when there is none.
-          auto or_null = [](std::string& s) -> absl::optional<std::string> {
-            if (s.empty()) return absl::nullopt;
-            return std::move(s);
-          };
           result.rows.push_back({absl::StrCat(row.id), std::move(row.user), std::move(row.host),
                                  or_null(row.db), std::move(row.command),
                                  absl::StrCat(row.time), std::move(row.state),
