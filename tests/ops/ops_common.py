@@ -23,6 +23,13 @@ def start_shards():
     return cluster
 
 
+def stop_all(cluster, *proxies):
+    """Stops the proxies, then the shards; fails unless every proxy exited with 0."""
+    codes = [proxy.stop() for proxy in proxies]
+    cluster.stop()
+    assert codes == [0] * len(proxies), f"proxy exits {codes}:\n{proxies[0].log_tail()}"
+
+
 def sharded_config(cluster, port=None, workers=2, max_connections=64, data_source_extra="",
                    extra="", user_extra="", more_users=()):
     """`data_source_extra` is added inside each data source's { }, `user_extra` inside the

@@ -10,7 +10,7 @@ import unittest
 import pymysql
 
 from cluster import free_port
-from ops_common import connect, sharded_config, start_shards
+from ops_common import connect, sharded_config, start_shards, stop_all
 from proxy import ShardProxy
 
 CLIENTS = 2000
@@ -55,9 +55,7 @@ class ConnectionLimitTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        code = cls.proxy.stop()
-        cls.cluster.stop()
-        assert code == 0, f"proxy exit {code}:\n{cls.proxy.log_tail()}"
+        stop_all(cls.cluster, cls.proxy)
 
     def connect(self):
         return connect(self.proxy.port)

@@ -8,7 +8,7 @@ import urllib.request
 import pymysql
 
 from cluster import free_port
-from ops_common import connect, sharded_config, start_shards
+from ops_common import connect, sharded_config, start_shards, stop_all
 from proxy import ShardProxy
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$')
@@ -41,9 +41,7 @@ class MetricsTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        codes = [cls.proxy.stop(), cls.plain.stop()]
-        cls.cluster.stop()
-        assert codes == [0, 0], f"proxy exits {codes}:\n{cls.proxy.log_tail()}"
+        stop_all(cls.cluster, cls.proxy, cls.plain)
 
     def test_scrape(self):
         _, _, before = scrape(self.metrics_port)

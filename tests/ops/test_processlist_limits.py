@@ -9,7 +9,7 @@ import unittest
 import pymysql
 
 from cluster import free_port
-from ops_common import connect, sharded_config, start_shards
+from ops_common import connect, sharded_config, start_shards, stop_all
 from proxy import ShardProxy
 
 
@@ -30,9 +30,7 @@ class ProcesslistAndLimitsTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        codes = [cls.proxy.stop(), cls.capped.stop(), cls.idling.stop()]
-        cls.cluster.stop()
-        assert codes == [0, 0, 0], f"proxy exits {codes}:\n{cls.proxy.log_tail()}"
+        stop_all(cls.cluster, cls.proxy, cls.capped, cls.idling)
 
     def test_show_processlist(self):
         sleeper = connect(self.proxy.port)

@@ -8,7 +8,7 @@ import unittest
 import pymysql
 
 from cluster import free_port
-from ops_common import connect, sharded_config, start_shards
+from ops_common import connect, sharded_config, start_shards, stop_all
 from proxy import ShardProxy
 
 HOLD = "SELECT name, SLEEP(2) FROM t_user WHERE user_id = 2"  # ds0
@@ -24,9 +24,7 @@ class QueueTimeoutTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        code = cls.proxy.stop()
-        cls.cluster.stop()
-        assert code == 0, f"proxy exit {code}:\n{cls.proxy.log_tail()}"
+        stop_all(cls.cluster, cls.proxy)
 
     def test_waits_then_fails_naming_the_data_source(self):
         holders = [connect(self.proxy.port) for _ in range(2)]

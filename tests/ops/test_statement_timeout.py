@@ -7,7 +7,7 @@ import unittest
 import pymysql
 
 from cluster import free_port
-from ops_common import connect, sharded_config, start_shards
+from ops_common import connect, sharded_config, start_shards, stop_all
 from proxy import ShardProxy
 
 SLEEPY_SCATTER = "SELECT user_id, SLEEP(5) FROM t_user"  # 10 rows x 5 s on each shard
@@ -33,9 +33,7 @@ class StatementTimeoutTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        codes = [cls.proxy.stop(), cls.default_proxy.stop()]
-        cls.cluster.stop()
-        assert codes == [0, 0], f"proxy exits {codes}:\n{cls.proxy.log_tail()}"
+        stop_all(cls.cluster, cls.proxy, cls.default_proxy)
 
     def wait_no_sleeps(self):
         deadline = time.monotonic() + 10
