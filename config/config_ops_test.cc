@@ -3,6 +3,7 @@
 #include "config/config.h"
 
 #include "absl/strings/str_cat.h"
+#include "config/config_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -19,12 +20,6 @@ data_sources:
   ds0: { host: 127.0.0.1, port: 13306, user: root, database: shop_0, queue_timeout_ms: 250,
          breaker: { failures: 3, open_ms: 1500 } }
 )";
-
-std::string ErrorOf(absl::string_view text) {
-  auto config = ParseConfig(text, "test.yaml");
-  if (config.ok()) return "OK";
-  return std::string(config.status().message());
-}
 
 TEST(ConfigOpsTest, DefaultsKeepTodaysBehaviour) {
   auto config = ParseConfig(R"(users: [{ name: app }]

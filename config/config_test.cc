@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "config/config_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -20,12 +21,6 @@ users:
 data_sources:
   ds0: { host: 127.0.0.1, port: 13306, user: root, password: "s3cret", database: shop_0 }
 )";
-
-std::string ErrorOf(absl::string_view text) {
-  auto config = ParseConfig(text, "test.yaml");
-  if (config.ok()) return "OK";
-  return std::string(config.status().message());
-}
 
 TEST(ConfigTest, MinimalFileIsPassthroughWithDefaults) {
   auto config = ParseConfig(kMinimal, "test.yaml");
