@@ -117,5 +117,19 @@ TEST_F(PrinterTest, DumpIgnoresFormattingButNotValues) {
   EXPECT_FALSE(AstEquals(a.statement(), a, c.statement(), c));
 }
 
+// `(1, (2))` is a row of expressions, `(1, 2)` a row of plain literals kept as one slot: the same
+// row either way, so a printed statement compares equal to the one it came from.
+TEST_F(PrinterTest, DumpTreatsCollapsedLiteralRowsAsExpressionRows) {
+  BoundStatement a, b, c;
+  std::string s1 = "INSERT INTO t VALUES ('a', (6), NULL)",
+              s2 = "INSERT INTO t VALUES ('a', 6, NULL)",
+              s3 = "INSERT INTO t VALUES ('a', 7, NULL)";
+  ASSERT_TRUE(parser_.Parse(s1, &a).ok());
+  ASSERT_TRUE(parser_.Parse(s2, &b).ok());
+  ASSERT_TRUE(parser_.Parse(s3, &c).ok());
+  EXPECT_TRUE(AstEquals(a.statement(), a, b.statement(), b));
+  EXPECT_FALSE(AstEquals(a.statement(), a, c.statement(), c));
+}
+
 }  // namespace
 }  // namespace shardproxy::sql
