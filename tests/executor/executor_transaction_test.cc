@@ -66,7 +66,9 @@ class ExecutorTransactionTest : public ExecutorTest {
     }
   }
 
-  absl::Time last_trx_read_[2] = {absl::InfinitePast(), absl::InfinitePast()};
+  // Static: the servers (and InnoDB's snapshot) outlive each test, so the previous test's last
+  // read counts too.
+  static inline absl::Time last_trx_read_[2] = {absl::InfinitePast(), absl::InfinitePast()};
 };
 
 TEST_F(ExecutorTransactionTest, CommitAcrossDataSourcesIsTwoPhase) {
