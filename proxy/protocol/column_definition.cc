@@ -44,7 +44,8 @@ void EncodeFieldListColumnDefinition(const ColumnDefinition& column,
 }
 
 absl::StatusOr<ColumnDefinition> DecodeColumnDefinition(absl::string_view payload,
-                                                        uint32_t capabilities) {
+                                                        uint32_t capabilities,
+                                                        bool extended_type_info) {
   ColumnDefinition column;
   absl::string_view in = payload;
   absl::string_view text;
@@ -58,6 +59,10 @@ absl::StatusOr<ColumnDefinition> DecodeColumnDefinition(absl::string_view payloa
   for (const NamedField& field : names) {
     if (!GetLengthEncodedString(&in, &text)) return Malformed(field.name);
     field.value->assign(text.data(), text.size());
+  }
+  // Type name and format of JSON, INET6, UUID, ... columns: the proxy passes on plain types.
+  if (extended_type_info && !GetLengthEncodedString(&in, &text)) {
+    return Malformed("extended type info");
   }
   uint64_t fixed_length;
   if (!GetLengthEncodedInt(&in, &fixed_length) || fixed_length != kFixedFieldsLength) {

@@ -21,8 +21,11 @@ void EncodeColumnDefinition(const ColumnDefinition& column, std::string* out);
 void EncodeFieldListColumnDefinition(const ColumnDefinition& column,
                                      absl::optional<absl::string_view> default_value,
                                      std::string* out);
+// `extended_type_info`: MariaDB's extended metadata was negotiated (mariadb_capability::
+// kExtendedTypeInfo, as a backend connection may have it); its block after org_name is skipped.
 absl::StatusOr<ColumnDefinition> DecodeColumnDefinition(absl::string_view payload,
-                                                        uint32_t capabilities);
+                                                        uint32_t capabilities,
+                                                        bool extended_type_info = false);
 
 // The first packet of a result set: how many column definitions follow (never 0; a statement
 // without a result set answers OK instead).

@@ -294,4 +294,24 @@ void EncodeComStmtExecute(const ComStmtExecute& command, std::string* out) {
   }
 }
 
+void RewriteStmtExecute(absl::string_view payload, uint32_t backend_id, uint16_t num_params,
+                        absl::Span<const ParamType> types_to_add, std::string* out) {
+  constexpr size_t kIdAt = 1, kFlagsAt = 5, kBitmapAt = 10;
+  out->assign(payload.data(), payload.size());
+  std::string id;
+  PutFixed32(&id, backend_id);
+  out->replace(kIdAt, 4, id);
+  (*out)[kFlagsAt] = static_cast<char>(cursor_type::kNoCursor);
+  if (num_params == 0) return;
+  const size_t bound_at = kBitmapAt + (num_params + 7) / 8;
+  if ((*out)[bound_at] != 0 || types_to_add.size() != num_params) return;
+  (*out)[bound_at] = 1;
+  std::string types;
+  for (const ParamType& type : types_to_add) {
+    PutFixed8(&types, static_cast<uint8_t>(type.type));
+    PutFixed8(&types, type.is_unsigned ? 0x80 : 0x00);
+  }
+  out->insert(bound_at + 1, types);
+}
+
 }  // namespace shardproxy

@@ -103,6 +103,14 @@ struct ComStmtExecute {
 absl::StatusOr<ComStmtExecute> DecodeComStmtExecute(absl::string_view payload,
                                                     const StmtExecuteContext& context);
 
+// The client's execute `payload` (decoded once already, so well-formed) as it goes to a backend's
+// own prepared statement: `backend_id` in place of the client's id, no cursor (the proxy reads
+// every result to its end), and, when the packet has no types but `types_to_add` is not empty,
+// those types written in with new-params-bound set (the backend statement has not seen the
+// types the client bound on an earlier execute).
+void RewriteStmtExecute(absl::string_view payload, uint32_t backend_id, uint16_t num_params,
+                        absl::Span<const ParamType> types_to_add, std::string* out);
+
 // A client's encoding (for tests and tools): writes the types when new_params_bound, every value
 // whose kind is not kNull in the form of its param_types entry.
 void EncodeComStmtExecute(const ComStmtExecute& command, std::string* out);

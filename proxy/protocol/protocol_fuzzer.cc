@@ -10,6 +10,7 @@
 //   - every SQL literal for a decoded parameter reads back (by the lexer's rules) to its bytes.
 #include <cstdint>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -43,6 +44,7 @@
 #include "proxy/protocol/session_state.h"
 #include "proxy/protocol/sql_literal.h"
 #include "proxy/protocol/stmt_prepare_ok.h"
+#include "proxy/protocol/stmt_response.h"
 #include "proxy/protocol/text_row.h"
 
 namespace shardproxy {
@@ -201,6 +203,43 @@ void FuzzStmtExecute(absl::string_view input, uint32_t seed) {
     CheckRoundTrip(
         input, [&](absl::string_view p) { return DecodeComStmtExecute(p, context); },
         [](const ComStmtExecute& e, std::string* out) { EncodeComStmtExecute(e, out); });
+  }
+  // As sent to a backend statement: another id, no cursor, the same parameters, now with
+  // their types (the backend statement may not have seen them).
+  std::string forwarded;
+  RewriteStmtExecute(input, seed, num_params, execute->param_types, &forwarded);
+  StmtExecuteContext fresh = context;
+  fresh.previous_types = {};
+  absl::StatusOr<ComStmtExecute> again = DecodeComStmtExecute(forwarded, fresh);
+  FUZZ_CHECK(again.ok());
+  FUZZ_CHECK(again->statement_id == seed && again->flags == cursor_type::kNoCursor);
+  FUZZ_CHECK(again->param_types == execute->param_types && again->params == execute->params);
+}
+
+// A backend's reply as packets (each: a length byte, then that many bytes, cut at the end) fed
+// to both readers: no crash, and a reader that finished takes no further packet.
+void FuzzBackendReplies(absl::string_view input, uint32_t seed) {
+  const BackendProtocol protocol{.capabilities = seed, .mariadb_capabilities = seed >> 27};
+  PrepareResponseReader prepare(protocol);
+  std::vector<ColumnDefinition> columns(seed % 3);
+  ExecuteResponseReader execute(protocol, &columns);
+  bool prepare_complete = false, prepare_failed = false, execute_failed = false;
+  while (!input.empty()) {
+    size_t length = std::min<size_t>(static_cast<uint8_t>(input[0]), input.size() - 1);
+    absl::string_view packet = input.substr(1, length);
+    input.remove_prefix(1 + length);
+    if (prepare_complete) {
+      FUZZ_CHECK(!prepare.Feed(packet).ok());
+    } else if (!prepare_failed) {
+      absl::StatusOr<bool> done = prepare.Feed(packet);
+      prepare_failed = !done.ok();
+      prepare_complete = done.ok() && *done;
+    }
+    if (execute_failed) continue;
+    const bool was_done = execute.done();
+    absl::StatusOr<ExecuteResponseReader::Event> event = execute.Feed(packet);
+    FUZZ_CHECK(!was_done || !event.ok());
+    execute_failed = !event.ok();
   }
 }
 
@@ -396,6 +435,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 16:
       FuzzTemporal(input);
+      break;
+    case 18:
+      FuzzBackendReplies(input, caps);
       break;
     case 17: {
       // Escaping alone, over arbitrary bytes in both modes.
