@@ -171,8 +171,9 @@ bool BackendConnection::in_transaction() const {
   return (server_status_ & server_status::kInTransaction) != 0;
 }
 
-bool BackendConnection::IsSessionBound() const {
-  return in_transaction() || transaction_characteristics_pending_ || tables_locked_ || bonds_ != 0;
+bool BackendConnection::IsSessionBound(uint32_t ignoring) const {
+  return in_transaction() || transaction_characteristics_pending_ || tables_locked_ ||
+         (bonds_ & ~ignoring) != 0;
 }
 
 uint64_t BackendConnection::bytes_read() const {
@@ -290,6 +291,7 @@ void BackendConnection::ResetLocalStateAfterSessionReset(absl::optional<std::str
   state_.variables["collation_connection"] = connection_collation_;
   ++state_version_;
   bonds_ = 0;
+  native_closes_.clear();  // the reset dropped every statement
   transaction_characteristics_pending_ = false;
   tables_locked_ = false;
   collation_unknown_ = false;

@@ -34,12 +34,15 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "absl/types/optional.h"
 #include "proxy/backend/backend_endpoint.h"
 #include "proxy/backend/backend_faults.h"
 #include "proxy/backend/backend_result.h"
 #include "proxy/backend/session_state.h"
 #include "proxy/event_loop.h"
+#include "proxy/protocol/packet.h"
+#include "proxy/protocol/stmt_response.h"
 
 struct st_mysql;
 struct st_mysql_res;
@@ -59,6 +62,7 @@ inline constexpr uint32_t kFoundRows = 4;      // SQL_CALC_FOUND_ROWS: FOUND_ROW
 inline constexpr uint32_t kSessionObjects = 8;
 inline constexpr uint32_t kUnreplayableVariable = 16;  // SET timestamp, insert_id, ...
 inline constexpr uint32_t kPinnedBySession = 32;       // BackendConnection::Pin()
+inline constexpr uint32_t kNativeStatements = 64;      // PrepareNative kept a statement
 }  // namespace session_bond
 
 class BackendConnection final : private IoHandler {
@@ -124,9 +128,54 @@ class BackendConnection final : private IoHandler {
     uint16_t num_params = 0;
     uint16_t warnings = 0;
     std::vector<ColumnDefinition> columns;
+    // Set by a statement handler whose data source keeps the statement prepared
+    // (StatementHandler::PrepareNative).
+    bool native = false;
   };
   using PrepareCallback = absl::AnyInvocable<void(absl::StatusOr<StatementShape>)>;
   void Prepare(absl::string_view sql, PrepareCallback done);
+
+  // Native prepared statements (passthrough): the backend keeps the statement and runs the
+  // client's binary executes itself. These commands write and read the protocol on Connector/C's
+  // socket directly, between Connector/C's own commands (it is idle and its buffers empty then);
+  // the replies are read by proxy/protocol/stmt_response.h. A connection holding native
+  // statements is bound to its session (session_bond::kNativeStatements): released, it is reset,
+  // which drops them.
+  struct NativeStatement {
+    uint32_t backend_id = 0;
+    StatementShape shape;
+  };
+  using NativePrepareCallback = absl::AnyInvocable<void(absl::StatusOr<NativeStatement>)>;
+  // COM_STMT_PREPARE, kept open. Errors: the server's ERR, or 2013 when the connection failed.
+  void PrepareNative(absl::string_view sql, NativePrepareCallback done);
+
+  // Receives an execute's results as they are read. Each method returns false to pause reading
+  // (the client's buffer is full, or it went away); ResumeNative() continues.
+  class NativeResultObserver {
+   public:
+    virtual ~NativeResultObserver() = default;
+    // `ok` is valid during the call. `more_results`: another result follows.
+    virtual bool OnNativeOk(const OkResult& ok, bool more_results) = 0;
+    virtual bool OnNativeColumns(absl::Span<const ColumnDefinition> columns) = 0;
+    // The payload of one binary row, valid during the call.
+    virtual bool OnNativeRow(absl::string_view payload) = 0;
+    virtual bool OnNativeEnd(uint16_t status_flags, uint16_t warnings, bool more_results) = 0;
+  };
+  // Sends `request` (framed packets: COM_STMT_SEND_LONG_DATA pieces, then one COM_STMT_EXECUTE
+  // for a statement of PrepareNative) and reports its results to `observer`; `done` runs once
+  // the reply is over: OK, the server's ERR (ending the results), or 2013. `columns` holds the
+  // statement's result columns as last described and is kept up to date (metadata caching);
+  // it and `observer` must live until `done`.
+  void ExecuteNative(std::string request, std::vector<ColumnDefinition>* columns,
+                     NativeResultObserver* observer, Callback done);
+  // Continues an execute paused by its observer.
+  void ResumeNative();
+  // Forgets a statement of PrepareNative: its COM_STMT_CLOSE (which has no reply) goes out at
+  // once on an idle connection, else ahead of the next native command.
+  void CloseNative(uint32_t backend_id);
+  // Tells connections apart where a pointer might be reused: no two connections of a process
+  // share a serial.
+  uint64_t serial() const { return serial_; }
 
   // Marks the connection as holding state only its session knows about (the session parsed
   // something this layer cannot see). It will be reset before anyone else uses it.
@@ -140,7 +189,8 @@ class BackendConnection final : private IoHandler {
   // The connection holds state that binds it to its current session: an open transaction,
   // pending SET TRANSACTION characteristics, LOCK TABLES, or anything in session_bond. A
   // session keeps such a connection; if released, the pool resets it first.
-  bool IsSessionBound() const;
+  // `ignoring`: session_bond bits that do not count here.
+  bool IsSessionBound(uint32_t ignoring = 0) const;
   uint32_t session_bonds() const { return bonds_; }
 
   const BackendEndpoint& endpoint() const { return *endpoint_; }
@@ -199,6 +249,8 @@ class BackendConnection final : private IoHandler {
     kSetOption,
     kStmtPrepare,
     kStmtClose,
+    // A native command (PrepareNative, ExecuteNative): the socket is ours, not Connector/C's.
+    kNative,
   };
   using Step = void (BackendConnection::*)();
   enum class StreamPhase : uint8_t { kClosed, kOpen, kFetching, kRowReady, kFinished };
@@ -274,6 +326,17 @@ class BackendConnection final : private IoHandler {
   void AfterStmtClose();
   static void ReadColumns(st_mysql_res* res, std::vector<ColumnDefinition>* columns);
 
+  // Native commands (backend_connection_native.cc).
+  static uint64_t NextSerial();
+  bool StartNative(absl::string_view request, Callback done);
+  void NativeIo(uint32_t events);
+  bool NativeWrite();
+  void NativeRead();
+  // Feeds one reply packet; false when the command is over or paused.
+  bool NativePacket(absl::string_view payload);
+  void EndNative(absl::Status status);
+  BackendProtocol NativeProtocol() const;
+
   EventLoop* const loop_;
   const std::shared_ptr<const BackendEndpoint> endpoint_;
   const ConnectionOptions options_;
@@ -320,6 +383,17 @@ class BackendConnection final : private IoHandler {
   StatementShape shape_;
   absl::Status prepare_status_;
   PrepareCallback prepare_done_;
+  // Native commands.
+  const uint64_t serial_ = NextSerial();
+  std::string native_out_;
+  size_t native_written_ = 0;
+  std::unique_ptr<PacketFramer> native_in_;
+  std::unique_ptr<PrepareResponseReader> native_prepare_;
+  std::unique_ptr<ExecuteResponseReader> native_execute_;
+  NativeResultObserver* native_observer_ = nullptr;
+  bool native_paused_ = false;
+  std::string native_closes_;  // framed COM_STMT_CLOSE packets not yet sent
+  NativePrepareCallback native_prepare_done_;
   StreamPhase stream_phase_ = StreamPhase::kClosed;
   bool in_next_ = false;
   absl::AnyInvocable<void()> waker_;

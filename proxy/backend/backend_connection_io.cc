@@ -72,6 +72,10 @@ void BackendConnection::WatchSocket(int wait_status) {
 }
 
 void BackendConnection::OnIoReady(uint32_t events) {
+  if (op_ == Op::kNative) {
+    NativeIo(events);
+    return;
+  }
   if (op_ == Op::kNone) {
     // Nobody is reading. On a connection between commands the server only speaks to close it
     // (wait_timeout, KILL, shutdown); edge-triggered epoll may also report data that a finished
@@ -154,6 +158,7 @@ int BackendConnection::CallStart(Op op) {
       return mysql_stmt_prepare_start(&int_ret_, stmt_, sql_.data(), sql_.size());
     case Op::kStmtClose:
       return mysql_stmt_close_start(&bool_ret_, stmt_);
+    case Op::kNative:      // the socket is read and written directly
     case Op::kAwaitReply:  // no call in progress: nothing to start or continue
     case Op::kNone:
       break;
@@ -191,6 +196,7 @@ int BackendConnection::CallContinue(Op op, int ready) {
       return mysql_stmt_prepare_cont(&int_ret_, stmt_, ready);
     case Op::kStmtClose:
       return mysql_stmt_close_cont(&bool_ret_, stmt_, ready);
+    case Op::kNative:      // the socket is read and written directly
     case Op::kAwaitReply:  // no call in progress: nothing to start or continue
     case Op::kNone:
       break;
