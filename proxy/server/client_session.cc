@@ -339,11 +339,15 @@ void ClientSession::HandleCommand(const Packet& packet) {
 }
 
 void ClientSession::RunStatement(absl::string_view sql, ResultMode mode) {
+  if (BeginStatement(sql, mode)) handler_->Execute(sql, this);
+}
+
+bool ClientSession::BeginStatement(absl::string_view sql, ResultMode mode) {
   // The login's USE is not a client statement: neither limited nor counted.
   const bool counted = mode != ResultMode::kSelectDatabase;
   if (counted && !AdmitStatement()) {  // the ERR is written; nothing runs
     executing_ = nullptr;
-    return;
+    return false;
   }
   mode_ = mode;
   running_ = true;
@@ -352,7 +356,7 @@ void ClientSession::RunStatement(absl::string_view sql, ResultMode mode) {
   current_sql_.assign(sql.data(), std::min(sql.size(), kProcesslistInfoBytes));
   command_since_ = env_->loop->Now();
   columns_ = {};
-  handler_->Execute(sql, this);
+  return true;
 }
 
 void ClientSession::HandleFieldList(absl::string_view payload) {
@@ -470,6 +474,13 @@ absl::Status ClientSession::WriteRow(RowView row) {
     case ResultMode::kSelectDatabase:
       break;
   }
+  if (PendingOutput() >= kFlushThreshold) Flush();
+  return absl::OkStatus();
+}
+
+absl::Status ClientSession::WriteBinaryRow(absl::string_view payload) {
+  if (phase_ == Phase::kClosed) return absl::OkStatus();
+  AppendPacket(payload, &sequence_id_, &out_);
   if (PendingOutput() >= kFlushThreshold) Flush();
   return absl::OkStatus();
 }

@@ -96,6 +96,7 @@ class ClientSession final : public IoHandler, public ResultSink {
   void WriteOk(const OkResult& ok, bool more_results) override;
   void WriteColumns(absl::Span<const ColumnDefinition> columns) override;
   absl::Status WriteRow(RowView row) override;
+  absl::Status WriteBinaryRow(absl::string_view payload) override;
   void WriteEnd(uint16_t status_flags, uint16_t warnings, bool more_results) override;
   void WriteError(const absl::Status& status) override;
   bool WantsMore() const override;
@@ -126,6 +127,9 @@ class ClientSession final : public IoHandler, public ResultSink {
   // Commands (client_session.cc, client_session_stmt.cc).
   void HandleCommand(const Packet& packet);
   void RunStatement(absl::string_view sql, ResultMode mode);
+  // What every statement starts with (admission, counting, processlist); false when it may not
+  // run (the ERR is written).
+  bool BeginStatement(absl::string_view sql, ResultMode mode);
   void HandleStmtPrepare(absl::string_view payload);
   void HandleStmtExecute(absl::string_view payload);
   void HandleStmtSendLongData(absl::string_view payload);

@@ -1,7 +1,9 @@
-// Prepared statements of ClientSession. The proxy owns the statement ids; no backend keeps a
-// statement. PREPARE finds the `?` markers and asks the data source for the statement's shape
-// (it prepares and closes it at once); EXECUTE writes the bound values into the text as SQL
-// literals and runs it like a COM_QUERY, answering with binary rows.
+// Prepared statements of ClientSession. The proxy owns the statement ids. A statement the handler
+// can keep prepared on its data source (passthrough; StatementHandler::RunsNatively) runs there
+// natively: the client's executes go to it as binary packets. Any other statement: PREPARE finds
+// the `?` markers and asks the data source for the statement's shape (it prepares and closes it
+// at once); EXECUTE writes the bound values into the text as SQL literals and runs it like a
+// COM_QUERY, answering with binary rows.
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -51,8 +53,8 @@ void ClientSession::HandleStmtPrepare(absl::string_view payload) {
   // columns and errors are what the client would get from MariaDB.
   running_ = true;
   absl::string_view sql = statement->sql;
-  handler_->Prepare(sql, [this, statement = std::move(statement)](
-                             absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
+  auto answer = [this, statement = std::move(statement)](
+                    absl::StatusOr<BackendConnection::StatementShape> shape) mutable {
     running_ = false;
     if (phase_ == Phase::kClosed) return;
     if (!shape.ok()) {
@@ -63,6 +65,7 @@ void ClientSession::HandleStmtPrepare(absl::string_view payload) {
                                            "the data source counts ", shape->num_params)));
     } else {
       statement->id = next_statement_id_++;
+      statement->native = shape->native;
       statement->columns = std::move(shape->columns);
       std::vector<ColumnDefinition> params(statement->markers.size(), PlaceholderDefinition());
       AppendStmtPrepareResponse(statement->id, shape->warnings, params, statement->columns,
@@ -74,7 +77,12 @@ void ClientSession::HandleStmtPrepare(absl::string_view payload) {
     if (phase_ == Phase::kClosed) return;
     ProcessPackets();
     UpdateInterest();
-  });
+  };
+  if (handler_->RunsNatively(sql)) {
+    handler_->PrepareNative(next_statement_id_, sql, std::move(answer));
+  } else {
+    handler_->Prepare(sql, std::move(answer));
+  }
 }
 
 void ClientSession::HandleStmtExecute(absl::string_view payload) {
@@ -101,6 +109,18 @@ void ClientSession::HandleStmtExecute(absl::string_view payload) {
   if (!execute.ok()) return SendError(execute.status());
   if (execute->new_params_bound) {
     statement->param_types.assign(execute->param_types.begin(), execute->param_types.end());
+  }
+  if (statement->native) {
+    NativeExecute native{.id = statement->id,
+                         .sql = statement->sql,
+                         .payload = payload,
+                         .num_params = statement->num_params(),
+                         .param_types = statement->param_types,
+                         .long_data = statement->long_data};
+    executing_ = statement;
+    if (BeginStatement(statement->sql, ResultMode::kBinary)) handler_->ExecuteNative(native, this);
+    for (absl::optional<std::string>& data : statement->long_data) data.reset();
+    return;
   }
   SqlLiteralOptions options;
   absl::optional<absl::string_view> sql_mode = state_.Variable("sql_mode");
@@ -134,7 +154,10 @@ void ClientSession::HandleStmtClose(absl::string_view payload) {
   if (!close.ok()) return;  // COM_STMT_CLOSE has no reply
   uint32_t id =
       close->statement_id == kLastPreparedStatementId ? last_statement_id_ : close->statement_id;
-  statements_.erase(id);
+  auto found = statements_.find(id);
+  if (found == statements_.end()) return;
+  if (found->second->native) handler_->CloseNative(id);
+  statements_.erase(found);
 }
 
 void ClientSession::HandleStmtReset(absl::string_view payload) {

@@ -26,7 +26,11 @@ void PassthroughHandler::FollowReload() {
   const ConfigSnapshot& latest = **context_.latest;
   BackendPool* pool = latest.PoolFor(latest.default_data_source());
   if (pool == pool_ || pool == nullptr) return;
-  if (conn_ && conn_->IsSessionBound() && !conn_->is_broken()) return;
+  // Native prepared statements do not hold the session back: they are prepared again on the
+  // new pool's connection when next executed.
+  if (conn_ && conn_->IsSessionBound(session_bond::kNativeStatements) && !conn_->is_broken()) {
+    return;
+  }
   if (conn_) conn_.Release();
   pool_ = pool;
 }
@@ -228,6 +232,7 @@ void PassthroughHandler::PumpRows() {
 }
 
 void PassthroughHandler::Resume() {
+  if (native_.running && sink_ != nullptr && conn_) return conn_->ResumeNative();
   if (streaming_ && sink_ != nullptr && conn_) PumpRows();
 }
 
@@ -283,6 +288,8 @@ void PassthroughHandler::Finish() {
 void PassthroughHandler::ResetSession() {
   if (conn_) conn_.Release();  // the pool resets a session-bound connection
   seen_state_version_ = 0;
+  native_statements_.clear();  // the reset drops them on the backend
+  native_serial_ = 0;
 }
 
 void PassthroughHandler::Abort() {
@@ -290,6 +297,7 @@ void PassthroughHandler::Abort() {
   sink_ = nullptr;
   prepare_done_ = nullptr;
   streaming_ = false;
+  native_.running = false;
   if (waiting_for_connection_) {
     pool_->CancelAcquire(ticket_);
     waiting_for_connection_ = false;

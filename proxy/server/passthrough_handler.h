@@ -7,6 +7,9 @@
 // would. Session state still travels with the session (Query(desired, sql) syncs it), so a
 // connection that broke is replaced by a fresh one in the same state.
 //
+// Prepared statements of plain DML, SELECT and transaction control stay prepared on that
+// connection and run natively (passthrough_native.cc; proxy/README.md, "Prepared statements").
+//
 // Config reload: at each statement the handler follows the default data source of the worker's
 // newest ConfigSnapshot (a reload that changed it gives a new pool), unless its connection is
 // bound to the session (open transaction, temporary tables...): that state stays on the old
@@ -18,8 +21,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "parser/sql_digest.h"
@@ -29,7 +34,8 @@
 
 namespace shardproxy {
 
-class PassthroughHandler final : public StatementHandler {
+class PassthroughHandler final : public StatementHandler,
+                                 private BackendConnection::NativeResultObserver {
  public:
   // `pool` is the data source's pool of this worker; it lives while the handler uses it (a
   // retired pool is closed only once no connection of it is on loan or awaited).
@@ -42,6 +48,10 @@ class PassthroughHandler final : public StatementHandler {
 
   void Execute(absl::string_view sql, ResultSink* sink) override;
   void Prepare(absl::string_view sql, PrepareCallback done) override;
+  bool RunsNatively(absl::string_view sql) override;
+  void PrepareNative(uint32_t id, absl::string_view sql, PrepareCallback done) override;
+  void ExecuteNative(const NativeExecute& execute, ResultSink* sink) override;
+  void CloseNative(uint32_t id) override;
   void Resume() override;
   void ResetSession() override;
   void Abort() override;
@@ -65,6 +75,22 @@ class PassthroughHandler final : public StatementHandler {
   void DisarmStatementTimer();
   absl::Status TimeoutOr(absl::Status status) const;
 
+  // Native prepared statements.
+  struct NativeStatement {
+    uint32_t backend_id = 0;
+    bool types_sent = false;  // the backend statement has seen parameter types
+    std::vector<ColumnDefinition> columns;
+  };
+  // Prepares native_.sql on conn_ (after syncing the session), then runs `then` with the result.
+  void PrepareOnConnection(absl::AnyInvocable<void(absl::Status)> then);
+  // Forgets the native statements when conn_ is not the connection that holds them.
+  void FollowNativeConnection();
+  void SendNativeExecute(NativeStatement* statement);
+  bool OnNativeOk(const OkResult& ok, bool more_results) override;
+  bool OnNativeColumns(absl::Span<const ColumnDefinition> columns) override;
+  bool OnNativeRow(absl::string_view payload) override;
+  bool OnNativeEnd(uint16_t status_flags, uint16_t warnings, bool more_results) override;
+
   HandlerContext context_;
   BackendPool* pool_;
   const absl::flat_hash_set<std::string>* const sharded_tables_;
@@ -81,6 +107,21 @@ class PassthroughHandler final : public StatementHandler {
   bool streaming_ = false;      // a result set is open on conn_
   std::string pending_sql_;     // the statement while a connection is acquired
   PrepareCallback prepare_done_;
+  // The proxy's statement id -> the backend's, all on the connection with serial
+  // native_serial_.
+  absl::node_hash_map<uint32_t, NativeStatement> native_statements_;
+  uint64_t native_serial_ = 0;
+  BackendConnection::StatementShape prepared_shape_;  // handed from PrepareOnConnection
+  // The native command in progress (copied: the session's buffers move on).
+  struct {
+    uint32_t id = 0;
+    std::string sql;
+    std::string payload;
+    uint16_t num_params = 0;
+    std::vector<ParamType> param_types;
+    std::vector<absl::optional<std::string>> long_data;
+    bool running = false;  // an execute is reading its reply
+  } native_;
   // Callbacks check it: the handler may be gone when a backend completes.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

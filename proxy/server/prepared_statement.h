@@ -34,6 +34,8 @@ struct PreparedStatement {
   std::vector<ParamType> param_types;
   // COM_STMT_SEND_LONG_DATA pieces per parameter since the last execute (or reset).
   std::vector<absl::optional<std::string>> long_data;
+  // The handler keeps it prepared on its data source (StatementHandler::PrepareNative).
+  bool native = false;
 
   uint16_t num_params() const { return static_cast<uint16_t>(markers.size()); }
 };

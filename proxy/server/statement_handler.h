@@ -22,6 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 #include "absl/types/span.h"
 #include "common/mysql_types.h"
 #include "config/config.h"
@@ -30,6 +31,7 @@
 #include "proxy/backend/backend_result.h"
 #include "proxy/backend/session_state.h"
 #include "proxy/event_loop.h"
+#include "proxy/protocol/com_stmt_execute.h"
 
 namespace shardproxy {
 
@@ -54,6 +56,11 @@ class ResultSink {
   virtual absl::Status WriteRow(RowView row) = 0;
   // Ends the current result set: the backend's EOF status flags and warnings.
   virtual void WriteEnd(uint16_t status_flags, uint16_t warnings, bool more_results) = 0;
+  // One row of a native execute's result set (StatementHandler::ExecuteNative): the backend's
+  // binary row payload, passed on unchanged.
+  virtual absl::Status WriteBinaryRow(absl::string_view payload) {
+    return absl::InternalError("this sink takes no binary rows");
+  }
   // Ends the statement text with an error (nothing follows it).
   virtual void WriteError(const absl::Status& status) = 0;
   // False while the client's output buffer is above its high-water mark: stop pulling rows.
@@ -87,6 +94,19 @@ struct HandlerContext {
   }
 };
 
+// A client's COM_STMT_EXECUTE for a statement prepared natively (StatementHandler::PrepareNative).
+// Everything is borrowed for the duration of the ExecuteNative call only.
+struct NativeExecute {
+  uint32_t id = 0;            // the proxy's statement id
+  absl::string_view sql;      // the statement's text, to prepare it again on another connection
+  absl::string_view payload;  // the client's packet, decoded once (well-formed)
+  uint16_t num_params = 0;
+  // The parameter types in effect (bound by this execute or an earlier one).
+  absl::Span<const ParamType> param_types;
+  // Per parameter, COM_STMT_SEND_LONG_DATA collected since the last execute, or nullopt.
+  absl::Span<const absl::optional<std::string>> long_data;
+};
+
 class StatementHandler {
  public:
   virtual ~StatementHandler() = default;
@@ -98,6 +118,17 @@ class StatementHandler {
   using PrepareCallback =
       absl::AnyInvocable<void(absl::StatusOr<BackendConnection::StatementShape>)>;
   virtual void Prepare(absl::string_view sql, PrepareCallback done) = 0;
+  // Native prepared statements: a handler that can keep the client's statement prepared on its
+  // data source says so here (passthrough: plain DML, SELECT and transaction control); the
+  // session then prepares it with PrepareNative (same contract as Prepare, for the proxy's
+  // statement `id`), sends its executes, as the client's binary packets, to ExecuteNative (which
+  // reports like Execute, rows through WriteBinaryRow) and its close to CloseNative.
+  virtual bool RunsNatively(absl::string_view sql) { return false; }
+  virtual void PrepareNative(uint32_t id, absl::string_view sql, PrepareCallback done) {
+    done(absl::InternalError("this handler has no native prepared statements"));
+  }
+  virtual void ExecuteNative(const NativeExecute& execute, ResultSink* sink) {}
+  virtual void CloseNative(uint32_t id) {}
   // The sink wants rows again after WantsMore() was false.
   virtual void Resume() = 0;
   // Forget everything tied to the client's session (COM_RESET_CONNECTION, COM_CHANGE_USER):

@@ -1,0 +1,211 @@
+"""Prepared statements in passthrough run as the data source's own prepared statements: the
+client's binary executes reach MariaDB as COM_STMT_EXECUTE (MariaDB's session counters say so),
+rows come back unchanged, and a statement outlives the backend connection it was prepared on."""
+
+import os
+import struct
+import sys
+import time
+import unittest
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+sys.path.insert(0, HERE)
+
+from cluster import MariaDBCluster  # noqa: E402
+from proxy import ShardProxy, passthrough_config  # noqa: E402
+from wire import BASE_CAPABILITIES, CLIENT_DEPRECATE_EOF, Wire, error_of, lenenc_int  # noqa: E402
+
+MYSQL_TYPE_LONGLONG = 8
+SERVER_STATUS_IN_TRANS = 0x0001
+
+
+def prepare(w, sql, deprecate_eof=False):
+    """COM_STMT_PREPARE; returns (statement id, column count, parameter count)."""
+    w.send(b"\x16" + sql.encode(), 0)
+    _, ok = w.read()
+    if ok[0] == 0xff:
+        raise AssertionError(error_of(ok))
+    statement_id, columns, params = struct.unpack_from("<IHH", ok, 1)
+    eofs = 0 if deprecate_eof else (1 if params else 0) + (1 if columns else 0)
+    for _ in range(params + columns + eofs):
+        w.read()
+    return statement_id, columns, params
+
+
+def execute(w, statement_id, ints, bind_types=True):
+    """COM_STMT_EXECUTE with BIGINT parameters (types sent only when `bind_types`)."""
+    packet = b"\x17" + struct.pack("<IBI", statement_id, 0, 1)
+    if ints:
+        packet += bytes((len(ints) + 7) // 8)  # no NULLs
+        packet += b"\x01" if bind_types else b"\x00"
+        if bind_types:
+            packet += bytes([MYSQL_TYPE_LONGLONG, 0]) * len(ints)
+        packet += b"".join(struct.pack("<q", v) for v in ints)
+    w.send(packet, 0)
+
+
+def read_binary_result(w, deprecate_eof=False):
+    """('ok', payload) / ('err', code, message) / ('rows', [payload of each binary row], end)."""
+    _, first = w.read()
+    if first[0] == 0x00:
+        return ("ok", first)
+    if first[0] == 0xff:
+        return error_of(first)
+    count, _ = lenenc_int(first, 0)
+    for _ in range(count):
+        w.read()
+    if not deprecate_eof:
+        _, eof = w.read()
+        assert eof[0] == 0xfe, eof
+    rows = []
+    while True:
+        _, packet = w.read()
+        if packet[0] == 0xfe:  # binary rows start with 0x00: this is the EOF (or OK)
+            return ("rows", rows, packet)
+        if packet[0] == 0xff:
+            return error_of(packet)
+        rows.append(packet)
+
+
+def single_string(row):
+    """The value of a one-column binary row holding a string: header, NULL bitmap, lenenc."""
+    assert row[0] == 0 and row[1] == 0, row
+    n, pos = lenenc_int(row, 2)
+    return row[pos:pos + n].decode()
+
+
+class NativeStatementsTest(unittest.TestCase):
+    cluster = None
+    proxy = None
+
+    @classmethod
+    def setUpClass(cls):
+        warnings.simplefilter("ignore", ResourceWarning)
+        cls.cluster = MariaDBCluster(1).start()
+        try:
+            cls.cluster.instances[0].sql(
+                "CREATE DATABASE shop; CREATE TABLE shop.t (id INT PRIMARY KEY, v VARCHAR(20));"
+                "INSERT INTO shop.t VALUES (1, 'one'), (2, 'two');")
+            cls.proxy = ShardProxy(passthrough_config(cls.cluster.instances[0])).start()
+        except BaseException:
+            cls.cluster.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        code = None
+        if cls.proxy is not None:
+            code = cls.proxy.stop()
+        if cls.cluster is not None:
+            cls.cluster.stop()
+        if code not in (0, None):
+            raise AssertionError(f"shardproxy exited with {code}:\n{cls.proxy.log_tail(60)}")
+
+    def wire(self, capabilities=BASE_CAPABILITIES):
+        w = Wire(self.proxy.port)
+        self.assertEqual(w.handshake(capabilities=capabilities)[0], 0)
+        return w
+
+    def counters(self, w):
+        """The backend session's own statement counters, asked through the proxy."""
+        kind, rows = w.query("SHOW SESSION STATUS WHERE Variable_name IN "
+                             "('Com_stmt_prepare', 'Com_stmt_execute', 'Com_stmt_close')")
+        self.assertEqual(kind, "rows")
+        return {name: int(value) for name, value in rows}
+
+    def test_executes_reach_the_data_source_as_prepared_statements(self):
+        w = self.wire()
+        statement_id, columns, params = prepare(w, "SELECT v FROM t WHERE id = ?")
+        self.assertEqual((columns, params), (1, 1))
+        execute(w, statement_id, [2])
+        kind, rows, _ = read_binary_result(w)
+        self.assertEqual([single_string(r) for r in rows], ["two"])
+        # Types are remembered: the second execute sends none.
+        execute(w, statement_id, [1], bind_types=False)
+        kind, rows, _ = read_binary_result(w)
+        self.assertEqual([single_string(r) for r in rows], ["one"])
+        execute(w, statement_id, [3], bind_types=False)
+        self.assertEqual(read_binary_result(w)[1], [])
+        self.assertEqual(self.counters(w), {"Com_stmt_prepare": 1, "Com_stmt_execute": 3,
+                                            "Com_stmt_close": 0})
+        # Close has no reply and reaches the server at once.
+        w.send(b"\x19" + struct.pack("<I", statement_id), 0)
+        self.assertEqual(self.counters(w)["Com_stmt_close"], 1)
+        execute(w, statement_id, [1])
+        self.assertEqual(read_binary_result(w)[1], 1243)
+        w.close()
+
+    def test_deprecate_eof_client_gets_ok_terminated_rows(self):
+        w = self.wire(BASE_CAPABILITIES | CLIENT_DEPRECATE_EOF)
+        statement_id, _, _ = prepare(w, "SELECT v FROM t WHERE id >= ? ORDER BY id", deprecate_eof=True)
+        for _ in range(2):  # the second time MariaDB leaves the cached metadata out
+            execute(w, statement_id, [1])
+            kind, rows, end = read_binary_result(w, deprecate_eof=True)
+            self.assertEqual([single_string(r) for r in rows], ["one", "two"])
+            self.assertGreaterEqual(len(end), 7)  # an OK packet with the 0xfe header
+        w.close()
+
+    def test_errors_and_transactions(self):
+        w = self.wire()
+        insert, _, _ = prepare(w, "INSERT INTO t VALUES (?, 'x')")
+        execute(w, insert, [1])
+        kind, code, message = read_binary_result(w)
+        self.assertEqual((kind, code), ("err", 1062))
+        self.assertIn("Duplicate entry '1'", message)
+        begin, _, _ = prepare(w, "BEGIN")
+        rollback, _, _ = prepare(w, "ROLLBACK")
+        execute(w, begin, [])
+        kind, ok = read_binary_result(w)
+        self.assertEqual(kind, "ok")
+        execute(w, insert, [10])
+        kind, ok = read_binary_result(w)
+        self.assertEqual(kind, "ok")
+        self.assertEqual(ok[1], 1)  # affected rows
+        status = struct.unpack_from("<H", ok, 3)[0]
+        self.assertTrue(status & SERVER_STATUS_IN_TRANS, hex(status))
+        execute(w, rollback, [])
+        kind, ok = read_binary_result(w)
+        status = struct.unpack_from("<H", ok, 3)[0]
+        self.assertFalse(status & SERVER_STATUS_IN_TRANS, hex(status))
+        self.assertEqual(w.query("SELECT COUNT(*) FROM t WHERE id = 10"), ("rows", [("0",)]))
+        w.close()
+
+    def test_slow_reader_gets_every_row(self):
+        w = self.wire()
+        statement_id, _, _ = prepare(w, "SELECT seq, REPEAT('y', 200) FROM seq_1_to_20000 "
+                                        "WHERE seq > ?")
+        execute(w, statement_id, [0])
+        time.sleep(1.0)  # the proxy stops reading the data source meanwhile
+        kind, rows, _ = read_binary_result(w)
+        self.assertEqual(len(rows), 20000)
+        # Header, 1-byte NULL bitmap, BIGINT UNSIGNED seq.
+        self.assertEqual([struct.unpack_from("<Q", r, 2)[0] for r in (rows[0], rows[-1])],
+                         [1, 20000])
+        w.close()
+
+    def test_statement_survives_a_lost_backend_connection(self):
+        w = self.wire()
+        statement_id, _, _ = prepare(w, "SELECT v FROM t WHERE id = ?")
+        execute(w, statement_id, [1])
+        self.assertEqual([single_string(r) for r in read_binary_result(w)[1]], ["one"])
+        kind, rows = w.query("SELECT CONNECTION_ID()")
+        backend_thread = rows[0][0]
+        self.cluster.instances[0].sql(f"KILL {backend_thread}")
+        time.sleep(0.3)
+        # Prepared again on a new connection, with the types the client bound before.
+        execute(w, statement_id, [2], bind_types=False)
+        result = read_binary_result(w)
+        if result[0] == "err":  # the loss may be noticed only by this execute
+            self.assertEqual(result[1], 2013, result)
+            execute(w, statement_id, [2], bind_types=False)
+            result = read_binary_result(w)
+        self.assertEqual([single_string(r) for r in result[1]], ["two"])
+        self.assertNotEqual(w.query("SELECT CONNECTION_ID()")[1][0][0], backend_thread)
+        self.assertEqual(self.counters(w)["Com_stmt_execute"], 1)
+        w.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
