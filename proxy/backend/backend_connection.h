@@ -156,7 +156,9 @@ class BackendConnection final : private IoHandler {
     virtual ~NativeResultObserver() = default;
     // `ok` is valid during the call. `more_results`: another result follows.
     virtual bool OnNativeOk(const OkResult& ok, bool more_results) = 0;
-    virtual bool OnNativeColumns(absl::Span<const ColumnDefinition> columns) = 0;
+    // `status_flags`: those of the EOF after the definitions.
+    virtual bool OnNativeColumns(absl::Span<const ColumnDefinition> columns,
+                                 uint16_t status_flags) = 0;
     // The payload of one binary row, valid during the call.
     virtual bool OnNativeRow(absl::string_view payload) = 0;
     virtual bool OnNativeEnd(uint16_t status_flags, uint16_t warnings, bool more_results) = 0;

@@ -249,7 +249,8 @@ bool BackendConnection::NativePacket(absl::string_view payload) {
       break;
     }
     case ExecuteResponseReader::Event::kColumns:
-      go_on = native_observer_->OnNativeColumns(native_execute_->columns());
+      go_on = native_observer_->OnNativeColumns(native_execute_->columns(),
+                                                native_execute_->columns_end_flags());
       break;
     case ExecuteResponseReader::Event::kRow:
       go_on = native_observer_->OnNativeRow(native_execute_->row());

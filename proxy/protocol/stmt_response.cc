@@ -150,10 +150,14 @@ absl::StatusOr<ExecuteResponseReader::Event> ExecuteResponseReader::Feed(
       if (columns_->size() == column_count_) stage_ = Stage::kColumnsEof;
       return Event::kNeedMore;
     }
-    case Stage::kColumnsEof:
+    case Stage::kColumnsEof: {
       if (!IsEof(payload)) return OutOfStep("no EOF after the column definitions");
+      absl::StatusOr<EofPacket> eof = DecodeEofPacket(payload, protocol_.capabilities);
+      if (!eof.ok()) return eof.status();
+      columns_end_flags_ = eof->status_flags;
       stage_ = Stage::kRows;
       return Event::kColumns;
+    }
     case Stage::kRows: {
       if (IsEof(payload)) {
         absl::StatusOr<EofPacket> eof = DecodeEofPacket(payload, protocol_.capabilities);

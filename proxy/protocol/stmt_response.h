@@ -87,6 +87,8 @@ class ExecuteResponseReader {
   const OkPacket& ok() const { return ok_; }  // its strings point into the fed payload
   const std::vector<ColumnDefinition>& columns() const { return *columns_; }
   absl::string_view row() const { return row_; }
+  // After kColumns: the status flags of the EOF that ended the definitions.
+  uint16_t columns_end_flags() const { return columns_end_flags_; }
   uint16_t end_flags() const { return end_flags_; }
   uint16_t end_warnings() const { return end_warnings_; }
   const MysqlError& server_error() const { return server_error_; }
@@ -102,6 +104,7 @@ class ExecuteResponseReader {
   uint64_t column_count_ = 0;
   OkPacket ok_;
   absl::string_view row_;
+  uint16_t columns_end_flags_ = 0;
   uint16_t end_flags_ = 0;
   uint16_t end_warnings_ = 0;
   MysqlError server_error_;

@@ -119,9 +119,11 @@ TEST(ExecuteResponseReaderTest, MetadataSkippedUsesTheCachedColumnsAndStillEndsW
   columns[0].name = "c";
   ExecuteResponseReader reader(kMariaDb, &columns);
   // Column count 1, "metadata follows" 0, the EOF of the left-out group, a row, EOF.
-  Fed fed = FeedAll(&reader, {Bytes("0100"), Bytes("fe00000200"), kRow, Bytes("fe00000200")});
+  // The group's EOF says "no index used" (0x20), as MariaDB fills it in.
+  Fed fed = FeedAll(&reader, {Bytes("0100"), Bytes("fe00002200"), kRow, Bytes("fe00000200")});
   EXPECT_EQ(fed.events, (std::vector<Event>{Event::kColumns, Event::kRow, Event::kEnd}));
   EXPECT_EQ(fed.rows, std::vector<std::string>{kRow});
+  EXPECT_EQ(reader.columns_end_flags(), 0x22);
   EXPECT_TRUE(reader.done());
   EXPECT_EQ(reader.end_flags(), server_status::kAutocommit);
   EXPECT_EQ(reader.columns()[0].name, "c");

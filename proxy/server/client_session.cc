@@ -442,6 +442,16 @@ void ClientSession::WriteOk(const OkResult& ok, bool more_results) {
 }
 
 void ClientSession::WriteColumns(absl::Span<const ColumnDefinition> columns) {
+  StartResultSet(columns, status_flags_);
+}
+
+void ClientSession::WriteColumnsAsSent(absl::Span<const ColumnDefinition> columns,
+                                       uint16_t status_flags) {
+  StartResultSet(columns, ClientStatus(status_flags, /*more_results=*/false, false));
+}
+
+void ClientSession::StartResultSet(absl::Span<const ColumnDefinition> columns,
+                                   uint16_t head_status_flags) {
   if (phase_ == Phase::kClosed) return;
   columns_ = columns;
   if (mode_ == ResultMode::kSelectDatabase) return;
@@ -456,7 +466,7 @@ void ClientSession::WriteColumns(absl::Span<const ColumnDefinition> columns) {
   if (mode_ == ResultMode::kBinary && executing_ != nullptr) {
     executing_->columns.assign(columns.begin(), columns.end());
   }
-  AppendResultSetHead(columns, status_flags_, capabilities_, &sequence_id_, &out_);
+  AppendResultSetHead(columns, head_status_flags, capabilities_, &sequence_id_, &out_);
 }
 
 absl::Status ClientSession::WriteRow(RowView row) {

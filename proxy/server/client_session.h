@@ -96,6 +96,8 @@ class ClientSession final : public IoHandler, public ResultSink {
   void WriteOk(const OkResult& ok, bool more_results) override;
   void WriteColumns(absl::Span<const ColumnDefinition> columns) override;
   absl::Status WriteRow(RowView row) override;
+  void WriteColumnsAsSent(absl::Span<const ColumnDefinition> columns,
+                          uint16_t status_flags) override;
   absl::Status WriteBinaryRow(absl::string_view payload) override;
   void WriteEnd(uint16_t status_flags, uint16_t warnings, bool more_results) override;
   void WriteError(const absl::Status& status) override;
@@ -130,6 +132,8 @@ class ClientSession final : public IoHandler, public ResultSink {
   // What every statement starts with (admission, counting, processlist); false when it may not
   // run (the ERR is written).
   bool BeginStatement(absl::string_view sql, ResultMode mode);
+  // WriteColumns with the flags for the EOF after the definitions.
+  void StartResultSet(absl::Span<const ColumnDefinition> columns, uint16_t head_status_flags);
   void HandleStmtPrepare(absl::string_view payload);
   void HandleStmtExecute(absl::string_view payload);
   void HandleStmtSendLongData(absl::string_view payload);

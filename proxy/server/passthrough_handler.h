@@ -87,7 +87,8 @@ class PassthroughHandler final : public StatementHandler,
   void FollowNativeConnection();
   void SendNativeExecute(NativeStatement* statement);
   bool OnNativeOk(const OkResult& ok, bool more_results) override;
-  bool OnNativeColumns(absl::Span<const ColumnDefinition> columns) override;
+  bool OnNativeColumns(absl::Span<const ColumnDefinition> columns,
+                       uint16_t status_flags) override;
   bool OnNativeRow(absl::string_view payload) override;
   bool OnNativeEnd(uint16_t status_flags, uint16_t warnings, bool more_results) override;
 

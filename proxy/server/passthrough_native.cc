@@ -159,9 +159,10 @@ bool PassthroughHandler::OnNativeOk(const OkResult& ok, bool more_results) {
   return sink_ != nullptr;
 }
 
-bool PassthroughHandler::OnNativeColumns(absl::Span<const ColumnDefinition> columns) {
+bool PassthroughHandler::OnNativeColumns(absl::Span<const ColumnDefinition> columns,
+                                         uint16_t status_flags) {
   if (sink_ == nullptr) return false;
-  sink_->WriteColumns(columns);
+  sink_->WriteColumnsAsSent(columns, status_flags);
   return sink_ != nullptr;
 }
 

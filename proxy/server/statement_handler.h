@@ -50,6 +50,13 @@ class ResultSink {
   virtual void WriteOk(const OkResult& ok, bool more_results) = 0;
   // Starts a result set. `columns` must stay valid until WriteEnd (or the error that ends it).
   virtual void WriteColumns(absl::Span<const ColumnDefinition> columns) = 0;
+  // The same for a native execute (StatementHandler::ExecuteNative): `status_flags` are those
+  // of the backend's EOF after the definitions, which MariaDB fills in as of that moment (e.g.
+  // "no index used"), passed on as they are.
+  virtual void WriteColumnsAsSent(absl::Span<const ColumnDefinition> columns,
+                                  uint16_t status_flags) {
+    WriteColumns(columns);
+  }
   // One row of the current result set, cells as text. Fails only when a cell cannot be encoded
   // in the binary protocol (a prepared statement's row); the handler must then end the
   // statement with that error.

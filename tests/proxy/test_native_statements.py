@@ -17,7 +17,10 @@ from cluster import MariaDBCluster  # noqa: E402
 from proxy import ShardProxy, passthrough_config  # noqa: E402
 from wire import BASE_CAPABILITIES, CLIENT_DEPRECATE_EOF, Wire, error_of, lenenc_int  # noqa: E402
 
+MYSQL_TYPE_DOUBLE = 5
+MYSQL_TYPE_NULL = 6
 MYSQL_TYPE_LONGLONG = 8
+MYSQL_TYPE_VAR_STRING = 253
 SERVER_STATUS_IN_TRANS = 0x0001
 
 
@@ -44,6 +47,57 @@ def execute(w, statement_id, ints, bind_types=True):
             packet += bytes([MYSQL_TYPE_LONGLONG, 0]) * len(ints)
         packet += b"".join(struct.pack("<q", v) for v in ints)
     w.send(packet, 0)
+
+
+def lenenc_bytes(data):
+    assert len(data) < 251
+    return bytes([len(data)]) + data
+
+
+def encode_params(values):
+    """NULL bitmap, new-params-bound 1, types and values for None / int / float / str / bytes."""
+    bitmap = bytearray((len(values) + 7) // 8)
+    types, data = b"", b""
+    for i, v in enumerate(values):
+        if v is None:
+            bitmap[i // 8] |= 1 << (i % 8)
+            types += bytes([MYSQL_TYPE_NULL, 0])
+        elif isinstance(v, int):
+            types += bytes([MYSQL_TYPE_LONGLONG, 0])
+            data += struct.pack("<q", v)
+        elif isinstance(v, float):
+            types += bytes([MYSQL_TYPE_DOUBLE, 0])
+            data += struct.pack("<d", v)
+        else:
+            types += bytes([MYSQL_TYPE_VAR_STRING, 0])
+            data += lenenc_bytes(v.encode() if isinstance(v, str) else v)
+    return bytes(bitmap) + b"\x01" + types + data
+
+
+def reply_payloads(w):
+    """Every packet of one reply to COM_STMT_PREPARE or COM_STMT_EXECUTE (no DEPRECATE_EOF),
+    as payloads: an OK or ERR alone; else the head and everything up to its end."""
+    _, first = w.read()
+    if first[0] in (0x00, 0xff) and not _is_prepare_ok(first):
+        return [first]
+    packets = [first]
+    if _is_prepare_ok(first):
+        columns, params = struct.unpack_from("<HH", first, 5)
+        groups = [n for n in (params, columns) if n]
+        for n in groups:
+            packets += [w.read()[1] for _ in range(n + 1)]
+        return packets
+    count, _ = lenenc_int(first, 0)
+    packets += [w.read()[1] for _ in range(count + 1)]
+    while True:
+        _, packet = w.read()
+        packets.append(packet)
+        if packet[0] in (0xfe, 0xff):
+            return packets
+
+
+def _is_prepare_ok(payload):
+    return payload[0] == 0x00 and len(payload) == 12
 
 
 def read_binary_result(w, deprecate_eof=False):
@@ -205,6 +259,104 @@ class NativeStatementsTest(unittest.TestCase):
         self.assertNotEqual(w.query("SELECT CONNECTION_ID()")[1][0][0], backend_thread)
         self.assertEqual(self.counters(w)["Com_stmt_execute"], 1)
         w.close()
+
+
+class NativeDifferentialTest(unittest.TestCase):
+    """The same prepared statements directly against MariaDB and through the proxy against its
+    twin: every packet of every reply must be the same bytes (statement ids aside)."""
+
+    SETUP = (
+        "CREATE DATABASE shop; USE shop; "
+        "CREATE TABLE t_types (id INT PRIMARY KEY, c_tiny TINYINT, c_ubig BIGINT UNSIGNED, "
+        "c_dec DECIMAL(12,3), c_float FLOAT, c_double DOUBLE, c_date DATE, "
+        "c_datetime DATETIME(6), c_time TIME(3), c_ts TIMESTAMP NULL DEFAULT NULL, c_year YEAR, "
+        "c_char CHAR(10), c_varchar VARCHAR(64), c_blob BLOB, c_enum ENUM('a','b'), "
+        "c_set SET('x','y','z'), c_bit BIT(12), c_json JSON, "
+        "c_latin1 VARCHAR(20) CHARACTER SET latin1); "
+        "INSERT INTO t_types VALUES "
+        "(1, -128, 18446744073709551615, -123456789.123, 3.14, 2.718281828459045, '2024-02-29', "
+        "'2024-02-29 23:59:59.123456', '-838:59:59.000', '2024-01-01 00:00:00', 2024, 'abc', "
+        "'Grüße', X'00FF10', 'b', 'x,z', b'101010101010', '{\"k\": [1, null]}', 'café'), "
+        "(2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+        "NULL, NULL, NULL, NULL), "
+        "(3, 0, 0, 0, 0, 0, '1000-01-01', '1000-01-01 00:00:00', '00:00:00', NULL, 1901, '', '', "
+        "'', 'a', '', b'0', '[]', ''); "
+        "CREATE TABLE t_user (user_id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50), "
+        "balance DECIMAL(10,2) NOT NULL DEFAULT 0); "
+        "INSERT INTO t_user (name, balance) VALUES ('alice', 10.50), ('bob', 0);")
+
+    # (statement, [parameter lists, one execute each]); run in order, in one session per side.
+    CASES = [
+        ("SELECT * FROM t_types WHERE id = ?", [[1], [2], [3], [1]]),
+        ("SELECT ?, ? + 1, CONCAT(?, 'x'), ? * 2, ?", [[7, 7, "Grüße", 1.5, None],
+                                                     [-1, 9223372036854775806, "", 0.0, b"\x00"]]),
+        ("SELECT user_id, name, balance FROM t_user WHERE balance >= ? ORDER BY user_id",
+         [[0], [5], [100]]),
+        ("SELECT CAST(? AS UNSIGNED), CAST(? AS DATE)", [["-1", "2024-13-01"]]),
+        ("INSERT INTO t_user (name, balance) VALUES (?, ?)", [["carol", "1.005"], ["dave", 2]]),
+        ("SELECT LAST_INSERT_ID(), ROW_COUNT()", [[]]),
+        ("UPDATE t_user SET balance = balance + ? WHERE user_id <= ?", [[1, 2], [0, 1]]),
+        ("DELETE FROM t_user WHERE name = ?", [["nobody"], ["dave"]]),
+        ("INSERT INTO t_user (user_id, name) VALUES (?, ?)", [[1, "dup"]]),
+        ("SELECT * FROM t_types WHERE id = ? AND nosuch = 1", []),
+        ("BEGIN", [[]]),
+        ("SELECT name FROM t_user WHERE user_id = ? FOR UPDATE", [[1]]),
+        ("COMMIT", [[]]),
+    ]
+
+    @classmethod
+    def setUpClass(cls):
+        warnings.simplefilter("ignore", ResourceWarning)
+        cls.cluster = MariaDBCluster(2).start()
+        cls.proxy = None
+        try:
+            for instance in cls.cluster.instances:
+                instance.sql(cls.SETUP)
+            cls.proxy = ShardProxy(passthrough_config(cls.cluster.instances[1])).start()
+        except BaseException:
+            cls.cluster.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.proxy.stop() if cls.proxy is not None else None
+        cls.cluster.stop()
+        if code not in (0, None):
+            raise AssertionError(f"shardproxy exited with {code}:\n{cls.proxy.log_tail(60)}")
+
+    def replies(self, w):
+        out = []
+        for sql, executions in self.CASES:
+            w.send(b"\x16" + sql.encode(), 0)
+            prepared = reply_payloads(w)
+            out.append((sql, "prepare", [prepared[0][:1] + prepared[0][5:]] + prepared[1:]))
+            if prepared[0][0] == 0xff:
+                continue
+            statement_id = struct.unpack_from("<I", prepared[0], 1)[0]
+            for params in executions:
+                packet = b"\x17" + struct.pack("<IBI", statement_id, 0, 1)
+                if params:
+                    packet += encode_params(params)
+                w.send(packet, 0)
+                out.append((sql, params, reply_payloads(w)))
+            w.send(b"\x19" + struct.pack("<I", statement_id), 0)
+        return out
+
+    def test_every_reply_is_mariadbs(self):
+        direct = Wire(self.cluster.instances[0].port)
+        self.assertEqual(direct.handshake(user="root", password="")[0], 0)
+        proxied = Wire(self.proxy.port)
+        self.assertEqual(proxied.handshake()[0], 0)
+        expected, actual = self.replies(direct), self.replies(proxied)
+        self.assertEqual(len(expected), len(actual))
+        for want, got in zip(expected, actual):
+            self.maxDiff = None
+            self.assertEqual(want, got, f"{want[0]!r} {want[1]!r}")
+        # The replies cover rows, OKs and errors.
+        kinds = {packets[0][0] for _, _, packets in actual}
+        self.assertTrue({0x00, 0xff} <= kinds and len(kinds) >= 3, kinds)
+        direct.close()
+        proxied.close()
 
 
 if __name__ == "__main__":
