@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "parser/classify.h"
+#include "proxy/backend/statement_scan.h"
 #include "proxy/protocol/com_stmt_send_long_data.h"
 #include "proxy/protocol/packet.h"
 #include "proxy/server/passthrough_handler.h"
@@ -14,6 +15,9 @@
 namespace shardproxy {
 
 bool PassthroughHandler::RunsNatively(absl::string_view sql) {
+  // User variables, GET_LOCK, SQL_CALC_FOUND_ROWS bind the session to its connection; the text
+  // path sees that at each execute.
+  if (ScanStatement(sql).BindsSession()) return false;
   if (!digest_.Compute(sql).ok()) return false;
   if (sharded_tables_ != nullptr && sql::MentionsAnyTable(digest_, *sharded_tables_)) return false;
   // Statements whose only effect on the session is what OK packets report. SET, USE, CALL,

@@ -191,6 +191,17 @@ class NativeStatementsTest(unittest.TestCase):
         self.assertEqual(read_binary_result(w)[1], 1243)
         w.close()
 
+    def test_statements_binding_the_session_run_as_text(self):
+        # A user variable binds the session to its connection: the text path, which follows
+        # that at each execute, runs it; MariaDB sees a query, not an execute.
+        w = self.wire()
+        statement_id, _, _ = prepare(w, "SELECT ? + COALESCE(@nothing, 1)")
+        execute(w, statement_id, [41])
+        kind, rows, _ = read_binary_result(w)
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(self.counters(w)["Com_stmt_execute"], 0)
+        w.close()
+
     def test_deprecate_eof_client_gets_ok_terminated_rows(self):
         w = self.wire(BASE_CAPABILITIES | CLIENT_DEPRECATE_EOF)
         statement_id, _, _ = prepare(w, "SELECT v FROM t WHERE id >= ? ORDER BY id", deprecate_eof=True)
