@@ -168,7 +168,7 @@ class BackendConnection final : private IoHandler {
   // the reply is over: OK, the server's ERR (ending the results), or 2013. `columns` holds the
   // statement's result columns as last described and is kept up to date (metadata caching);
   // it and `observer` must live until `done`.
-  void ExecuteNative(std::string request, std::vector<ColumnDefinition>* columns,
+  void ExecuteNative(absl::string_view request, std::vector<ColumnDefinition>* columns,
                      NativeResultObserver* observer, Callback done);
   // Continues an execute paused by its observer.
   void ResumeNative();
@@ -337,7 +337,7 @@ class BackendConnection final : private IoHandler {
   // Feeds one reply packet; false when the command is over or paused.
   bool NativePacket(absl::string_view payload);
   void EndNative(absl::Status status);
-  BackendProtocol NativeProtocol() const;
+  BackendProtocol NativeProtocol();
 
   EventLoop* const loop_;
   const std::shared_ptr<const BackendEndpoint> endpoint_;
@@ -391,7 +391,9 @@ class BackendConnection final : private IoHandler {
   size_t native_written_ = 0;
   std::unique_ptr<PacketFramer> native_in_;
   std::unique_ptr<PrepareResponseReader> native_prepare_;
-  std::unique_ptr<ExecuteResponseReader> native_execute_;
+  ExecuteResponseReader native_execute_{BackendProtocol(), nullptr};
+  bool native_executing_ = false;  // else a prepare (native_prepare_) runs
+  absl::optional<BackendProtocol> native_protocol_;  // learnt at the first native command
   NativeResultObserver* native_observer_ = nullptr;
   bool native_paused_ = false;
   std::string native_closes_;  // framed COM_STMT_CLOSE packets not yet sent

@@ -53,7 +53,8 @@ uint64_t BackendConnection::NextSerial() {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-BackendProtocol BackendConnection::NativeProtocol() const {
+BackendProtocol BackendConnection::NativeProtocol() {
+  if (native_protocol_.has_value()) return *native_protocol_;
   BackendProtocol protocol;
   protocol.capabilities = static_cast<uint32_t>(mysql_->server_capabilities & mysql_->client_flag);
   if ((mysql_->server_capabilities & CLIENT_MYSQL) == 0) {
@@ -65,6 +66,7 @@ BackendProtocol BackendConnection::NativeProtocol() const {
           static_cast<uint32_t>(extended & (MARIADB_CLIENT_SUPPORTED_FLAGS >> 32));
     }
   }
+  native_protocol_ = protocol;
   return protocol;
 }
 
@@ -82,7 +84,7 @@ void BackendConnection::PrepareNative(absl::string_view sql, NativePrepareCallba
   AppendPacket(payload, &sequence_id, &request);
   native_prepare_done_ = std::move(done);
   native_prepare_ = std::make_unique<PrepareResponseReader>(NativeProtocol());
-  native_execute_.reset();
+  native_executing_ = false;
   auto finish = [this](absl::Status status) {
     NativePrepareCallback callback = std::move(native_prepare_done_);
     std::unique_ptr<PrepareResponseReader> reader = std::move(native_prepare_);
@@ -101,22 +103,21 @@ void BackendConnection::PrepareNative(absl::string_view sql, NativePrepareCallba
   }
 }
 
-void BackendConnection::ExecuteNative(std::string request, std::vector<ColumnDefinition>* columns,
+void BackendConnection::ExecuteNative(absl::string_view request,
+                                      std::vector<ColumnDefinition>* columns,
                                       NativeResultObserver* observer, Callback done) {
   if (kill_gate_ && kill_gate_->pending > 0) {
-    HoldWhileKillPending(
-        [this, request = std::move(request), columns, observer, done = std::move(done)]() mutable {
-          ExecuteNative(std::move(request), columns, observer, std::move(done));
-        });
+    HoldWhileKillPending([this, request = std::string(request), columns, observer,
+                          done = std::move(done)]() mutable {
+      ExecuteNative(request, columns, observer, std::move(done));
+    });
     return;
   }
   native_prepare_.reset();
-  native_execute_ = std::make_unique<ExecuteResponseReader>(NativeProtocol(), columns);
+  native_execute_.Start(NativeProtocol(), columns);
+  native_executing_ = true;
   native_observer_ = observer;
-  if (!StartNative(request, std::move(done))) {
-    native_execute_.reset();
-    native_observer_ = nullptr;
-  }
+  if (!StartNative(request, std::move(done))) native_observer_ = nullptr;
 }
 
 void BackendConnection::CloseNative(uint32_t backend_id) {
@@ -211,7 +212,7 @@ void BackendConnection::NativeRead() {
 }
 
 bool BackendConnection::NativePacket(absl::string_view payload) {
-  if (native_prepare_) {
+  if (!native_executing_) {
     absl::StatusOr<bool> complete = native_prepare_->Feed(payload);
     if (!complete.ok()) {
       MarkBroken();
@@ -221,19 +222,19 @@ bool BackendConnection::NativePacket(absl::string_view payload) {
     if (*complete) EndNative(absl::OkStatus());
     return !*complete;
   }
-  absl::StatusOr<ExecuteResponseReader::Event> event = native_execute_->Feed(payload);
+  absl::StatusOr<ExecuteResponseReader::Event> event = native_execute_.Feed(payload);
   if (!event.ok()) {
     MarkBroken();
     EndNative(LostConnectionError(*endpoint_, "executing", event.status().message()));
     return false;
   }
-  bool more = !native_execute_->done();
+  bool more = !native_execute_.done();
   bool go_on = true;
   switch (*event) {
     case ExecuteResponseReader::Event::kNeedMore:
       return true;
     case ExecuteResponseReader::Event::kOk: {
-      const OkPacket& packet = native_execute_->ok();
+      const OkPacket& packet = native_execute_.ok();
       ok_.affected_rows = packet.affected_rows;
       ok_.last_insert_id = packet.last_insert_id;
       ok_.status_flags = packet.status_flags;
@@ -249,19 +250,19 @@ bool BackendConnection::NativePacket(absl::string_view payload) {
       break;
     }
     case ExecuteResponseReader::Event::kColumns:
-      go_on = native_observer_->OnNativeColumns(native_execute_->columns(),
-                                                native_execute_->columns_end_flags());
+      go_on = native_observer_->OnNativeColumns(native_execute_.columns(),
+                                                native_execute_.columns_end_flags());
       break;
     case ExecuteResponseReader::Event::kRow:
-      go_on = native_observer_->OnNativeRow(native_execute_->row());
+      go_on = native_observer_->OnNativeRow(native_execute_.row());
       break;
     case ExecuteResponseReader::Event::kEnd:
-      server_status_ = native_execute_->end_flags();
-      go_on = native_observer_->OnNativeEnd(native_execute_->end_flags(),
-                                            native_execute_->end_warnings(), more);
+      server_status_ = native_execute_.end_flags();
+      go_on = native_observer_->OnNativeEnd(native_execute_.end_flags(),
+                                            native_execute_.end_warnings(), more);
       break;
     case ExecuteResponseReader::Event::kError:
-      EndNative(BackendError(native_execute_->server_error()));
+      EndNative(BackendError(native_execute_.server_error()));
       return false;
   }
   if (!more) {

@@ -78,8 +78,12 @@ class ExecuteResponseReader {
   ExecuteResponseReader(BackendProtocol protocol, std::vector<ColumnDefinition>* columns)
       : protocol_(protocol), columns_(columns) {}
 
-  // Starts reading the reply to a new execute.
-  void Reset() { stage_ = Stage::kFirst; }
+  // Starts reading the reply to a new execute (the reader is reused: no allocation per execute).
+  void Start(BackendProtocol protocol, std::vector<ColumnDefinition>* columns) {
+    protocol_ = protocol;
+    columns_ = columns;
+    stage_ = Stage::kFirst;
+  }
   absl::StatusOr<Event> Feed(absl::string_view payload);
   // True after kOk / kEnd / kError that ended the reply; false while more results follow.
   bool done() const { return stage_ == Stage::kDone; }

@@ -121,7 +121,8 @@ class PassthroughHandler final : public StatementHandler,
     uint16_t num_params = 0;
     std::vector<ParamType> param_types;
     std::vector<absl::optional<std::string>> long_data;
-    bool running = false;  // an execute is reading its reply
+    std::string request, packet;  // reused buffers for what goes to the backend
+    bool running = false;         // an execute is reading its reply
   } native_;
   // Callbacks check it: the handler may be gone when a backend completes.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -125,8 +125,9 @@ void PassthroughHandler::ExecuteNative(const NativeExecute& execute, ResultSink*
 }
 
 void PassthroughHandler::SendNativeExecute(NativeStatement* statement) {
-  std::string request;
-  std::string payload;
+  std::string& request = native_.request;
+  std::string& payload = native_.packet;
+  request.clear();
   for (size_t i = 0; i < native_.long_data.size(); ++i) {
     if (!native_.long_data[i].has_value()) continue;
     payload.clear();
@@ -147,7 +148,7 @@ void PassthroughHandler::SendNativeExecute(NativeStatement* statement) {
   ArmStatementTimer(native_.sql);
   native_.running = true;
   std::weak_ptr<bool> alive = alive_;
-  conn_->ExecuteNative(std::move(request), &statement->columns, this,
+  conn_->ExecuteNative(request, &statement->columns, this,
                        [this, alive](absl::Status status) {
                          if (alive.expired()) return;
                          native_.running = false;
