@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 
 namespace shardproxy {
 
@@ -57,6 +58,13 @@ class PacketFramer {
   // and the caller should send the ERR and close. packet->payload stays valid until the next call
   // of a non-const method.
   absl::StatusOr<bool> Next(Packet* packet);
+
+  // The sequence id in the header of the packet Next() will return, as soon as that header is
+  // here (the payload may still be on its way).
+  absl::optional<uint8_t> next_sequence_id() const {
+    if (buffer_.size() - read_pos_ < kPacketHeaderSize) return absl::nullopt;
+    return static_cast<uint8_t>(buffer_[read_pos_ + 3]);
+  }
 
   // Bytes received but not yet returned by Next().
   size_t buffered_bytes() const { return buffer_.size() - read_pos_; }

@@ -256,5 +256,19 @@ TEST(SequenceIdTest, Check) {
   EXPECT_EQ(NextSequenceId(255), 0);
 }
 
+TEST(PacketFramerTest, NextSequenceIdIsKnownOnceTheHeaderIsHere) {
+  PacketFramer framer;
+  EXPECT_FALSE(framer.next_sequence_id().has_value());
+  framer.Append("GET");
+  EXPECT_FALSE(framer.next_sequence_id().has_value());
+  framer.Append(" / HTTP/1.1");  // announces 0x544547 bytes, sequence id ' '
+  ASSERT_TRUE(framer.next_sequence_id().has_value());
+  EXPECT_EQ(*framer.next_sequence_id(), ' ');
+  Packet packet;
+  absl::StatusOr<bool> next = framer.Next(&packet);
+  ASSERT_TRUE(next.ok());
+  EXPECT_FALSE(*next);  // the payload is not here
+}
+
 }  // namespace
 }  // namespace shardproxy

@@ -181,7 +181,18 @@ void ClientSession::ProcessPackets() {
       SendErrorAndClose(next.status());
       return;
     }
-    if (!*next) break;
+    if (!*next) {
+      // A handshake response is packet 1. Anything else (an HTTP request, a TLS hello) is
+      // refused at its header, as MariaDB does, rather than after waiting for the megabytes
+      // its first bytes announce.
+      absl::optional<uint8_t> sequence_id = framer_.next_sequence_id();
+      if (phase_ == Phase::kAwaitingHandshakeResponse && sequence_id.has_value() &&
+          *sequence_id != 1) {
+        SendErrorAndClose(PacketsOutOfOrderError(1, *sequence_id));
+        return;
+      }
+      break;
+    }
     HandlePacket(packet);
   }
   if (phase_ != Phase::kClosed) Flush();
