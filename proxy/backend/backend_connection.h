@@ -397,7 +397,6 @@ class BackendConnection final : private IoHandler {
   NativeResultObserver* native_observer_ = nullptr;
   bool native_paused_ = false;
   std::string native_closes_;  // framed COM_STMT_CLOSE packets not yet sent
-  NativePrepareCallback native_prepare_done_;
   StreamPhase stream_phase_ = StreamPhase::kClosed;
   bool in_next_ = false;
   absl::AnyInvocable<void()> waker_;

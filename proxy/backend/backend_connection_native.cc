@@ -82,11 +82,9 @@ void BackendConnection::PrepareNative(absl::string_view sql, NativePrepareCallba
   std::string payload;
   EncodeComStmtPrepare(ComStmtPrepare{sql}, &payload);
   AppendPacket(payload, &sequence_id, &request);
-  native_prepare_done_ = std::move(done);
   native_prepare_ = std::make_unique<PrepareResponseReader>(NativeProtocol());
   native_executing_ = false;
-  auto finish = [this](absl::Status status) {
-    NativePrepareCallback callback = std::move(native_prepare_done_);
+  auto finish = [this, callback = std::move(done)](absl::Status status) mutable {
     std::unique_ptr<PrepareResponseReader> reader = std::move(native_prepare_);
     if (!status.ok()) return callback(std::move(status));
     if (reader->server_error().has_value()) return callback(BackendError(*reader->server_error()));

@@ -26,10 +26,6 @@ uint8_t HeaderOf(absl::string_view payload) {
   return payload.empty() ? 0 : static_cast<uint8_t>(payload[0]);
 }
 
-bool IsEof(absl::string_view payload) {
-  return HeaderOf(payload) == kEofHeader && payload.size() < 9;
-}
-
 bool IsProgressReport(absl::string_view payload) {
   return payload.size() >= 3 && HeaderOf(payload) == kErrHeader &&
          static_cast<uint8_t>(payload[1]) == 0xff && static_cast<uint8_t>(payload[2]) == 0xff;
@@ -67,11 +63,11 @@ absl::StatusOr<bool> PrepareResponseReader::Feed(absl::string_view payload) {
       return AfterParams();
     }
     case Stage::kParams:
-      if (IsEof(payload)) return OutOfStep("EOF among parameter definitions");
+      if (IsEofPacket(payload)) return OutOfStep("EOF among parameter definitions");
       if (++params_seen_ == num_params_) stage_ = Stage::kParamsEof;
       return false;
     case Stage::kParamsEof:
-      if (!IsEof(payload)) return OutOfStep("no EOF after the parameter definitions");
+      if (!IsEofPacket(payload)) return OutOfStep("no EOF after the parameter definitions");
       return AfterParams();
     case Stage::kColumns: {
       absl::StatusOr<ColumnDefinition> column =
@@ -82,7 +78,7 @@ absl::StatusOr<bool> PrepareResponseReader::Feed(absl::string_view payload) {
       return false;
     }
     case Stage::kColumnsEof:
-      if (!IsEof(payload)) return OutOfStep("no EOF after the column definitions");
+      if (!IsEofPacket(payload)) return OutOfStep("no EOF after the column definitions");
       stage_ = Stage::kDone;
       return true;
     case Stage::kDone:
@@ -151,7 +147,7 @@ absl::StatusOr<ExecuteResponseReader::Event> ExecuteResponseReader::Feed(
       return Event::kNeedMore;
     }
     case Stage::kColumnsEof: {
-      if (!IsEof(payload)) return OutOfStep("no EOF after the column definitions");
+      if (!IsEofPacket(payload)) return OutOfStep("no EOF after the column definitions");
       absl::StatusOr<EofPacket> eof = DecodeEofPacket(payload, protocol_.capabilities);
       if (!eof.ok()) return eof.status();
       columns_end_flags_ = eof->status_flags;
@@ -159,7 +155,7 @@ absl::StatusOr<ExecuteResponseReader::Event> ExecuteResponseReader::Feed(
       return Event::kColumns;
     }
     case Stage::kRows: {
-      if (IsEof(payload)) {
+      if (IsEofPacket(payload)) {
         absl::StatusOr<EofPacket> eof = DecodeEofPacket(payload, protocol_.capabilities);
         if (!eof.ok()) return eof.status();
         end_flags_ = eof->status_flags;
