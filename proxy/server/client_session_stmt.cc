@@ -119,7 +119,7 @@ void ClientSession::HandleStmtExecute(absl::string_view payload) {
                          .long_data = statement->long_data};
     executing_ = statement;
     if (BeginStatement(statement->sql, ResultMode::kBinary)) handler_->ExecuteNative(native, this);
-    for (absl::optional<std::string>& data : statement->long_data) data.reset();
+    statement->DropLongData();
     return;
   }
   SqlLiteralOptions options;
@@ -131,8 +131,7 @@ void ClientSession::HandleStmtExecute(absl::string_view payload) {
     options.ascii_unsafe_charset = *charset;
   }
   absl::Status built = BuildExecuteSql(*statement, *execute, options, &statement_sql_);
-  // Long data is consumed by the execute, whatever its outcome.
-  for (absl::optional<std::string>& data : statement->long_data) data.reset();
+  statement->DropLongData();
   if (!built.ok()) return SendError(built);
   executing_ = statement;
   RunStatement(statement_sql_, ResultMode::kBinary);
@@ -167,7 +166,7 @@ void ClientSession::HandleStmtReset(absl::string_view payload) {
   if (statement == nullptr) {
     return SendError(UnknownStatement(reset->statement_id, "mysqld_stmt_reset"));
   }
-  for (absl::optional<std::string>& data : statement->long_data) data.reset();
+  statement->DropLongData();
   SendOk();
 }
 

@@ -70,12 +70,7 @@ void PassthroughHandler::Execute(absl::string_view sql, ResultSink* sink) {
   }
   pending_sql_.assign(sql.data(), sql.size());
   WithConnection([this](absl::Status status) {
-    if (sink_ == nullptr) return;
-    if (!status.ok()) {
-      sink_->WriteError(status);
-      Finish();
-      return;
-    }
+    if (sink_ == nullptr || EndIfFailed(status)) return;
     RunOn(pending_sql_);
   });
 }
@@ -132,26 +127,33 @@ void PassthroughHandler::Prepare(absl::string_view sql, PrepareCallback done) {
   prepare_done_ = std::move(done);
   pending_sql_.assign(sql.data(), sql.size());
   std::weak_ptr<bool> alive = alive_;
-  auto fail = [this](absl::Status status) {
-    PrepareCallback done = std::move(prepare_done_);
-    if (done) done(std::move(status));
-  };
-  WithConnection([this, alive, fail](absl::Status status) mutable {
+  WithConnection([this, alive](absl::Status status) {
     if (!prepare_done_) return;
-    if (!status.ok()) return fail(std::move(status));
-    conn_->Sync(*context_.session_state, [this, alive, fail](absl::Status synced) mutable {
+    if (!status.ok()) return AnswerPrepare(std::move(status));
+    conn_->Sync(*context_.session_state, [this, alive](absl::Status synced) {
       if (alive.expired() || !prepare_done_) return;
-      if (!synced.ok()) return fail(std::move(synced));
+      if (!synced.ok()) return AnswerPrepare(std::move(synced));
       conn_->Prepare(pending_sql_,
                      [this, alive](absl::StatusOr<BackendConnection::StatementShape> shape) {
                        if (alive.expired()) return;
                        AdoptBackendState();
-                       if (conn_ && conn_->is_broken()) conn_.Release();
-                       PrepareCallback done = std::move(prepare_done_);
-                       if (done) done(std::move(shape));
+                       AnswerPrepare(std::move(shape));
                      });
     });
   });
+}
+
+void PassthroughHandler::AnswerPrepare(absl::StatusOr<BackendConnection::StatementShape> shape) {
+  if (conn_ && conn_->is_broken()) conn_.Release();
+  PrepareCallback done = std::move(prepare_done_);
+  if (done) done(std::move(shape));
+}
+
+bool PassthroughHandler::EndIfFailed(const absl::Status& status) {
+  if (status.ok()) return false;
+  sink_->WriteError(status);
+  Finish();
+  return true;
 }
 
 void PassthroughHandler::RunOn(absl::string_view sql) {

@@ -63,6 +63,10 @@ class PassthroughHandler final : public StatementHandler,
   void OnResult(absl::Status status);
   void PumpRows();
   void Finish();
+  // Ends the statement with `status` when it is an error; true if it did.
+  bool EndIfFailed(const absl::Status& status);
+  // Hands the prepare's result to the session (releasing a connection that broke meanwhile).
+  void AnswerPrepare(absl::StatusOr<BackendConnection::StatementShape> shape);
   void AdoptBackendState();
   // Switches to the newest snapshot's pool when the session is not bound to its connection.
   void FollowReload();
@@ -81,8 +85,11 @@ class PassthroughHandler final : public StatementHandler,
     bool types_sent = false;  // the backend statement has seen parameter types
     std::vector<ColumnDefinition> columns;
   };
-  // Prepares native_.sql on conn_ (after syncing the session), then runs `then` with the result.
-  void PrepareOnConnection(absl::AnyInvocable<void(absl::Status)> then);
+  // Prepares native_.sql on conn_ (after syncing the session) as statement native_.id, then
+  // runs `then` with its shape or the error.
+  using ShapeCallback =
+      absl::AnyInvocable<void(absl::StatusOr<BackendConnection::StatementShape>)>;
+  void PrepareOnConnection(ShapeCallback then);
   // Forgets the native statements when conn_ is not the connection that holds them.
   void FollowNativeConnection();
   void SendNativeExecute(NativeStatement* statement);
@@ -112,7 +119,6 @@ class PassthroughHandler final : public StatementHandler,
   // native_serial_.
   absl::node_hash_map<uint32_t, NativeStatement> native_statements_;
   uint64_t native_serial_ = 0;
-  BackendConnection::StatementShape prepared_shape_;  // handed from PrepareOnConnection
   // The native command in progress (copied: the session's buffers move on).
   struct {
     uint32_t id = 0;

@@ -44,7 +44,7 @@ void PassthroughHandler::FollowNativeConnection() {
   }
 }
 
-void PassthroughHandler::PrepareOnConnection(absl::AnyInvocable<void(absl::Status)> then) {
+void PassthroughHandler::PrepareOnConnection(ShapeCallback then) {
   std::weak_ptr<bool> alive = alive_;
   conn_->Sync(*context_.session_state,
               [this, alive, then = std::move(then)](absl::Status synced) mutable {
@@ -62,8 +62,8 @@ void PassthroughHandler::PrepareOnConnection(absl::AnyInvocable<void(absl::Statu
                       statement.backend_id = prepared->backend_id;
                       statement.types_sent = false;
                       statement.columns = prepared->shape.columns;
-                      prepared_shape_ = std::move(prepared->shape);
-                      then(absl::OkStatus());
+                      prepared->shape.native = true;
+                      then(std::move(prepared->shape));
                     });
               });
 }
@@ -73,21 +73,11 @@ void PassthroughHandler::PrepareNative(uint32_t id, absl::string_view sql, Prepa
   prepare_done_ = std::move(done);
   native_.id = id;
   native_.sql.assign(sql.data(), sql.size());
-  std::weak_ptr<bool> alive = alive_;
-  auto answer = [this](absl::StatusOr<BackendConnection::StatementShape> shape) {
-    if (conn_ && conn_->is_broken()) conn_.Release();
-    PrepareCallback done = std::move(prepare_done_);
-    if (done) done(std::move(shape));
-  };
-  WithConnection([this, alive, answer](absl::Status status) mutable {
+  WithConnection([this](absl::Status status) {
     if (!prepare_done_) return;
-    if (!status.ok()) return answer(std::move(status));
-    PrepareOnConnection([this, answer](absl::Status prepared) mutable {
-      if (!prepare_done_) return;
-      if (!prepared.ok()) return answer(std::move(prepared));
-      BackendConnection::StatementShape shape = std::move(prepared_shape_);
-      shape.native = true;
-      answer(std::move(shape));
+    if (!status.ok()) return AnswerPrepare(std::move(status));
+    PrepareOnConnection([this](absl::StatusOr<BackendConnection::StatementShape> shape) {
+      if (prepare_done_) AnswerPrepare(std::move(shape));
     });
   });
 }
@@ -103,22 +93,12 @@ void PassthroughHandler::ExecuteNative(const NativeExecute& execute, ResultSink*
   native_.param_types.assign(execute.param_types.begin(), execute.param_types.end());
   native_.long_data.assign(execute.long_data.begin(), execute.long_data.end());
   WithConnection([this](absl::Status status) {
-    if (sink_ == nullptr) return;
-    if (!status.ok()) {
-      sink_->WriteError(status);
-      Finish();
-      return;
-    }
+    if (sink_ == nullptr || EndIfFailed(status)) return;
     FollowNativeConnection();
     auto found = native_statements_.find(native_.id);
     if (found != native_statements_.end()) return SendNativeExecute(&found->second);
-    PrepareOnConnection([this](absl::Status prepared) {
-      if (sink_ == nullptr) return;
-      if (!prepared.ok()) {
-        sink_->WriteError(prepared);
-        Finish();
-        return;
-      }
+    PrepareOnConnection([this](absl::StatusOr<BackendConnection::StatementShape> prepared) {
+      if (sink_ == nullptr || EndIfFailed(prepared.status())) return;
       SendNativeExecute(&native_statements_[native_.id]);
     });
   });

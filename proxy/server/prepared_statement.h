@@ -38,6 +38,10 @@ struct PreparedStatement {
   bool native = false;
 
   uint16_t num_params() const { return static_cast<uint16_t>(markers.size()); }
+  // An execute consumes the long data (whatever its outcome), as COM_STMT_RESET drops it.
+  void DropLongData() {
+    for (absl::optional<std::string>& data : long_data) data.reset();
+  }
 };
 
 // `sql` with every marker replaced by the literal of the matching parameter. Fails (1210) when a
