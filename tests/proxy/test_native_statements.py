@@ -7,14 +7,12 @@ import struct
 import sys
 import time
 import unittest
-import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "harness"))
 sys.path.insert(0, HERE)
 
-from cluster import MariaDBCluster  # noqa: E402
-from proxy import ShardProxy, passthrough_config  # noqa: E402
+from proxy_case import ProxyTestCase  # noqa: E402
 from wire import BASE_CAPABILITIES, CLIENT_DEPRECATE_EOF, Wire, error_of, lenenc_int  # noqa: E402
 
 MYSQL_TYPE_DOUBLE = 5
@@ -37,41 +35,33 @@ def prepare(w, sql, deprecate_eof=False):
     return statement_id, columns, params
 
 
-def execute(w, statement_id, ints, bind_types=True):
-    """COM_STMT_EXECUTE with BIGINT parameters (types sent only when `bind_types`)."""
-    packet = b"\x17" + struct.pack("<IBI", statement_id, 0, 1)
-    if ints:
-        packet += bytes((len(ints) + 7) // 8)  # no NULLs
-        packet += b"\x01" if bind_types else b"\x00"
-        if bind_types:
-            packet += bytes([MYSQL_TYPE_LONGLONG, 0]) * len(ints)
-        packet += b"".join(struct.pack("<q", v) for v in ints)
-    w.send(packet, 0)
-
-
 def lenenc_bytes(data):
     assert len(data) < 251
     return bytes([len(data)]) + data
 
 
-def encode_params(values):
-    """NULL bitmap, new-params-bound 1, types and values for None / int / float / str / bytes."""
-    bitmap = bytearray((len(values) + 7) // 8)
-    types, data = b"", b""
-    for i, v in enumerate(values):
-        if v is None:
-            bitmap[i // 8] |= 1 << (i % 8)
-            types += bytes([MYSQL_TYPE_NULL, 0])
-        elif isinstance(v, int):
-            types += bytes([MYSQL_TYPE_LONGLONG, 0])
-            data += struct.pack("<q", v)
-        elif isinstance(v, float):
-            types += bytes([MYSQL_TYPE_DOUBLE, 0])
-            data += struct.pack("<d", v)
-        else:
-            types += bytes([MYSQL_TYPE_VAR_STRING, 0])
-            data += lenenc_bytes(v.encode() if isinstance(v, str) else v)
-    return bytes(bitmap) + b"\x01" + types + data
+def execute(w, statement_id, values, bind_types=True):
+    """COM_STMT_EXECUTE with values None / int (BIGINT) / float (DOUBLE) / str / bytes; their
+    types are sent only when `bind_types` (else the statement's earlier ones hold)."""
+    packet = b"\x17" + struct.pack("<IBI", statement_id, 0, 1)
+    if values:
+        bitmap = bytearray((len(values) + 7) // 8)
+        types, data = b"", b""
+        for i, v in enumerate(values):
+            if v is None:
+                bitmap[i // 8] |= 1 << (i % 8)
+                types += bytes([MYSQL_TYPE_NULL, 0])
+            elif isinstance(v, int):
+                types += bytes([MYSQL_TYPE_LONGLONG, 0])
+                data += struct.pack("<q", v)
+            elif isinstance(v, float):
+                types += bytes([MYSQL_TYPE_DOUBLE, 0])
+                data += struct.pack("<d", v)
+            else:
+                types += bytes([MYSQL_TYPE_VAR_STRING, 0])
+                data += lenenc_bytes(v.encode() if isinstance(v, str) else v)
+        packet += bytes(bitmap) + (b"\x01" + types if bind_types else b"\x00") + data
+    w.send(packet, 0)
 
 
 def reply_payloads(w):
@@ -102,17 +92,9 @@ def _is_prepare_ok(payload):
 
 def read_binary_result(w, deprecate_eof=False):
     """('ok', payload) / ('err', code, message) / ('rows', [payload of each binary row], end)."""
-    _, first = w.read()
-    if first[0] == 0x00:
-        return ("ok", first)
-    if first[0] == 0xff:
-        return error_of(first)
-    count, _ = lenenc_int(first, 0)
-    for _ in range(count):
-        w.read()
-    if not deprecate_eof:
-        _, eof = w.read()
-        assert eof[0] == 0xfe, eof
+    head = w.read_result_head(deprecate_eof)
+    if head[0] != "rows":
+        return head
     rows = []
     while True:
         _, packet = w.read()
@@ -130,35 +112,10 @@ def single_string(row):
     return row[pos:pos + n].decode()
 
 
-class NativeStatementsTest(unittest.TestCase):
-    cluster = None
-    proxy = None
+class NativeStatementsTest(ProxyTestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        warnings.simplefilter("ignore", ResourceWarning)
-        cls.cluster = MariaDBCluster(1).start()
-        try:
-            cls.cluster.instances[0].sql(
-                "CREATE DATABASE shop; CREATE TABLE shop.t (id INT PRIMARY KEY, v VARCHAR(20));"
-                "INSERT INTO shop.t VALUES (1, 'one'), (2, 'two');")
-            cls.proxy = ShardProxy(passthrough_config(cls.cluster.instances[0])).start()
-        except BaseException:
-            cls.cluster.stop()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        code = None
-        if cls.proxy is not None:
-            code = cls.proxy.stop()
-        if cls.cluster is not None:
-            cls.cluster.stop()
-        if code not in (0, None):
-            raise AssertionError(f"shardproxy exited with {code}:\n{cls.proxy.log_tail(60)}")
-
-    def wire(self, capabilities=BASE_CAPABILITIES):
-        w = Wire(self.proxy.port)
+    def session(self, capabilities=BASE_CAPABILITIES):
+        w = self.wire()
         self.assertEqual(w.handshake(capabilities=capabilities)[0], 0)
         return w
 
@@ -170,7 +127,7 @@ class NativeStatementsTest(unittest.TestCase):
         return {name: int(value) for name, value in rows}
 
     def test_executes_reach_the_data_source_as_prepared_statements(self):
-        w = self.wire()
+        w = self.session()
         statement_id, columns, params = prepare(w, "SELECT v FROM t WHERE id = ?")
         self.assertEqual((columns, params), (1, 1))
         execute(w, statement_id, [2])
@@ -194,7 +151,7 @@ class NativeStatementsTest(unittest.TestCase):
     def test_statements_binding_the_session_run_as_text(self):
         # A user variable binds the session to its connection: the text path, which follows
         # that at each execute, runs it; MariaDB sees a query, not an execute.
-        w = self.wire()
+        w = self.session()
         statement_id, _, _ = prepare(w, "SELECT ? + COALESCE(@nothing, 1)")
         execute(w, statement_id, [41])
         kind, rows, _ = read_binary_result(w)
@@ -203,7 +160,7 @@ class NativeStatementsTest(unittest.TestCase):
         w.close()
 
     def test_deprecate_eof_client_gets_ok_terminated_rows(self):
-        w = self.wire(BASE_CAPABILITIES | CLIENT_DEPRECATE_EOF)
+        w = self.session(BASE_CAPABILITIES | CLIENT_DEPRECATE_EOF)
         statement_id, _, _ = prepare(w, "SELECT v FROM t WHERE id >= ? ORDER BY id", deprecate_eof=True)
         for _ in range(2):  # the second time MariaDB leaves the cached metadata out
             execute(w, statement_id, [1])
@@ -213,7 +170,7 @@ class NativeStatementsTest(unittest.TestCase):
         w.close()
 
     def test_errors_and_transactions(self):
-        w = self.wire()
+        w = self.session()
         insert, _, _ = prepare(w, "INSERT INTO t VALUES (?, 'x')")
         execute(w, insert, [1])
         kind, code, message = read_binary_result(w)
@@ -238,7 +195,7 @@ class NativeStatementsTest(unittest.TestCase):
         w.close()
 
     def test_slow_reader_gets_every_row(self):
-        w = self.wire()
+        w = self.session()
         statement_id, _, _ = prepare(w, "SELECT seq, REPEAT('y', 200) FROM seq_1_to_20000 "
                                         "WHERE seq > ?")
         execute(w, statement_id, [0])
@@ -251,7 +208,7 @@ class NativeStatementsTest(unittest.TestCase):
         w.close()
 
     def test_statement_survives_a_lost_backend_connection(self):
-        w = self.wire()
+        w = self.session()
         statement_id, _, _ = prepare(w, "SELECT v FROM t WHERE id = ?")
         execute(w, statement_id, [1])
         self.assertEqual([single_string(r) for r in read_binary_result(w)[1]], ["one"])
@@ -272,9 +229,11 @@ class NativeStatementsTest(unittest.TestCase):
         w.close()
 
 
-class NativeDifferentialTest(unittest.TestCase):
+class NativeDifferentialTest(ProxyTestCase):
     """The same prepared statements directly against MariaDB and through the proxy against its
     twin: every packet of every reply must be the same bytes (statement ids aside)."""
+
+    INSTANCES = 2  # the first is the reference, the proxy fronts the second
 
     SETUP = (
         "CREATE DATABASE shop; USE shop; "
@@ -315,26 +274,6 @@ class NativeDifferentialTest(unittest.TestCase):
         ("COMMIT", [[]]),
     ]
 
-    @classmethod
-    def setUpClass(cls):
-        warnings.simplefilter("ignore", ResourceWarning)
-        cls.cluster = MariaDBCluster(2).start()
-        cls.proxy = None
-        try:
-            for instance in cls.cluster.instances:
-                instance.sql(cls.SETUP)
-            cls.proxy = ShardProxy(passthrough_config(cls.cluster.instances[1])).start()
-        except BaseException:
-            cls.cluster.stop()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.proxy.stop() if cls.proxy is not None else None
-        cls.cluster.stop()
-        if code not in (0, None):
-            raise AssertionError(f"shardproxy exited with {code}:\n{cls.proxy.log_tail(60)}")
-
     def replies(self, w):
         out = []
         for sql, executions in self.CASES:
@@ -345,10 +284,7 @@ class NativeDifferentialTest(unittest.TestCase):
                 continue
             statement_id = struct.unpack_from("<I", prepared[0], 1)[0]
             for params in executions:
-                packet = b"\x17" + struct.pack("<IBI", statement_id, 0, 1)
-                if params:
-                    packet += encode_params(params)
-                w.send(packet, 0)
+                execute(w, statement_id, params)
                 out.append((sql, params, reply_payloads(w)))
             w.send(b"\x19" + struct.pack("<I", statement_id), 0)
         return out

@@ -111,7 +111,10 @@ class Wire:
         self.send(b"\x03" + sql.encode(), 0)
         return self.read_result()
 
-    def read_result(self):
+    def read_result_head(self, deprecate_eof=False):
+        """The start of a reply to a query or execute: ('ok', payload), ('err', code, message),
+        or ('rows', column count) with the definitions (and, without CLIENT_DEPRECATE_EOF, their
+        EOF) read."""
         _, first = self.read()
         if first[0] == 0x00:
             return ("ok", first)
@@ -120,8 +123,16 @@ class Wire:
         count, _ = lenenc_int(first, 0)
         for _ in range(count):
             self.read()
-        _, eof = self.read()  # no CLIENT_DEPRECATE_EOF: EOF after the definitions
-        assert eof[0] == 0xfe
+        if not deprecate_eof:
+            _, eof = self.read()
+            assert eof[0] == 0xfe, eof
+        return ("rows", count)
+
+    def read_result(self):
+        head = self.read_result_head()
+        if head[0] != "rows":
+            return head
+        count = head[1]
         rows = []
         while True:
             _, packet = self.read()
