@@ -125,6 +125,22 @@ class ShardProxy:
         ticks = os.sysconf("SC_CLK_TCK")
         return (int(fields[11]) + int(fields[12])) / ticks
 
+    def descriptor_count(self):
+        """Open descriptors of the proxy process (sockets, log, epoll and event fds)."""
+        return len(os.listdir(f"/proc/{self.process.pid}/fd"))
+
+    def settled_descriptor_count(self, limit, timeout=5.0):
+        """descriptor_count() once it is at most `limit`, or after `timeout` seconds.
+
+        A client that goes away is noticed by the worker owning its session, possibly after
+        the test's next query was answered by another worker; a leak never settles."""
+        deadline = time.monotonic() + timeout
+        count = self.descriptor_count()
+        while count > limit and time.monotonic() < deadline:
+            time.sleep(0.05)
+            count = self.descriptor_count()
+        return count
+
     def __enter__(self):
         return self.start()
 

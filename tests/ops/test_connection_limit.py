@@ -2,7 +2,6 @@
 every accepted one; those over the limit get MySQL's ERR 1040 (08004) "Too many connections" in
 the handshake and a closed socket, every accepted one is served, and once they have all gone the
 proxy holds no more descriptors than before (counted in /proc/<pid>/fd)."""
-import os
 import resource
 import time
 import unittest
@@ -16,10 +15,6 @@ from proxy import ShardProxy
 CLIENTS = 2000
 LIMIT = 1500
 BACKEND_CONNECTIONS = 4
-
-
-def fd_count(pid):
-    return len(os.listdir(f"/proc/{pid}/fd"))
 
 
 def proxy_side_sockets(port):
@@ -69,8 +64,7 @@ class ConnectionLimitTest(unittest.TestCase):
         for conn in warm:
             conn.close()
         time.sleep(0.5)
-        pid = self.proxy.process.pid
-        before = fd_count(pid)
+        before = self.proxy.descriptor_count()
 
         accepted, refused = [], 0
         for _ in range(CLIENTS):
@@ -99,13 +93,13 @@ class ConnectionLimitTest(unittest.TestCase):
             conn.close()
         # The proxy notices the closes asynchronously.
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and (fd_count(pid) > before or
+        while time.monotonic() < deadline and (self.proxy.descriptor_count() > before or
                                                proxy_side_sockets(self.proxy.port)):
             time.sleep(0.2)
         self.assertEqual(proxy_side_sockets(self.proxy.port), [])
         # The pools may have opened backend connections the warm-up did not need (at most
         # max_connections per data source), nothing else.
-        after = fd_count(pid)
+        after = self.proxy.descriptor_count()
         self.assertLessEqual(after, before + 2 * BACKEND_CONNECTIONS,
                              f"descriptors before {before}, after {after}")
 

@@ -21,10 +21,6 @@ from proxy_case import ProxyTestCase  # noqa: E402
 from wire import Wire, error_of  # noqa: E402
 
 
-def fd_count(pid):
-    return len(os.listdir(f"/proc/{pid}/fd"))
-
-
 class MalformedInputTest(ProxyTestCase):
 
     def test_truncated_handshake_response_is_refused(self):
@@ -196,7 +192,7 @@ class MalformedInputTest(ProxyTestCase):
         self.assertNotIn("nope", self.proxy.log_text())
 
     def test_client_disconnects_mid_resultset(self):
-        before = fd_count(self.proxy.process.pid)
+        before = self.proxy.descriptor_count()
         for _ in range(3):
             w = self.wire()
             self.assertEqual(w.handshake()[0], 0)
@@ -206,7 +202,7 @@ class MalformedInputTest(ProxyTestCase):
             w.read()
             w.close()
         self.assert_proxy_serves()
-        self.assertLessEqual(fd_count(self.proxy.process.pid), before + 1)
+        self.assertLessEqual(self.proxy.settled_descriptor_count(before + 1), before + 1)
 
     def test_slow_reader_gets_every_row(self):
         # Backpressure: the proxy stops reading from the backend while this client does not
@@ -269,10 +265,9 @@ class MalformedInputTest(ProxyTestCase):
         w.close()
 
     def test_no_descriptor_leak_after_many_sessions(self):
-        pid = self.proxy.process.pid
         self.assert_proxy_serves()
         time.sleep(0.3)
-        before = fd_count(pid)
+        before = self.proxy.descriptor_count()
         for i in range(30):
             conn = self.connect()
             with conn.cursor() as cursor:
@@ -287,9 +282,8 @@ class MalformedInputTest(ProxyTestCase):
             w.read()
             w.send(b"\x00\x01", 1)
             w.close()
-        time.sleep(0.5)
         # Backend connections stay pooled (up to one per concurrent session); client sockets go.
-        self.assertLessEqual(fd_count(pid), before + 2)
+        self.assertLessEqual(self.proxy.settled_descriptor_count(before + 2), before + 2)
 
 
 class BackendFailureTest(ProxyTestCase):
@@ -346,12 +340,14 @@ class BackendDownAtStartTest(unittest.TestCase):
             _, code, message = error_of(w.handshake())
             self.assertEqual(code, 2003)
             self.assertIn("data source 'ds0'", message)
+            w.close()
             w = Wire(proxy.port)
             self.assertEqual(w.handshake(database="")[0], 0)
             kind, code, message = w.query("SELECT 1")
             self.assertEqual(code, 2003)
             self.assertIn(f"data source 'ds0' (127.0.0.1:{Down.port})", message)
             self.assertEqual(w.query("SELECT 1")[1], 2003)  # still an answer, not a hang
+            w.close()
             self.assertTrue(proxy.alive())
             self.assertIn("ds0", proxy.log_text())
 
