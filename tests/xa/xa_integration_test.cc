@@ -14,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -441,6 +442,18 @@ TEST_F(XaIntegrationTest, CrossShardDeadlockIsFoundAndTheYoungerTransactionIsThe
       [&] { a_result = a.p1->Run("UPDATE accounts SET balance = balance + 10 WHERE id = 2"); });
   std::thread tb(
       [&] { b_result = b.p0->Run("UPDATE accounts SET balance = balance + 20 WHERE id = 1"); });
+  // Whatever the outcome, the waiting statements end and their threads are joined (a failed
+  // assertion must not leave a joinable std::thread behind: that aborts the whole binary).
+  absl::Cleanup end_waits = [&] {
+    if (tb.joinable()) {
+      (void)g_cluster->Sql(0, absl::StrCat("KILL QUERY ", b.p0->thread_id()));
+      tb.join();
+    }
+    if (ta.joinable()) {
+      (void)g_cluster->Sql(1, absl::StrCat("KILL QUERY ", a.p1->thread_id()));
+      ta.join();
+    }
+  };
 
   DeadlockDetectorOptions options;
   options.connector = proxy->connector.get();
@@ -451,15 +464,19 @@ TEST_F(XaIntegrationTest, CrossShardDeadlockIsFoundAndTheYoungerTransactionIsThe
   detector->AddConnection("ds0", b.p0->thread_id(), 2, 2);
   detector->AddConnection("ds1", b.p1->thread_id(), 2, 2);
   std::vector<uint64_t> victims;
-  // Generous: on a loaded machine the two lock waits may take seconds to show.
-  for (int scan = 0; scan < 300 && victims.empty(); ++scan) {
+  // Generous: on a loaded machine the two lock waits may take seconds to show. InnoDB refreshes
+  // what information_schema.INNODB_TRX and INNODB_LOCK_WAITS show only when they were last read
+  // more than 0.1 s ago, so scans closer together than that would see the first scan's
+  // snapshot (taken before the waits, on a loaded machine) for ever; the proxy scans every
+  // 250 ms.
+  for (int scan = 0; scan < 100 && victims.empty(); ++scan) {
     bool done = false;
     detector->ScanOnce([&](std::vector<uint64_t> v) {
       victims = std::move(v);
       done = true;
     });
     ASSERT_TRUE(proxy->loop.RunUntil([&] { return done; }));
-    if (victims.empty()) absl::SleepFor(absl::Milliseconds(50));
+    if (victims.empty()) absl::SleepFor(absl::Milliseconds(150));
   }
   ASSERT_EQ(victims, (std::vector<uint64_t>{2}));
   // What the executor does with the victim: stop its waiting statement, roll it back.
