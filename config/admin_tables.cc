@@ -118,7 +118,9 @@ AdminTable ShowDataSources(const Config& config) {
   AdminTable result;
   result.columns = {"name", "host", "port", "user", "database", "max_connections", "is_default"};
   for (const DataSourceConfig& ds : config.data_sources) {
-    result.rows.push_back({ds.name, ds.host, absl::StrCat(ds.port), ds.user, ds.database,
+    // A Unix socket data source shows its path as the host and no port.
+    result.rows.push_back({ds.name, ds.socket.empty() ? ds.host : ds.socket,
+                           ds.socket.empty() ? absl::StrCat(ds.port) : "", ds.user, ds.database,
                            absl::StrCat(ds.max_connections),
                            ds.name == config.default_data_source ? "YES" : "NO"});
   }

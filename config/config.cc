@@ -12,6 +12,10 @@
 #include "config/yaml_tree.h"
 
 namespace shardproxy {
+
+std::string DataSourceConfig::Address() const {
+  return socket.empty() ? absl::StrCat(host, ":", port) : socket;
+}
 namespace {
 
 // Config files are small; anything this big is a mistake (a log file passed by accident).

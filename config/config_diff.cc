@@ -8,8 +8,8 @@ namespace shardproxy {
 namespace {
 
 bool SameConnection(const DataSourceConfig& a, const DataSourceConfig& b) {
-  return a.host == b.host && a.port == b.port && a.user == b.user && a.password == b.password &&
-         a.database == b.database;
+  return a.host == b.host && a.port == b.port && a.socket == b.socket && a.user == b.user &&
+         a.password == b.password && a.database == b.database;
 }
 
 // What a data source's pool and breaker are made with, apart from its size.

@@ -43,7 +43,7 @@ users: [{ name: app, password: b }]
 data_sources:
   ds0: { host: h0, user: root, database: d0, max_connections: 10 }
   ds1: { host: h1, user: root, password: new, database: d1 }
-  ds2: { host: h2, user: root, database: d2 }
+  ds2: { socket: /run/mysqld/h2.sock, user: root, database: d2 }
   ds4: { host: h4, user: root, database: d4 }
 default_data_source: ds0
 sharding:
@@ -54,14 +54,14 @@ sharding:
 )"));
   EXPECT_THAT(diff.data_sources_added, ElementsAre("ds4"));
   EXPECT_THAT(diff.data_sources_removed, ElementsAre("ds3"));
-  EXPECT_THAT(diff.data_sources_changed, ElementsAre("ds1"));
+  EXPECT_THAT(diff.data_sources_changed, ElementsAre("ds1", "ds2"));
   EXPECT_THAT(diff.data_sources_resized, ElementsAre("ds0"));
   EXPECT_TRUE(diff.users_changed);
   EXPECT_TRUE(diff.sharding_changed);
   EXPECT_FALSE(diff.default_data_source_changed);
   EXPECT_THAT(diff.restart_required, ElementsAre("listen", "workers"));
   EXPECT_EQ(diff.ToString(),
-            "data sources added: ds4; data sources removed: ds3; data sources changed: ds1; data "
+            "data sources added: ds4; data sources removed: ds3; data sources changed: ds1, ds2; data "
             "sources resized: ds0; users changed; sharding rules changed; needs a restart to "
             "apply: listen, workers");
 }

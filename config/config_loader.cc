@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -16,9 +17,10 @@ constexpr std::array<absl::string_view, 11> kTopLevelKeys = {
     "listen",   "workers",     "database", "users",    "data_sources", "default_data_source",
     "sharding", "transaction", "limits",   "timeouts", "metrics"};
 constexpr std::array<absl::string_view, 3> kUserKeys = {"name", "password", "rate_limit"};
-constexpr std::array<absl::string_view, 8> kDataSourceKeys = {
-    "host",     "port",           "user",    "password", "database",
-    "max_connections", "queue_timeout_ms", "breaker"};
+constexpr std::array<absl::string_view, 9> kDataSourceKeys = {
+    "host",     "port",     "socket",          "user",
+    "password", "database", "max_connections", "queue_timeout_ms",
+    "breaker"};
 constexpr std::array<absl::string_view, 2> kRateLimitKeys = {"statements_per_second", "burst"};
 constexpr std::array<absl::string_view, 2> kBreakerKeys = {"failures", "open_ms"};
 constexpr std::array<absl::string_view, 2> kLimitsKeys = {"max_client_connections",
@@ -193,17 +195,35 @@ void LoadDataSource(const YamlNode& key, const YamlNode& value, Config* config,
   }
   if (!CheckMap(value, context, kDataSourceKeys, errors)) return;
   bool ok = true;
-  if (const YamlNode* host = RequireKey(value, "host", context, errors)) {
+  if (const YamlNode* socket = value.Find("socket")) {
+    ok &= ReadString(*socket, absl::StrCat("socket of ", context), errors, &ds.socket);
+    if (ok && !absl::StartsWith(ds.socket, "/")) {
+      errors->Add(*socket, absl::StrCat("socket of ", context,
+                                        " must be the absolute path of the server's Unix socket "
+                                        "file, found '",
+                                        ds.socket, "'"));
+      ok = false;
+    }
+    for (absl::string_view tcp_key : {"host", "port"}) {
+      if (const YamlNode* tcp = value.Find(tcp_key)) {
+        errors->Add(*tcp, absl::StrCat(context, " has both ", tcp_key,
+                                       " and socket: give host (and port) to reach it over TCP "
+                                       "or socket for a Unix socket, not both"));
+        ok = false;
+      }
+    }
+  } else if (const YamlNode* host = value.Find("host")) {
     ok &= ReadString(*host, absl::StrCat("host of ", context), errors, &ds.host);
     if (ok && ds.host.empty()) {
       errors->Add(*host, absl::StrCat("host of ", context, " is empty"));
       ok = false;
     }
+    if (const YamlNode* port = value.Find("port")) {
+      ok &= ReadInt(*port, absl::StrCat("port of ", context), 1, 65535, errors, &ds.port);
+    }
   } else {
+    errors->Add(value, absl::StrCat("missing 'host' (or 'socket') in ", context));
     ok = false;
-  }
-  if (const YamlNode* port = value.Find("port")) {
-    ok &= ReadInt(*port, absl::StrCat("port of ", context), 1, 65535, errors, &ds.port);
   }
   if (const YamlNode* user = RequireKey(value, "user", context, errors)) {
     ok &= ReadString(*user, absl::StrCat("user of ", context), errors, &ds.user);

@@ -113,7 +113,7 @@ data_sources:
   ds0: { hots: h, user: root, database: d }
 )"),
             "unknown key 'hots' in data source ds0; did you mean 'host'? (test.yaml:4:10)\n"
-            "missing 'host' in data source ds0 (test.yaml:4:8)");
+            "missing 'host' (or 'socket') in data source ds0 (test.yaml:4:8)");
   EXPECT_EQ(ErrorOf(R"(listn: 127.0.0.1:3307
 users: [{ name: app, password: x }]
 data_sources:
@@ -122,6 +122,31 @@ data_sources:
             "unknown key 'listn' in the config file; did you mean 'listen'? (test.yaml:1:1)\n"
             "port of data source ds0 must be an integer between 1 and 65535, found '0' "
             "(test.yaml:4:50)");
+}
+
+TEST(ConfigTest, DataSourceOnAUnixSocket) {
+  auto config = ParseConfig(R"(listen: 127.0.0.1:3307
+users: [{ name: app, password: x }]
+data_sources:
+  ds0: { socket: /run/mysqld/mysqld.sock, user: root, database: d }
+)",
+                            "test.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const DataSourceConfig& ds = (*config)->data_sources[0];
+  EXPECT_EQ(ds.socket, "/run/mysqld/mysqld.sock");
+  EXPECT_EQ(ds.host, "");
+  EXPECT_EQ(ds.Address(), "/run/mysqld/mysqld.sock");
+
+  EXPECT_EQ(ErrorOf(R"(users: [{ name: app, password: x }]
+data_sources:
+  ds0: { socket: mysqld.sock, host: h, port: 3306, user: root, database: d }
+)"),
+            "socket of data source ds0 must be the absolute path of the server's Unix socket "
+            "file, found 'mysqld.sock' (test.yaml:3:18)\n"
+            "data source ds0 has both host and socket: give host (and port) to reach it over "
+            "TCP or socket for a Unix socket, not both (test.yaml:3:37)\n"
+            "data source ds0 has both port and socket: give host (and port) to reach it over "
+            "TCP or socket for a Unix socket, not both (test.yaml:3:46)");
 }
 
 TEST(ConfigTest, SeveralDataSourcesNeedADefault) {

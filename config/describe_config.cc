@@ -65,7 +65,7 @@ std::string DescribeConfig(const Config& config) {
   DescribeProtection(config, &out);
   absl::StrAppend(&out, "data sources (", config.data_sources.size(), "):\n");
   for (const DataSourceConfig& ds : config.data_sources) {
-    absl::StrAppend(&out, "  ", ds.name, ": ", ds.user, "@", ds.host, ":", ds.port, "/",
+    absl::StrAppend(&out, "  ", ds.name, ": ", ds.user, "@", ds.Address(), "/",
                     ds.database, ", max_connections ", ds.max_connections,
                     ds.name == config.default_data_source ? " [default: unsharded tables]" : "",
                     "\n");

@@ -9,7 +9,6 @@ Needs a release build (scripts/build.sh release). Prints a Markdown table.
 import argparse
 import os
 import platform
-import subprocess
 import sys
 import time
 
@@ -43,6 +42,8 @@ def main():
     parser.add_argument("--table-size", type=int, default=100000)
     parser.add_argument("--ps-mode", default="auto", choices=["auto", "disable"])
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--backend-transport", default="tcp", choices=["tcp", "socket"],
+                        help="how the proxy reaches MariaDB (sysbench reaches both over TCP)")
     args = parser.parse_args()
 
     common = dict(database="shop", tables=args.tables, table_size=args.table_size)
@@ -54,7 +55,8 @@ def main():
         direct = dict(host="127.0.0.1", port=server.port, user="root", password="")
         print(f"preparing {args.tables} x {args.table_size} rows ...", file=sys.stderr)
         sysbench("oltp_read_write", "prepare", **direct, **common)
-        with ShardProxy(passthrough_config(server, database="shop")) as proxy:
+        with ShardProxy(passthrough_config(
+                server, database="shop", unix_socket=args.backend_transport == "socket")) as proxy:
             via_proxy = dict(host="127.0.0.1", port=proxy.port, user=proxy.user,
                              password=proxy.password)
             rows = []
@@ -73,7 +75,9 @@ def main():
                 print(f"{workload}: direct {d.qps:.0f} qps, proxy {p.qps:.0f} qps", file=sys.stderr)
     print(f"Measured {time.strftime('%Y-%m-%d')} on {machine_description()}; sysbench "
           f"{args.threads} threads, {args.time} s per run, {args.tables} tables x "
-          f"{args.table_size} rows, --db-ps-mode={args.ps_mode}; proxy workers = cores.\n")
+          f"{args.table_size} rows, --db-ps-mode={args.ps_mode}; proxy workers = cores; sysbench "
+          f"reaches MariaDB and the proxy over TCP, the proxy reaches MariaDB over "
+          f"{'its Unix socket' if args.backend_transport == 'socket' else 'TCP'}.\n")
     print(markdown_table(
         ["workload", "direct QPS", "proxy QPS", "proxy/direct", "direct p95 ms", "proxy p95 ms",
          "p95 added ms", "proxy CPU s / 1000 q", "errors"], rows))

@@ -122,7 +122,8 @@ def run_target(name, args):
     log(f"== {name}")
     reference = None
     try:
-        with make_target(name, args.tables, args.proxy_bin, args.workers) as target:
+        with make_target(name, args.tables, args.proxy_bin, args.workers,
+                         args.backend_transport) as target:
             # 1. prepare through the target (CREATE TABLE, bulk INSERTs, CREATE INDEX)
             try:
                 prepare(args, target.endpoint.sysbench_args(), target.prepare_extra)
@@ -237,7 +238,11 @@ def results_markdown(reports, args, started, load_before):
         f"{sb_version}; {db_version}. {args.threads} threads, {args.time} s per run, "
         f"{args.tables} tables x {args.table_size} rows (select_random_* use sbtest1 only), "
         f"--rand-type={args.rand_type}, --auto-inc=off, rows from seeded_prepare.lua "
-        f"--load-seed={args.seed}. Only figures measured in this run appear here.",
+        f"--load-seed={args.seed}. Clients reach every target over loopback TCP; the proxy "
+        f"and Spider's front reach their MariaDB servers over "
+        f"{'their Unix socket files' if args.backend_transport == 'socket' else 'loopback TCP'} "
+        f"(--backend-transport {args.backend_transport}). Only figures measured in this run "
+        "appear here.",
         "",
         proxy_provenance(args),
         "",
@@ -347,6 +352,8 @@ def main():
     parser.add_argument("--flash-sale", action="store_true",
                         help="also run the flash-sale workload and its checker per target")
     parser.add_argument("--workers", type=int, default=0, help="proxy workers (0: one per core)")
+    parser.add_argument("--backend-transport", default="tcp", choices=["tcp", "socket"],
+                        help="how the proxy and Spider's front reach their MariaDB servers")
     parser.add_argument("--proxy-bin", default=None,
                         help="shardproxy binary (default: $SHARDPROXY_BIN, else "
                              "build/release/proxy/shardproxy)")

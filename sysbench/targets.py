@@ -94,32 +94,40 @@ def proxy_binary(explicit=None):
             or os.path.join(REPO, "build", "release", "proxy", "shardproxy"))
 
 
-def sharded_config(example, instances, listen_port, xa_dir):
-    """config/examples/<example> with the data sources on `instances` and the proxy on
-    `listen_port`."""
+def sharded_config(example, instances, listen_port, xa_dir, unix_socket=False):
+    """config/examples/<example> with the data sources on `instances` (over their socket files
+    with unix_socket) and the proxy on `listen_port`."""
     with open(os.path.join(REPO, "config", "examples", example)) as f:
         text = f.read()
 
-    def port_of(match):
+    def address_of(match):
         index = int(match.group(2))
         if index >= len(instances):
             raise TargetError(f"{example} names ds{index}, but only {len(instances)} started")
-        return match.group(1) + str(instances[index].port)
+        instance = instances[index]
+        address = (f'socket: "{instance.socket}"' if unix_socket else
+                   f"host: 127.0.0.1, port: {instance.port}")
+        return f"{match.group(1)}{{ {address}"
 
-    text = re.sub(r"(ds(\d+): \{ host: 127\.0\.0\.1, port: )(\d+)", port_of, text)
+    text = re.sub(r"(ds(\d+): )\{ host: 127\.0\.0\.1, port: \d+", address_of, text)
     text = re.sub(r"(?m)^listen: .*$", f"listen: 127.0.0.1:{listen_port}", text)
     text = re.sub(r"(?m)^(\s*log_dir: ).*$", lambda m: m.group(1) + xa_dir, text)
     return text
 
 
 class Target:
-    def __init__(self, name, tables, proxy_bin=None, workers=0):
+    def __init__(self, name, tables, proxy_bin=None, workers=0, backend_transport="tcp"):
         if name not in TARGETS:
             raise ValueError(f"unknown target {name!r}; known: {', '.join(TARGETS)}")
         self.name = name
         self.tables = tables
         self.proxy_bin = proxy_binary(proxy_bin)
         self.workers = workers
+        # How the proxy and Spider's front reach their MariaDB servers: "tcp" (loopback) or
+        # "socket" (their Unix socket files). Clients reach every target over TCP.
+        if backend_transport not in ("tcp", "socket"):
+            raise ValueError(f"backend_transport is tcp or socket, not {backend_transport!r}")
+        self.unix_socket = backend_transport == "socket"
         self.cluster = None
         self.front = None
         self.proxy = None
@@ -161,8 +169,10 @@ class Target:
                                      extra_args=SERVER_ARGS)
         self.front.start()
         servers = "".join(
-            f"CREATE SERVER s{i} FOREIGN DATA WRAPPER mysql OPTIONS (HOST '127.0.0.1', "
-            f"PORT {shard.port}, USER 'root', PASSWORD '', DATABASE 'sbtest');\n"
+            f"CREATE SERVER s{i} FOREIGN DATA WRAPPER mysql OPTIONS ("
+            + (f"HOST 'localhost', SOCKET '{shard.socket}', " if self.unix_socket else
+               f"HOST '127.0.0.1', PORT {shard.port}, ")
+            + "USER 'root', PASSWORD '', DATABASE 'sbtest');\n"
             for i, shard in enumerate(shards))
         self.front.sql("INSTALL SONAME 'ha_spider';\n"
                        "SET GLOBAL spider_conn_recycle_mode = 1;\n" + servers +
@@ -195,7 +205,8 @@ class Target:
         server.sql("CREATE DATABASE sbtest")
         self.layout = [PhysicalPart(server, "sbtest", "sbtest{n}", 1, 0)]
         self._start_proxy(passthrough_config(server, database="sbtest", user=PROXY_USER,
-                                             password=PROXY_PASSWORD, workers=self.workers))
+                                             password=PROXY_PASSWORD, workers=self.workers,
+                                             unix_socket=self.unix_socket))
 
     def _start_sharded(self):
         example, count = SHARDED_EXAMPLES[self.name]
@@ -210,7 +221,7 @@ class Target:
                            for i, instance in enumerate(instances)]
         xa_dir = os.path.join(self.workdir, "xa")
         os.makedirs(xa_dir, exist_ok=True)
-        config = sharded_config(example, instances, free_port(), xa_dir)
+        config = sharded_config(example, instances, free_port(), xa_dir, self.unix_socket)
         config = re.sub(r"(?m)^workers: .*$", f"workers: {self.workers}", config)
         self._start_proxy(config)
 
@@ -278,8 +289,8 @@ class Target:
         return left
 
 
-def make_target(name, tables, proxy_bin=None, workers=0):
-    return Target(name, tables, proxy_bin, workers)
+def make_target(name, tables, proxy_bin=None, workers=0, backend_transport="tcp"):
+    return Target(name, tables, proxy_bin, workers, backend_transport)
 
 
 def start_reference(workdir=None):

@@ -217,7 +217,8 @@ void BackendConnection::Connect(absl::Duration timeout, Callback done) {
   unsigned int seconds =
       static_cast<unsigned int>(std::max(1.0, std::ceil(absl::ToDoubleSeconds(timeout))));
   mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &seconds);
-  unsigned int protocol = MYSQL_PROTOCOL_TCP;  // "localhost" would otherwise mean a unix socket
+  // Without a socket path "localhost" would otherwise mean the default Unix socket.
+  unsigned int protocol = endpoint_->socket.empty() ? MYSQL_PROTOCOL_TCP : MYSQL_PROTOCOL_SOCKET;
   mysql_options(mysql_, MYSQL_OPT_PROTOCOL, &protocol);
   unsigned int local_infile = 0;  // a backend must not be able to read the proxy's files
   mysql_options(mysql_, MYSQL_OPT_LOCAL_INFILE, &local_infile);

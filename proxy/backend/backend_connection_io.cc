@@ -123,10 +123,11 @@ int BackendConnection::CallStart(Op op) {
     case Op::kConnect: {
       unsigned long flags = CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS |
                             CLIENT_PS_MULTI_RESULTS | (options_.found_rows ? CLIENT_FOUND_ROWS : 0);
-      return mysql_real_connect_start(&connect_ret_, mysql_, ep.host.c_str(), ep.user.c_str(),
-                                      ep.password.c_str(),
-                                      ep.database.empty() ? nullptr : ep.database.c_str(),
-                                      static_cast<unsigned int>(ep.port), nullptr, flags);
+      const bool unix_socket = !ep.socket.empty();
+      return mysql_real_connect_start(
+          &connect_ret_, mysql_, unix_socket ? "localhost" : ep.host.c_str(), ep.user.c_str(),
+          ep.password.c_str(), ep.database.empty() ? nullptr : ep.database.c_str(),
+          static_cast<unsigned int>(ep.port), unix_socket ? ep.socket.c_str() : nullptr, flags);
     }
     case Op::kQuery:
       return mysql_real_query_start(&int_ret_, mysql_, sql_.data(), sql_.size());

@@ -11,16 +11,19 @@ namespace shardproxy {
 
 struct BackendEndpoint {
   std::string name;                // the data source's name; every error about it says this name
-  std::string host = "127.0.0.1";  // always reached over TCP, also for "localhost"
+  std::string host = "127.0.0.1";  // reached over TCP, also "localhost"; unused with a socket
   int port = 3306;
+  std::string socket;  // a Unix socket path instead of host and port
   std::string user;
   std::string password;  // never logged: use Describe()
   std::string database;  // selected at connect; empty for none
   // Over all workers; BackendPool takes PerWorkerConnectionLimit() of it.
   int max_connections = 64;
 
+  // "127.0.0.1:3306" or the socket path.
+  std::string Address() const { return socket.empty() ? absl::StrCat(host, ":", port) : socket; }
   // "ds0 (127.0.0.1:3306)", for errors and logs.
-  std::string Describe() const { return absl::StrCat(name, " (", host, ":", port, ")"); }
+  std::string Describe() const { return absl::StrCat(name, " (", Address(), ")"); }
 };
 
 // Properties a connection is opened with that cannot change afterwards. A pool keeps idle

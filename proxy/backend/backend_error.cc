@@ -8,28 +8,27 @@ namespace shardproxy {
 absl::Status ConnectError(const BackendEndpoint& endpoint, absl::string_view detail) {
   return MysqlStatus(backend_errc::kCannotConnect, "HY000",
                      absl::StrCat("Can't connect to data source '", endpoint.name, "' (",
-                                  endpoint.host, ":", endpoint.port, "): ", detail));
+                                  endpoint.Address(), "): ", detail));
 }
 
 absl::Status ConnectTimeoutError(const BackendEndpoint& endpoint, absl::Duration timeout) {
   return MysqlStatus(
       backend_errc::kCannotConnect, "HY000",
-      absl::StrCat("Can't connect to data source '", endpoint.name, "' (", endpoint.host, ":",
-                   endpoint.port, "): no answer within ", absl::FormatDuration(timeout)));
+      absl::StrCat("Can't connect to data source '", endpoint.name, "' (", endpoint.Address(),
+                   "): no answer within ", absl::FormatDuration(timeout)));
 }
 
 absl::Status LostConnectionError(const BackendEndpoint& endpoint, absl::string_view during,
                                  absl::string_view detail) {
-  return MysqlStatus(
-      backend_errc::kLostConnection, "HY000",
-      absl::StrCat("Lost connection to data source '", endpoint.name, "' (", endpoint.host, ":",
-                   endpoint.port, ") during ", during, ": ", detail));
+  return MysqlStatus(backend_errc::kLostConnection, "HY000",
+                     absl::StrCat("Lost connection to data source '", endpoint.name, "' (",
+                                  endpoint.Address(), ") during ", during, ": ", detail));
 }
 
 absl::Status BrokenConnectionError(const BackendEndpoint& endpoint) {
   return MysqlStatus(backend_errc::kServerGone, "HY000",
                      absl::StrCat("Connection to data source '", endpoint.name, "' (",
-                                  endpoint.host, ":", endpoint.port, ") is gone"));
+                                  endpoint.Address(), ") is gone"));
 }
 
 absl::Status PoolExhaustedError(const BackendEndpoint& endpoint, absl::string_view why) {

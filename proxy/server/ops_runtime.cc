@@ -86,7 +86,8 @@ DataSourceOps* OpsRuntime::AdoptDataSource(const DataSourceConfig& config) {
   for (auto& ds : data_sources_) {
     if (ds->config.name != config.name) continue;
     const DataSourceConfig& old = ds->config;
-    if (old.host == config.host && old.port == config.port && old.database == config.database &&
+    if (old.host == config.host && old.port == config.port && old.socket == config.socket &&
+        old.database == config.database &&
         old.max_connections == config.max_connections &&
         old.breaker.failures == config.breaker.failures &&
         old.breaker.open_ms == config.breaker.open_ms) {

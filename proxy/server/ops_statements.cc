@@ -42,7 +42,7 @@ LocalResult ShowDataSources(const HandlerContext& context) {
     const DataSourceOps* ds = ops->FindDataSource(current.name);
     if (ds == nullptr) continue;
     PoolStats stats = ds->Sum();
-    result.rows.push_back({ds->config.name, absl::StrCat(ds->config.host, ":", ds->config.port),
+    result.rows.push_back({ds->config.name, ds->config.Address(),
                            ds->config.database, absl::StrCat(ds->config.max_connections),
                            absl::StrCat(stats.in_use), absl::StrCat(stats.idle),
                            absl::StrCat(stats.waiting),

@@ -176,14 +176,16 @@ std::string ProbeBackendVersion(const Config& config, int timeout_seconds) {
   MYSQL* mysql = mysql_init(nullptr);
   if (mysql == nullptr) return std::string(kFallback);
   unsigned int timeout = static_cast<unsigned int>(timeout_seconds);
-  unsigned int protocol = MYSQL_PROTOCOL_TCP;
+  const bool unix_socket = !ds->socket.empty();
+  unsigned int protocol = unix_socket ? MYSQL_PROTOCOL_SOCKET : MYSQL_PROTOCOL_TCP;
   mysql_optionsv(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
   mysql_optionsv(mysql, MYSQL_OPT_READ_TIMEOUT, &timeout);
   mysql_optionsv(mysql, MYSQL_OPT_PROTOCOL, &protocol);
   std::string version;
-  if (mysql_real_connect(mysql, ds->host.c_str(), ds->user.c_str(), ds->password.c_str(), nullptr,
-                         static_cast<unsigned int>(ds->port), nullptr, 0) == nullptr) {
-    SP_LOG(kWarning, "server", "data source '", ds->name, "' (", ds->host, ":", ds->port,
+  if (mysql_real_connect(mysql, unix_socket ? "localhost" : ds->host.c_str(), ds->user.c_str(),
+                         ds->password.c_str(), nullptr, static_cast<unsigned int>(ds->port),
+                         unix_socket ? ds->socket.c_str() : nullptr, 0) == nullptr) {
+    SP_LOG(kWarning, "server", "data source '", ds->name, "' (", ds->Address(),
            ") is not reachable at start-up (", mysql_error(mysql), "); reporting server version ",
            kFallback, " until it is");
     version = std::string(kFallback);

@@ -84,6 +84,7 @@ std::unique_ptr<BackendPool> Worker::MakePool(const DataSourceConfig& ds) {
   BackendEndpoint endpoint{.name = ds.name,
                            .host = ds.host,
                            .port = ds.port,
+                           .socket = ds.socket,
                            .user = ds.user,
                            .password = ds.password,
                            .database = ds.database,

@@ -28,20 +28,23 @@ def _yaml_quote(text):
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def data_source_yaml(name, instance, database):
-    return (f"  {name}: {{ host: 127.0.0.1, port: {instance.port}, user: {instance.user}, "
+def data_source_yaml(name, instance, database, unix_socket=False):
+    """One data source line; with unix_socket the proxy reaches the instance over its socket file."""
+    address = (f"socket: {_yaml_quote(instance.socket)}" if unix_socket else
+               f"host: 127.0.0.1, port: {instance.port}")
+    return (f"  {name}: {{ {address}, user: {instance.user}, "
             f"password: {_yaml_quote(instance.password)}, database: {database}, "
             f"max_connections: 64 }}\n")
 
 
 def passthrough_config(instance, database="shop", user="app", password="app_pw", port=None,
-                       workers=2, extra=""):
+                       workers=2, extra="", unix_socket=False):
     """A config with one data source and no sharding rules: every statement passes through."""
     return (f"listen: 127.0.0.1:{port or free_port()}\n"
             f"workers: {workers}\n"
             f"database: {database}\n"
             f"users:\n  - {{ name: {user}, password: {_yaml_quote(password)} }}\n"
-            f"data_sources:\n" + data_source_yaml("ds0", instance, database) +
+            f"data_sources:\n" + data_source_yaml("ds0", instance, database, unix_socket) +
             "default_data_source: ds0\n" + extra)
 
 

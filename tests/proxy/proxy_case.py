@@ -21,6 +21,7 @@ from wire import Wire  # noqa: E402
 
 class ProxyTestCase(unittest.TestCase):
     INSTANCES = 1
+    UNIX_SOCKET = False  # True: the proxy reaches its data source over the socket file
     SETUP = ("CREATE DATABASE shop; CREATE TABLE shop.t (id INT PRIMARY KEY, v VARCHAR(20));"
              "INSERT INTO shop.t VALUES (1, 'one'), (2, 'two');")
     cluster = None
@@ -33,7 +34,8 @@ class ProxyTestCase(unittest.TestCase):
         try:
             for instance in cls.cluster.instances:
                 instance.sql(cls.SETUP)
-            cls.proxy = ShardProxy(passthrough_config(cls.cluster.instances[-1])).start()
+            cls.proxy = ShardProxy(passthrough_config(cls.cluster.instances[-1],
+                                                      unix_socket=cls.UNIX_SOCKET)).start()
         except BaseException:
             cls.cluster.stop()
             raise
