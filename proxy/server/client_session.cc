@@ -414,6 +414,15 @@ uint16_t ClientSession::ClientStatus(uint16_t backend_flags, bool more_results,
   return flags;
 }
 
+void ClientSession::RememberSessionFlags(uint16_t backend_flags) {
+  // What the session is in (transaction, autocommit, ...), for the flags of replies the proxy
+  // makes itself; the per-reply flags (more results, ...) are not the session's.
+  constexpr uint16_t kSessionFlags = server_status::kInTransaction | server_status::kAutocommit |
+                                     server_status::kInTransactionReadOnly |
+                                     server_status::kNoBackslashEscapes;
+  status_flags_ = backend_flags & kSessionFlags;
+}
+
 void ClientSession::EncodeTracking(const OkResult& ok) {
   tracking_.clear();
   if (!(capabilities_ & capability::kSessionTrack)) return;
@@ -435,10 +444,7 @@ void ClientSession::EncodeTracking(const OkResult& ok) {
 
 void ClientSession::WriteOk(const OkResult& ok, bool more_results) {
   if (phase_ == Phase::kClosed) return;
-  constexpr uint16_t kSessionFlags = server_status::kInTransaction | server_status::kAutocommit |
-                                     server_status::kInTransactionReadOnly |
-                                     server_status::kNoBackslashEscapes;
-  status_flags_ = ok.status_flags & kSessionFlags;
+  RememberSessionFlags(ok.status_flags);
   if (mode_ == ResultMode::kSelectDatabase || mode_ == ResultMode::kFieldList) return;
   EncodeTracking(ok);
   OkPacket packet{.affected_rows = ok.affected_rows,
@@ -508,10 +514,7 @@ absl::Status ClientSession::WriteBinaryRow(absl::string_view payload) {
 
 void ClientSession::WriteEnd(uint16_t status_flags, uint16_t warnings, bool more_results) {
   if (phase_ == Phase::kClosed) return;
-  constexpr uint16_t kSessionFlags = server_status::kInTransaction | server_status::kAutocommit |
-                                     server_status::kInTransactionReadOnly |
-                                     server_status::kNoBackslashEscapes;
-  status_flags_ = status_flags & kSessionFlags;
+  RememberSessionFlags(status_flags);
   if (mode_ == ResultMode::kSelectDatabase) return;
   OkPacket end{.status_flags = ClientStatus(status_flags, more_results, false),
                .warnings = warnings};

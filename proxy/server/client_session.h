@@ -160,6 +160,7 @@ class ClientSession final : public IoHandler, public ResultSink {
   void CountError(const absl::Status& status);
   // Status flags for an OK/EOF from the backend's: MORE_RESULTS as told, tracking only if sent.
   uint16_t ClientStatus(uint16_t backend_flags, bool more_results, bool with_tracking) const;
+  void RememberSessionFlags(uint16_t backend_flags);
   void EncodeTracking(const OkResult& ok);
 
   SessionEnvironment* const env_;
