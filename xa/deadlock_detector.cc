@@ -128,22 +128,48 @@ void DeadlockDetector::ScanOnce(absl::AnyInvocable<void(std::vector<uint64_t>)> 
     options_.connector->Connect(
         name, [self, scan, name](absl::StatusOr<std::unique_ptr<XaParticipant>> connection) {
           if (!connection.ok()) {
+            self->NoteScanResult(name, connection.status());
             if (--scan->pending == 0) self->Finish(scan);
             return;
           }
           XaParticipant* raw = connection->get();
           scan->connections.push_back(std::move(*connection));
           raw->Execute(kLockWaitsSql, [self, scan, name](absl::StatusOr<SqlResult> result) {
+            absl::Status status = result.status();
             if (result.ok()) {
               auto waits = ParseLockWaits(*result);
+              status = waits.status();
               if (waits.ok()) {
                 for (const LockWait& w : *waits) scan->waits.push_back({name, w});
               }
             }
+            self->NoteScanResult(name, status);
             if (--scan->pending == 0) self->Finish(scan);
           });
         });
   }
+}
+
+void DeadlockDetector::NoteScanResult(const std::string& data_source,
+                                      const absl::Status& status) {
+  if (status.ok()) {
+    if (failing_.erase(data_source) > 0) {
+      SP_LOG(kInfo, "xa", "deadlock scan of data source '", data_source, "' works again");
+    }
+    return;
+  }
+  if (failing_.insert(data_source).second) {
+    SP_LOG(kWarning, "xa", "deadlock scan of data source '", data_source, "' failed (",
+           status.message(),
+           "); until it works again, cross-shard deadlocks through it last until "
+           "innodb_lock_wait_timeout");
+  }
+}
+
+std::vector<std::string> DeadlockDetector::FailingDataSources() const {
+  std::vector<std::string> out(failing_.begin(), failing_.end());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 void DeadlockDetector::Finish(std::shared_ptr<Scan> scan) {

@@ -23,6 +23,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -77,16 +78,21 @@ class DeadlockDetector : public std::enable_shared_from_this<DeadlockDetector> {
   void Stop();
   // One scan now; `done(victims)` after it (runner's thread).
   void ScanOnce(absl::AnyInvocable<void(std::vector<uint64_t>)> done);
+  // Runner's thread: data sources whose last scan failed (sorted). A failure is logged once,
+  // when it starts, and the recovery once, not every interval.
+  std::vector<std::string> FailingDataSources() const;
 
  private:
   explicit DeadlockDetector(DeadlockDetectorOptions options) : options_(std::move(options)) {}
   struct Scan;
   void Finish(std::shared_ptr<Scan> scan);
   void Tick();
+  void NoteScanResult(const std::string& data_source, const absl::Status& status);
 
   DeadlockDetectorOptions options_;
   bool running_ = false;
   bool scanning_ = false;
+  absl::flat_hash_set<std::string> failing_;  // runner's thread
 
   struct Owner {
     uint64_t session = 0;

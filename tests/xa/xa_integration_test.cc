@@ -493,6 +493,29 @@ TEST_F(XaIntegrationTest, CrossShardDeadlockIsFoundAndTheYoungerTransactionIsThe
   EXPECT_EQ(Balance(1), 110);
 }
 
+TEST_F(XaIntegrationTest, DeadlockScanThatCannotReachADataSourceSaysSo) {
+  auto proxy = OpenProxy();
+  DeadlockDetectorOptions options;
+  options.connector = proxy->connector.get();
+  options.runner = &proxy->loop;
+  auto detector = DeadlockDetector::Create(std::move(options));
+  auto scan = [&] {
+    bool done = false;
+    detector->ScanOnce([&](std::vector<uint64_t>) { done = true; });
+    ASSERT_TRUE(proxy->loop.RunUntil([&] { return done; }));
+  };
+  detector->AddConnection("ds0", 1001, 1, 1);
+  detector->AddConnection("ds_gone", 1002, 2, 2);  // the connector knows no such data source
+  scan();
+  EXPECT_EQ(detector->FailingDataSources(), std::vector<std::string>{"ds_gone"});
+  scan();  // still failing: logged once, listed still
+  EXPECT_EQ(detector->FailingDataSources(), std::vector<std::string>{"ds_gone"});
+  detector->RemoveConnection("ds_gone", 1002);
+  detector->AddConnection("ds1", 1003, 3, 3);
+  scan();  // ds0 and ds1 answer; ds_gone is not scanned, so not known to work again
+  EXPECT_EQ(detector->FailingDataSources(), std::vector<std::string>{"ds_gone"});
+}
+
 // The bank-transfer invariant under a crash with many transactions in flight: 8 sessions move
 // money between their own pair of accounts (account 10+i on ds0 and on ds1), transactions
 // interleaved on the loop and sharing group-commit batches; the proxy is killed at a fault point
