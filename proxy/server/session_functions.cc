@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/mysql_error.h"
 #include "common/sql_quote.h"
 #include "parser/sql_scan.h"
 
@@ -19,6 +20,8 @@ struct NamedFunction {
   Function function;
 };
 constexpr NamedFunction kCalls[] = {{"last_insert_id", Function::kLastInsertId},
+                                    {"row_count", Function::kRowCount},
+                                    {"found_rows", Function::kFoundRows},
                                     {"database", Function::kDatabase},
                                     {"schema", Function::kDatabase}};
 struct NamedVariable {
@@ -61,6 +64,13 @@ size_t MatchCall(absl::string_view s, size_t i, Function* function) {
     return j + 1;
   }
   return absl::string_view::npos;
+}
+
+absl::Status FoundRowsUnknown() {
+  return MysqlStatus(mysql_errc::kNotSupportedYet, "42000",
+                     "FOUND_ROWS() after SELECT SQL_CALC_FOUND_ROWS is not supported in a sharded "
+                     "session (only the data source that ran it knows the count); use SELECT "
+                     "COUNT(*) with the same conditions");
 }
 
 }  // namespace
@@ -136,27 +146,37 @@ ColumnDefinition SessionFunctionColumn(const SessionFunctionSelect& select) {
     return c;
   }
   c.column_length = 21;
+  if (select.function == Function::kRowCount || select.function == Function::kFoundRows) {
+    c.flags = column_flag::kNotNull | column_flag::kBinary;
+    return c;
+  }
   c.flags = column_flag::kUnsigned | column_flag::kBinary;
   if (select.function == Function::kLastInsertId) c.flags |= column_flag::kNotNull;
   return c;
 }
 
-absl::optional<std::string> SessionFunctionCell(const SessionFunctionSelect& select,
-                                                const SessionFunctionValues& values) {
+absl::StatusOr<absl::optional<std::string>> SessionFunctionCell(
+    const SessionFunctionSelect& select, const SessionFunctionValues& values) {
   switch (select.function) {
     case Function::kDatabase:
       return values.database;
     case Function::kAutocommit:
       return std::string(values.autocommit ? "1" : "0");
+    case Function::kRowCount:
+      return absl::StrCat(values.row_count);
+    case Function::kFoundRows:
+      if (!values.found_rows) return FoundRowsUnknown();
+      return absl::StrCat(*values.found_rows);
     case Function::kLastInsertId:
     case Function::kLastInsertIdVariable:
       break;
   }
-  return absl::StrCat(values.last_insert_id);
+  return absl::optional<std::string>(absl::StrCat(values.last_insert_id));
 }
 
-bool SubstituteSessionFunctions(absl::string_view sql, const SessionFunctionValues& values,
-                                std::string* out) {
+absl::StatusOr<bool> SubstituteSessionFunctions(absl::string_view sql,
+                                                const SessionFunctionValues& values,
+                                                std::string* out) {
   struct Call {
     size_t begin;
     size_t end;
@@ -165,7 +185,7 @@ bool SubstituteSessionFunctions(absl::string_view sql, const SessionFunctionValu
   std::vector<Call> calls;
   sql::ForEachCodeByte(sql, /*no_backslash_escapes=*/false, [&](size_t i) {
     char c = static_cast<char>(sql[i] | 0x20);
-    if (c != 'l' && c != 'd' && c != 's') return;
+    if (c != 'l' && c != 'r' && c != 'f' && c != 'd' && c != 's') return;
     if (!calls.empty() && i < calls.back().end) return;
     Function function;
     size_t end = MatchCall(sql, i, &function);
@@ -176,14 +196,25 @@ bool SubstituteSessionFunctions(absl::string_view sql, const SessionFunctionValu
   size_t from = 0;
   for (const Call& call : calls) {
     absl::StrAppend(&text, sql.substr(from, call.begin - from));
-    if (call.function == Function::kDatabase) {
-      if (values.database) {
-        AppendQuotedSqlString(*values.database, /*no_backslash_escapes=*/false, &text);
-      } else {
-        text.append("NULL");
-      }
-    } else {
-      absl::StrAppend(&text, values.last_insert_id);
+    switch (call.function) {
+      case Function::kDatabase:
+        if (values.database) {
+          AppendQuotedSqlString(*values.database, /*no_backslash_escapes=*/false, &text);
+        } else {
+          text.append("NULL");
+        }
+        break;
+      case Function::kRowCount:
+        // In parentheses: "5-ROW_COUNT()" must not become "5--1".
+        absl::StrAppend(&text, values.row_count < 0 ? "(" : "", values.row_count,
+                        values.row_count < 0 ? ")" : "");
+        break;
+      case Function::kFoundRows:
+        if (!values.found_rows) return FoundRowsUnknown();
+        absl::StrAppend(&text, *values.found_rows);
+        break;
+      default:
+        absl::StrAppend(&text, values.last_insert_id);
     }
     from = call.end;
   }

@@ -1,5 +1,6 @@
 #include "proxy/server/session_functions.h"
 
+#include "common/mysql_error.h"
 #include "gtest/gtest.h"
 
 namespace shardproxy {
@@ -43,25 +44,25 @@ TEST(SessionFunctionsTest, LeavesEverythingElseAlone) {
 TEST(SessionFunctionsTest, SubstitutesCallsInCodeOnly) {
   SessionFunctionValues values{.last_insert_id = 42, .database = std::string("sh'op")};
   std::string out;
-  ASSERT_TRUE(SubstituteSessionFunctions(
+  ASSERT_TRUE(*SubstituteSessionFunctions(
       "INSERT INTO item (order_id, note) VALUES (LAST_INSERT_ID(), 'LAST_INSERT_ID()') "
       "/* last_insert_id() */ -- LAST_INSERT_ID()\n",
       values, &out));
   EXPECT_EQ(out,
             "INSERT INTO item (order_id, note) VALUES (42, 'LAST_INSERT_ID()') "
             "/* last_insert_id() */ -- LAST_INSERT_ID()\n");
-  ASSERT_TRUE(SubstituteSessionFunctions(
+  ASSERT_TRUE(*SubstituteSessionFunctions(
       "SELECT * FROM t WHERE a = last_insert_id ( ) OR s = DATABASE() OR s = schema()",
       {.last_insert_id = 18446744073709551615ull, .database = std::string("sh'op")}, &out));
   EXPECT_EQ(out, "SELECT * FROM t WHERE a = 18446744073709551615 OR s = 'sh\\'op' OR s = 'sh\\'op'");
-  ASSERT_TRUE(SubstituteSessionFunctions("SELECT DATABASE(), 1", {}, &out));
+  ASSERT_TRUE(*SubstituteSessionFunctions("SELECT DATABASE(), 1", {}, &out));
   EXPECT_EQ(out, "SELECT NULL, 1");
   out = "untouched";
-  EXPECT_FALSE(SubstituteSessionFunctions("UPDATE s SET v = LAST_INSERT_ID(v + 1)", values, &out));
-  EXPECT_FALSE(SubstituteSessionFunctions(
+  EXPECT_FALSE(*SubstituteSessionFunctions("UPDATE s SET v = LAST_INSERT_ID(v + 1)", values, &out));
+  EXPECT_FALSE(*SubstituteSessionFunctions(
       "SELECT x.last_insert_id(), my_database(), @@database, information_schema.tables", values,
       &out));
-  EXPECT_FALSE(SubstituteSessionFunctions("SHOW DATABASES; CREATE DATABASE d", values, &out));
+  EXPECT_FALSE(*SubstituteSessionFunctions("SHOW DATABASES; CREATE DATABASE d", values, &out));
   EXPECT_EQ(out, "untouched");
 }
 
@@ -78,16 +79,50 @@ TEST(SessionFunctionsTest, ColumnsAndCellsLookLikeMariaDbs) {
   EXPECT_EQ(column.type, FieldType::kVarString);
   EXPECT_EQ(column.column_length, 256u);
   EXPECT_EQ(column.decimals, 39);
-  EXPECT_EQ(SessionFunctionCell(database, {}), absl::nullopt);
-  EXPECT_EQ(SessionFunctionCell(database, {.database = std::string("shop")}), "shop");
-  EXPECT_EQ(SessionFunctionCell(function, {.last_insert_id = 7}), "7");
+  EXPECT_EQ(*SessionFunctionCell(database, {}), absl::nullopt);
+  EXPECT_EQ(*SessionFunctionCell(database, {.database = std::string("shop")}), "shop");
+  EXPECT_EQ(*SessionFunctionCell(function, {.last_insert_id = 7}), "7");
   SessionFunctionSelect autocommit = *MatchSessionFunctionSelect("SELECT @@session.autocommit");
   EXPECT_EQ(autocommit.function, Function::kAutocommit);
   EXPECT_EQ(SessionFunctionColumn(autocommit).flags, 128);
   EXPECT_EQ(SessionFunctionColumn(autocommit).column_length, 1u);
-  EXPECT_EQ(SessionFunctionCell(autocommit, {.autocommit = false}), "0");
+  EXPECT_EQ(*SessionFunctionCell(autocommit, {.autocommit = false}), "0");
   EXPECT_FALSE(MatchSessionFunctionSelect("SELECT @@autocommit_x").has_value());
   EXPECT_FALSE(MatchSessionFunctionSelect("SELECT @@global.autocommit").has_value());
+}
+
+TEST(SessionFunctionsTest, RowCountAndFoundRows) {
+  SessionFunctionSelect row_count = *MatchSessionFunctionSelect("select row_count() ;");
+  EXPECT_EQ(row_count.function, Function::kRowCount);
+  EXPECT_EQ(row_count.column_name, "row_count()");
+  SessionFunctionSelect found_rows = *MatchSessionFunctionSelect("SELECT FOUND_ROWS() AS n");
+  EXPECT_EQ(found_rows.function, Function::kFoundRows);
+  EXPECT_EQ(found_rows.column_name, "n");
+  for (const SessionFunctionSelect& select : {row_count, found_rows}) {
+    ColumnDefinition column = SessionFunctionColumn(select);
+    EXPECT_EQ(column.type, FieldType::kLongLong);
+    EXPECT_EQ(column.flags, 129);  // NOT NULL, BINARY (signed): what MariaDB 10.11 sends
+    EXPECT_EQ(column.character_set, 63);
+    EXPECT_EQ(column.column_length, 21u);
+  }
+  EXPECT_EQ(*SessionFunctionCell(row_count, {.row_count = -1}), "-1");
+  EXPECT_EQ(*SessionFunctionCell(found_rows, {.found_rows = 12}), "12");
+  absl::StatusOr<absl::optional<std::string>> unknown =
+      SessionFunctionCell(found_rows, {.found_rows = absl::nullopt});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(ToMysqlError(unknown.status()).code, 1235);
+
+  std::string out;
+  ASSERT_TRUE(*SubstituteSessionFunctions("SELECT 5-ROW_COUNT(), found_rows ( ) + 1",
+                                          {.row_count = -1, .found_rows = 3}, &out));
+  EXPECT_EQ(out, "SELECT 5-(-1), 3 + 1");
+  ASSERT_TRUE(*SubstituteSessionFunctions("SELECT ROW_COUNT()", {.row_count = 7}, &out));
+  EXPECT_EQ(out, "SELECT 7");
+  EXPECT_FALSE(*SubstituteSessionFunctions("SELECT my_row_count(), 'FOUND_ROWS()'", {}, &out));
+  absl::StatusOr<bool> refused = SubstituteSessionFunctions(
+      "SELECT FOUND_ROWS()", {.found_rows = absl::nullopt}, &out);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(ToMysqlError(refused.status()).code, 1235);
 }
 
 }  // namespace

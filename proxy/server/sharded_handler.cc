@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -68,7 +68,8 @@ absl::optional<bool> ParseSwitch(absl::string_view value) {
 bool PrecededByWord(absl::string_view sql, size_t at, absl::string_view word) {
   size_t end = at;
   while (end > 0 && absl::ascii_isspace(static_cast<unsigned char>(sql[end - 1]))) --end;
-  if (end < word.size() || !absl::EqualsIgnoreCase(sql.substr(end - word.size(), word.size()), word)) {
+  if (end < word.size() ||
+      !absl::EqualsIgnoreCase(sql.substr(end - word.size(), word.size()), word)) {
     return false;
   }
   size_t start = end - word.size();
@@ -161,12 +162,20 @@ void ShardedHandler::ReleaseSnapshot() {
 void ShardedHandler::RunStatement(absl::string_view sql) {
   logical_show_ = LogicalShow::kNone;
   renamed_from_.clear();
+  rows_sent_ = 0;
+  calc_found_rows_ = false;
   TakeSnapshot();
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(sql);
   if (absl::optional<SessionFunctionSelect> select = MatchSessionFunctionSelect(trimmed)) {
     return RunSessionFunctionSelect(*select);
   }
-  if (SubstituteSessionFunctions(sql, SessionFunctions(), &rewritten_)) {
+  absl::StatusOr<bool> substituted =
+      SubstituteSessionFunctions(sql, SessionFunctions(), &rewritten_);
+  if (!substituted.ok()) {
+    sink_->WriteError(substituted.status());
+    return StatementDone(false);
+  }
+  if (*substituted) {
     sql = rewritten_;
     trimmed = absl::StripLeadingAsciiWhitespace(sql);
   }
@@ -186,6 +195,13 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   }
   if (!Router::Handles(bound_.kind()) || bound_.kind() == sql::StatementKind::kShow) {
     return RunSessionStatement(sql);
+  }
+  if (bound_.kind() == sql::StatementKind::kSelect) {
+    const auto& select = static_cast<const sql::SelectStatement&>(bound_.statement());
+    if (select.query != nullptr && select.query->kind == sql::QueryKind::kSelect) {
+      const std::vector<std::string>& options = select.query->As<sql::SelectNode>().options;
+      calc_found_rows_ = absl::c_linear_search(options, "SQL_CALC_FOUND_ROWS");
+    }
   }
   RunRouted();
 }
@@ -268,8 +284,7 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
             return StatementDone(false);
           }
           absl::StatusOr<TransactionType> type = ParseTransactionType(AssignedValue(sql));
-          absl::Status changed =
-              type.ok() ? executor_->SetTransactionType(*type) : type.status();
+          absl::Status changed = type.ok() ? executor_->SetTransactionType(*type) : type.status();
           if (!changed.ok()) {
             sink_->WriteError(changed);
             return StatementDone(false);
@@ -281,16 +296,17 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
           // The executor owns every transaction (backend connections stay in autocommit), so
           // the session's autocommit is its business, not a data source's.
           if (assignment.scope == sql::VariableScope::kGlobal || set.assignments.size() != 1) {
-            sink_->WriteError(Unsupported("SET autocommit together with other variables, or "
-                                          "GLOBAL autocommit"));
+            sink_->WriteError(
+                Unsupported("SET autocommit together with other variables, or "
+                            "GLOBAL autocommit"));
             return StatementDone(false);
           }
           absl::optional<bool> on = ParseSwitch(AssignedValue(sql));
           if (!on) {
-            sink_->WriteError(MysqlStatus(
-                mysql_errc::kWrongValueForVar, "42000",
-                absl::StrCat("Variable 'autocommit' can't be set to the value of '",
-                             AssignedValue(sql), "'")));
+            sink_->WriteError(
+                MysqlStatus(mysql_errc::kWrongValueForVar, "42000",
+                            absl::StrCat("Variable 'autocommit' can't be set to the value of '",
+                                         AssignedValue(sql), "'")));
             return StatementDone(false);
           }
           return executor_->SetAutocommit(*on, this);
@@ -346,12 +362,23 @@ void ShardedHandler::RunOnDefaultDataSource(absl::string_view sql) {
 }
 
 void ShardedHandler::AnswerLocally(const LocalResult& result) {
+  if (result.columns.empty()) {
+    row_count_ = 0;
+  } else {
+    NoteResultSet(result.rows.size());
+  }
   StatementDone(WriteLocalResult(result, executor_->StatusFlags(), more_results(), sink_));
+}
+
+void ShardedHandler::NoteResultSet(uint64_t rows) {
+  row_count_ = -1;
+  found_rows_ = calc_found_rows_ ? absl::nullopt : absl::optional<uint64_t>(rows);
 }
 
 void ShardedHandler::StatementDone(bool ok) {
   DisarmStatementTimer();
   timed_out_ = false;
+  if (!ok) row_count_ = -1;
   // Never continue inside the executor's own sink call: the next statement starts from the loop.
   std::weak_ptr<bool> alive = alive_;
   context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, ok] {
@@ -378,6 +405,7 @@ void ShardedHandler::WriteOk(const OkSummary& summary) {
     return;
   }
   if (more_results()) ok.status_flags |= server_status::kMoreResultsExist;
+  row_count_ = static_cast<int64_t>(summary.affected_rows);
   sink_->WriteOk(ok, more_results());
   StatementDone(true);
 }
@@ -388,9 +416,9 @@ void ShardedHandler::WriteError(const absl::Status& status) {
     // Whatever each shard said about the KILL (1317 interrupted, or a lost connection), the
     // client sees MySQL's answer for an expired max_execution_time.
     timed_out_ = false;
-    sink_->WriteError(MysqlStatus(
-        mysql_errc::kQueryTimeout, "HY000",
-        "Query execution was interrupted, maximum statement execution time exceeded"));
+    sink_->WriteError(
+        MysqlStatus(mysql_errc::kQueryTimeout, "HY000",
+                    "Query execution was interrupted, maximum statement execution time exceeded"));
     return StatementDone(false);
   }
   sink_->WriteError(status);
@@ -422,14 +450,15 @@ bool ShardedHandler::WriteRow(RowView row) {
     if (*row[0] == renamed_from_) renamed[0] = renamed_to_;
     const std::string quoted_from = absl::StrCat("CREATE TABLE `", renamed_from_, "`");
     if (row.size() > 1 && row[1].has_value() && absl::StartsWith(*row[1], quoted_from)) {
-      renamed_text_ = absl::StrCat("CREATE TABLE `", renamed_to_, "`",
-                                   row[1]->substr(quoted_from.size()));
+      renamed_text_ =
+          absl::StrCat("CREATE TABLE `", renamed_to_, "`", row[1]->substr(quoted_from.size()));
       renamed[1] = renamed_text_;
     }
     row = renamed;
   }
   absl::Status written = sink_->WriteRow(row);
   if (!written.ok()) row_error_ = std::move(written);
+  ++rows_sent_;
   return sink_->WantsMore();
 }
 
@@ -445,6 +474,7 @@ void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
     return;
   }
   if (more_results()) status_flags |= server_status::kMoreResultsExist;
+  NoteResultSet(rows_sent_);
   sink_->WriteEnd(status_flags, warnings, more_results());
   StatementDone(true);
 }
@@ -527,15 +557,23 @@ void ShardedHandler::RunAdmin(absl::string_view sql) {
 SessionFunctionValues ShardedHandler::SessionFunctions() const {
   SessionFunctionValues values;
   values.last_insert_id = last_insert_id_;
+  values.row_count = row_count_;
+  values.found_rows = found_rows_;
   values.database = context_.session_state->schema;
   values.autocommit = executor_->autocommit();
   return values;
 }
 
 void ShardedHandler::RunSessionFunctionSelect(const SessionFunctionSelect& select) {
+  absl::StatusOr<absl::optional<std::string>> cell =
+      SessionFunctionCell(select, SessionFunctions());
+  if (!cell.ok()) {
+    sink_->WriteError(cell.status());
+    return StatementDone(false);
+  }
   LocalResult result;
   result.columns.push_back(SessionFunctionColumn(select));
-  result.rows.push_back({SessionFunctionCell(select, SessionFunctions())});
+  result.rows.push_back({*std::move(cell)});
   AnswerLocally(result);
 }
 
@@ -617,8 +655,7 @@ void ShardedHandler::ResetSession() {
   // its own, which the next statement points at its snapshot.
   environment_ = std::make_shared<ExecutorEnvironment>(*environment_);
   executor_ = std::make_unique<SessionExecutor>(
-      environment_.get(), ConnectionOptions{.found_rows = context_.client_found_rows},
-      session_id_);
+      environment_.get(), ConnectionOptions{.found_rows = context_.client_found_rows}, session_id_);
   ReleaseSnapshot();
 }
 

@@ -129,6 +129,14 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // running statement with LAST_INSERT_ID() and DATABASE() replaced by their values.
   uint64_t last_insert_id_ = 0;
   std::string rewritten_;
+  // ROW_COUNT() and FOUND_ROWS() of this session (session_functions.h); rows_sent_ counts the
+  // running statement's rows, calc_found_rows_ says it is a SELECT SQL_CALC_FOUND_ROWS.
+  int64_t row_count_ = -1;
+  absl::optional<uint64_t> found_rows_ = 0;
+  uint64_t rows_sent_ = 0;
+  bool calc_found_rows_ = false;
+  // A result set of `rows` rows ended the statement: what ROW_COUNT() and FOUND_ROWS() say next.
+  void NoteResultSet(uint64_t rows);
   // SHOW CREATE TABLE / SHOW INDEX of a sharded table ran on one of its actual tables: the
   // first cell (and the CREATE TABLE text) name the logical table instead.
   std::string renamed_from_;

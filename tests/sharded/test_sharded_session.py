@@ -108,6 +108,47 @@ class ShardedSessionTest(unittest.TestCase):
         conn.close()
         other.close()
 
+    def test_row_count_and_found_rows_are_the_sessions_own(self):
+        # The values MariaDB gives on one connection (checked against 10.11), though these
+        # statements run on several pooled connections of two shards.
+        conn = self.connect()
+        other = self.connect()
+        self.addCleanup(self.query, "DELETE FROM t_user WHERE user_id >= 901")
+
+        def one(sql):
+            rows, description = self.query(sql, conn)
+            return rows[0][0], description[0][0]
+
+        rows, _ = self.query("SELECT name FROM t_user WHERE user_id IN (1, 2, 3)", conn)
+        self.assertEqual(len(rows), 3)
+        self.assertEqual(one("SELECT FOUND_ROWS()"), (3, "FOUND_ROWS()"))
+        self.assertEqual(one("SELECT ROW_COUNT()"), (-1, "ROW_COUNT()"))  # after a result set
+        self.query("INSERT INTO t_user (user_id, name) VALUES (901, 'x'), (902, 'y'), (903, 'z')",
+                   conn)
+        self.assertEqual(one("SELECT ROW_COUNT() AS n"), (3, "n"))
+        self.assertEqual(one("SELECT FOUND_ROWS()"), (1, "FOUND_ROWS()"))  # SELECT ROW_COUNT()'s
+        self.query("UPDATE t_user SET city = 'Nowhere' WHERE user_id >= 901", conn)
+        # Another session's statements change nothing for this one.
+        self.assertGreaterEqual(len(self.query("SELECT user_id FROM t_user", other)[0]), 11)
+        self.query("UPDATE t_user SET city = 'Elsewhere' WHERE user_id = 902", other)
+        self.assertEqual(one("SELECT ROW_COUNT() + 0 AS n"), (3, "n"))  # in an expression
+        self.query("UPDATE t_user SET city = 'Nowhere' WHERE user_id >= 901", conn)
+        self.assertEqual(one("SELECT ROW_COUNT()")[0], 1)  # changed rows, not matched
+        self.query("USE shop", conn)
+        self.assertEqual(one("SELECT ROW_COUNT()")[0], 0)
+        with self.assertRaises(pymysql.err.ProgrammingError):
+            self.query("SELECT * FROM no_such_table", conn)
+        self.assertEqual(one("SELECT ROW_COUNT()")[0], -1)  # after an error
+        self.assertEqual(one("SELECT 10 - ROW_COUNT()")[0], 11)
+        # Only the data source that ran it knows SQL_CALC_FOUND_ROWS's count: an honest error.
+        rows, _ = self.query(
+            "SELECT SQL_CALC_FOUND_ROWS name FROM t_user WHERE user_id IN (1, 3) LIMIT 1", conn)
+        self.assertEqual(len(rows), 1)
+        with self.assertRaises(pymysql.err.MySQLError) as caught:
+            self.query("SELECT FOUND_ROWS()", conn)
+        self.assertEqual(caught.exception.args[0], 1235)
+        self.assertIn("SQL_CALC_FOUND_ROWS", caught.exception.args[1])
+
     def test_show_tables_lists_logical_tables(self):
         rows, description = self.query("SHOW TABLES")
         self.assertEqual(description[0][0], "Tables_in_shop")
