@@ -46,21 +46,29 @@ class Dumper {
   void CollapsedRows(SlotRef slot) {
     const auto* bound = dynamic_cast<const BoundStatement*>(&text_);
     if (!slot.valid() || bound == nullptr) return Slot("rows_slot", slot);
-    for (size_t r = 0; r < bound->RowCount(slot); ++r) {
-      out_.append("row=[");
-      for (const LiteralValue& value : bound->Row(slot, r)) {
-        Open("Lit");
-        if (value.kind == TokenKind::kNull) {
-          Int("type", static_cast<int>(LiteralExpr::Type::kNull));
-        } else {
-          Int("type", static_cast<int>(LiteralExpr::Type::kSlot));
-          absl::StrAppend(&out_, "v=<", value.text, ">;");
-        }
-        Close();
-        out_.append(",");
+    for (size_t r = 0; r < bound->RowCount(slot); ++r) LiteralList("row", bound->Row(slot, r));
+  }
+  // The same for an IN list of plain literals: `IN (2, (3))` is an expression list, `IN (2, 3)`
+  // one slot.
+  void CollapsedList(SlotRef slot) {
+    const auto* bound = dynamic_cast<const BoundStatement*>(&text_);
+    if (!slot.valid() || bound == nullptr) return Slot("list_slot", slot);
+    LiteralList("list", bound->Values(slot));
+  }
+  void LiteralList(absl::string_view name, absl::Span<const LiteralValue> values) {
+    absl::StrAppend(&out_, name, "=[");
+    for (const LiteralValue& value : values) {
+      Open("Lit");
+      if (value.kind == TokenKind::kNull) {
+        Int("type", static_cast<int>(LiteralExpr::Type::kNull));
+      } else {
+        Int("type", static_cast<int>(LiteralExpr::Type::kSlot));
+        absl::StrAppend(&out_, "v=<", value.text, ">;");
       }
-      out_.append("];");
+      Close();
+      out_.append(",");
     }
+    out_.append("];");
   }
   void E(absl::string_view name, const Expr* e) {
     if (e == nullptr) return;
@@ -213,7 +221,7 @@ void Dumper::Expression(const Expr& e) {
       Open("In");
       Flag("not", i.negated);
       E("x", i.operand.get());
-      Slot("list_slot", i.list_slot);
+      CollapsedList(i.list_slot);
       Exprs("list", i.list);
       Query("sub", i.subquery.get());
       break;

@@ -131,5 +131,23 @@ TEST_F(PrinterTest, DumpTreatsCollapsedLiteralRowsAsExpressionRows) {
   EXPECT_FALSE(AstEquals(a.statement(), a, c.statement(), c));
 }
 
+// The same for IN lists: `IN (2, (3))` is a list of expressions, `IN (2, 3)` one slot (found by
+// the parser fuzzer: the printer drops the parentheses).
+TEST_F(PrinterTest, DumpTreatsCollapsedInListsAsExpressionLists) {
+  BoundStatement a, b, c, d;
+  std::string s1 = "SELECT * FROM t WHERE x IN (2, ( 03), NULL)",
+              s2 = "SELECT * FROM t WHERE x IN (2, 03, NULL)",
+              s3 = "SELECT * FROM t WHERE x IN (2, 3, NULL)",
+              s4 = "SELECT * FROM t WHERE x IN (2, 03)";
+  ASSERT_TRUE(parser_.Parse(s1, &a).ok());
+  ASSERT_TRUE(parser_.Parse(s2, &b).ok());
+  ASSERT_TRUE(parser_.Parse(s3, &c).ok());
+  ASSERT_TRUE(parser_.Parse(s4, &d).ok());
+  EXPECT_TRUE(AstEquals(a.statement(), a, b.statement(), b));
+  EXPECT_FALSE(AstEquals(a.statement(), a, c.statement(), c));  // 03 is not 3 as written
+  EXPECT_FALSE(AstEquals(a.statement(), a, d.statement(), d));
+  EXPECT_EQ(Print(s1), "SELECT * FROM t WHERE x IN (2, 03, NULL)");
+}
+
 }  // namespace
 }  // namespace shardproxy::sql
