@@ -330,26 +330,41 @@ class BackendFailureTest(ProxyTestCase):
 
 class BackendDownAtStartTest(unittest.TestCase):
 
-    def test_clear_error_naming_the_data_source(self):
-        class Down:
-            port = free_port()
-            user = "root"
-            password = ""
-        with ShardProxy(passthrough_config(Down())) as proxy:
+    def assert_clear_error_naming(self, data_source, address):
+        """A proxy whose one data source cannot be reached still logs clients in (without a
+        database) and answers every statement with 2003 naming the data source."""
+        with ShardProxy(passthrough_config(data_source, unix_socket=bool(data_source.socket))) \
+                as proxy:
             w = Wire(proxy.port)
-            _, code, message = error_of(w.handshake())
+            _, code, message = error_of(w.handshake())  # its database cannot be checked
             self.assertEqual(code, 2003)
             self.assertIn("data source 'ds0'", message)
             w.close()
             w = Wire(proxy.port)
             self.assertEqual(w.handshake(database="")[0], 0)
-            kind, code, message = w.query("SELECT 1")
+            _, code, message = w.query("SELECT 1")
             self.assertEqual(code, 2003)
-            self.assertIn(f"data source 'ds0' (127.0.0.1:{Down.port})", message)
+            self.assertIn(f"data source 'ds0' ({address})", message)
             self.assertEqual(w.query("SELECT 1")[1], 2003)  # still an answer, not a hang
             w.close()
             self.assertTrue(proxy.alive())
-            self.assertIn("ds0", proxy.log_text())
+            self.assertIn(address, proxy.log_text())
+
+    def test_clear_error_naming_the_data_source(self):
+        class Down:
+            port = free_port()
+            socket = ""
+            user = "root"
+            password = ""
+        self.assert_clear_error_naming(Down(), f"127.0.0.1:{Down.port}")
+
+    def test_missing_socket_file_is_named(self):
+        class Gone:
+            port = 3306
+            socket = "/nonexistent/shardproxy-test/mariadb.sock"
+            user = "root"
+            password = ""
+        self.assert_clear_error_naming(Gone(), Gone.socket)
 
 
 if __name__ == "__main__":
