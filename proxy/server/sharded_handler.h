@@ -93,6 +93,8 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // SELECT LAST_INSERT_ID(), SELECT DATABASE() and friends (session_functions.h).
   void RunSessionFunctionSelect(const SessionFunctionSelect& select);
   SessionFunctionValues SessionFunctions() const;
+  // A result set of `rows` rows ended the statement: what ROW_COUNT() and FOUND_ROWS() say next.
+  void NoteResultSet(uint64_t rows);
   // SHOW DATA SOURCES, SET max_execution_time, ... (ops_statements.h).
   void RunOpsStatement(const OpsStatement& statement);
   // The statement timeout: KILL QUERY on every shard when it expires, ERR 3024 to the client.
@@ -135,8 +137,6 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   absl::optional<uint64_t> found_rows_ = 0;
   uint64_t rows_sent_ = 0;
   bool calc_found_rows_ = false;
-  // A result set of `rows` rows ended the statement: what ROW_COUNT() and FOUND_ROWS() say next.
-  void NoteResultSet(uint64_t rows);
   // SHOW CREATE TABLE / SHOW INDEX of a sharded table ran on one of its actual tables: the
   // first cell (and the CREATE TABLE text) name the logical table instead.
   std::string renamed_from_;
