@@ -71,6 +71,11 @@ struct RoutePlan {
   // the executor calls for every merged plan.
   int merge_hidden_tail = 0;
 
+  // The statement names a table. As in MySQL, such a statement starts the session's list of
+  // conditions (SHOW WARNINGS) afresh even when it has none; one without tables (SELECT 1) keeps
+  // the previous statement's unless it has its own.
+  bool names_tables = false;
+
   // How many distinct data sources the statements touch; a write touching two or more in
   // autocommit mode runs as an implicit distributed transaction so it never half-applies.
   int DataSourceCount() const;

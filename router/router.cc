@@ -52,6 +52,16 @@ class Planner {
         splicer_(statement) {}
 
   absl::StatusOr<RoutePlan> Run() {
+    absl::StatusOr<RoutePlan> plan = RunStatement();
+    if (plan.ok()) {
+      plan->names_tables = tables_.has_sharded() || tables_.has_broadcast() ||
+                           tables_.has_unsharded() || tables_.has_foreign();
+    }
+    return plan;
+  }
+
+ private:
+  absl::StatusOr<RoutePlan> RunStatement() {
     const sql::Statement& s = statement_.statement();
     if (!Router::Handles(s.kind)) {
       return UnsupportedError(
@@ -99,7 +109,6 @@ class Planner {
     }
   }
 
- private:
   // Statements without sharded tables: the default data source, or every data source for
   // writes and DDL of broadcast tables, or one of them for broadcast-only reads.
   absl::StatusOr<RoutePlan> RouteWhole(PlanKind kind) {

@@ -34,6 +34,13 @@ struct OkSummary {
   std::string info;
 };
 
+// One condition (error, warning or note) of a statement, as SHOW WARNINGS lists it.
+struct Condition {
+  std::string level;  // "Error", "Warning" or "Note"
+  uint32_t code = 0;
+  std::string message;
+};
+
 class PlanResultSink {
  public:
   virtual ~PlanResultSink() = default;

@@ -1,8 +1,7 @@
 #include "proxy/executor/session_executor.h"
 
-#include "router/router.h"
-
 #include <climits>
+#include <cstdlib>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +11,7 @@
 #include "merger/merger.h"
 #include "proxy/backend/backend_result.h"
 #include "proxy/executor/session_executor_state.h"
+#include "router/router.h"
 
 namespace shardproxy {
 namespace {
@@ -125,6 +125,12 @@ uint16_t SessionExecutor::StatusFlags() const {
   return flags;
 }
 
+absl::optional<std::vector<Condition>> SessionExecutor::TakeConditions() {
+  absl::optional<std::vector<Condition>> taken = std::move(conditions_);
+  conditions_.reset();
+  return taken;
+}
+
 absl::Status SessionExecutor::SetTransactionType(TransactionType type) {
   absl::Status status = CheckTransactionTypeChange(in_transaction());
   if (status.ok()) transaction_type_ = type;
@@ -223,6 +229,7 @@ void SessionExecutor::Abort(absl::AnyInvocable<void()> done) {
 
 void SessionExecutor::Execute(std::shared_ptr<const RoutePlan> plan, SessionState* state,
                               PlanResultSink* sink) {
+  conditions_.reset();
   auto execution = std::make_shared<Execution>();
   execution->id = next_execution_id_++;
   if (timing_nodes()) execution->started = absl::Now();
@@ -432,9 +439,11 @@ void SessionExecutor::OnMaterialized(Lane* lane, int index,
     }
     MaterializedResult& result = outcome->result_sets.front();
     e.warnings += result.end_warnings;
+    lane->warnings += result.end_warnings;
     e.streams[index] =
         std::make_unique<MemoryRowStream>(std::move(result.columns), std::move(result.rows));
   } else {
+    for (const OkResult& ok : outcome->oks) lane->warnings += ok.warnings;
     e.oks[index] = std::move(outcome->oks);
   }
   if (!KeepGoing(lane)) return MaybeFinish();
@@ -526,6 +535,7 @@ void SessionExecutor::OnPassthroughResult(Lane* lane, absl::Status status) {
   BackendConnection* connection = lane->connection;
   if (connection->result_kind() == ResultKind::kOk) {
     const OkResult& ok = connection->ok_result();
+    lane->warnings += ok.warnings;
     OkSummary summary{ok.affected_rows, ok.last_insert_id, ok.status_flags, ok.warnings, ok.info};
     summary.status_flags |= StatusFlags() & server_status::kInTransaction;
     if (connection->has_more_results()) {
@@ -561,6 +571,7 @@ void SessionExecutor::PumpPassthrough(Lane* lane) {
   }
   lane->live = false;
   if (!rows->status().ok()) return Fail(rows->status(), 0);
+  lane->warnings += rows->end_warnings();
   uint16_t flags = rows->end_status_flags() | (StatusFlags() & server_status::kInTransaction);
   if (lane->connection->has_more_results()) {
     e.sink->WriteEnd(flags, rows->end_warnings());
@@ -573,6 +584,37 @@ void SessionExecutor::PumpPassthrough(Lane* lane) {
   e.final_end_warnings = rows->end_warnings();
   e.output_done = true;
   MaybeFinish();
+}
+
+bool SessionExecutor::ReadConditions() {
+  Execution& e = *execution_;
+  for (auto& owned_lane : e.lanes) {
+    Lane* lane = owned_lane.get();
+    if (lane->warnings == 0 || lane->abandoned || lane->connection == nullptr || lane->busy ||
+        lane->live) {
+      continue;
+    }
+    ++e.condition_reads_pending;
+    lane->busy = true;
+    RunStatement(lane->connection, nullptr, "SHOW WARNINGS",
+                 Guard(lane, [this, lane](absl::StatusOr<StatementOutcome> outcome) {
+                   Execution& e = *execution_;
+                   lane->busy = false;
+                   // Without an answer the statement still stands; only its list is shorter.
+                   if (outcome.ok() && !outcome->result_sets.empty()) {
+                     for (const auto& row : outcome->result_sets.front().rows) {
+                       if (row.size() < 3) continue;
+                       Condition& c = e.conditions.emplace_back();
+                       c.level = row[0].value_or("");
+                       c.code = static_cast<uint32_t>(
+                           std::strtoul(row[1].value_or("0").c_str(), nullptr, 10));
+                       c.message = row[2].value_or("");
+                     }
+                   }
+                   if (--e.condition_reads_pending == 0) Complete();
+                 }));
+  }
+  return e.condition_reads_pending > 0;
 }
 
 void SessionExecutor::OnWake(Lane* lane) {

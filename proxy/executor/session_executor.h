@@ -25,6 +25,10 @@
 // one OK with the summed affected rows and warnings, the plan's generated insert id or else the
 // first non-zero one. An autocommit write on two or more data sources runs as an implicit XA
 // transaction (type xa): committed atomically or rolled back with the error.
+// Conditions: when a data source reports warnings for its part of a statement, its connection is
+// asked SHOW WARNINGS before it goes back to the pool (it is the only one that knows them, and the
+// next statement on it, anybody's, replaces them); the conditions of every data source, in plan
+// order, are the statement's (TakeConditions). A statement without warnings costs nothing extra.
 // DDL: never inside a transaction — an open one is committed first, as MySQL does implicitly.
 #ifndef SHARDPROXY_PROXY_EXECUTOR_SESSION_EXECUTOR_H_
 #define SHARDPROXY_PROXY_EXECUTOR_SESSION_EXECUTOR_H_
@@ -38,6 +42,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "merger/row_stream.h"
 #include "proxy/backend/backend_pool.h"
 #include "proxy/backend/session_state.h"
@@ -98,6 +103,10 @@ class SessionExecutor {
   bool in_transaction() const { return transaction_->active() && !transaction_->implicit(); }
   const TransactionContext& transaction() const { return *transaction_; }
 
+  // After a statement that ran through Execute and succeeded: the conditions its data sources
+  // reported (empty when none had any), once; nullopt after anything else.
+  absl::optional<std::vector<Condition>> TakeConditions();
+
   // Status flags for an OK/EOF the executor writes: autocommit and in-transaction.
   uint16_t StatusFlags() const;
 
@@ -132,6 +141,9 @@ class SessionExecutor {
   void AbandonLane(Lane* lane);
   void MaybeFinish();
   bool DrainLanes();
+  // Runs SHOW WARNINGS on every lane whose data source reported warnings; true when some are
+  // out (Complete runs again once all have answered).
+  bool ReadConditions();
   void Complete();
   void Answer(absl::Status status);
   void AdoptSessionState(Lane* lane);
@@ -154,6 +166,8 @@ class SessionExecutor {
   absl::AnyInvocable<void()> abort_done_;
   std::shared_ptr<Execution> execution_;
   uint64_t next_execution_id_ = 1;
+  // The conditions of the last statement that succeeded, until taken.
+  absl::optional<std::vector<Condition>> conditions_;
   // The last statement's data sources and answer times (kept only while the slow log is on).
   std::vector<std::pair<std::string, absl::Duration>> last_node_times_;
   // Outside transactions: connections that hold session state only they have (user

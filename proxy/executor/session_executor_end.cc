@@ -72,6 +72,7 @@ bool SessionExecutor::DrainLanes() {
     }
     lane->live = false;
     e.warnings += rows->end_warnings();
+    lane->warnings += rows->end_warnings();
     if (!rows->status().ok() && lane->transactional && AbortsTransaction(rows->status())) {
       transaction_->LoseBranch(lane->data_source, rows->status());
     }
@@ -91,7 +92,7 @@ bool SessionExecutor::DrainLanes() {
 
 void SessionExecutor::MaybeFinish() {
   Execution& e = *execution_;
-  if (e.completing) return;
+  if (e.completing || e.condition_reads_pending > 0) return;
   bool reads = e.plan->kind == PlanKind::kRead;
   if (reads && !e.failed && !e.output_done) return;
   if (!DrainLanes()) return;
@@ -132,6 +133,10 @@ void SessionExecutor::ReleaseLanes() {
 
 void SessionExecutor::Complete() {
   Execution& e = *execution_;
+  if (!e.failed && !e.deadlock_victim && !e.conditions_asked) {
+    e.conditions_asked = true;
+    if (ReadConditions()) return;
+  }
   e.completing = true;
   for (auto& lane : e.lanes) {
     if (lane->transactional && !lane->abandoned) {
@@ -225,6 +230,7 @@ void SessionExecutor::Answer(absl::Status status) {
   }
   execution_.reset();
   if (!status.ok()) return sink->WriteError(status);
+  conditions_ = std::move(e->conditions);
   if (write_ok) return sink->WriteOk(ok);
   if (e->passthrough) return sink->WriteEnd(e->final_end_flags, e->final_end_warnings);
   sink->WriteEnd(flags, static_cast<uint16_t>(std::min<uint32_t>(e->warnings, 0xFFFF)));

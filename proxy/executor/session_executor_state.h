@@ -33,6 +33,7 @@ struct SessionExecutor::Lane {
   bool live = false;       // connection->rows() is open and not finished
   bool abandoned = false;  // given up: its callbacks do nothing
   int drained_rows = 0;
+  uint32_t warnings = 0;  // what the data source's OKs and ends reported for this statement
   uint64_t version_before = 0;
   // When the data source last answered, from the statement's start (only while the slow log
   // is on: timeouts.slow_statement_ms).
@@ -60,6 +61,10 @@ struct SessionExecutor::Execution {
   bool failed = false;
   bool output_done = false;  // the answer's rows are all out; draining what is left
   bool completing = false;
+  // The lanes' SHOW WARNINGS: asked once, before the connections go back.
+  bool conditions_asked = false;
+  int condition_reads_pending = 0;
+  std::vector<Condition> conditions;
   // The deadlock detector chose this transaction while this statement waited: its waiting
   // statement was killed, and the answer is ERR 1213 after the transaction rolled back.
   bool deadlock_victim = false;

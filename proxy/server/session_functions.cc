@@ -34,7 +34,11 @@ constexpr NamedVariable kVariables[] = {
     {"@@session.last_insert_id", Function::kLastInsertIdVariable},
     {"@@session.identity", Function::kLastInsertIdVariable},
     {"@@autocommit", Function::kAutocommit},
-    {"@@session.autocommit", Function::kAutocommit}};
+    {"@@session.autocommit", Function::kAutocommit},
+    {"@@warning_count", Function::kWarningCount},
+    {"@@session.warning_count", Function::kWarningCount},
+    {"@@error_count", Function::kErrorCount},
+    {"@@session.error_count", Function::kErrorCount}};
 
 bool IsIdentifierByte(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
@@ -75,7 +79,69 @@ absl::Status FoundRowsUnknown() {
 
 }  // namespace
 
-absl::optional<SessionFunctionSelect> MatchSessionFunctionSelect(absl::string_view sql) {
+namespace {
+
+// Words that end a select list: after a session function they are not its alias.
+bool EndsSelectList(absl::string_view word) {
+  for (absl::string_view w : {"from", "where", "group", "having", "order", "limit", "into", "for",
+                              "union", "lock", "procedure", "window"}) {
+    if (absl::EqualsIgnoreCase(word, w)) return true;
+  }
+  return false;
+}
+
+// At `start`: one session function or variable, then an optional [AS] alias (a plain or quoted
+// identifier, or a 'string'). Returns where the next item's ',' or the end is (after spaces), or
+// npos.
+size_t MatchItem(absl::string_view s, size_t start, SessionFunctionSelect* match) {
+  size_t end = MatchCall(s, start, &match->function);
+  if (end == absl::string_view::npos) {
+    for (const NamedVariable& variable : kVariables) {
+      size_t after = start + variable.name.size();
+      if (absl::StartsWithIgnoreCase(s.substr(start), variable.name) &&
+          (after == s.size() || (!IsIdentifierByte(s[after]) && s[after] != '.'))) {
+        end = after;
+        match->function = variable.function;
+        break;
+      }
+    }
+  }
+  if (end == absl::string_view::npos) return end;
+  match->column_name = std::string(s.substr(start, end - start));
+  size_t i = SkipSpace(s, end);
+  if (i == s.size() || s[i] == ',') return i;
+  if (i + 2 < s.size() && absl::EqualsIgnoreCase(s.substr(i, 2), "as") &&
+      absl::ascii_isspace(static_cast<unsigned char>(s[i + 2]))) {
+    i = SkipSpace(s, i + 2);
+  } else if (i == end) {
+    return absl::string_view::npos;  // no space before a bare alias: something else follows
+  }
+  if (i == s.size()) return absl::string_view::npos;
+  const char quote = s[i];
+  if (quote == '`' || quote == '\'' || quote == '"') {
+    size_t close = s.find(quote, i + 1);
+    if (close == absl::string_view::npos) return close;
+    absl::string_view inner = s.substr(i + 1, close - i - 1);
+    if ((close + 1 < s.size() && s[close + 1] == quote) || absl::StrContains(inner, '\\')) {
+      return absl::string_view::npos;  // escaped quotes: leave it to the data source's parser
+    }
+    match->column_name = std::string(inner);
+    return SkipSpace(s, close + 1);
+  }
+  size_t j = i;
+  while (j < s.size() && IsIdentifierByte(s[j])) ++j;
+  absl::string_view alias = s.substr(i, j - i);
+  if (alias.empty() || absl::EqualsIgnoreCase(alias, "as") || EndsSelectList(alias)) {
+    return absl::string_view::npos;
+  }
+  match->column_name = std::string(alias);
+  return SkipSpace(s, j);
+}
+
+}  // namespace
+
+absl::optional<std::vector<SessionFunctionSelect>> MatchSessionFunctionSelect(
+    absl::string_view sql) {
   absl::string_view s = absl::StripAsciiWhitespace(sql);
   while (!s.empty() && s.back() == ';') {
     s = absl::StripTrailingAsciiWhitespace(s.substr(0, s.size() - 1));
@@ -84,48 +150,14 @@ absl::optional<SessionFunctionSelect> MatchSessionFunctionSelect(absl::string_vi
       !absl::ascii_isspace(static_cast<unsigned char>(s[6]))) {
     return absl::nullopt;
   }
-  SessionFunctionSelect match;
-  size_t start = SkipSpace(s, 6);
-  size_t end = MatchCall(s, start, &match.function);
-  if (end == absl::string_view::npos) {
-    for (const NamedVariable& variable : kVariables) {
-      size_t after = start + variable.name.size();
-      if (absl::StartsWithIgnoreCase(s.substr(start), variable.name) &&
-          (after == s.size() || (!IsIdentifierByte(s[after]) && s[after] != '.'))) {
-        end = after;
-        match.function = variable.function;
-        break;
-      }
-    }
+  std::vector<SessionFunctionSelect> items;
+  size_t i = SkipSpace(s, 6);
+  while (true) {
+    size_t end = MatchItem(s, i, &items.emplace_back());
+    if (end == absl::string_view::npos) return absl::nullopt;
+    if (end == s.size()) return items;
+    i = SkipSpace(s, end + 1);  // past the ','
   }
-  if (end == absl::string_view::npos) return absl::nullopt;
-  match.column_name = std::string(s.substr(start, end - start));
-  size_t i = SkipSpace(s, end);
-  if (i == s.size()) return match;
-  // [AS] alias: a plain or quoted identifier, or a 'string'.
-  if (i + 2 < s.size() && absl::EqualsIgnoreCase(s.substr(i, 2), "as") &&
-      absl::ascii_isspace(static_cast<unsigned char>(s[i + 2]))) {
-    i = SkipSpace(s, i + 2);
-  } else if (i == end) {
-    return absl::nullopt;  // no space before a bare alias: something else follows
-  }
-  absl::string_view alias = s.substr(i);
-  if (alias.empty() || absl::EqualsIgnoreCase(alias, "as")) return absl::nullopt;
-  bool quoted = alias.front() == '`' || alias.front() == '\'' || alias.front() == '"';
-  if (quoted) {
-    if (alias.size() < 2 || alias.back() != alias.front()) return absl::nullopt;
-    absl::string_view inner = alias.substr(1, alias.size() - 2);
-    if (absl::StrContains(inner, alias.front()) || absl::StrContains(inner, '\\')) {
-      return absl::nullopt;  // escaped quotes: leave it to the data source's parser
-    }
-    match.column_name = std::string(inner);
-    return match;
-  }
-  for (char c : alias) {
-    if (!IsIdentifierByte(c)) return absl::nullopt;
-  }
-  match.column_name = std::string(alias);
-  return match;
 }
 
 ColumnDefinition SessionFunctionColumn(const SessionFunctionSelect& select) {
@@ -167,6 +199,10 @@ absl::StatusOr<absl::optional<std::string>> SessionFunctionCell(
     case Function::kFoundRows:
       if (!values.found_rows) return FoundRowsUnknown();
       return absl::StrCat(*values.found_rows);
+    case Function::kWarningCount:
+      return absl::StrCat(values.warning_count);
+    case Function::kErrorCount:
+      return absl::StrCat(values.error_count);
     case Function::kLastInsertId:
     case Function::kLastInsertIdVariable:
       break;

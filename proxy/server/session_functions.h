@@ -9,7 +9,8 @@
 //     error;
 //   * FOUND_ROWS(): the rows of the last result set sent (other statements leave it); unknown
 //     after SELECT SQL_CALC_FOUND_ROWS, whose count only its data source has: then an error;
-//   * DATABASE() / SCHEMA(): the session's logical database, or NULL.
+//   * DATABASE() / SCHEMA(): the session's logical database, or NULL;
+//   * @@warning_count / @@error_count: the conditions the handler keeps for SHOW WARNINGS.
 // `SELECT LAST_INSERT_ID()` (also @@last_insert_id, @@identity), `SELECT ROW_COUNT()`,
 // `SELECT FOUND_ROWS()` and `SELECT DATABASE()` alone get a one-row result made by the proxy with
 // MariaDB's column metadata; anywhere else the call is replaced by its value before parsing, so
@@ -20,6 +21,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -35,10 +37,13 @@ struct SessionFunctionValues {
   absl::optional<uint64_t> found_rows = 0;  // nullopt: after SELECT SQL_CALC_FOUND_ROWS
   absl::optional<std::string> database;     // logical; nullopt before USE / without a default
   bool autocommit = true;                   // the session's (backend connections always have 1)
+  uint64_t warning_count = 0;               // conditions of the last statement that had any
+  uint64_t error_count = 0;                 // of them, errors
 };
 
 // `SELECT <function>` alone (any case and spacing, an optional alias, an optional ';'); also
-// `SELECT @@autocommit`, which in a sharded session is the proxy's.
+// `SELECT @@autocommit`, `@@warning_count` and `@@error_count`, which in a sharded session are the
+// proxy's.
 struct SessionFunctionSelect {
   enum class Function {
     kLastInsertId,
@@ -46,17 +51,22 @@ struct SessionFunctionSelect {
     kRowCount,
     kFoundRows,
     kDatabase,
-    kAutocommit
+    kAutocommit,
+    kWarningCount,
+    kErrorCount
   };
   Function function = Function::kLastInsertId;
   std::string column_name;  // what MariaDB names it: the alias, else the expression as written
 };
-absl::optional<SessionFunctionSelect> MatchSessionFunctionSelect(absl::string_view sql);
+// A select list of several (`SELECT @@warning_count, @@error_count`) gives one per column.
+absl::optional<std::vector<SessionFunctionSelect>> MatchSessionFunctionSelect(
+    absl::string_view sql);
 
 // The one-row answer's column, as MariaDB 10.11 describes it (LAST_INSERT_ID(): BIGINT UNSIGNED
 // NOT NULL, binary, length 21; the @@ variables the same but nullable; ROW_COUNT() and
 // FOUND_ROWS(): BIGINT NOT NULL, binary, length 21; DATABASE(): VARCHAR(64) in utf8mb4, length
-// 256; @@autocommit: BIGINT, binary, length 1), and its cell: ERR 1235 for FOUND_ROWS() when it
+// 256; @@autocommit: BIGINT, binary, length 1; @@warning_count and @@error_count as
+// @@last_insert_id), and its cell: ERR 1235 for FOUND_ROWS() when it
 // is unknown.
 ColumnDefinition SessionFunctionColumn(const SessionFunctionSelect& select);
 absl::StatusOr<absl::optional<std::string>> SessionFunctionCell(

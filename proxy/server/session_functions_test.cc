@@ -8,8 +8,15 @@ namespace {
 
 using Function = SessionFunctionSelect::Function;
 
+// The select's only item, or nullopt (no match, or several items).
+absl::optional<SessionFunctionSelect> One(absl::string_view sql) {
+  absl::optional<std::vector<SessionFunctionSelect>> items = MatchSessionFunctionSelect(sql);
+  if (!items || items->size() != 1) return absl::nullopt;
+  return items->front();
+}
+
 std::string NameOf(absl::string_view sql) {
-  absl::optional<SessionFunctionSelect> match = MatchSessionFunctionSelect(sql);
+  absl::optional<SessionFunctionSelect> match = One(sql);
   return match ? match->column_name : "<no match>";
 }
 
@@ -23,11 +30,43 @@ TEST(SessionFunctionsTest, RecognisesTheSelectsAndNamesTheColumnAsMariaDbDoes) {
   EXPECT_EQ(NameOf("SELECT @@IDENTITY"), "@@IDENTITY");
   EXPECT_EQ(NameOf("SELECT DATABASE()"), "DATABASE()");
   EXPECT_EQ(NameOf("select schema() as s"), "s");
-  EXPECT_EQ(MatchSessionFunctionSelect("SELECT LAST_INSERT_ID()")->function,
-            Function::kLastInsertId);
-  EXPECT_EQ(MatchSessionFunctionSelect("SELECT @@identity AS i")->function,
-            Function::kLastInsertIdVariable);
-  EXPECT_EQ(MatchSessionFunctionSelect("SELECT schema()")->function, Function::kDatabase);
+  EXPECT_EQ(One("SELECT LAST_INSERT_ID()")->function, Function::kLastInsertId);
+  EXPECT_EQ(One("SELECT @@identity AS i")->function, Function::kLastInsertIdVariable);
+  EXPECT_EQ(One("SELECT schema()")->function, Function::kDatabase);
+}
+
+TEST(SessionFunctionsTest, RecognisesSelectListsOfSessionFunctions) {
+  absl::optional<std::vector<SessionFunctionSelect>> items = MatchSessionFunctionSelect(
+      "SELECT @@warning_count, @@session.error_count AS e,ROW_COUNT() `r`");
+  ASSERT_TRUE(items.has_value());
+  ASSERT_EQ(items->size(), 3u);
+  EXPECT_EQ((*items)[0].function, Function::kWarningCount);
+  EXPECT_EQ((*items)[0].column_name, "@@warning_count");
+  EXPECT_EQ((*items)[1].function, Function::kErrorCount);
+  EXPECT_EQ((*items)[1].column_name, "e");
+  EXPECT_EQ((*items)[2].function, Function::kRowCount);
+  EXPECT_EQ((*items)[2].column_name, "r");
+  for (absl::string_view sql : {"SELECT @@warning_count,", "SELECT @@warning_count, 1",
+                                "SELECT @@warning_count, , @@error_count",
+                                "SELECT @@warning_count FROM t", "SELECT @@warning_count from",
+                                "SELECT @@global.warning_count", "SELECT @@warning_count + 1"}) {
+    EXPECT_FALSE(MatchSessionFunctionSelect(sql).has_value()) << sql;
+  }
+}
+
+TEST(SessionFunctionsTest, WarningAndErrorCountsLookLikeMariaDbs) {
+  SessionFunctionSelect warnings = *One("SELECT @@warning_count");
+  SessionFunctionSelect errors = *One("select @@Session.Error_Count");
+  EXPECT_EQ(errors.column_name, "@@Session.Error_Count");
+  for (const SessionFunctionSelect& select : {warnings, errors}) {
+    ColumnDefinition column = SessionFunctionColumn(select);
+    EXPECT_EQ(column.type, FieldType::kLongLong);
+    EXPECT_EQ(column.flags, 160);  // UNSIGNED, BINARY, nullable: what MariaDB 10.11 sends
+    EXPECT_EQ(column.character_set, 63);
+    EXPECT_EQ(column.column_length, 21u);
+  }
+  EXPECT_EQ(*SessionFunctionCell(warnings, {.warning_count = 3, .error_count = 1}), "3");
+  EXPECT_EQ(*SessionFunctionCell(errors, {.warning_count = 3, .error_count = 1}), "1");
 }
 
 TEST(SessionFunctionsTest, LeavesEverythingElseAlone) {
@@ -37,7 +76,7 @@ TEST(SessionFunctionsTest, LeavesEverythingElseAlone) {
         "SELECT @@last_insert_id_x", "SELECTLAST_INSERT_ID()", "SELECT 'LAST_INSERT_ID()'",
         "SELECT LAST_INSERT_ID() AS `a``b`", "SELECT DATABASE() FROM t", "SELECT databases()",
         "SELECT DATABASE() AS 'x"}) {
-    EXPECT_FALSE(MatchSessionFunctionSelect(sql).has_value()) << sql;
+    EXPECT_FALSE(One(sql).has_value()) << sql;
   }
 }
 
@@ -82,20 +121,20 @@ TEST(SessionFunctionsTest, ColumnsAndCellsLookLikeMariaDbs) {
   EXPECT_EQ(*SessionFunctionCell(database, {}), absl::nullopt);
   EXPECT_EQ(*SessionFunctionCell(database, {.database = std::string("shop")}), "shop");
   EXPECT_EQ(*SessionFunctionCell(function, {.last_insert_id = 7}), "7");
-  SessionFunctionSelect autocommit = *MatchSessionFunctionSelect("SELECT @@session.autocommit");
+  SessionFunctionSelect autocommit = *One("SELECT @@session.autocommit");
   EXPECT_EQ(autocommit.function, Function::kAutocommit);
   EXPECT_EQ(SessionFunctionColumn(autocommit).flags, 128);
   EXPECT_EQ(SessionFunctionColumn(autocommit).column_length, 1u);
   EXPECT_EQ(*SessionFunctionCell(autocommit, {.autocommit = false}), "0");
-  EXPECT_FALSE(MatchSessionFunctionSelect("SELECT @@autocommit_x").has_value());
-  EXPECT_FALSE(MatchSessionFunctionSelect("SELECT @@global.autocommit").has_value());
+  EXPECT_FALSE(One("SELECT @@autocommit_x").has_value());
+  EXPECT_FALSE(One("SELECT @@global.autocommit").has_value());
 }
 
 TEST(SessionFunctionsTest, RowCountAndFoundRows) {
-  SessionFunctionSelect row_count = *MatchSessionFunctionSelect("select row_count() ;");
+  SessionFunctionSelect row_count = *One("select row_count() ;");
   EXPECT_EQ(row_count.function, Function::kRowCount);
   EXPECT_EQ(row_count.column_name, "row_count()");
-  SessionFunctionSelect found_rows = *MatchSessionFunctionSelect("SELECT FOUND_ROWS() AS n");
+  SessionFunctionSelect found_rows = *One("SELECT FOUND_ROWS() AS n");
   EXPECT_EQ(found_rows.function, Function::kFoundRows);
   EXPECT_EQ(found_rows.column_name, "n");
   for (const SessionFunctionSelect& select : {row_count, found_rows}) {

@@ -1,6 +1,7 @@
 #include "proxy/server/sharded_handler.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/algorithm/container.h"
@@ -91,6 +92,28 @@ bool IsShowXaTransactions(absl::string_view sql) {
   return StatementWords(sql).Are({"show", "xa", "transactions"});
 }
 
+// SHOW WARNINGS' columns as MariaDB 10.11 describes them to a utf8mb4 client: Level
+// VARCHAR(7), Code INT UNSIGNED, Message VARCHAR(512), all NOT NULL.
+std::vector<ColumnDefinition> ConditionColumns() {
+  auto text = [](std::string name, uint32_t characters) {
+    ColumnDefinition c;
+    c.name = std::move(name);
+    c.type = FieldType::kVarString;
+    c.character_set = collation_id::kUtf8mb4GeneralCi;
+    c.column_length = characters * 4;
+    c.flags = column_flag::kNotNull;
+    c.decimals = 39;  // NOT_FIXED_DEC
+    return c;
+  };
+  ColumnDefinition code;
+  code.name = "Code";
+  code.type = FieldType::kLong;
+  code.character_set = collation_id::kBinary;
+  code.column_length = 4;
+  code.flags = column_flag::kNotNull | column_flag::kUnsigned | column_flag::kBinary;
+  return {text("Level", 7), std::move(code), text("Message", 512)};
+}
+
 }  // namespace
 
 sql::Parser* SharedParser() {
@@ -135,7 +158,7 @@ void ShardedHandler::Execute(absl::string_view sql, ResultSink* sink) {
   next_ = 0;
   row_error_ = absl::OkStatus();
   if (statements_.empty()) {
-    sink_->WriteError(MysqlStatus(mysql_errc::kEmptyQuery, "42000", "Query was empty"));
+    WriteStatementError(MysqlStatus(mysql_errc::kEmptyQuery, "42000", "Query was empty"));
     return StatementDone(false);
   }
   RunNext();
@@ -164,15 +187,17 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   renamed_from_.clear();
   rows_sent_ = 0;
   calc_found_rows_ = false;
+  names_tables_ = false;
   TakeSnapshot();
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(sql);
-  if (absl::optional<SessionFunctionSelect> select = MatchSessionFunctionSelect(trimmed)) {
+  if (absl::optional<std::vector<SessionFunctionSelect>> select =
+          MatchSessionFunctionSelect(trimmed)) {
     return RunSessionFunctionSelect(*select);
   }
   absl::StatusOr<bool> substituted =
       SubstituteSessionFunctions(sql, SessionFunctions(), &rewritten_);
   if (!substituted.ok()) {
-    sink_->WriteError(substituted.status());
+    WriteStatementError(substituted.status());
     return StatementDone(false);
   }
   if (*substituted) {
@@ -190,7 +215,7 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   }
   absl::Status parsed = parser_->Parse(sql, &bound_);
   if (!parsed.ok()) {
-    sink_->WriteError(parsed);
+    WriteStatementError(parsed);
     return StatementDone(false);
   }
   if (!Router::Handles(bound_.kind()) || bound_.kind() == sql::StatementKind::kShow) {
@@ -220,14 +245,16 @@ void ShardedHandler::RunRouted() {
     }
     if (cross_node_->Run(bound_, route_context, plan.status(), executor_.get(),
                          context_.session_state, this)) {
+      names_tables_ = true;  // only statements over sharded tables run in stages
       return;
     }
-    sink_->WriteError(plan.status());
+    WriteStatementError(plan.status());
     return StatementDone(false);
   }
   // As MySQL's max_execution_time: read-only SELECTs only (a write cut short half-way would
   // leave more to explain than it saves).
   if (bound_.kind() == sql::StatementKind::kSelect) ArmStatementTimer();
+  names_tables_ = names_tables_ || plan->names_tables;
   executor_->Execute(std::make_shared<const RoutePlan>(*std::move(plan)), context_.session_state,
                      this);
 }
@@ -264,8 +291,9 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
     case sql::StatementKind::kUse: {
       const auto& use = static_cast<const sql::UseStatement&>(statement);
       if (use.database.name != snapshot_->config->database) {
-        sink_->WriteError(MysqlStatus(mysql_errc::kBadDatabase, "42000",
-                                      absl::StrCat("Unknown database '", use.database.name, "'")));
+        WriteStatementError(
+            MysqlStatus(mysql_errc::kBadDatabase, "42000",
+                        absl::StrCat("Unknown database '", use.database.name, "'")));
         return StatementDone(false);
       }
       context_.session_state->schema = use.database.name;
@@ -277,7 +305,7 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
         std::string written = absl::AsciiStrToLower(assignment.written);
         if (absl::StrContains(written, "shardproxy.")) {
           if (set.assignments.size() != 1 || written != "shardproxy.transaction_type") {
-            sink_->WriteError(MysqlStatus(
+            WriteStatementError(MysqlStatus(
                 mysql_errc::kUnknownSystemVariable, "HY000",
                 absl::StrCat("Unknown system variable '", assignment.written,
                              "' (shardproxy has shardproxy.transaction_type, set alone)")));
@@ -286,7 +314,7 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
           absl::StatusOr<TransactionType> type = ParseTransactionType(AssignedValue(sql));
           absl::Status changed = type.ok() ? executor_->SetTransactionType(*type) : type.status();
           if (!changed.ok()) {
-            sink_->WriteError(changed);
+            WriteStatementError(changed);
             return StatementDone(false);
           }
           return AnswerLocally(LocalResult());
@@ -296,14 +324,14 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
           // The executor owns every transaction (backend connections stay in autocommit), so
           // the session's autocommit is its business, not a data source's.
           if (assignment.scope == sql::VariableScope::kGlobal || set.assignments.size() != 1) {
-            sink_->WriteError(
+            WriteStatementError(
                 Unsupported("SET autocommit together with other variables, or "
                             "GLOBAL autocommit"));
             return StatementDone(false);
           }
           absl::optional<bool> on = ParseSwitch(AssignedValue(sql));
           if (!on) {
-            sink_->WriteError(
+            WriteStatementError(
                 MysqlStatus(mysql_errc::kWrongValueForVar, "42000",
                             absl::StrCat("Variable 'autocommit' can't be set to the value of '",
                                          AssignedValue(sql), "'")));
@@ -316,6 +344,13 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
     }
     case sql::StatementKind::kShow: {
       const auto& show = static_cast<const sql::ShowStatement&>(statement);
+      if (show.kind == sql::ShowStatement::Kind::kWarnings ||
+          show.kind == sql::ShowStatement::Kind::kErrors ||
+          show.kind == sql::ShowStatement::Kind::kCountWarnings ||
+          show.kind == sql::ShowStatement::Kind::kCountErrors) {
+        return AnswerConditions(show);
+      }
+      names_tables_ = true;  // SHOW reads the server's tables of tables, as in MySQL
       if ((show.kind == sql::ShowStatement::Kind::kTables ||
            show.kind == sql::ShowStatement::Kind::kTableStatus) &&
           show.where == nullptr &&
@@ -346,10 +381,12 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
     }
     case sql::StatementKind::kExplain:
     case sql::StatementKind::kDescribe:
+      names_tables_ = true;
+      return RunOnDefaultDataSource(sql);
     case sql::StatementKind::kOther:
       return RunOnDefaultDataSource(sql);
     default:
-      sink_->WriteError(Unsupported(sql::StatementKindName(statement.kind)));
+      WriteStatementError(Unsupported(sql::StatementKindName(statement.kind)));
       return StatementDone(false);
   }
 }
@@ -391,6 +428,58 @@ void ShardedHandler::StatementDone(bool ok) {
   });
 }
 
+void ShardedHandler::WriteStatementError(const absl::Status& status) {
+  // An error replaces the session's conditions, as MySQL's diagnostics area does.
+  MysqlError error = ToMysqlError(status);
+  conditions_.assign(1, Condition{.level = "Error", .code = error.code, .message = error.message});
+  warning_count_ = 1;
+  sink_->WriteError(status);
+}
+
+void ShardedHandler::NoteConditions(uint16_t warnings) {
+  absl::optional<std::vector<Condition>> reported = executor_->TakeConditions();
+  if (!reported) return;  // not a statement the executor ran (BEGIN, COMMIT, ...)
+  if (reported->empty() && warnings == 0 && !names_tables_) return;
+  conditions_ = *std::move(reported);
+  if (conditions_.size() > kMaxConditions) conditions_.resize(kMaxConditions);
+  warning_count_ = std::max<uint64_t>(conditions_.size(), warnings);
+}
+
+void ShardedHandler::AnswerConditions(const sql::ShowStatement& show) {
+  using Kind = sql::ShowStatement::Kind;
+  const bool errors_only = show.kind == Kind::kErrors || show.kind == Kind::kCountErrors;
+  LocalResult result;
+  if (show.kind == Kind::kCountWarnings || show.kind == Kind::kCountErrors) {
+    SessionFunctionSelect select;
+    select.function = errors_only ? SessionFunctionSelect::Function::kErrorCount
+                                  : SessionFunctionSelect::Function::kWarningCount;
+    select.column_name = errors_only ? "@@session.error_count" : "@@session.warning_count";
+    SessionFunctionValues values = SessionFunctions();
+    result.columns.push_back(SessionFunctionColumn(select));
+    result.rows.push_back({absl::StrCat(errors_only ? values.error_count : values.warning_count)});
+    return AnswerLocally(result);
+  }
+  uint64_t offset = 0;
+  uint64_t count = UINT64_MAX;
+  if (show.limit.has_value()) {
+    if (!sql::LiteralToUint64(bound_.Value(show.limit->count), &count) ||
+        (show.limit->offset.valid() &&
+         !sql::LiteralToUint64(bound_.Value(show.limit->offset), &offset))) {
+      WriteStatementError(SyntaxError("SHOW WARNINGS/ERRORS LIMIT takes whole numbers"));
+      return StatementDone(false);
+    }
+  }
+  result.columns = ConditionColumns();
+  uint64_t index = 0;
+  for (const Condition& c : conditions_) {
+    if (errors_only && c.level != "Error") continue;
+    if (index++ < offset) continue;
+    if (result.rows.size() >= count) break;
+    result.rows.push_back({c.level, absl::StrCat(c.code), c.message});
+  }
+  AnswerLocally(result);
+}
+
 void ShardedHandler::WriteOk(const OkSummary& summary) {
   if (summary.last_insert_id != 0) last_insert_id_ = summary.last_insert_id;
   OkResult ok;
@@ -405,6 +494,7 @@ void ShardedHandler::WriteOk(const OkSummary& summary) {
     return;
   }
   if (more_results()) ok.status_flags |= server_status::kMoreResultsExist;
+  NoteConditions(summary.warnings);
   row_count_ = static_cast<int64_t>(summary.affected_rows);
   sink_->WriteOk(ok, more_results());
   StatementDone(true);
@@ -416,12 +506,12 @@ void ShardedHandler::WriteError(const absl::Status& status) {
     // Whatever each shard said about the KILL (1317 interrupted, or a lost connection), the
     // client sees MySQL's answer for an expired max_execution_time.
     timed_out_ = false;
-    sink_->WriteError(
+    WriteStatementError(
         MysqlStatus(mysql_errc::kQueryTimeout, "HY000",
                     "Query execution was interrupted, maximum statement execution time exceeded"));
     return StatementDone(false);
   }
-  sink_->WriteError(status);
+  WriteStatementError(status);
   StatementDone(false);
 }
 
@@ -463,9 +553,10 @@ bool ShardedHandler::WriteRow(RowView row) {
 }
 
 void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
+  if (!(status_flags & server_status::kMoreResultsExist)) NoteConditions(warnings);
   if (logical_show_ != LogicalShow::kNone) return FinishLogicalShow();
   if (!row_error_.ok()) {
-    sink_->WriteError(row_error_);
+    WriteStatementError(row_error_);
     row_error_ = absl::OkStatus();
     return StatementDone(false);
   }
@@ -561,19 +652,25 @@ SessionFunctionValues ShardedHandler::SessionFunctions() const {
   values.found_rows = found_rows_;
   values.database = context_.session_state->schema;
   values.autocommit = executor_->autocommit();
+  values.warning_count = warning_count_;
+  values.error_count = static_cast<uint64_t>(
+      absl::c_count_if(conditions_, [](const Condition& c) { return c.level == "Error"; }));
   return values;
 }
 
-void ShardedHandler::RunSessionFunctionSelect(const SessionFunctionSelect& select) {
-  absl::StatusOr<absl::optional<std::string>> cell =
-      SessionFunctionCell(select, SessionFunctions());
-  if (!cell.ok()) {
-    sink_->WriteError(cell.status());
-    return StatementDone(false);
-  }
+void ShardedHandler::RunSessionFunctionSelect(absl::Span<const SessionFunctionSelect> select) {
+  const SessionFunctionValues values = SessionFunctions();
   LocalResult result;
-  result.columns.push_back(SessionFunctionColumn(select));
-  result.rows.push_back({*std::move(cell)});
+  std::vector<absl::optional<std::string>>& row = result.rows.emplace_back();
+  for (const SessionFunctionSelect& item : select) {
+    absl::StatusOr<absl::optional<std::string>> cell = SessionFunctionCell(item, values);
+    if (!cell.ok()) {
+      WriteStatementError(cell.status());
+      return StatementDone(false);
+    }
+    result.columns.push_back(SessionFunctionColumn(item));
+    row.push_back(*std::move(cell));
+  }
   AnswerLocally(result);
 }
 
@@ -584,7 +681,7 @@ void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
                               [this, alive](absl::StatusOr<LocalResult> result) {
                                 if (alive.expired() || sink_ == nullptr) return;
                                 if (!result.ok()) {
-                                  sink_->WriteError(result.status());
+                                  WriteStatementError(result.status());
                                   return StatementDone(false);
                                 }
                                 AnswerLocally(*result);
@@ -593,7 +690,7 @@ void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
   absl::StatusOr<LocalResult> result =
       shardproxy::RunOpsStatement(statement, context_, &max_execution_time_ms_);
   if (!result.ok()) {
-    sink_->WriteError(result.status());
+    WriteStatementError(result.status());
     return StatementDone(false);
   }
   AnswerLocally(*result);
@@ -601,7 +698,7 @@ void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
 
 void ShardedHandler::RunShowXaTransactions() {
   if (environment_->coordinator == nullptr) {
-    sink_->WriteError(Unsupported("SHOW XA TRANSACTIONS without transaction.type xa"));
+    WriteStatementError(Unsupported("SHOW XA TRANSACTIONS without transaction.type xa"));
     return StatementDone(false);
   }
   LocalResult result;
@@ -633,7 +730,7 @@ void ShardedHandler::RunPreview(absl::string_view sql) {
     }
   }
   if (!plan.ok()) {
-    sink_->WriteError(plan.status());
+    WriteStatementError(plan.status());
     return StatementDone(false);
   }
   LocalResult result;

@@ -10,6 +10,10 @@
 //                                                  backend reports is carried to every shard
 //   SHOW [FULL] TABLES                           → logical table names
 //   SHOW XA TRANSACTIONS                         → live, in-doubt and recently resolved ones
+//   SHOW WARNINGS / ERRORS [LIMIT], SHOW COUNT(*) WARNINGS / ERRORS, SELECT @@warning_count,
+//   SELECT @@error_count                         → the session's conditions: the data sources'
+//                                                  warnings of its last statement (read by the
+//                                                  executor), or the error it was answered
 //   PREVIEW <statement>                          → one row per node: data source, rewritten SQL
 //   SHOW SHARDING TABLE[S], RELOAD CONFIG        → admin_statements.h
 //   anything else (XA, savepoints, KILL, LOCK TABLES) → 1235, never a partial effect
@@ -28,6 +32,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "parser/ast/session.h"
 #include "parser/bound_statement.h"
 #include "parser/parser.h"
 #include "proxy/executor/cross_node_runner.h"
@@ -70,6 +75,15 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   bool WriteRow(RowView row) override;
   void WriteEnd(uint16_t status_flags, uint16_t warnings) override;
 
+  // Every error a statement is answered with goes through here: it becomes the session's
+  // conditions.
+  void WriteStatementError(const absl::Status& status);
+  // A statement the executor ran ended well: its data sources' conditions become the session's
+  // when it had any or named a table (as MySQL, a statement without tables and without
+  // conditions leaves the list alone).
+  void NoteConditions(uint16_t warnings);
+  void AnswerConditions(const sql::ShowStatement& show);
+
   void RunNext();
   // Takes the worker's newest snapshot unless a transaction holds on to its own.
   void TakeSnapshot();
@@ -91,7 +105,7 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void RunPreview(absl::string_view sql);
   void RunShowXaTransactions();
   // SELECT LAST_INSERT_ID(), SELECT DATABASE() and friends (session_functions.h).
-  void RunSessionFunctionSelect(const SessionFunctionSelect& select);
+  void RunSessionFunctionSelect(absl::Span<const SessionFunctionSelect> select);
   SessionFunctionValues SessionFunctions() const;
   // A result set of `rows` rows ended the statement: what ROW_COUNT() and FOUND_ROWS() say next.
   void NoteResultSet(uint64_t rows);
@@ -137,6 +151,12 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   absl::optional<uint64_t> found_rows_ = 0;
   uint64_t rows_sent_ = 0;
   bool calc_found_rows_ = false;
+  // The session's conditions (SHOW WARNINGS) and @@warning_count; names_tables_ says the running
+  // statement names a table. At most max_error_count (64, MariaDB's default) are kept.
+  static constexpr size_t kMaxConditions = 64;
+  std::vector<Condition> conditions_;
+  uint64_t warning_count_ = 0;
+  bool names_tables_ = false;
   // SHOW CREATE TABLE / SHOW INDEX of a sharded table ran on one of its actual tables: the
   // first cell (and the CREATE TABLE text) name the logical table instead.
   std::string renamed_from_;

@@ -149,6 +149,68 @@ class ShardedSessionTest(unittest.TestCase):
         self.assertEqual(caught.exception.args[0], 1235)
         self.assertIn("SQL_CALC_FOUND_ROWS", caught.exception.args[1])
 
+    def test_show_warnings_are_the_sessions_own(self):
+        # What MariaDB 10.11 lists on one connection, though the statements ran on pooled
+        # connections of two shards that other sessions use in between.
+        conn = self.connect()
+        other = self.connect()
+
+        def warnings(sql="SHOW WARNINGS"):
+            rows, description = self.query(sql, conn)
+            return rows, [d[0] for d in description]
+
+        def counts():
+            rows, description = self.query("SELECT @@warning_count, @@session.error_count", conn)
+            self.assertEqual([d[0] for d in description], ["@@warning_count", "@@session.error_count"])
+            return rows[0]
+
+        truncated = [("Warning", 1292, "Truncated incorrect CHAR(2) value: '1000'"),
+                     ("Warning", 1292, "Truncated incorrect CHAR(2) value: '2000'")]
+        rows, _ = self.query(
+            "SELECT CAST(user_id * 1000 AS CHAR(2)) FROM t_user WHERE user_id IN (1, 2)", conn)
+        self.assertEqual(sorted(r[0] for r in rows), ["10", "20"])
+        # The other session's statements, with warnings of their own, on the same pools.
+        self.query("SELECT CAST(123456 AS CHAR(1))", other)
+        self.query("SELECT CAST(user_id * 7000 AS CHAR(1)) FROM t_user WHERE user_id IN (1, 2)",
+                   other)
+        rows, columns = warnings()
+        self.assertEqual(columns, ["Level", "Code", "Message"])
+        self.assertEqual(sorted(rows), truncated)  # one shard's, then the other's
+        self.assertEqual(len(warnings("SHOW WARNINGS LIMIT 1")[0]), 1)
+        self.assertEqual(warnings("SHOW WARNINGS LIMIT 1, 5")[0], rows[1:])
+        self.assertEqual(warnings("SHOW ERRORS")[0], ())
+        self.assertEqual(warnings("SHOW COUNT(*) WARNINGS"), (((2,),), ["@@session.warning_count"]))
+        self.assertEqual(counts(), (2, 0))
+        self.assertEqual(sorted(self.query("SHOW WARNINGS", other)[0]),
+                         [("Warning", 1292, "Truncated incorrect CHAR(1) value: '14000'"),
+                          ("Warning", 1292, "Truncated incorrect CHAR(1) value: '7000'")])
+        # A statement without tables and without warnings leaves them; one with a table does not.
+        self.query("SELECT 1", conn)
+        self.query("BEGIN", conn)
+        self.query("COMMIT", conn)
+        self.assertEqual(sorted(warnings()[0]), truncated)
+        self.query("SELECT name FROM t_user WHERE user_id = 1", conn)
+        self.assertEqual(warnings()[0], ())
+        self.assertEqual(counts(), (0, 0))
+        # A write over both shards inside a transaction: each shard's duplicates.
+        self.query("BEGIN", conn)
+        self.query("INSERT IGNORE INTO t_user (user_id, name) VALUES (1, 'a'), (2, 'b')", conn)
+        self.assertEqual(sorted(warnings()[0]),
+                         [("Warning", 1062, "Duplicate entry '1' for key 'PRIMARY'"),
+                          ("Warning", 1062, "Duplicate entry '2' for key 'PRIMARY'")])
+        self.query("ROLLBACK", conn)
+        # An error is the list, whether a shard or the proxy answered it.
+        with self.assertRaises(pymysql.err.ProgrammingError):
+            self.query("SELECT * FROM no_such_table", conn)
+        rows, _ = warnings("SHOW ERRORS")
+        self.assertEqual([r[:2] for r in rows], [("Error", 1146)])
+        self.assertEqual(counts(), (1, 1))
+        with self.assertRaises(pymysql.err.ProgrammingError):
+            self.query("SELEC 1", conn)
+        rows, _ = warnings()
+        self.assertEqual([r[:2] for r in rows], [("Error", 1064)])
+        self.assertIn("SELEC 1", rows[0][2])
+
     def test_show_tables_lists_logical_tables(self):
         rows, description = self.query("SHOW TABLES")
         self.assertEqual(description[0][0], "Tables_in_shop")
