@@ -563,4 +563,53 @@ void RestoreLogicalNames(const RoutePlan& plan, const Config& config,
   }
 }
 
+namespace {
+
+// Whether the physical name `actual` stands at message[at] as one part of a quoted qualified name:
+// after a quote and before a '.', or after a '.' and before a quote or a '.'.
+bool IsQualifiedNamePart(absl::string_view message, size_t at, size_t length) {
+  auto quote = [](char c) { return c == '\'' || c == '`'; };
+  if (at == 0 || at + length >= message.size()) return false;
+  char before = message[at - 1];
+  char after = message[at + length];
+  return (quote(before) && after == '.') || (before == '.' && (quote(after) || after == '.'));
+}
+
+}  // namespace
+
+std::string RestoreLogicalNamesInMessage(const Config& config, absl::string_view message) {
+  std::vector<std::pair<absl::string_view, absl::string_view>> names;  // actual → logical
+  for (const DataSourceConfig& ds : config.data_sources) {
+    if (!ds.database.empty() && ds.database != config.database) {
+      names.emplace_back(ds.database, config.database);
+    }
+  }
+  for (const TableRule& table : config.sharding.tables()) {
+    for (const DataNode& node : table.data_nodes()) {
+      if (node.table != table.name()) names.emplace_back(node.table, table.name());
+    }
+  }
+  std::string out;
+  size_t copied = 0;
+  for (size_t i = 0; i < message.size(); ++i) {
+    if (i > 0 && message[i - 1] != '\'' && message[i - 1] != '`' && message[i - 1] != '.') {
+      continue;
+    }
+    for (const auto& [actual, logical] : names) {
+      if (message.substr(i, actual.size()) != actual ||
+          !IsQualifiedNamePart(message, i, actual.size())) {
+        continue;
+      }
+      out.append(message.data() + copied, i - copied);
+      out.append(logical.data(), logical.size());
+      copied = i + actual.size();
+      i = copied - 1;
+      break;
+    }
+  }
+  if (copied == 0) return std::string(message);
+  out.append(message.data() + copied, message.size() - copied);
+  return out;
+}
+
 }  // namespace shardproxy::router

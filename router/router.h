@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -68,6 +69,13 @@ absl::StatusOr<std::shared_ptr<const MergeSpec>> MergeSpecFor(
 // Maps physical table and database names in result column definitions back to the logical ones.
 void RestoreLogicalNames(const RoutePlan& plan, const Config& config,
                          absl::Span<ColumnDefinition> columns);
+
+// Maps physical database and table names in a data source's message (an error, a warning) back
+// to the logical ones, as one server would name them: "Table 'shop_0.nosuch' doesn't exist" →
+// "Table 'shop.nosuch' ...", "Unknown column 't_order_1.x'" → "'t_order.x'". Only names quoted
+// as part of a qualified name ('db.table', 'table.column') are touched, so a value in a message
+// ("Duplicate entry 'shop_0'") stays as it is.
+std::string RestoreLogicalNamesInMessage(const Config& config, absl::string_view message);
 
 }  // namespace shardproxy::router
 

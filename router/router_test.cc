@@ -284,6 +284,27 @@ TEST(RouterTest, RestoreLogicalNamesMapsTablesAndDatabases) {
   EXPECT_EQ(c.org_table, "t_order");
 }
 
+TEST(RouterTest, RestoreLogicalNamesInMessageMapsQualifiedNamesOnly) {
+  std::shared_ptr<const Config> config = LoadExample("ecommerce.yaml");
+  auto restore = [&](absl::string_view message) {
+    return RestoreLogicalNamesInMessage(*config, message);
+  };
+  EXPECT_EQ(restore("Table 'shop_0.nosuch' doesn't exist"), "Table 'shop.nosuch' doesn't exist");
+  EXPECT_EQ(restore("Table 'shop_1.t_order_item_1' doesn't exist"),
+            "Table 'shop.t_order_item' doesn't exist");
+  EXPECT_EQ(restore("Unknown column 't_order_1.nocol' in 'SELECT'"),
+            "Unknown column 't_order.nocol' in 'SELECT'");
+  EXPECT_EQ(restore("Unknown column 'shop_0.t_order_0.x' in 'WHERE'"),
+            "Unknown column 'shop.t_order.x' in 'WHERE'");
+  // Values and unqualified names stay: they may be the client's own data.
+  for (absl::string_view message :
+       {"Duplicate entry 'shop_0' for key 'PRIMARY'", "Duplicate entry 't_order_1-2' for key 'u'",
+        "Unknown column 'nocol' in 'SELECT'", "Table 'shop_01.t' doesn't exist",
+        "Table 'shop.t_order_10' doesn't exist", "", "shop_0.t"}) {
+    EXPECT_EQ(restore(message), message);
+  }
+}
+
 TEST(RouterTest, MergeSpecForStarCompletesHiddenTail) {
   std::shared_ptr<const Config> config = LoadExample("sysbench-2.yaml");
   sql::BoundStatement statement;

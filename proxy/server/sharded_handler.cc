@@ -442,6 +442,9 @@ void ShardedHandler::NoteConditions(uint16_t warnings) {
   if (reported->empty() && warnings == 0 && !names_tables_) return;
   conditions_ = *std::move(reported);
   if (conditions_.size() > kMaxConditions) conditions_.resize(kMaxConditions);
+  for (Condition& c : conditions_) {
+    c.message = router::RestoreLogicalNamesInMessage(*snapshot_->config, c.message);
+  }
   warning_count_ = std::max<uint64_t>(conditions_.size(), warnings);
 }
 
@@ -511,7 +514,13 @@ void ShardedHandler::WriteError(const absl::Status& status) {
                     "Query execution was interrupted, maximum statement execution time exceeded"));
     return StatementDone(false);
   }
-  WriteStatementError(status);
+  // A data source names its own database and tables; the client knows the logical ones.
+  MysqlError error = ToMysqlError(status);
+  std::string message =
+      snapshot_ != nullptr ? router::RestoreLogicalNamesInMessage(*snapshot_->config, error.message)
+                           : error.message;
+  WriteStatementError(message == error.message ? status
+                                               : MysqlStatus(error.code, error.sqlstate, message));
   StatementDone(false);
 }
 

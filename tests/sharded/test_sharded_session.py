@@ -203,13 +203,27 @@ class ShardedSessionTest(unittest.TestCase):
         with self.assertRaises(pymysql.err.ProgrammingError):
             self.query("SELECT * FROM no_such_table", conn)
         rows, _ = warnings("SHOW ERRORS")
-        self.assertEqual([r[:2] for r in rows], [("Error", 1146)])
+        self.assertEqual(rows, (("Error", 1146, "Table 'shop.no_such_table' doesn't exist"),))
         self.assertEqual(counts(), (1, 1))
         with self.assertRaises(pymysql.err.ProgrammingError):
             self.query("SELEC 1", conn)
         rows, _ = warnings()
         self.assertEqual([r[:2] for r in rows], [("Error", 1064)])
         self.assertIn("SELEC 1", rows[0][2])
+
+    def test_errors_name_logical_databases_and_tables(self):
+        # As one server holding the logical tables would name them, not as the shard that
+        # answered (shop_0, t_order_1).
+        # (MariaDB 10.11's later releases say 'SELECT' where earlier ones said 'field list'.)
+        cases = [("SELECT * FROM no_such_table", 1146, "Table 'shop.no_such_table' doesn't exist"),
+                 ("DROP TABLE no_such_table", 1051, "Unknown table 'shop.no_such_table'"),
+                 ("SELECT t_order.no_col FROM t_order WHERE order_id = 1", 1054,
+                  "Unknown column 't_order.no_col' in '")]
+        for sql, code, message in cases:
+            with self.subTest(sql=sql), self.assertRaises(pymysql.err.MySQLError) as caught:
+                self.query(sql)
+            self.assertEqual(caught.exception.args[0], code)
+            self.assertTrue(caught.exception.args[1].startswith(message), caught.exception.args)
 
     def test_show_tables_lists_logical_tables(self):
         rows, description = self.query("SHOW TABLES")
