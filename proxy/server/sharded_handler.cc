@@ -22,6 +22,7 @@
 #include "proxy/server/ops_statements.h"
 #include "proxy/server/prepared_statement.h"
 #include "proxy/server/statement_words.h"
+#include "proxy/server/user_variables.h"
 #include "router/router.h"
 #include "xa/show_xa_transactions.h"
 #include "xa/transaction_type.h"
@@ -188,6 +189,7 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   rows_sent_ = 0;
   calc_found_rows_ = false;
   names_tables_ = false;
+  capture_.reset();
   TakeSnapshot();
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(sql);
   if (absl::optional<std::vector<SessionFunctionSelect>> select =
@@ -214,6 +216,10 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
     return RunOpsStatement(ops);
   }
   absl::Status parsed = parser_->Parse(sql, &bound_);
+  if (parsed.ok() && MayUseUserVariables(sql)) {
+    parsed = BindUserVariables();
+    sql = bound_.sql();
+  }
   if (!parsed.ok()) {
     WriteStatementError(parsed);
     return StatementDone(false);
@@ -229,6 +235,89 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
     }
   }
   RunRouted();
+}
+
+absl::Status ShardedHandler::Reparse(std::string text) {
+  // bound_ views its text: the new text goes to the buffer the current statement does not use.
+  variable_sql_index_ ^= 1;
+  variable_sql_[variable_sql_index_] = std::move(text);
+  return parser_->Parse(variable_sql_[variable_sql_index_], &bound_);
+}
+
+absl::Status ShardedHandler::BindUserVariables() {
+  UserVariableUse use = FindUserVariables(bound_);
+  if (use.assigns_inline) {
+    return Unsupported("assigning a user variable inside a statement (@x := …); use SET @x = …");
+  }
+  if (use.unaccounted) {
+    return Unsupported(absl::StrCat(
+        "user variables in ", sql::StatementKindName(bound_.kind()),
+        " statements (only SET, SELECT … INTO and reads in SELECT, INSERT, UPDATE and DELETE)"));
+  }
+  if (!use.reads.empty()) {
+    absl::Status parsed = Reparse(SubstituteUserVariableReads(bound_, use, user_variables_));
+    if (!parsed.ok()) return parsed;
+  }
+  if (!use.set.empty()) {
+    capture_.emplace();
+    capture_->names = std::move(use.set);
+    if (use.other_set) capture_->then_set = std::string(bound_.sql());
+    return Reparse(SelectOfSetValues(bound_));
+  }
+  if (!use.into.empty()) {
+    absl::optional<std::string> select = WithoutIntoClause(bound_);
+    if (!select) return InternalError("SELECT … INTO: the INTO clause was not found");
+    capture_.emplace();
+    capture_->names = std::move(use.into);
+    capture_->select_into = true;
+    return Reparse(*std::move(select));
+  }
+  return absl::OkStatus();
+}
+
+void ShardedHandler::FinishCapture(uint16_t warnings) {
+  UserVariableCapture capture = *std::move(capture_);
+  capture_.reset();
+  if (capture.columns.size() != capture.names.size()) {
+    WriteStatementError(MysqlStatus(
+        1222, "21000", "The used SELECT statements have a different number of columns"));
+    return StatementDone(false);
+  }
+  if (capture.rows > 1) {
+    WriteStatementError(MysqlStatus(1172, "42000", "Result consisted of more than one row"));
+    return StatementDone(false);
+  }
+  OkResult ok;
+  ok.status_flags = executor_->StatusFlags();
+  if (capture.rows == 0) {
+    // As MariaDB: the variables keep their values, and a warning says why.
+    conditions_.assign(1,
+                       Condition{.level = "Warning",
+                                 .code = 1329,
+                                 .message = "No data - zero rows fetched, selected, or processed"});
+    warning_count_ = 1;
+    ok.warnings = 1;
+  } else {
+    for (size_t i = 0; i < capture.names.size(); ++i) {
+      user_variables_[capture.names[i]] = std::move(capture.values[i]);
+    }
+    if (!capture.then_set.empty()) {
+      // The system variables next, as any SET; never from inside the executor's own call.
+      then_set_ = std::move(capture.then_set);
+      std::weak_ptr<bool> alive = alive_;
+      context_.loop->AddTimer(absl::ZeroDuration(), [this, alive] {
+        if (alive.expired() || sink_ == nullptr) return;
+        RunOnDefaultDataSource(then_set_);
+      });
+      return;
+    }
+    ok.affected_rows = capture.select_into ? 1 : 0;
+    ok.warnings = warnings;
+  }
+  if (more_results()) ok.status_flags |= server_status::kMoreResultsExist;
+  row_count_ = static_cast<int64_t>(ok.affected_rows);
+  sink_->WriteOk(ok, more_results());
+  StatementDone(true);
 }
 
 void ShardedHandler::RunRouted() {
@@ -429,6 +518,7 @@ void ShardedHandler::StatementDone(bool ok) {
 }
 
 void ShardedHandler::WriteStatementError(const absl::Status& status) {
+  capture_.reset();
   // An error replaces the session's conditions, as MySQL's diagnostics area does.
   MysqlError error = ToMysqlError(status);
   conditions_.assign(1, Condition{.level = "Error", .code = error.code, .message = error.message});
@@ -525,6 +615,10 @@ void ShardedHandler::WriteError(const absl::Status& status) {
 }
 
 void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
+  if (capture_) {
+    capture_->columns.assign(columns.begin(), columns.end());
+    return;
+  }
   if (logical_show_ != LogicalShow::kNone) {
     show_columns_.assign(columns.begin(), columns.end());
     return;
@@ -533,6 +627,16 @@ void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
 }
 
 bool ShardedHandler::WriteRow(RowView row) {
+  if (capture_) {
+    if (capture_->rows++ == 0) {
+      for (size_t i = 0; i < row.size() && i < capture_->columns.size(); ++i) {
+        capture_->values.push_back(
+            UserVariableLiteral(capture_->columns[i], row[i] ? absl::optional<std::string>(*row[i])
+                                                             : absl::optional<std::string>()));
+      }
+    }
+    return true;
+  }
   if (logical_show_ != LogicalShow::kNone) {
     std::vector<absl::optional<std::string>> cells;
     for (const Cell& cell : row) {
@@ -563,6 +667,9 @@ bool ShardedHandler::WriteRow(RowView row) {
 
 void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
   if (!(status_flags & server_status::kMoreResultsExist)) NoteConditions(warnings);
+  if (capture_ && !(status_flags & server_status::kMoreResultsExist)) {
+    return FinishCapture(warnings);
+  }
   if (logical_show_ != LogicalShow::kNone) return FinishLogicalShow();
   if (!row_error_.ok()) {
     WriteStatementError(row_error_);
@@ -756,6 +863,7 @@ void ShardedHandler::Resume() {
 }
 
 void ShardedHandler::ResetSession() {
+  user_variables_.clear();
   ReleaseExecutor();
   // The released executor keeps the environment it runs on until it is gone; the new one gets
   // its own, which the next statement points at its snapshot.

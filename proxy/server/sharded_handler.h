@@ -6,6 +6,8 @@
 //   BEGIN / START TRANSACTION, COMMIT, ROLLBACK  → the executor's transaction
 //   SET shardproxy.transaction_type = 'xa'|'local' → the executor's type for later transactions
 //   USE <logical database>                       → checked against the config's `database`
+//   SET @x = …, SELECT … INTO @x, reads of @x     → the session's user variables
+//                                                  (user_variables.h)
 //   other SET statements                         → run on the default data source; the state the
 //                                                  backend reports is carried to every shard
 //   SHOW [FULL] TABLES                           → logical table names
@@ -44,6 +46,7 @@
 #include "proxy/server/ops_statements.h"
 #include "proxy/server/session_functions.h"
 #include "proxy/server/statement_handler.h"
+#include "proxy/server/user_variables.h"
 
 namespace shardproxy {
 
@@ -83,6 +86,13 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // conditions leaves the list alone).
   void NoteConditions(uint16_t warnings);
   void AnswerConditions(const sql::ShowStatement& show);
+  // User variables (user_variables.h): reads replaced by values, SET and SELECT … INTO turned
+  // into a SELECT whose row capture_ keeps; 1235 for uses the session cannot keep.
+  absl::Status BindUserVariables();
+  // Parses `text` into bound_ (kept in variable_sql_).
+  absl::Status Reparse(std::string text);
+  // The SELECT of a SET or SELECT … INTO ended: the variables take its row.
+  void FinishCapture(uint16_t warnings);
 
   void RunNext();
   // Takes the worker's newest snapshot unless a transaction holds on to its own.
@@ -157,6 +167,20 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   std::vector<Condition> conditions_;
   uint64_t warning_count_ = 0;
   bool names_tables_ = false;
+  // The session's user variables, and the row of the running SET / SELECT … INTO.
+  UserVariables user_variables_;
+  struct UserVariableCapture {
+    std::vector<std::string> names;
+    bool select_into = false;
+    std::vector<ColumnDefinition> columns;
+    std::vector<std::string> values;
+    uint64_t rows = 0;
+    std::string then_set;  // a SET that also assigns system variables: the SET itself, after
+  };
+  absl::optional<UserVariableCapture> capture_;
+  std::string then_set_;
+  std::string variable_sql_[2];
+  int variable_sql_index_ = 0;
   // SHOW CREATE TABLE / SHOW INDEX of a sharded table ran on one of its actual tables: the
   // first cell (and the CREATE TABLE text) name the logical table instead.
   std::string renamed_from_;

@@ -5,6 +5,7 @@ transaction-type switch, honest errors for what is not supported, and demo data 
 the proxy answering cross-shard queries exactly."""
 import os
 import re
+from decimal import Decimal
 import tempfile
 import unittest
 
@@ -210,6 +211,59 @@ class ShardedSessionTest(unittest.TestCase):
         rows, _ = warnings()
         self.assertEqual([r[:2] for r in rows], [("Error", 1064)])
         self.assertIn("SELEC 1", rows[0][2])
+
+    def test_user_variables_are_the_sessions_own(self):
+        # Set on one connection of one shard they would be NULL on the others (and another
+        # session's on a pooled connection): the proxy keeps them and writes their values in.
+        conn = self.connect()
+        other = self.connect()
+
+        def rows(sql, c=conn):
+            return self.query(sql, c)[0]
+
+        def named(sql):
+            result, description = self.query(sql, conn)
+            return result, [d[0] for d in description]
+
+        self.query("SET @uid = 3, @City = 'Lyon'", conn)  # user 3 lives on the other shard
+        self.query("SET @uid = 1", other)
+        self.assertEqual(rows("SELECT user_id, name FROM t_user WHERE user_id = @uid"),
+                         ((3, "Chloé"),))
+        self.assertEqual(rows("SELECT user_id FROM t_user WHERE user_id IN (1, 2, 3) AND @uid = 3 "
+                              "ORDER BY user_id"), ((1,), (2,), (3,)))
+        self.assertEqual(rows("SELECT name FROM t_user WHERE city = @city"), (("Alice",),))
+        self.assertEqual(named("SELECT @uid, @uid + 1, @uid AS u, @nothing"),
+                         (((3, 4, 3, None),), ["@uid", "@uid + 1", "u", "@nothing"]))
+        self.assertEqual(rows("SELECT @uid", other), ((1,),))
+        # SELECT … INTO: one row sets, none leaves (warning 1329), more is an error.
+        self.query("SELECT name, city INTO @name, @home FROM t_user WHERE user_id = @uid", conn)
+        self.assertEqual(rows("SELECT ROW_COUNT()"), ((1,),))
+        self.assertEqual(rows("SELECT @name, @home"), (("Chloé", "Québec"),))
+        self.query("SELECT name FROM t_user WHERE user_id = 99 INTO @name", conn)
+        self.assertEqual(rows("SHOW WARNINGS"),
+                         (("Warning", 1329, "No data - zero rows fetched, selected, or processed"),))
+        self.assertEqual(rows("SELECT @name"), (("Chloé",),))
+        for sql, code in [("SELECT name INTO @name FROM t_user WHERE user_id IN (1, 2)", 1172),
+                          ("SELECT 1, 2 INTO @one", 1222),
+                          ("SELECT @n := COUNT(*) FROM t_user", 1235),
+                          ("DO @uid", 1235)]:
+            with self.subTest(sql=sql), self.assertRaises(pymysql.err.MySQLError) as caught:
+                self.query(sql, conn)
+            self.assertEqual(caught.exception.args[0], code, caught.exception.args)
+        # Values keep their type: a decimal from a shard, a float, bytes.
+        self.query("SELECT total INTO @total FROM t_order WHERE user_id = 3 AND order_id = 1003",
+                   conn)
+        self.query("SET @f = 0.5e0, @bytes = X'00ff'", conn)
+        self.assertEqual(rows("SELECT @total * 2, @f * 3, HEX(@bytes), LENGTH(@bytes)"),
+                         ((Decimal("49.80"), 1.5, "00FF", 2),))
+        # mysqldump's header and footer: user and system variables in one SET.
+        self.query("/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */", conn)
+        self.assertEqual(rows("SELECT @@unique_checks, @old_unique_checks"), ((0, 1),))
+        self.query("/*!40014 SET UNIQUE_CHECKS=@OLD_UNIQUE_CHECKS */", conn)
+        self.assertEqual(rows("SELECT @@unique_checks"), ((1,),))
+        self.query("UPDATE t_user SET city = @home WHERE user_id = 4", conn)
+        self.addCleanup(self.query, "UPDATE t_user SET city = 'Tallinn' WHERE user_id = 4")
+        self.assertEqual(rows("SELECT city FROM t_user WHERE user_id = 4", other), (("Québec",),))
 
     def test_errors_name_logical_databases_and_tables(self):
         # As one server holding the logical tables would name them, not as the shard that
