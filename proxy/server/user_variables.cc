@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -66,11 +67,21 @@ UserVariableUse FindUserVariables(const sql::BoundStatement& statement) {
   UserVariableUse use;
   size_t inline_assignments = 0;
   std::vector<sql::ByteRange> unnamed_items;  // select items without an alias
+  std::vector<int32_t> position_items;        // ORDER BY / GROUP BY items that are one variable
+  auto note_position_items = [&](const std::vector<sql::OrderItem>& items) {
+    for (const sql::OrderItem& item : items) {
+      if (item.expr != nullptr && item.expr->kind == sql::ExprKind::kVariable) {
+        position_items.push_back(item.expr->span.begin);
+      }
+    }
+  };
   sql::WalkStatement(
       statement.statement(),
       [&](const sql::QueryNode& query) {
+        note_position_items(query.order_by);
         if (query.kind != sql::QueryKind::kSelect) return;
         const auto& select = query.As<sql::SelectNode>();
+        note_position_items(select.group_by);
         for (const std::string& target : select.into) use.into.push_back(NameOfWritten(target));
         for (const sql::SelectItem& item : select.items) {
           if (item.kind == sql::SelectItem::Kind::kExpr && item.alias.empty() &&
@@ -92,7 +103,10 @@ UserVariableUse FindUserVariables(const sql::BoundStatement& statement) {
         if (variable.system) return;
         sql::ByteRange bytes = SpanBytes(statement, expr.span);
         use.reads.push_back(UserVariableUse::Read{
-            .begin = bytes.begin, .end = bytes.end, .name = absl::AsciiStrToLower(variable.name)});
+            .begin = bytes.begin,
+            .end = bytes.end,
+            .name = absl::AsciiStrToLower(variable.name),
+            .position_context = absl::c_linear_search(position_items, expr.span.begin)});
       });
   for (const sql::ByteRange& item : unnamed_items) {
     for (const UserVariableUse::Read& read : use.reads) {
@@ -143,7 +157,13 @@ std::string SubstituteUserVariableReads(const sql::BoundStatement& statement,
     aliases_up_to(read.begin);
     absl::StrAppend(&out, sql.substr(from, read.begin - from));
     auto it = values.find(read.name);
-    absl::StrAppend(&out, it != values.end() ? it->second : "NULL");
+    absl::string_view literal = it != values.end() ? absl::string_view(it->second) : "NULL";
+    if (read.position_context && !literal.empty() && absl::ascii_isdigit(literal[0])) {
+      // ORDER BY 3 sorts by the third column; ORDER BY @x (= 3) by a constant.
+      absl::StrAppend(&out, "(", literal, "+0)");
+    } else {
+      absl::StrAppend(&out, literal);
+    }
     from = read.end;
   }
   aliases_up_to(sql.size());

@@ -36,6 +36,8 @@ struct UserVariableUse {
     uint32_t begin = 0;  // bytes of the statement's text
     uint32_t end = 0;
     std::string name;  // lower case, without '@'
+    // An ORDER BY / GROUP BY item of its own, where a bare integer would mean a column position.
+    bool position_context = false;
   };
   std::vector<Read> reads;  // in text order
   // Select items without an alias that read a variable: MariaDB names their column after the

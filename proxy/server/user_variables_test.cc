@@ -44,6 +44,14 @@ TEST_F(UserVariablesTest, ReplacesReadsAndKeepsTheColumnNames) {
             "AND n = NULL");
 }
 
+TEST_F(UserVariablesTest, AVariableIsNeverTakenForAColumnPosition) {
+  const sql::BoundStatement& s =
+      Parse("SELECT a FROM t WHERE b = @n GROUP BY @n, a ORDER BY @n DESC, @s, @n + 1");
+  UserVariableUse use = FindUserVariables(s);
+  EXPECT_EQ(SubstituteUserVariableReads(s, use, {{"n", "2"}, {"s", "'x'"}}),
+            "SELECT a FROM t WHERE b = 2 GROUP BY (2+0), a ORDER BY (2+0) DESC, 'x', 2 + 1");
+}
+
 TEST_F(UserVariablesTest, FindsSetAndSelectIntoTargets) {
   UserVariableUse set = FindUserVariables(Parse("SET @a = 1, @B := (SELECT 2)"));
   EXPECT_EQ(set.set, (std::vector<std::string>{"a", "b"}));
