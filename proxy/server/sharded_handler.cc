@@ -456,6 +456,16 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
                                       : show.full ? "SHOW FULL TABLES"
                                                   : "SHOW TABLES");
       }
+      if (show.kind == sql::ShowStatement::Kind::kDatabases && show.where == nullptr) {
+        // The default data source lists its own database (shop_0), and the other data
+        // sources' when they share its server; the client's database is the logical one.
+        logical_show_ = LogicalShow::kDatabases;
+        show_like_.reset();
+        if (show.like.slot >= 0) show_like_ = sql::DecodeLiteralBytes(bound_.Value(show.like));
+        show_columns_.clear();
+        show_rows_.clear();
+        return RunOnDefaultDataSource("SHOW DATABASES");
+      }
       if ((show.kind == sql::ShowStatement::Kind::kCreateTable ||
            show.kind == sql::ShowStatement::Kind::kIndex) &&
           show.table.has_value() && !show.create_view) {
@@ -686,7 +696,39 @@ void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
   StatementDone(true);
 }
 
+void ShardedHandler::FinishLogicalDatabases() {
+  logical_show_ = LogicalShow::kNone;
+  const Config& config = *snapshot_->config;
+  std::vector<std::vector<absl::optional<std::string>>> rows;
+  absl::flat_hash_set<std::string> seen;
+  auto add = [&](std::string name) {
+    if (show_like_ && !MatchesLikePattern(name, *show_like_)) return;
+    if (seen.insert(name).second) rows.push_back({std::move(name)});
+  };
+  add(config.database);
+  for (auto& row : show_rows_) {
+    if (row.empty() || !row[0].has_value()) continue;
+    bool physical = false;
+    for (const DataSourceConfig& ds : config.data_sources) {
+      physical = physical || ds.database == *row[0];
+    }
+    if (!physical) add(*std::move(row[0]));
+  }
+  std::sort(rows.begin(), rows.end());
+  show_rows_.clear();
+  LocalResult result;
+  result.columns = std::move(show_columns_);
+  if (result.columns.empty()) result.columns.push_back(TextColumn("Database", 64));
+  if (show_like_) {
+    result.columns[0].name = absl::StrCat("Database (", *show_like_, ")");
+    result.columns[0].org_name = result.columns[0].name;
+  }
+  result.rows = std::move(rows);
+  AnswerLocally(result);
+}
+
 void ShardedHandler::FinishLogicalShow() {
+  if (logical_show_ == LogicalShow::kDatabases) return FinishLogicalDatabases();
   const bool status = logical_show_ == LogicalShow::kTableStatus;
   logical_show_ = LogicalShow::kNone;
   const Config& config = *snapshot_->config;

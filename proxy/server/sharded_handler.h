@@ -10,7 +10,7 @@
 //                                                  (user_variables.h)
 //   other SET statements                         → run on the default data source; the state the
 //                                                  backend reports is carried to every shard
-//   SHOW [FULL] TABLES                           → logical table names
+//   SHOW [FULL] TABLES, SHOW DATABASES           → logical table and database names
 //   SHOW XA TRANSACTIONS                         → live, in-doubt and recently resolved ones
 //   SHOW WARNINGS / ERRORS [LIMIT], SHOW COUNT(*) WARNINGS / ERRORS, SELECT @@warning_count,
 //   SELECT @@error_count                         → the session's conditions: the data sources'
@@ -127,6 +127,9 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // SHOW [FULL] TABLES: the default data source's tables with every sharded table's actual
   // tables replaced by its logical name.
   void FinishLogicalShow();
+  // SHOW DATABASES [LIKE '…']: the default data source's list with the data sources' databases
+  // replaced by the logical one.
+  void FinishLogicalDatabases();
   bool more_results() const { return next_ < statements_.size(); }
   void ReleaseExecutor();
 
@@ -188,7 +191,7 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   std::string renamed_text_;
   // The running statement is SHOW [FULL] TABLES or SHOW TABLE STATUS [FROM <logical database>]
   // [LIKE '…']: the default data source's list, collected, then answered with logical names.
-  enum class LogicalShow : uint8_t { kNone, kTables, kTableStatus };
+  enum class LogicalShow : uint8_t { kNone, kTables, kTableStatus, kDatabases };
   LogicalShow logical_show_ = LogicalShow::kNone;
   absl::optional<std::string> show_like_;  // the LIKE pattern, matched against logical names
   std::vector<ColumnDefinition> show_columns_;

@@ -288,6 +288,17 @@ class ShardedSessionTest(unittest.TestCase):
             self.assertIn(table, names)
         self.assertFalse([n for n in names if re.match(r"t_order(_item)?_\d$", n)], names)
 
+    def test_show_databases_lists_the_logical_database(self):
+        rows, description = self.query("SHOW DATABASES")
+        names = [r[0] for r in rows]
+        self.assertEqual(description[0][0], "Database")
+        self.assertIn("shop", names)
+        self.assertIn("information_schema", names)
+        self.assertFalse([n for n in names if re.match(r"shop_\d$", n)], names)
+        self.assertEqual(names, sorted(names))
+        rows, description = self.query("SHOW SCHEMAS LIKE 'sh%'")
+        self.assertEqual((rows, description[0][0]), ((("shop",),), "Database (sh%)"))
+
     def test_show_tables_like_and_from_the_logical_database(self):
         # The pattern applies to the logical names (the shards hold t_order_0, t_order_1, …);
         # FROM names the logical database, which no data source has.
