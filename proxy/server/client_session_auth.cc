@@ -143,7 +143,8 @@ void ClientSession::StartSession(uint16_t collation_id, const std::string& datab
                            .session_state = &state_,
                            .client_found_rows = (capabilities_ & capability::kFoundRows) != 0,
                            .ops = env_->ops,
-                           .worker_index = env_->worker_index};
+                           .worker_index = env_->worker_index,
+                           .connection_id = connection_id_};
     handler_ = env_->make_handler(std::move(context));
   }
   if (database.empty()) {

@@ -23,7 +23,8 @@ constexpr NamedFunction kCalls[] = {{"last_insert_id", Function::kLastInsertId},
                                     {"row_count", Function::kRowCount},
                                     {"found_rows", Function::kFoundRows},
                                     {"database", Function::kDatabase},
-                                    {"schema", Function::kDatabase}};
+                                    {"schema", Function::kDatabase},
+                                    {"connection_id", Function::kConnectionId}};
 struct NamedVariable {
   absl::string_view name;
   Function function;
@@ -170,8 +171,14 @@ ColumnDefinition SessionFunctionColumn(const SessionFunctionSelect& select) {
     c.decimals = 39;  // NOT_FIXED_DEC, as MariaDB sends for strings computed by functions
     return c;
   }
-  c.type = FieldType::kLongLong;
   c.character_set = collation_id::kBinary;
+  if (select.function == Function::kConnectionId) {
+    c.type = FieldType::kLong;
+    c.column_length = 10;
+    c.flags = column_flag::kNotNull | column_flag::kUnsigned | column_flag::kBinary;
+    return c;
+  }
+  c.type = FieldType::kLongLong;
   if (select.function == Function::kAutocommit) {
     c.column_length = 1;
     c.flags = column_flag::kBinary;
@@ -203,6 +210,8 @@ absl::StatusOr<absl::optional<std::string>> SessionFunctionCell(
       return absl::StrCat(values.warning_count);
     case Function::kErrorCount:
       return absl::StrCat(values.error_count);
+    case Function::kConnectionId:
+      return absl::StrCat(values.connection_id);
     case Function::kLastInsertId:
     case Function::kLastInsertIdVariable:
       break;
@@ -221,7 +230,7 @@ absl::StatusOr<bool> SubstituteSessionFunctions(absl::string_view sql,
   std::vector<Call> calls;
   sql::ForEachCodeByte(sql, /*no_backslash_escapes=*/false, [&](size_t i) {
     char c = static_cast<char>(sql[i] | 0x20);
-    if (c != 'l' && c != 'r' && c != 'f' && c != 'd' && c != 's') return;
+    if (c != 'l' && c != 'r' && c != 'f' && c != 'd' && c != 's' && c != 'c') return;
     if (!calls.empty() && i < calls.back().end) return;
     Function function;
     size_t end = MatchCall(sql, i, &function);
@@ -248,6 +257,9 @@ absl::StatusOr<bool> SubstituteSessionFunctions(absl::string_view sql,
       case Function::kFoundRows:
         if (!values.found_rows) return FoundRowsUnknown();
         absl::StrAppend(&text, *values.found_rows);
+        break;
+      case Function::kConnectionId:
+        absl::StrAppend(&text, values.connection_id);
         break;
       default:
         absl::StrAppend(&text, values.last_insert_id);

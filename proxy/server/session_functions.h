@@ -10,7 +10,9 @@
 //   * FOUND_ROWS(): the rows of the last result set sent (other statements leave it); unknown
 //     after SELECT SQL_CALC_FOUND_ROWS, whose count only its data source has: then an error;
 //   * DATABASE() / SCHEMA(): the session's logical database, or NULL;
-//   * @@warning_count / @@error_count: the conditions the handler keeps for SHOW WARNINGS.
+//   * @@warning_count / @@error_count: the conditions the handler keeps for SHOW WARNINGS;
+//   * CONNECTION_ID(): the id the handshake gave the client, which SHOW PROCESSLIST shows (a
+//     data source's would be a pooled connection's, different from one statement to the next).
 // `SELECT LAST_INSERT_ID()` (also @@last_insert_id, @@identity), `SELECT ROW_COUNT()`,
 // `SELECT FOUND_ROWS()` and `SELECT DATABASE()` alone get a one-row result made by the proxy with
 // MariaDB's column metadata; anywhere else the call is replaced by its value before parsing, so
@@ -39,6 +41,7 @@ struct SessionFunctionValues {
   bool autocommit = true;                   // the session's (backend connections always have 1)
   uint64_t warning_count = 0;               // conditions of the last statement that had any
   uint64_t error_count = 0;                 // of them, errors
+  uint32_t connection_id = 0;               // the proxy's id for the session (the handshake's)
 };
 
 // `SELECT <function>` alone (any case and spacing, an optional alias, an optional ';'); also
@@ -53,7 +56,8 @@ struct SessionFunctionSelect {
     kDatabase,
     kAutocommit,
     kWarningCount,
-    kErrorCount
+    kErrorCount,
+    kConnectionId
   };
   Function function = Function::kLastInsertId;
   std::string column_name;  // what MariaDB names it: the alias, else the expression as written
@@ -66,8 +70,8 @@ absl::optional<std::vector<SessionFunctionSelect>> MatchSessionFunctionSelect(
 // NOT NULL, binary, length 21; the @@ variables the same but nullable; ROW_COUNT() and
 // FOUND_ROWS(): BIGINT NOT NULL, binary, length 21; DATABASE(): VARCHAR(64) in utf8mb4, length
 // 256; @@autocommit: BIGINT, binary, length 1; @@warning_count and @@error_count as
-// @@last_insert_id), and its cell: ERR 1235 for FOUND_ROWS() when it
-// is unknown.
+// @@last_insert_id; CONNECTION_ID(): INT UNSIGNED NOT NULL, binary, length 10), and its cell:
+// ERR 1235 for FOUND_ROWS() when it is unknown.
 ColumnDefinition SessionFunctionColumn(const SessionFunctionSelect& select);
 absl::StatusOr<absl::optional<std::string>> SessionFunctionCell(
     const SessionFunctionSelect& select, const SessionFunctionValues& values);

@@ -69,6 +69,20 @@ TEST(SessionFunctionsTest, WarningAndErrorCountsLookLikeMariaDbs) {
   EXPECT_EQ(*SessionFunctionCell(errors, {.warning_count = 3, .error_count = 1}), "1");
 }
 
+TEST(SessionFunctionsTest, ConnectionIdIsTheSessionsAsMariaDbDescribesIt) {
+  SessionFunctionSelect id = *One("SELECT connection_id()");
+  EXPECT_EQ(id.function, Function::kConnectionId);
+  ColumnDefinition column = SessionFunctionColumn(id);
+  EXPECT_EQ(column.type, FieldType::kLong);
+  EXPECT_EQ(column.flags, 161);  // NOT NULL, UNSIGNED, BINARY: what MariaDB 10.11 sends
+  EXPECT_EQ(column.column_length, 10u);
+  EXPECT_EQ(*SessionFunctionCell(id, {.connection_id = 42}), "42");
+  std::string out;
+  ASSERT_TRUE(
+      *SubstituteSessionFunctions("KILL QUERY CONNECTION_ID ( )", {.connection_id = 42}, &out));
+  EXPECT_EQ(out, "KILL QUERY 42");
+}
+
 TEST(SessionFunctionsTest, LeavesEverythingElseAlone) {
   for (absl::string_view sql :
        {"SELECT LAST_INSERT_ID(5)", "SELECT LAST_INSERT_ID() + 1", "SELECT LAST_INSERT_ID(), 1",

@@ -811,6 +811,7 @@ SessionFunctionValues ShardedHandler::SessionFunctions() const {
   values.database = context_.session_state->schema;
   values.autocommit = executor_->autocommit();
   values.warning_count = warning_count_;
+  values.connection_id = context_.connection_id;
   values.error_count = static_cast<uint64_t>(
       absl::c_count_if(conditions_, [](const Condition& c) { return c.level == "Error"; }));
   return values;

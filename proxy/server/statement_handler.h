@@ -94,6 +94,8 @@ struct HandlerContext {
   // Process-wide limits, breakers and metrics (null in tests without a server).
   OpsRuntime* ops = nullptr;
   int worker_index = 0;
+  // The id the handshake gave the client (SHOW PROCESSLIST's Id).
+  uint32_t connection_id = 0;
 
   BackendPool* PoolFor(absl::string_view data_source) const {
     auto it = pools->find(data_source);

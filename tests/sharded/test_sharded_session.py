@@ -150,6 +150,15 @@ class ShardedSessionTest(unittest.TestCase):
         self.assertEqual(caught.exception.args[0], 1235)
         self.assertIn("SQL_CALC_FOUND_ROWS", caught.exception.args[1])
 
+    def test_connection_id_is_the_handshakes(self):
+        # The id the client was given (and SHOW PROCESSLIST shows), not a pooled connection's.
+        conn = self.connect()
+        for _ in range(3):
+            self.query("SELECT name FROM t_user WHERE user_id IN (1, 2)", conn)
+            self.assertEqual(self.query("SELECT CONNECTION_ID()", conn)[0], ((conn.thread_id(),),))
+            self.assertEqual(self.query("SELECT CONNECTION_ID() + 0 AS id", conn)[0],
+                             ((conn.thread_id(),),))
+
     def test_show_warnings_are_the_sessions_own(self):
         # What MariaDB 10.11 lists on one connection, though the statements ran on pooled
         # connections of two shards that other sessions use in between.
