@@ -21,6 +21,7 @@
 #include "proxy/server/ops_runtime.h"
 #include "proxy/server/ops_statements.h"
 #include "proxy/server/prepared_statement.h"
+#include "proxy/server/schema_view.h"
 #include "proxy/server/statement_words.h"
 #include "proxy/server/user_variables.h"
 #include "router/router.h"
@@ -84,6 +85,14 @@ bool PrecededByComma(absl::string_view sql, size_t at) {
   size_t end = at;
   while (end > 0 && absl::ascii_isspace(static_cast<unsigned char>(sql[end - 1]))) --end;
   return end > 0 && sql[end - 1] == ',';
+}
+
+bool ContainsIgnoringCase(absl::string_view haystack, absl::string_view needle) {
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                     [](char a, char b) {
+                       return absl::ascii_tolower(static_cast<unsigned char>(a)) ==
+                              absl::ascii_tolower(static_cast<unsigned char>(b));
+                     }) != haystack.end();
 }
 
 // SHOW XA TRANSACTIONS, any case and spacing, an optional ';'.
@@ -190,6 +199,8 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   calc_found_rows_ = false;
   names_tables_ = false;
   capture_.reset();
+  schema_names_.reset();
+  schema_rows_.reset();
   TakeSnapshot();
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(sql);
   if (absl::optional<std::vector<SessionFunctionSelect>> select =
@@ -219,6 +230,14 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   if (parsed.ok() && MayUseUserVariables(sql)) {
     parsed = BindUserVariables();
     sql = bound_.sql();
+  }
+  if (parsed.ok() && bound_.kind() == sql::StatementKind::kSelect &&
+      ContainsIgnoringCase(sql, "information_schema") && ReadsOnlyInformationSchema(bound_)) {
+    schema_names_ = SchemaNamesOf(*snapshot_->config, snapshot_->default_data_source());
+    if (absl::optional<std::string> physical = WithPhysicalNames(bound_, *schema_names_)) {
+      parsed = Reparse(*std::move(physical));
+      sql = bound_.sql();
+    }
   }
   if (!parsed.ok()) {
     WriteStatementError(parsed);
@@ -625,6 +644,7 @@ void ShardedHandler::WriteError(const absl::Status& status) {
 }
 
 void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
+  if (schema_names_) schema_rows_.emplace(&*schema_names_, columns);
   if (capture_) {
     capture_->columns.assign(columns.begin(), columns.end());
     return;
@@ -637,6 +657,10 @@ void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
 }
 
 bool ShardedHandler::WriteRow(RowView row) {
+  if (schema_rows_) {
+    if (!schema_rows_->Map(row, &schema_row_)) return true;  // another node's actual table
+    row = schema_row_;
+  }
   if (capture_) {
     if (capture_->rows++ == 0) {
       for (size_t i = 0; i < row.size() && i < capture_->columns.size(); ++i) {

@@ -11,6 +11,7 @@
 //   other SET statements                         → run on the default data source; the state the
 //                                                  backend reports is carried to every shard
 //   SHOW [FULL] TABLES, SHOW DATABASES           → logical table and database names
+//   SELECT … FROM information_schema.…           → logical names (schema_view.h)
 //   SHOW XA TRANSACTIONS                         → live, in-doubt and recently resolved ones
 //   SHOW WARNINGS / ERRORS [LIMIT], SHOW COUNT(*) WARNINGS / ERRORS, SELECT @@warning_count,
 //   SELECT @@error_count                         → the session's conditions: the data sources'
@@ -44,6 +45,7 @@
 #include "proxy/server/config_snapshot.h"
 #include "proxy/server/local_result.h"
 #include "proxy/server/ops_statements.h"
+#include "proxy/server/schema_view.h"
 #include "proxy/server/session_functions.h"
 #include "proxy/server/statement_handler.h"
 #include "proxy/server/user_variables.h"
@@ -184,6 +186,10 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   std::string then_set_;
   std::string variable_sql_[2];
   int variable_sql_index_ = 0;
+  // A SELECT of information_schema: the names it maps (schema_view.h), and its answer's rows.
+  absl::optional<SchemaNames> schema_names_;
+  absl::optional<SchemaViewRows> schema_rows_;
+  std::vector<Cell> schema_row_;
   // SHOW CREATE TABLE / SHOW INDEX of a sharded table ran on one of its actual tables: the
   // first cell (and the CREATE TABLE text) name the logical table instead.
   std::string renamed_from_;

@@ -308,6 +308,27 @@ class ShardedSessionTest(unittest.TestCase):
         rows, description = self.query("SHOW SCHEMAS LIKE 'sh%'")
         self.assertEqual((rows, description[0][0]), ((("shop",),), "Database (sh%)"))
 
+    def test_information_schema_answers_with_logical_names(self):
+        # What ORMs and GUI tools ask: the logical database's tables and columns, each sharded
+        # table once under its logical name, its one-node sizes left out (NULL).
+        rows, _ = self.query("SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES "
+                             "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
+        tables = dict(rows)
+        for table in ("t_order", "t_order_item", "t_user", "t_product", "t_region"):
+            self.assertIn(table, tables)
+        self.assertFalse([n for n in tables if re.match(r"t_order(_item)?_\d$", n)], rows)
+        self.assertIsNone(tables["t_order"])
+        self.assertEqual(tables["t_product"], 5)  # broadcast: a full copy
+        rows, description = self.query(
+            "SELECT TABLE_SCHEMA AS s, COLUMN_NAME FROM information_schema.COLUMNS "
+            "WHERE TABLE_SCHEMA = 'shop' AND TABLE_NAME = 't_order' ORDER BY ORDINAL_POSITION")
+        self.assertEqual([d[0] for d in description], ["s", "COLUMN_NAME"])
+        self.assertEqual(rows, tuple(("shop", c) for c in
+                                     ("order_id", "user_id", "status", "total", "created_at")))
+        rows, _ = self.query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
+                             "WHERE SCHEMA_NAME LIKE 'shop%'")
+        self.assertEqual(rows, (("shop",),))
+
     def test_show_tables_like_and_from_the_logical_database(self):
         # The pattern applies to the logical names (the shards hold t_order_0, t_order_1, …);
         # FROM names the logical database, which no data source has.
