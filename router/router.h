@@ -50,6 +50,10 @@ struct RouteContext {
   // Picks the data source a read of broadcast tables goes to (e.g. the session id), so reads
   // spread across copies while one session keeps reading the same one.
   uint64_t broadcast_read_choice = 0;
+  // Only the values of the answer matter, not its column types (SET @x = (SELECT …), SELECT …
+  // INTO @x): a subquery in the select list may be evaluated first and bound as a literal,
+  // which a client would otherwise see as a different column type.
+  bool values_only = false;
 };
 
 class Router {

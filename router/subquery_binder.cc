@@ -189,34 +189,45 @@ absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
   if (context.config == nullptr || !statement.has_statement()) {
     return std::vector<StagedSubquery>();
   }
-  std::vector<const sql::Expr*> wheres;
+  Finder finder(statement, context);
+  // Visits in source order: a block's select list, then its WHERE, HAVING and join conditions.
+  auto visit = [&](const sql::Expr* expr) {
+    return expr == nullptr ? absl::OkStatus() : finder.Visit(*expr);
+  };
   switch (statement.kind()) {
     case sql::StatementKind::kSelect: {
       std::vector<const sql::SelectNode*> blocks;
       CollectTopBlocks(*statement.statement().As<sql::SelectStatement>().query, &blocks);
       for (const sql::SelectNode* block : blocks) {
-        wheres.push_back(block->where.get());
-        wheres.push_back(block->having.get());
+        std::vector<const sql::Expr*> conditions = {block->where.get(), block->having.get()};
         for (const auto& ref : block->from) {
-          CollectJoinConditions(*ref, JoinOnScope::kAll, &wheres);
+          CollectJoinConditions(*ref, JoinOnScope::kAll, &conditions);
+        }
+        for (const sql::SelectItem& item : block->items) {
+          if (!context.values_only) break;
+          if (item.kind != sql::SelectItem::Kind::kExpr) continue;
+          absl::Status status = visit(item.expr.get());
+          if (!status.ok()) return status;
+        }
+        for (const sql::Expr* condition : conditions) {
+          absl::Status status = visit(condition);
+          if (!status.ok()) return status;
         }
       }
       break;
     }
-    case sql::StatementKind::kUpdate:
-      wheres.push_back(statement.statement().As<sql::UpdateStatement>().where.get());
+    case sql::StatementKind::kUpdate: {
+      absl::Status status = visit(statement.statement().As<sql::UpdateStatement>().where.get());
+      if (!status.ok()) return status;
       break;
-    case sql::StatementKind::kDelete:
-      wheres.push_back(statement.statement().As<sql::DeleteStatement>().where.get());
+    }
+    case sql::StatementKind::kDelete: {
+      absl::Status status = visit(statement.statement().As<sql::DeleteStatement>().where.get());
+      if (!status.ok()) return status;
       break;
+    }
     default:
       return std::vector<StagedSubquery>();
-  }
-  Finder finder(statement, context);
-  for (const sql::Expr* where : wheres) {
-    if (where == nullptr) continue;
-    absl::Status status = finder.Visit(*where);
-    if (!status.ok()) return status;
   }
   return finder.Take();
 }

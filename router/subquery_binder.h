@@ -17,13 +17,14 @@
 //   (SELECT …) as a value   →  (v), (NULL) for no row; more than one row is 1242, like MySQL
 //
 // Only subqueries in the WHERE, HAVING or join ON clauses of the statement's outermost SELECT
-// blocks (or the WHERE of an UPDATE / DELETE) are staged, and only those reading a sharded or unsharded
-// table (broadcast tables are read wherever the outer query runs). For a write this means
-// the subquery is read before the write runs, not within it: the same as MariaDB under READ
-// COMMITTED, and within an explicit transaction on the transaction's connections. A subquery naming
-// a table qualifier it does not declare refers to the outer query (correlated): it cannot run
-// first, and is refused with 1235. Unqualified outer references are only found by the backend
-// (1054), which the executor reports as a possibly correlated subquery.
+// blocks (or the WHERE of an UPDATE / DELETE), and in their select list when only the answer's
+// values matter (RouteContext::values_only: a bound literal has another column type), are staged,
+// and only those reading a sharded or unsharded table (broadcast tables are read wherever the outer
+// query runs). For a write this means the subquery is read before the write runs, not within it:
+// the same as MariaDB under READ COMMITTED, and within an explicit transaction on the transaction's
+// connections. A subquery naming a table qualifier it does not declare refers to the outer query
+// (correlated): it cannot run first, and is refused with 1235. Unqualified outer references are
+// only found by the backend (1054), which the executor reports as a possibly correlated subquery.
 //
 // Bound results are capped (SubqueryLimits): past the limit the statement fails with 1235 naming
 // the limit, never runs with part of the result.

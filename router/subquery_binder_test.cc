@@ -182,6 +182,26 @@ TEST(SubqueryBinderTest, WritesStageTheirWhereSubqueries) {
             "DELETE FROM t_coupon WHERE (user_id IN (4)) AND 1");
 }
 
+TEST(SubqueryBinderTest, SelectListSubqueriesOnlyWhenOnlyValuesMatter) {
+  const std::string sql =
+      "SELECT (SELECT COUNT(*) FROM t_order), EXISTS (SELECT 1 FROM t_user) FROM t_product";
+  auto f = Find(sql);
+  ASSERT_TRUE(f->staged.ok());
+  EXPECT_TRUE(f->staged->empty());  // a bound literal would change the columns' types
+  RouteContext context{
+      .config = Ecommerce().get(), .current_database = "shop", .values_only = true};
+  auto staged = FindStagedSubqueries(f->statement, context);
+  ASSERT_TRUE(staged.ok()) << staged.status();
+  ASSERT_EQ(staged->size(), 2u);
+  EXPECT_EQ((*staged)[0].use, SubqueryUse::kScalar);
+  EXPECT_EQ((*staged)[0].sql, "SELECT COUNT(*) FROM t_order");
+  EXPECT_EQ((*staged)[1].use, SubqueryUse::kExists);
+  std::vector<std::string> replacements = {
+      Bind((*staged)[0], {Column(FieldType::kLongLong)}, {{"41"}}),
+      Bind((*staged)[1], {Column(FieldType::kLongLong)}, {{"1"}})};
+  EXPECT_EQ(BindSubqueries(f->statement, *staged, replacements), "SELECT (41), 1 FROM t_product");
+}
+
 TEST(SubqueryBinderTest, NothingToStage) {
   for (const char* sql : {"SELECT * FROM t_order WHERE user_id IN (SELECT 1 FROM t_product)",
                           "SELECT * FROM t_order", "UPDATE t_order SET total = 1"}) {

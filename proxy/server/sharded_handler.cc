@@ -344,7 +344,8 @@ void ShardedHandler::RunRouted() {
   router::RouteContext route_context{
       .config = snapshot_->config.get(),
       .current_database = state.schema ? absl::string_view(*state.schema) : absl::string_view(),
-      .broadcast_read_choice = session_id_};
+      .broadcast_read_choice = session_id_,
+      .values_only = capture_.has_value()};
   absl::StatusOr<RoutePlan> plan = Router::Route(bound_, route_context);
   if (!plan.ok()) {
     if (cross_node_ == nullptr) {

@@ -2,8 +2,9 @@
 // sharded session's statements run on whichever pooled connections of whichever data sources
 // they route to, so a variable set on one would be NULL (or somebody else's) on the next. The
 // session therefore keeps them itself, each as the SQL literal of its value, and the handler:
-//   * answers SET @a = e1, @b = e2 by running SELECT e1, e2 (routed like any SELECT) and keeping
-//     the row's values; a SET that also assigns system variables (mysqldump's
+//   * answers SET @a = e1, @b = e2 by running SELECT e1, e2 (routed like any SELECT; a subquery
+//     over sharded tables in e1 is evaluated first, RouteContext::values_only) and keeping the
+//     row's values; a SET that also assigns system variables (mysqldump's
 //     SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0) then runs on the default data
 //     source as before, for its system variables;
 //   * answers SELECT … INTO @a, @b the same way, without the INTO clause: one row sets the

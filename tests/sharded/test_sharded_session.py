@@ -265,6 +265,12 @@ class ShardedSessionTest(unittest.TestCase):
         self.query("SET @f = 0.5e0, @bytes = X'00ff'", conn)
         self.assertEqual(rows("SELECT @total * 2, @f * 3, HEX(@bytes), LENGTH(@bytes)"),
                          ((Decimal("49.80"), 1.5, "00FF", 2),))
+        # Values read over every shard: merged, or a subquery evaluated first.
+        self.query("SELECT COUNT(*) INTO @users FROM t_user", conn)
+        self.query("SET @orders = (SELECT COUNT(*) FROM t_order)", conn)
+        self.assertEqual(rows("SELECT @users, @orders"),
+                         ((rows("SELECT COUNT(*) FROM t_user")[0][0],
+                           rows("SELECT COUNT(*) FROM t_order")[0][0]),))
         # mysqldump's header and footer: user and system variables in one SET.
         self.query("/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */", conn)
         self.assertEqual(rows("SELECT @@unique_checks, @old_unique_checks"), ((0, 1),))
