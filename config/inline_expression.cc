@@ -176,6 +176,28 @@ struct FunctionSpec {
 constexpr FunctionSpec kFunctions[] = {
     {"abs", 1, 1}, {"substr", 2, 3}, {"substring", 2, 3}, {"concat", 1, -1}};
 
+// A call's function is known and has as many arguments as it takes; else what is wrong. The
+// evaluators rely on it: both the sharding expressions (Compile) and the data_nodes expansions
+// (ExpandInlineExpression) check every call before evaluating.
+absl::optional<std::string> CallError(const ExprNode& node) {
+  const FunctionSpec* spec = nullptr;
+  for (const FunctionSpec& f : kFunctions) {
+    if (f.name == node.text) spec = &f;
+  }
+  if (spec == nullptr) {
+    return absl::StrCat("unknown function '", node.text, "': expected abs, substr or concat");
+  }
+  const int count = static_cast<int>(node.children.size());
+  if (count >= spec->min_args && (spec->max_args < 0 || count <= spec->max_args)) {
+    return absl::nullopt;
+  }
+  return absl::StrCat(node.text, "() takes ",
+                      spec->min_args == spec->max_args ? absl::StrCat(spec->min_args)
+                      : spec->max_args < 0             ? absl::StrCat(spec->min_args, " or more")
+                                           : absl::StrCat(spec->min_args, " or ", spec->max_args),
+                      " arguments, found ", count);
+}
+
 class Evaluator {
  public:
   Evaluator(const ExprTree& tree, absl::Span<const ShardingValue> values,
@@ -395,6 +417,12 @@ absl::StatusOr<std::vector<std::string>> ExpandInlineExpression(absl::string_vie
                                         "': expected a range (0..3), a list (['a', 'b']) or a "
                                         "value"));
       }
+      if (node.kind == ExprNode::Kind::kCall) {
+        if (absl::optional<std::string> error = CallError(node)) {
+          if (error_offset != nullptr) *error_offset = node.offset;
+          return SyntaxError(*error);
+        }
+      }
     }
     std::vector<Value> values;
     if (absl::Status status = Evaluator(tree, {}, no_columns).Expand(tree.root, &values);
@@ -467,24 +495,7 @@ absl::StatusOr<ShardingExpression> ShardingExpression::Compile(
         expression.uses_column_[node.variable] = true;
       }
       if (node.kind == ExprNode::Kind::kCall) {
-        const FunctionSpec* spec = nullptr;
-        for (const FunctionSpec& f : kFunctions) {
-          if (f.name == node.text) spec = &f;
-        }
-        if (spec == nullptr) {
-          return fail(node.offset, absl::StrCat("unknown function '", node.text,
-                                                "': expected abs, substr or concat"));
-        }
-        const int count = static_cast<int>(node.children.size());
-        if (count < spec->min_args || (spec->max_args >= 0 && count > spec->max_args)) {
-          return fail(node.offset,
-                      absl::StrCat(node.text, "() takes ",
-                                   spec->min_args == spec->max_args ? absl::StrCat(spec->min_args)
-                                   : spec->max_args < 0
-                                       ? absl::StrCat(spec->min_args, " or more")
-                                       : absl::StrCat(spec->min_args, " or ", spec->max_args),
-                                   " arguments, found ", count));
-        }
+        if (absl::optional<std::string> error = CallError(node)) return fail(node.offset, *error);
       }
     }
   }

@@ -58,6 +58,16 @@ TEST(ExpandInlineExpressionTest, ErrorsCarryOffsets) {
             "expression expands to more than 16 MiB of names");
   EXPECT_EQ(ExpandError("t_${#}", &offset), "unexpected character '#'");
   EXPECT_EQ(offset, 4u);
+  // Calls are checked before they are evaluated (the config fuzzer's 't_${substr()}' read an
+  // argument that was not there).
+  EXPECT_EQ(ExpandError("t_${substr()}_${0..1}", &offset),
+            "substr() takes 2 or 3 arguments, found 0");
+  EXPECT_EQ(offset, 4u);
+  EXPECT_EQ(ExpandError("t_${abs()}", &offset), "abs() takes 1 arguments, found 0");
+  EXPECT_EQ(ExpandError("t_${md5(1)}", &offset),
+            "unknown function 'md5': expected abs, substr or concat");
+  EXPECT_THAT(Expand("t_${substr('abc', 2)}_${abs(-1)}_${concat('x', 1)}"),
+              ElementsAre("t_bc_1_x1"));
   EXPECT_EQ(ExpandError("t_${'abc}", &offset), "unterminated string");
   EXPECT_EQ(ExpandError("t_${99999999999999999999}", &offset),
             "integer too large (the limit is 9223372036854775807)");
