@@ -123,11 +123,10 @@ int BackendConnection::CallStart(Op op) {
     case Op::kConnect: {
       unsigned long flags = CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS |
                             CLIENT_PS_MULTI_RESULTS | (options_.found_rows ? CLIENT_FOUND_ROWS : 0);
-      const bool unix_socket = !ep.socket.empty();
       return mysql_real_connect_start(
-          &connect_ret_, mysql_, unix_socket ? "localhost" : ep.host.c_str(), ep.user.c_str(),
-          ep.password.c_str(), ep.database.empty() ? nullptr : ep.database.c_str(),
-          static_cast<unsigned int>(ep.port), unix_socket ? ep.socket.c_str() : nullptr, flags);
+          &connect_ret_, mysql_, ep.connect_host(), ep.user.c_str(), ep.password.c_str(),
+          ep.database.empty() ? nullptr : ep.database.c_str(), static_cast<unsigned int>(ep.port),
+          ep.connect_socket(), flags);
     }
     case Op::kQuery:
       return mysql_real_query_start(&int_ret_, mysql_, sql_.data(), sql_.size());

@@ -20,6 +20,11 @@ struct BackendEndpoint {
   // Over all workers; BackendPool takes PerWorkerConnectionLimit() of it.
   int max_connections = 64;
 
+  // Connector/C's host and unix_socket arguments: "localhost" and the path over a socket (with
+  // MYSQL_PROTOCOL_SOCKET: without a path, "localhost" would mean the default socket), else the
+  // host and none (with MYSQL_PROTOCOL_TCP).
+  const char* connect_host() const { return socket.empty() ? host.c_str() : "localhost"; }
+  const char* connect_socket() const { return socket.empty() ? nullptr : socket.c_str(); }
   // "127.0.0.1:3306" or the socket path.
   std::string Address() const { return socket.empty() ? absl::StrCat(host, ":", port) : socket; }
   // "ds0 (127.0.0.1:3306)", for errors and logs.

@@ -175,17 +175,17 @@ std::string ProbeBackendVersion(const Config& config, int timeout_seconds) {
   if (ds == nullptr) return std::string(kFallback);
   MYSQL* mysql = mysql_init(nullptr);
   if (mysql == nullptr) return std::string(kFallback);
+  const BackendEndpoint endpoint = EndpointOf(*ds);
   unsigned int timeout = static_cast<unsigned int>(timeout_seconds);
-  const bool unix_socket = !ds->socket.empty();
-  unsigned int protocol = unix_socket ? MYSQL_PROTOCOL_SOCKET : MYSQL_PROTOCOL_TCP;
+  unsigned int protocol = endpoint.socket.empty() ? MYSQL_PROTOCOL_TCP : MYSQL_PROTOCOL_SOCKET;
   mysql_optionsv(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
   mysql_optionsv(mysql, MYSQL_OPT_READ_TIMEOUT, &timeout);
   mysql_optionsv(mysql, MYSQL_OPT_PROTOCOL, &protocol);
   std::string version;
-  if (mysql_real_connect(mysql, unix_socket ? "localhost" : ds->host.c_str(), ds->user.c_str(),
-                         ds->password.c_str(), nullptr, static_cast<unsigned int>(ds->port),
-                         unix_socket ? ds->socket.c_str() : nullptr, 0) == nullptr) {
-    SP_LOG(kWarning, "server", "data source '", ds->name, "' (", ds->Address(),
+  if (mysql_real_connect(
+          mysql, endpoint.connect_host(), endpoint.user.c_str(), endpoint.password.c_str(), nullptr,
+          static_cast<unsigned int>(endpoint.port), endpoint.connect_socket(), 0) == nullptr) {
+    SP_LOG(kWarning, "server", "data source '", ds->name, "' (", endpoint.Address(),
            ") is not reachable at start-up (", mysql_error(mysql), "); reporting server version ",
            kFallback, " until it is");
     version = std::string(kFallback);

@@ -80,18 +80,21 @@ void Worker::Post(absl::AnyInvocable<void()> task) {
   // Stopped: `task` is destroyed here, outside the lock (its captures may post elsewhere).
 }
 
+BackendEndpoint EndpointOf(const DataSourceConfig& ds) {
+  return BackendEndpoint{.name = ds.name,
+                         .host = ds.host,
+                         .port = ds.port,
+                         .socket = ds.socket,
+                         .user = ds.user,
+                         .password = ds.password,
+                         .database = ds.database,
+                         .max_connections = ds.max_connections};
+}
+
 std::unique_ptr<BackendPool> Worker::MakePool(const DataSourceConfig& ds) {
-  BackendEndpoint endpoint{.name = ds.name,
-                           .host = ds.host,
-                           .port = ds.port,
-                           .socket = ds.socket,
-                           .user = ds.user,
-                           .password = ds.password,
-                           .database = ds.database,
-                           .max_connections = ds.max_connections};
   // Limits, timeouts and the data source's circuit breaker (worker_ops.cc), also for pools a
   // reload creates.
-  return std::make_unique<BackendPool>(loop_.get(), endpoint, PoolOptionsFor(ds));
+  return std::make_unique<BackendPool>(loop_.get(), EndpointOf(ds), PoolOptionsFor(ds));
 }
 
 void Worker::PublishSnapshot(uint64_t generation) {

@@ -51,6 +51,9 @@ struct XaRuntime {
   std::shared_ptr<DeadlockDetector> deadlock_detector;
 };
 
+// The backend layer's view of a configured data source (its pools', and the start-up probe's).
+BackendEndpoint EndpointOf(const DataSourceConfig& ds);
+
 class Worker final : private IoHandler, public ConfigReloadService {
  public:
   // Takes ownership of `listen_fd` (bound, listening, non-blocking).
