@@ -4,15 +4,13 @@
 
 #include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
+#include "parser/sql_scan.h"
 #include "absl/strings/match.h"
 #include "parser/syntax_error.h"
 
 namespace shardproxy::sql {
 namespace {
 
-bool IsIdentChar(unsigned char c) {
-  return absl::ascii_isalnum(c) || c == '_' || c == '$' || c >= 0x80;
-}
 bool IsSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -244,7 +242,7 @@ absl::Status SqlDigest::Scan() {
     if (absl::ascii_isdigit(c) && !raw_.empty() && raw_.back().punct == Punct::kDot &&
         raw_.back().end == begin) {
       size_t end = pos;
-      while (end < n && IsIdentChar(s[end])) ++end;
+      while (end < n && IsIdentifierByte(s[end])) ++end;
       push(TokenKind::kWord, begin, end);
       pos = end;
       continue;
@@ -259,7 +257,7 @@ absl::Status SqlDigest::Scan() {
         while (p < n && (next == 'x' ? absl::ascii_isxdigit(s[p]) : (s[p] == '0' || s[p] == '1'))) {
           ++p;
         }
-        if (p > pos + 2 && (p == n || !IsIdentChar(s[p]))) {
+        if (p > pos + 2 && (p == n || !IsIdentifierByte(s[p]))) {
           push_string(next == 'x' ? TokenKind::kHexString : TokenKind::kBitString, begin, p);
           pos = p;
           continue;
@@ -267,9 +265,9 @@ absl::Status SqlDigest::Scan() {
       }
       TokenKind kind;
       size_t end = scan_number(pos, &kind);
-      if (end < n && IsIdentChar(s[end]) && kind != TokenKind::kDecimal) {
+      if (end < n && IsIdentifierByte(s[end]) && kind != TokenKind::kDecimal) {
         // `1abc` is an identifier in MySQL.
-        while (end < n && IsIdentChar(s[end])) ++end;
+        while (end < n && IsIdentifierByte(s[end])) ++end;
         push(TokenKind::kWord, begin, end);
       } else {
         push(kind, begin, end);
@@ -284,15 +282,15 @@ absl::Status SqlDigest::Scan() {
         prev_allows_signed_literal()) {
       TokenKind kind;
       size_t end = scan_number(pos + 1, &kind);
-      if (!(end < n && IsIdentChar(s[end]) && kind == TokenKind::kInteger)) {
+      if (!(end < n && IsIdentifierByte(s[end]) && kind == TokenKind::kInteger)) {
         push(kind, begin, end);
         pos = end;
         continue;
       }
     }
-    if (IsIdentChar(c)) {
+    if (IsIdentifierByte(c)) {
       size_t end = pos;
-      while (end < n && IsIdentChar(s[end])) ++end;
+      while (end < n && IsIdentifierByte(s[end])) ++end;
       push(TokenKind::kWord, begin, end);
       pos = end;
       continue;
@@ -305,11 +303,11 @@ absl::Status SqlDigest::Scan() {
           if (!scan_quoted(p, '`', &end)) return SyntaxErrorAt(sql_, begin);
           p = end;
         } else {
-          while (p < n && IsIdentChar(s[p])) ++p;
+          while (p < n && IsIdentifierByte(s[p])) ++p;
         }
-        if (p < n && s[p] == '.' && p + 1 < n && IsIdentChar(s[p + 1])) {
+        if (p < n && s[p] == '.' && p + 1 < n && IsIdentifierByte(s[p + 1])) {
           ++p;
-          while (p < n && IsIdentChar(s[p])) ++p;
+          while (p < n && IsIdentifierByte(s[p])) ++p;
         }
         if (p > pos + 2) {
           push(TokenKind::kSysVar, begin, p);
@@ -325,9 +323,9 @@ absl::Status SqlDigest::Scan() {
         push(TokenKind::kUserVar, begin, end);
         pos = end;
         continue;
-      } else if (IsIdentChar(next) || next == '.') {
+      } else if (IsIdentifierByte(next) || next == '.') {
         size_t p = pos + 1;
-        while (p < n && (IsIdentChar(s[p]) || s[p] == '.')) ++p;
+        while (p < n && (IsIdentifierByte(s[p]) || s[p] == '.')) ++p;
         push(TokenKind::kUserVar, begin, p);
         pos = p;
         continue;

@@ -7,9 +7,17 @@
 
 #include <cstddef>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 
 namespace shardproxy::sql {
+
+// A byte of an unquoted identifier or keyword: letters, digits, '_', '$' and any byte of a
+// multi-byte UTF-8 character, as MariaDB's lexer takes them.
+inline bool IsIdentifierByte(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return absl::ascii_isalnum(b) || b == '_' || b == '$' || b >= 0x80;
+}
 
 // True when `sql` at `i` starts a `-- ` comment or a `#` comment (both run to the end of line).
 inline bool StartsLineComment(absl::string_view sql, size_t i) {

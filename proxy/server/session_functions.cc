@@ -41,10 +41,7 @@ constexpr NamedVariable kVariables[] = {
     {"@@error_count", Function::kErrorCount},
     {"@@session.error_count", Function::kErrorCount}};
 
-bool IsIdentifierByte(char c) {
-  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
+using sql::IsIdentifierByte;
 
 size_t SkipSpace(absl::string_view s, size_t i) {
   while (i < s.size() && absl::ascii_isspace(static_cast<unsigned char>(s[i]))) ++i;

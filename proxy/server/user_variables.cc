@@ -17,11 +17,6 @@
 namespace shardproxy {
 namespace {
 
-bool IsNameByte(char c) {
-  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-
 // Calls `on_mark(i)` for each '@' in code that starts a user variable: not part of "@@", not
 // after a quote or a name ('app'@'host', app@localhost).
 template <typename OnMark>
@@ -31,7 +26,7 @@ void ForEachUserVariableMark(absl::string_view sql, OnMark on_mark) {
     if (i + 1 < sql.size() && sql[i + 1] == '@') return;
     if (i > 0) {
       char before = sql[i - 1];
-      if (before == '@' || before == '\'' || before == '"' || before == '`' || IsNameByte(before)) {
+      if (before == '@' || before == '\'' || before == '"' || before == '`' || sql::IsIdentifierByte(before)) {
         return;
       }
     }
