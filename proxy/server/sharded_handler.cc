@@ -467,11 +467,7 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
         // The default data source lists its actual tables under its own database; the LIKE
         // applies to the logical names, so it is matched here, after the renaming.
         bool status = show.kind == sql::ShowStatement::Kind::kTableStatus;
-        logical_show_ = status ? LogicalShow::kTableStatus : LogicalShow::kTables;
-        show_like_.reset();
-        if (show.like.slot >= 0) show_like_ = sql::DecodeLiteralBytes(bound_.Value(show.like));
-        show_columns_.clear();
-        show_rows_.clear();
+        StartLogicalShow(status ? LogicalShow::kTableStatus : LogicalShow::kTables, show);
         return RunOnDefaultDataSource(status      ? "SHOW TABLE STATUS"
                                       : show.full ? "SHOW FULL TABLES"
                                                   : "SHOW TABLES");
@@ -479,11 +475,7 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
       if (show.kind == sql::ShowStatement::Kind::kDatabases && show.where == nullptr) {
         // The default data source lists its own database (shop_0), and the other data
         // sources' when they share its server; the client's database is the logical one.
-        logical_show_ = LogicalShow::kDatabases;
-        show_like_.reset();
-        if (show.like.slot >= 0) show_like_ = sql::DecodeLiteralBytes(bound_.Value(show.like));
-        show_columns_.clear();
-        show_rows_.clear();
+        StartLogicalShow(LogicalShow::kDatabases, show);
         return RunOnDefaultDataSource("SHOW DATABASES");
       }
       if ((show.kind == sql::ShowStatement::Kind::kCreateTable ||
@@ -719,6 +711,14 @@ void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
   NoteResultSet(rows_sent_);
   sink_->WriteEnd(status_flags, warnings, more_results());
   StatementDone(true);
+}
+
+void ShardedHandler::StartLogicalShow(LogicalShow kind, const sql::ShowStatement& show) {
+  logical_show_ = kind;
+  show_like_.reset();
+  if (show.like.slot >= 0) show_like_ = sql::DecodeLiteralBytes(bound_.Value(show.like));
+  show_columns_.clear();
+  show_rows_.clear();
 }
 
 void ShardedHandler::FinishLogicalDatabases() {

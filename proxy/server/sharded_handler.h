@@ -129,6 +129,11 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // SHOW [FULL] TABLES: the default data source's tables with every sharded table's actual
   // tables replaced by its logical name.
   void FinishLogicalShow();
+  // SHOW [FULL] TABLES, SHOW TABLE STATUS [FROM <logical database>], SHOW DATABASES [LIKE '…']:
+  // the default data source's list is collected (the LIKE kept to match the logical names),
+  // then answered with logical names.
+  enum class LogicalShow : uint8_t { kNone, kTables, kTableStatus, kDatabases };
+  void StartLogicalShow(LogicalShow kind, const sql::ShowStatement& show);
   // SHOW DATABASES [LIKE '…']: the default data source's list with the data sources' databases
   // replaced by the logical one.
   void FinishLogicalDatabases();
@@ -195,9 +200,7 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   std::string renamed_from_;
   std::string renamed_to_;
   std::string renamed_text_;
-  // The running statement is SHOW [FULL] TABLES or SHOW TABLE STATUS [FROM <logical database>]
-  // [LIKE '…']: the default data source's list, collected, then answered with logical names.
-  enum class LogicalShow : uint8_t { kNone, kTables, kTableStatus, kDatabases };
+  // Which logical SHOW the running statement is (StartLogicalShow).
   LogicalShow logical_show_ = LogicalShow::kNone;
   absl::optional<std::string> show_like_;  // the LIKE pattern, matched against logical names
   std::vector<ColumnDefinition> show_columns_;
