@@ -1,8 +1,10 @@
 #include "proxy/server/schema_view.h"
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "config/config.h"
 #include "gtest/gtest.h"
 #include "parser/parser.h"
@@ -10,33 +12,14 @@
 namespace shardproxy {
 namespace {
 
-constexpr char kConfig[] = R"(
-listen: 127.0.0.1:3307
-database: shop
-users:
-  - { name: app, password: pw }
-data_sources:
-  ds0: { host: 127.0.0.1, port: 3306, user: root, password: "", database: shop_0 }
-  ds1: { host: 127.0.0.1, port: 3308, user: root, password: "", database: shop_1 }
-default_data_source: ds0
-sharding:
-  tables:
-    t_order:
-      data_nodes: ds${0..1}.t_order_${0..1}
-      database_strategy: { column: user_id, algorithm: db_mod }
-      table_strategy: { column: order_id, algorithm: t_mod }
-    t_user:
-      data_nodes: ds${0..1}.t_user
-      database_strategy: { column: user_id, algorithm: db_mod }
-  algorithms:
-    db_mod: { type: mod, count: 2 }
-    t_mod: { type: inline, expression: "t_order_${order_id % 2}" }
-)";
-
 class SchemaViewTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto config = ParseConfig(kConfig, "test.yaml");
+    // The e-commerce layout: t_order in t_order_0 and t_order_1 of each data source, t_user in
+    // one table of each.
+    const char* dir = std::getenv("SHARDPROXY_SOURCE_DIR");
+    auto config =
+        LoadConfigFile(absl::StrCat(dir != nullptr ? dir : ".", "/config/examples/ecommerce.yaml"));
     ASSERT_TRUE(config.ok()) << config.status();
     config_ = *config;
     names_ = SchemaNamesOf(*config_, "ds0");
