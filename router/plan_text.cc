@@ -96,6 +96,7 @@ std::string PlanToText(const RoutePlan& plan) {
   absl::StrAppend(&out, "= ", kind);
   if (plan.locking_read) absl::StrAppend(&out, " locking");
   if (plan.replicated) absl::StrAppend(&out, " replicated");
+  if (plan.may_write) absl::StrAppend(&out, " may_write");
   if (plan.generated_insert_id) absl::StrAppend(&out, " generated_id");
   if (plan.merge_hidden_tail > 0) absl::StrAppend(&out, " hidden_tail=", plan.merge_hidden_tail);
   if (plan.merge != nullptr) absl::StrAppend(&out, " merge", MergeSpecToText(*plan.merge));

@@ -58,6 +58,12 @@ struct RoutePlan {
   // OK reports the first statement's affected rows (what one server would say), not the sum.
   bool replicated = false;
 
+  // A statement passed to its data source without the proxy knowing what it does (CALL, DO,
+  // CHECK TABLE, …): its result is passed through like a read's, but inside a transaction its
+  // data source counts as written, so a distributed commit prepares it rather than assuming a
+  // reader.
+  bool may_write = false;
+
   // Locking reads (FOR UPDATE / LOCK IN SHARE MODE) must run on the transaction's connections.
   bool locking_read = false;
 

@@ -11,6 +11,7 @@
 #include "parser/ast/ddl.h"
 #include "parser/ast/session.h"
 #include "parser/ast/walk.h"
+#include "parser/classify.h"
 #include "parser/literal.h"
 #include "router/conjuncts.h"
 #include "router/correlated_subquery.h"
@@ -99,6 +100,8 @@ class Planner {
         return UnsupportedError(
             "CREATE/DROP DATABASE through the proxy is not supported: databases of data sources "
             "are managed on each server");
+      case StatementKind::kOther:
+        return RouteOther(s.As<sql::OtherStatement>());
       default:
         if (tables_.has_sharded()) {
           return UnsupportedError(
@@ -107,6 +110,34 @@ class Planner {
         }
         return RouteWhole(PlanKind::kWrite);
     }
+  }
+
+  // Statements the parser knows by their leading keyword only (CALL, DO, CHECK TABLE, LOAD DATA,
+  // HANDLER, CREATE VIEW, GRANT, …) list no tables. Run on the default data source, one naming
+  // a sharded or broadcast table would see or change that source's part or copy alone, so every
+  // word that could be a table name is checked; the rest run there with their results passed
+  // through.
+  absl::StatusOr<RoutePlan> RouteOther(const sql::OtherStatement& other) {
+    const ShardingRules& rules = context_.config->sharding;
+    std::vector<int32_t> candidates;
+    sql::CandidateTableTokens(statement_.digest(), &candidates);
+    for (int32_t token : candidates) {
+      absl::string_view text = statement_.digest().TokenText(static_cast<size_t>(token));
+      std::string name = statement_.digest().tokens()[static_cast<size_t>(token)].kind ==
+                                 sql::TokenKind::kQuotedIdent
+                             ? sql::UnquoteIdentifier(text)
+                             : std::string(text);
+      const bool sharded = rules.FindTable(name) != nullptr;
+      if (!sharded && !rules.IsBroadcast(name)) continue;
+      return UnsupportedError(absl::StrCat(
+          other.leading, " naming ", sharded ? "sharded" : "broadcast", " table '", name,
+          "' is not supported through the proxy: run on one data source it would ",
+          sharded ? "see or change only that source's part of the table"
+                  : "see or change only that source's copy of the table"));
+    }
+    absl::StatusOr<RoutePlan> plan = RouteWhole(PlanKind::kRead);
+    if (plan.ok()) plan->may_write = true;
+    return plan;
   }
 
   // Statements without sharded tables: the default data source, or every data source for

@@ -330,7 +330,7 @@ void SessionExecutor::Start() {
 
 void SessionExecutor::RunLane(Lane* lane) {
   Execution& e = *execution_;
-  bool writes = e.plan->kind != PlanKind::kRead;
+  bool writes = e.plan->kind != PlanKind::kRead || e.plan->may_write;
   if (lane->transactional) {
     lane->connection = transaction_->ConnectionFor(lane->data_source);
     if (lane->connection == nullptr) {
