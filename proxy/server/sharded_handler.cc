@@ -87,6 +87,24 @@ bool PrecededByComma(absl::string_view sql, size_t at) {
   return end > 0 && sql[end - 1] == ',';
 }
 
+// `sql` with its `?` markers replaced by values that parse where a parameter may stand: NULL,
+// or 0 where LIMIT / OFFSET need a number.
+std::string WithStandInParameters(absl::string_view sql, absl::Span<const uint32_t> markers) {
+  std::string text;
+  size_t from = 0;
+  bool previous_in_limit = false;
+  for (uint32_t marker : markers) {
+    // LIMIT ?, OFFSET ? and LIMIT ?, ? take a number: NULL there is a syntax error.
+    bool in_limit = PrecededByWord(sql, marker, "limit") || PrecededByWord(sql, marker, "offset") ||
+                    (previous_in_limit && PrecededByComma(sql, marker));
+    absl::StrAppend(&text, sql.substr(from, marker - from), in_limit ? "0" : "NULL");
+    previous_in_limit = in_limit;
+    from = marker + 1;
+  }
+  absl::StrAppend(&text, sql.substr(from));
+  return text;
+}
+
 bool ContainsIgnoringCase(absl::string_view haystack, absl::string_view needle) {
   return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
                      [](char a, char b) {
@@ -227,6 +245,14 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
     return RunOpsStatement(ops);
   }
   absl::Status parsed = parser_->Parse(sql, &bound_);
+  if (parsed.ok() && bound_.kind() == sql::StatementKind::kOther) {
+    absl::StatusOr<absl::optional<SqlPrepareCommand>> command = ParseSqlPrepareCommand(bound_);
+    if (!command.ok()) {
+      WriteStatementError(command.status());
+      return StatementDone(false);
+    }
+    if (command->has_value()) return RunSqlPrepareCommand(**command);
+  }
   if (parsed.ok() && MayUseUserVariables(sql)) {
     parsed = BindUserVariables();
     sql = bound_.sql();
@@ -386,6 +412,82 @@ void ShardedHandler::ArmStatementTimer() {
 void ShardedHandler::DisarmStatementTimer() {
   if (statement_timer_ != 0) context_.loop->CancelTimer(statement_timer_);
   statement_timer_ = 0;
+}
+
+void ShardedHandler::RunSqlPrepareCommand(const SqlPrepareCommand& command) {
+  using Kind = SqlPrepareCommand::Kind;
+  std::string key = absl::AsciiStrToLower(command.name);
+  if (command.kind == Kind::kDeallocate) {
+    if (sql_prepared_.erase(key) == 0) {
+      WriteStatementError(MysqlStatus(1243, "HY000",
+                                      absl::StrCat("Unknown prepared statement handler (",
+                                                   command.name, ") given to DEALLOCATE PREPARE")));
+      return StatementDone(false);
+    }
+    return AnswerLocally(LocalResult());
+  }
+  std::string text = command.text;
+  if (!command.text_variable.empty()) {
+    auto it = user_variables_.find(command.text_variable);
+    text = TextOfUserVariable(it != user_variables_.end() ? it->second : "NULL");
+  }
+  absl::optional<absl::string_view> sql_mode = context_.session_state->Variable("sql_mode");
+  const bool no_backslash_escapes =
+      sql_mode.has_value() && absl::StrContains(*sql_mode, "NO_BACKSLASH_ESCAPES");
+  if (command.kind == Kind::kExecute) {
+    auto it = sql_prepared_.find(key);
+    if (it == sql_prepared_.end()) {
+      WriteStatementError(MysqlStatus(1243, "HY000",
+                                      absl::StrCat("Unknown prepared statement handler (",
+                                                   command.name, ") given to EXECUTE")));
+      return StatementDone(false);
+    }
+    text = it->second;
+  } else {
+    // Checked as MariaDB checks it when preparing: one statement that parses, and not one of
+    // these commands itself.
+    std::string stand_in =
+        WithStandInParameters(text, FindParameterMarkers(text, no_backslash_escapes));
+    sql::BoundStatement checked;
+    absl::Status parsed = parser_->Parse(stand_in, &checked);
+    if (parsed.ok() && sql::SplitStatements(text).size() > 1) {
+      parsed = SyntaxError("a prepared statement is one statement; the text holds several");
+    }
+    if (parsed.ok()) {
+      absl::StatusOr<absl::optional<SqlPrepareCommand>> nested = ParseSqlPrepareCommand(checked);
+      if (!nested.ok() || nested->has_value()) {
+        parsed = MysqlStatus(
+            1295, "HY000", "This command is not supported in the prepared statement protocol yet");
+      }
+    }
+    if (!parsed.ok()) {
+      WriteStatementError(parsed);
+      return StatementDone(false);
+    }
+    if (command.kind == Kind::kPrepare) {
+      if (sql_prepared_.size() >= kMaxSqlPrepared && !sql_prepared_.contains(key)) {
+        WriteStatementError(MysqlStatus(
+            1461, "42000",
+            absl::StrCat("Can't create more than max_prepared_stmt_count statements (current "
+                         "value: ",
+                         kMaxSqlPrepared, ")")));
+        return StatementDone(false);
+      }
+      sql_prepared_[key] = std::move(text);
+      LocalResult prepared;
+      prepared.info = "Statement prepared";
+      return AnswerLocally(prepared);
+    }
+  }
+  absl::StatusOr<std::string> bound =
+      BindSqlPrepared(text, command.arguments, user_variables_, no_backslash_escapes);
+  if (!bound.ok()) {
+    WriteStatementError(bound.status());
+    return StatementDone(false);
+  }
+  // Runs like a statement of the client's text; execute_sql_ stays unchanged while it runs.
+  execute_sql_ = *std::move(bound);
+  RunStatement(execute_sql_);
 }
 
 void ShardedHandler::RunSessionStatement(absl::string_view sql) {
@@ -950,18 +1052,7 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
   // The shape comes from the data source that would run the statement: parameters as NULL,
   // routed like any statement, the first node's SQL prepared there (and closed at once).
   std::vector<uint32_t> markers = FindParameterMarkers(sql, /*no_backslash_escapes=*/false);
-  auto text = std::make_shared<std::string>();
-  size_t from = 0;
-  bool previous_in_limit = false;
-  for (uint32_t marker : markers) {
-    // LIMIT ?, OFFSET ? and LIMIT ?, ? take a number: NULL there is a syntax error.
-    bool in_limit = PrecededByWord(sql, marker, "limit") || PrecededByWord(sql, marker, "offset") ||
-                    (previous_in_limit && PrecededByComma(sql, marker));
-    absl::StrAppend(text.get(), sql.substr(from, marker - from), in_limit ? "0" : "NULL");
-    previous_in_limit = in_limit;
-    from = marker + 1;
-  }
-  absl::StrAppend(text.get(), sql.substr(from));
+  auto text = std::make_shared<std::string>(WithStandInParameters(sql, markers));
   const uint16_t num_params = static_cast<uint16_t>(markers.size());
   std::weak_ptr<bool> alive = alive_;
   // The loop, not `this`: the handler may be gone when the data source answers.

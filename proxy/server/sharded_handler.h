@@ -10,6 +10,9 @@
 //                                                  (user_variables.h)
 //   other SET statements                         → run on the default data source; the state the
 //                                                  backend reports is carried to every shard
+//   PREPARE / EXECUTE / DEALLOCATE PREPARE        → the session's prepared texts, each EXECUTE
+//                                                  routed on its values
+//                                                  (sql_prepared_statements.h)
 //   SHOW [FULL] TABLES, SHOW DATABASES           → logical table and database names
 //   SELECT … FROM information_schema.…           → logical names (schema_view.h)
 //   SHOW XA TRANSACTIONS                         → live, in-doubt and recently resolved ones
@@ -47,6 +50,7 @@
 #include "proxy/server/ops_statements.h"
 #include "proxy/server/schema_view.h"
 #include "proxy/server/session_functions.h"
+#include "proxy/server/sql_prepared_statements.h"
 #include "proxy/server/statement_handler.h"
 #include "proxy/server/user_variables.h"
 
@@ -95,6 +99,8 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   absl::Status Reparse(std::string text);
   // The SELECT of a SET or SELECT … INTO ended: the variables take its row.
   void FinishCapture(uint16_t warnings);
+  // PREPARE / EXECUTE / DEALLOCATE PREPARE in SQL (sql_prepared_statements.h).
+  void RunSqlPrepareCommand(const SqlPrepareCommand& command);
 
   void RunNext();
   // Takes the worker's newest snapshot unless a transaction holds on to its own.
@@ -188,6 +194,11 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
     std::string then_set;  // a SET that also assigns system variables: the SET itself, after
   };
   absl::optional<UserVariableCapture> capture_;
+  // Statements prepared in SQL, by lower-case name (MariaDB's names ignore case), and the text
+  // the running EXECUTE runs.
+  static constexpr size_t kMaxSqlPrepared = 1024;
+  absl::flat_hash_map<std::string, std::string> sql_prepared_;
+  std::string execute_sql_;
   std::string then_set_;
   std::string variable_sql_[2];
   int variable_sql_index_ = 0;

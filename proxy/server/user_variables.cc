@@ -34,8 +34,13 @@ void ForEachUserVariableMark(absl::string_view sql, OnMark on_mark) {
   });
 }
 
-// "@`Some name`" → "some name".
-std::string NameOfWritten(absl::string_view written) {
+sql::ByteRange SpanBytes(const sql::BoundStatement& statement, sql::TokenSpan span) {
+  return {statement.TokenRange(span.begin).begin, statement.TokenRange(span.end - 1).end};
+}
+
+}  // namespace
+
+std::string UserVariableName(absl::string_view written) {
   if (absl::StartsWith(written, "@")) written.remove_prefix(1);
   if (written.size() >= 2 &&
       (written.front() == '`' || written.front() == '\'' || written.front() == '"') &&
@@ -44,12 +49,6 @@ std::string NameOfWritten(absl::string_view written) {
   }
   return absl::AsciiStrToLower(written);
 }
-
-sql::ByteRange SpanBytes(const sql::BoundStatement& statement, sql::TokenSpan span) {
-  return {statement.TokenRange(span.begin).begin, statement.TokenRange(span.end - 1).end};
-}
-
-}  // namespace
 
 bool MayUseUserVariables(absl::string_view sql) {
   if (sql.find('@') == absl::string_view::npos) return false;
@@ -77,7 +76,7 @@ UserVariableUse FindUserVariables(const sql::BoundStatement& statement) {
         if (query.kind != sql::QueryKind::kSelect) return;
         const auto& select = query.As<sql::SelectNode>();
         note_position_items(select.group_by);
-        for (const std::string& target : select.into) use.into.push_back(NameOfWritten(target));
+        for (const std::string& target : select.into) use.into.push_back(UserVariableName(target));
         for (const sql::SelectItem& item : select.items) {
           if (item.kind == sql::SelectItem::Kind::kExpr && item.alias.empty() &&
               item.expr != nullptr && item.expr->span.valid() && !item.expr->span.empty()) {

@@ -56,6 +56,9 @@ struct UserVariableUse {
   bool unaccounted = false;
 };
 
+// A variable's name as written ("@`Some name`", "@x") → its key in UserVariables ("some name").
+std::string UserVariableName(absl::string_view written);
+
 // Whether `sql` may mention a user variable at all (a '@' in code that is not part of '@@' or of
 // a 'user'@'host' name): the cheap test before FindUserVariables.
 bool MayUseUserVariables(absl::string_view sql);

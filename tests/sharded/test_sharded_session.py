@@ -489,6 +489,67 @@ class ShardedSessionTest(unittest.TestCase):
         self.query("ROLLBACK", conn)
         self.query("SET shardproxy.transaction_type = 'xa'", conn)
 
+    def test_sql_prepared_statements_are_the_sessions_and_routed(self):
+        # Prepared on one pooled connection, a statement would be unknown to the next and read
+        # only its data source's part of t_user; the session keeps the text and routes each
+        # EXECUTE on its values.
+        conn = self.connect()
+        other = self.connect()
+
+        def rows(sql, c=conn):
+            return self.query(sql, c)[0]
+
+        everyone = rows("SELECT COUNT(*) FROM t_user")
+        self.query("PREPARE users FROM 'SELECT COUNT(*) FROM t_user'", conn)
+        for _ in range(3):
+            self.assertEqual(rows("EXECUTE USERS"), everyone)
+        self.query("PREPARE name_of FROM 'SELECT name FROM t_user WHERE user_id = ?'", conn)
+        self.query("SET @uid = 3", conn)
+        self.assertEqual(rows("EXECUTE name_of USING @uid"), (("Chloé",),))
+        self.assertEqual(rows("EXECUTE name_of USING 2"), (("Bob",),))
+        self.query("SET @add = 'INSERT INTO t_user (user_id, name) VALUES (?, ?)'", conn)
+        self.query("PREPARE add_user FROM @add", conn)
+        self.query("SET @new_id = 41, @new_name = 'Quinn'", conn)
+        self.query("EXECUTE add_user USING @new_id, @new_name", conn)
+        self.assertEqual(self.query("SELECT name FROM t_user WHERE user_id = 41", self.shard(1))[0],
+                         (("Quinn",),))
+        self.assertEqual(rows("EXECUTE IMMEDIATE 'SELECT name FROM t_user WHERE user_id = ?' "
+                              "USING 41"), (("Quinn",),))
+        self.query("DEALLOCATE PREPARE users", conn)
+        for sql, code, c in (("EXECUTE users", 1243, conn),
+                             ("DROP PREPARE users", 1243, conn),
+                             ("EXECUTE name_of", 1210, conn),
+                             ("EXECUTE name_of USING @uid + 1", 1235, conn),
+                             ("PREPARE bad FROM 'SELEC 1'", 1064, conn),
+                             ("PREPARE bad FROM 'EXECUTE name_of'", 1295, conn),
+                             ("EXECUTE name_of USING 1", 1243, other)):
+            with self.subTest(sql=sql), self.assertRaises(pymysql.err.MySQLError) as caught:
+                self.query(sql, c)
+            self.assertEqual(caught.exception.args[0], code, caught.exception.args)
+
+    def test_statements_known_by_their_keyword_only(self):
+        # CHECK TABLE, LOAD DATA, CREATE VIEW, HANDLER … run on the default data source; naming
+        # a sharded or broadcast table they would see or change its part there only.
+        conn = self.connect()
+        for sql in ("CHECK TABLE t_user", "ANALYZE TABLE t_order",
+                    "LOAD DATA LOCAL INFILE 'orders.csv' INTO TABLE t_order",
+                    "CREATE VIEW v_paid AS SELECT order_id FROM t_order WHERE status = 'paid'",
+                    "HANDLER t_region OPEN",
+                    "CREATE PROCEDURE user_count() SELECT COUNT(*) FROM `t_user`"):
+            with self.subTest(sql=sql), self.assertRaises(pymysql.err.MySQLError) as caught:
+                self.query(sql, conn)
+            self.assertEqual(caught.exception.args[0], 1235, caught.exception.args)
+        # The others run there with their answers passed on.
+        self.query("CREATE TABLE IF NOT EXISTS t_note (id INT PRIMARY KEY, body TEXT)", conn)
+        (checked,), description = self.query("CHECK TABLE t_note", conn)
+        self.assertEqual(([d[0] for d in description], checked[1:]),
+                         (["Table", "Op", "Msg_type", "Msg_text"], ("check", "status", "OK")))
+        self.query("DROP PROCEDURE IF EXISTS answer", conn)
+        self.query("CREATE PROCEDURE answer() SELECT 42 AS answer", conn)
+        result, description = self.query("CALL answer()", conn)
+        self.assertEqual((result, description[0][0]), (((42,),), "answer"))
+        self.assertEqual(self.query("SELECT 1", conn)[0], ((1,),))
+
     def test_unsupported_statements_are_honest_errors(self):
         conn = self.connect()
         for sql, code in (("SET GLOBAL autocommit = 0", 1235), ("LOCK TABLES t_order READ", 1235),
