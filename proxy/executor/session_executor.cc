@@ -181,6 +181,23 @@ void SessionExecutor::Rollback(PlanResultSink* sink) {
   transaction_->Rollback([this, sink](absl::Status s) { AfterTransactionCommand(sink, s); });
 }
 
+void SessionExecutor::Savepoint(TransactionContext::SavepointCommand command,
+                                absl::string_view name, PlanResultSink* sink) {
+  if (!autocommit_ && !transaction_->active()) {
+    transaction_->Begin(transaction_type_, /*implicit=*/false);
+  }
+  transaction_busy_ = true;
+  if (!transaction_->active()) {
+    absl::Status status = command == TransactionContext::SavepointCommand::kSet
+                              ? absl::OkStatus()
+                              : MysqlStatus(mysql_errc::kSpDoesNotExist, "42000",
+                                            absl::StrCat("SAVEPOINT ", name, " does not exist"));
+    return Defer([this, sink, status] { AfterTransactionCommand(sink, status); });
+  }
+  transaction_->Savepoint(command, name,
+                          [this, sink](absl::Status s) { AfterTransactionCommand(sink, s); });
+}
+
 void SessionExecutor::SetAutocommit(bool on, PlanResultSink* sink) {
   transaction_busy_ = true;
   if (on && transaction_->active()) {

@@ -79,6 +79,12 @@ class SessionExecutor {
   // COMMIT / ROLLBACK. Without a transaction: OK.
   void Commit(PlanResultSink* sink);
   void Rollback(PlanResultSink* sink);
+  // SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT (TransactionContext::Savepoint).
+  // Outside a transaction in autocommit mode, as in MariaDB: SAVEPOINT is kept by nothing (OK)
+  // and the others find no savepoint (1305); with autocommit off SAVEPOINT opens the
+  // transaction like any statement.
+  void Savepoint(TransactionContext::SavepointCommand command, absl::string_view name,
+                 PlanResultSink* sink);
   // SET autocommit. Off: every statement outside a transaction starts one (BEGIN implied), which
   // lasts until COMMIT/ROLLBACK/DDL, as in MySQL; backend connections themselves always stay in
   // autocommit mode, every transaction being the executor's. On: an open transaction is

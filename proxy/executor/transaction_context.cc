@@ -1,10 +1,13 @@
 #include "proxy/executor/transaction_context.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/mysql_error.h"
+#include "parser/literal.h"
 
 namespace shardproxy {
 
@@ -118,9 +121,21 @@ void TransactionContext::Join(std::vector<std::pair<std::string, BackendPool*>> 
       WatchForDeadlocks(branch.get());
       branches_.push_back(std::move(branch));
     }
-    transaction_->Join(std::move(raw), [alive, joining](absl::Status status) {
+    std::vector<PooledXaParticipant*> joined;
+    for (size_t i = branches_.size() - raw.size(); i < branches_.size(); ++i) {
+      joined.push_back(branches_[i]->participant.get());
+    }
+    transaction_->Join(std::move(raw), [this, alive, joining,
+                                        joined = std::move(joined)](absl::Status status) mutable {
       if (alive.expired()) return;
-      joining->done(std::move(status));
+      if (!status.ok() || savepoints_.empty()) return joining->done(std::move(status));
+      std::vector<std::string> set;
+      for (const std::string& name : savepoints_) {
+        std::string sql = "SAVEPOINT ";
+        sql::AppendQuotedIdentifier(name, &sql);
+        set.push_back(std::move(sql));
+      }
+      RunOnBranches(std::move(joined), std::move(set), std::move(joining->done));
     });
   };
   for (auto& [name, pool] : data_sources) {
@@ -136,6 +151,77 @@ void TransactionContext::Join(std::vector<std::pair<std::string, BackendPool*>> 
       if (--joining->pending == 0) all_acquired();
     });
   }
+}
+
+void TransactionContext::Savepoint(SavepointCommand command, absl::string_view name,
+                                   DoneCallback done) {
+  auto known = std::find_if(savepoints_.begin(), savepoints_.end(), [name](const std::string& s) {
+    return absl::EqualsIgnoreCase(s, name);
+  });
+  std::string sql;
+  switch (command) {
+    case SavepointCommand::kSet:
+      // Setting a name again moves it: the old one is gone, as in MariaDB.
+      if (known != savepoints_.end()) savepoints_.erase(known);
+      savepoints_.emplace_back(name);
+      sql = "SAVEPOINT ";
+      break;
+    case SavepointCommand::kRollbackTo:
+    case SavepointCommand::kRelease:
+      if (known == savepoints_.end()) {
+        absl::Status unknown = MysqlStatus(mysql_errc::kSpDoesNotExist, "42000",
+                                           absl::StrCat("SAVEPOINT ", name, " does not exist"));
+        std::weak_ptr<bool> alive = alive_;
+        environment_->loop->AddTimer(absl::ZeroDuration(),
+                                     [alive, done = std::move(done), unknown]() mutable {
+                                       if (!alive.expired()) done(unknown);
+                                     });
+        return;
+      }
+      // Later savepoints go; ROLLBACK TO keeps its own, RELEASE drops it too.
+      savepoints_.erase(command == SavepointCommand::kRelease ? known : known + 1,
+                        savepoints_.end());
+      sql = command == SavepointCommand::kRelease ? "RELEASE SAVEPOINT " : "ROLLBACK TO SAVEPOINT ";
+      break;
+  }
+  sql::AppendQuotedIdentifier(name, &sql);
+  std::vector<PooledXaParticipant*> participants;
+  for (auto& branch : branches_) {
+    if (!branch->participant->abandoned()) participants.push_back(branch->participant.get());
+  }
+  RunOnBranches(std::move(participants), {std::move(sql)}, std::move(done));
+}
+
+void TransactionContext::RunOnBranches(std::vector<PooledXaParticipant*> participants,
+                                       std::vector<std::string> statements, DoneCallback done) {
+  auto run = std::make_shared<BranchRun>();
+  run->pending = participants.size();
+  run->statements = std::move(statements);
+  run->done = std::move(done);
+  if (participants.empty() || run->statements.empty()) {
+    std::weak_ptr<bool> alive = alive_;
+    environment_->loop->AddTimer(absl::ZeroDuration(), [alive, run] {
+      if (!alive.expired()) run->done(absl::OkStatus());
+    });
+    return;
+  }
+  for (PooledXaParticipant* participant : participants) RunOnBranch(run, participant, 0);
+}
+
+void TransactionContext::RunOnBranch(std::shared_ptr<BranchRun> run,
+                                     PooledXaParticipant* participant, size_t index) {
+  std::weak_ptr<bool> alive = alive_;
+  participant->Execute(run->statements[index],
+                       [this, alive, run, participant, index](absl::StatusOr<SqlResult> result) {
+                         if (alive.expired()) return;
+                         if (!result.ok()) {
+                           if (run->error.ok()) run->error = result.status();
+                           LoseBranch(participant->data_source(), result.status());
+                         } else if (index + 1 < run->statements.size()) {
+                           return RunOnBranch(run, participant, index + 1);
+                         }
+                         if (--run->pending == 0) run->done(run->error);
+                       });
 }
 
 void TransactionContext::MarkWrites(absl::string_view data_source) {

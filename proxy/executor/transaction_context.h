@@ -79,6 +79,14 @@ class TransactionContext {
   void LoseBranch(absl::string_view data_source, absl::Status why);
   bool must_roll_back() const;
 
+  // SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT: run on every branch. A branch that
+  // joins later sets the transaction's savepoints first, right after its start, so rolling back
+  // to one undoes what that branch did since, too. Names compare ignoring case; an unknown one
+  // is 1305 as in MariaDB. A branch that fails the command is lost (the transaction can then
+  // only roll back): the branches would no longer agree on what the savepoint holds.
+  enum class SavepointCommand : uint8_t { kSet, kRollbackTo, kRelease };
+  void Savepoint(SavepointCommand command, absl::string_view name, DoneCallback done);
+
   // End the transaction; afterwards active() is false and no connection is held. Commit of a
   // transaction that must roll back rolls back and fails.
   void Commit(DoneCallback done);
@@ -104,6 +112,17 @@ class TransactionContext {
   void WatchForDeadlocks(Branch* branch);
   void StopWatching(Branch* branch);
   void Finish(absl::Status status, bool committed, int writers);
+  // Runs `statements` one after another on each participant (the participants side by side);
+  // a participant that fails one is lost. `done` gets the first failure.
+  struct BranchRun {
+    size_t pending = 0;  // participants still running
+    std::vector<std::string> statements;
+    absl::Status error;
+    DoneCallback done;
+  };
+  void RunOnBranches(std::vector<PooledXaParticipant*> participants,
+                     std::vector<std::string> statements, DoneCallback done);
+  void RunOnBranch(std::shared_ptr<BranchRun> run, PooledXaParticipant* participant, size_t index);
 
   const ExecutorEnvironment* const environment_;
   const ConnectionOptions options_;
@@ -117,6 +136,7 @@ class TransactionContext {
   TransactionType type_ = TransactionType::kXa;
   std::shared_ptr<XaTransaction> transaction_;
   std::vector<std::unique_ptr<Branch>> branches_;
+  std::vector<std::string> savepoints_;  // the transaction's, oldest first
   Stats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -419,7 +419,7 @@ void ShardedHandler::RunSqlPrepareCommand(const SqlPrepareCommand& command) {
   std::string key = absl::AsciiStrToLower(command.name);
   if (command.kind == Kind::kDeallocate) {
     if (sql_prepared_.erase(key) == 0) {
-      WriteStatementError(MysqlStatus(1243, "HY000",
+      WriteStatementError(MysqlStatus(mysql_errc::kUnknownStmtHandler, "HY000",
                                       absl::StrCat("Unknown prepared statement handler (",
                                                    command.name, ") given to DEALLOCATE PREPARE")));
       return StatementDone(false);
@@ -437,7 +437,7 @@ void ShardedHandler::RunSqlPrepareCommand(const SqlPrepareCommand& command) {
   if (command.kind == Kind::kExecute) {
     auto it = sql_prepared_.find(key);
     if (it == sql_prepared_.end()) {
-      WriteStatementError(MysqlStatus(1243, "HY000",
+      WriteStatementError(MysqlStatus(mysql_errc::kUnknownStmtHandler, "HY000",
                                       absl::StrCat("Unknown prepared statement handler (",
                                                    command.name, ") given to EXECUTE")));
       return StatementDone(false);
@@ -456,8 +456,9 @@ void ShardedHandler::RunSqlPrepareCommand(const SqlPrepareCommand& command) {
     if (parsed.ok()) {
       absl::StatusOr<absl::optional<SqlPrepareCommand>> nested = ParseSqlPrepareCommand(checked);
       if (!nested.ok() || nested->has_value()) {
-        parsed = MysqlStatus(
-            1295, "HY000", "This command is not supported in the prepared statement protocol yet");
+        parsed =
+            MysqlStatus(mysql_errc::kUnsupportedPs, "HY000",
+                        "This command is not supported in the prepared statement protocol yet");
       }
     }
     if (!parsed.ok()) {
@@ -467,7 +468,7 @@ void ShardedHandler::RunSqlPrepareCommand(const SqlPrepareCommand& command) {
     if (command.kind == Kind::kPrepare) {
       if (sql_prepared_.size() >= kMaxSqlPrepared && !sql_prepared_.contains(key)) {
         WriteStatementError(MysqlStatus(
-            1461, "42000",
+            mysql_errc::kMaxPreparedStmtCount, "42000",
             absl::StrCat("Can't create more than max_prepared_stmt_count statements (current "
                          "value: ",
                          kMaxSqlPrepared, ")")));
@@ -499,6 +500,16 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
       return executor_->Commit(this);
     case sql::StatementKind::kRollback:
       return executor_->Rollback(this);
+    case sql::StatementKind::kSavepoint:
+      return executor_->Savepoint(TransactionContext::SavepointCommand::kSet,
+                                  statement.As<sql::SavepointStatement>().name.name, this);
+    case sql::StatementKind::kRollbackToSavepoint:
+      return executor_->Savepoint(TransactionContext::SavepointCommand::kRollbackTo,
+                                  statement.As<sql::RollbackToSavepointStatement>().name.name,
+                                  this);
+    case sql::StatementKind::kReleaseSavepoint:
+      return executor_->Savepoint(TransactionContext::SavepointCommand::kRelease,
+                                  statement.As<sql::ReleaseSavepointStatement>().name.name, this);
     case sql::StatementKind::kUse: {
       const auto& use = static_cast<const sql::UseStatement&>(statement);
       if (use.database.name != snapshot_->config->database) {

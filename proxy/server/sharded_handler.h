@@ -3,7 +3,8 @@
 // shard results and runs multi-shard writes as XA transactions.
 //
 // Statements the router does not route are the session's:
-//   BEGIN / START TRANSACTION, COMMIT, ROLLBACK  → the executor's transaction
+//   BEGIN / START TRANSACTION, COMMIT, ROLLBACK, → the executor's transaction
+//   SAVEPOINT, ROLLBACK TO, RELEASE SAVEPOINT      (savepoints on every branch)
 //   SET shardproxy.transaction_type = 'xa'|'local' → the executor's type for later transactions
 //   USE <logical database>                       → checked against the config's `database`
 //   SET @x = …, SELECT … INTO @x, reads of @x     → the session's user variables
@@ -22,7 +23,7 @@
 //                                                  executor), or the error it was answered
 //   PREVIEW <statement>                          → one row per node: data source, rewritten SQL
 //   SHOW SHARDING TABLE[S], RELOAD CONFIG        → admin_statements.h
-//   anything else (XA, savepoints, KILL, LOCK TABLES) → 1235, never a partial effect
+//   anything else (XA, KILL, LOCK TABLES)       → 1235, never a partial effect
 // Multi-statement texts run one statement after another, stopping at the first error.
 //
 // Config reload: each statement takes the worker's newest ConfigSnapshot when it starts (an

@@ -159,7 +159,7 @@ absl::StatusOr<std::string> BindSqlPrepared(absl::string_view text,
                                             bool no_backslash_escapes) {
   std::vector<uint32_t> markers = FindParameterMarkers(text, no_backslash_escapes);
   if (markers.size() != arguments.size()) {
-    return MysqlStatus(1210, "HY000", "Incorrect arguments to EXECUTE");
+    return MysqlStatus(mysql_errc::kWrongArguments, "HY000", "Incorrect arguments to EXECUTE");
   }
   std::string out;
   size_t from = 0;

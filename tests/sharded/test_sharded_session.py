@@ -479,6 +479,57 @@ class ShardedSessionTest(unittest.TestCase):
         self.assertIn("committed", [r[1] for r in rows])
         self.assertIn("rolled back", [r[1] for r in rows])
 
+    def test_savepoints_span_every_data_source(self):
+        # Django's nested atomic blocks and SQLAlchemy's begin_nested() use savepoints; a data
+        # source the transaction reaches after the savepoint must roll back to it as well.
+        conn = self.connect()
+
+        def cities(c=conn):
+            return self.query("SELECT user_id, city FROM t_user WHERE user_id IN (910, 911) "
+                              "ORDER BY user_id", c)[0]
+
+        for transaction_type in ("xa", "local"):
+            with self.subTest(transaction_type=transaction_type):
+                self.query(f"SET shardproxy.transaction_type = '{transaction_type}'", conn)
+                self.query("DELETE FROM t_user WHERE user_id IN (910, 911)", conn)
+                self.query("INSERT INTO t_user (user_id, name, city) VALUES "
+                           "(910, 'even', 'Lyon'), (911, 'odd', 'Porto')", conn)
+                self.query("BEGIN", conn)
+                self.query("UPDATE t_user SET city = 'Nice' WHERE user_id = 910", conn)  # ds0
+                self.query("SAVEPOINT `s1_x1`", conn)
+                self.query("UPDATE t_user SET city = 'Oslo' WHERE user_id = 910", conn)
+                self.query("UPDATE t_user SET city = 'Riga' WHERE user_id = 911", conn)  # joins
+                self.query("SAVEPOINT later", conn)
+                self.assertEqual(cities(), ((910, "Oslo"), (911, "Riga")))
+                self.query("ROLLBACK TO SAVEPOINT S1_X1", conn)  # names ignore case
+                self.assertEqual(cities(), ((910, "Nice"), (911, "Porto")))
+                for sql in ("ROLLBACK TO later", "RELEASE SAVEPOINT later"):
+                    with self.assertRaises(pymysql.err.MySQLError) as caught:
+                        self.query(sql, conn)
+                    self.assertEqual(caught.exception.args[:2],
+                                     (1305, "SAVEPOINT later does not exist"))
+                self.query("RELEASE SAVEPOINT s1_x1", conn)
+                self.query("COMMIT", conn)
+                self.assertEqual(cities(self.shard(0)), ((910, "Nice"),))
+                self.assertEqual(cities(self.shard(1)), ((911, "Porto"),))
+                for i in range(2):
+                    self.assertEqual(self.query("XA RECOVER", self.shard(i))[0], ())
+        self.query("SET shardproxy.transaction_type = 'xa'", conn)
+        # In autocommit mode a savepoint is kept by no transaction, as in MariaDB.
+        self.query("SAVEPOINT alone", conn)
+        with self.assertRaises(pymysql.err.MySQLError) as caught:
+            self.query("ROLLBACK TO SAVEPOINT alone", conn)
+        self.assertEqual(caught.exception.args[0], 1305)
+        # With autocommit off (PyMySQL's default) SAVEPOINT opens the transaction.
+        plain = pymysql.connect(host="127.0.0.1", port=self.port, user="app", password="app_pw",
+                                database="shop")
+        self.query("SAVEPOINT first", plain)
+        self.query("INSERT INTO t_user (user_id, name) VALUES (912, 'a'), (913, 'b')", plain)
+        self.query("ROLLBACK TO first", plain)
+        plain.commit()
+        self.assertEqual(self.query("SELECT COUNT(*) FROM t_user WHERE user_id IN (912, 913)",
+                                    conn)[0], ((0,),))
+
     def test_transaction_type_switch(self):
         conn = self.connect()
         self.query("SET shardproxy.transaction_type = 'local'", conn)
