@@ -217,6 +217,7 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   calc_found_rows_ = false;
   names_tables_ = false;
   capture_.reset();
+  insert_select_.reset();
   schema_names_.reset();
   schema_rows_.reset();
   TakeSnapshot();
@@ -374,6 +375,10 @@ void ShardedHandler::RunRouted() {
       .values_only = capture_.has_value()};
   absl::StatusOr<RoutePlan> plan = Router::Route(bound_, route_context);
   if (!plan.ok()) {
+    if (!insert_select_ && ToMysqlError(plan.status()).code == mysql_errc::kNotSupportedYet &&
+        StartInsertSelect()) {
+      return;
+    }
     if (cross_node_ == nullptr) {
       cross_node_ = std::make_unique<CrossNodeRunner>(
           context_.loop, parser_, CrossNodeRunner::Options{.budget = environment_->merge_budget});
@@ -392,6 +397,61 @@ void ShardedHandler::RunRouted() {
   names_tables_ = names_tables_ || plan->names_tables;
   executor_->Execute(std::make_shared<const RoutePlan>(*std::move(plan)), context_.session_state,
                      this);
+}
+
+bool ShardedHandler::StartInsertSelect() {
+  if (bound_.kind() != sql::StatementKind::kInsert) return false;
+  const auto& insert = bound_.statement().As<sql::InsertStatement>();
+  if (insert.source != sql::InsertStatement::Source::kSelect || insert.select == nullptr ||
+      !insert.select->span.valid() || insert.select->span.empty()) {
+    return false;
+  }
+  absl::string_view sql = bound_.sql();
+  const uint32_t begin = bound_.TokenRange(insert.select->span.begin).begin;
+  const uint32_t end = bound_.TokenRange(insert.select->span.end - 1).end;
+  InsertSelectCapture capture;
+  capture.prefix = std::string(sql.substr(0, begin));
+  capture.suffix = std::string(sql.substr(end));
+  std::string select(sql.substr(begin, end - begin));
+  insert_select_ = std::move(capture);
+  absl::Status parsed = Reparse(std::move(select));
+  if (!parsed.ok()) {
+    WriteStatementError(parsed);
+    StatementDone(false);
+    return true;
+  }
+  RunRouted();
+  return true;
+}
+
+void ShardedHandler::FinishInsertSelect() {
+  InsertSelectCapture capture = *std::move(insert_select_);
+  insert_select_.reset();
+  if (capture.too_large) {
+    WriteStatementError(UnsupportedError(absl::StrCat(
+        "INSERT … SELECT whose rows live elsewhere than its target's data nodes runs in stages, "
+        "and its SELECT gave more than ",
+        kMaxInsertSelectBytes >> 20, " MiB of values; copy the rows in smaller parts (LIMIT)")));
+    return StatementDone(false);
+  }
+  if (capture.rows == 0) {
+    LocalResult none;
+    none.info = "Records: 0  Duplicates: 0  Warnings: 0";
+    return AnswerLocally(none);
+  }
+  // The INSERT with the rows as VALUES, routed like any; never from inside the executor's call.
+  insert_values_sql_ =
+      absl::StrCat(capture.prefix, " VALUES ", capture.values, " ", capture.suffix);
+  std::weak_ptr<bool> alive = alive_;
+  context_.loop->AddTimer(absl::ZeroDuration(), [this, alive] {
+    if (alive.expired() || sink_ == nullptr) return;
+    absl::Status parsed = Reparse(insert_values_sql_);
+    if (!parsed.ok()) {
+      WriteStatementError(parsed);
+      return StatementDone(false);
+    }
+    RunRouted();
+  });
 }
 
 void ShardedHandler::ArmStatementTimer() {
@@ -654,6 +714,7 @@ void ShardedHandler::StatementDone(bool ok) {
 
 void ShardedHandler::WriteStatementError(const absl::Status& status) {
   capture_.reset();
+  insert_select_.reset();
   // An error replaces the session's conditions, as MySQL's diagnostics area does.
   MysqlError error = ToMysqlError(status);
   conditions_.assign(1, Condition{.level = "Error", .code = error.code, .message = error.message});
@@ -751,6 +812,10 @@ void ShardedHandler::WriteError(const absl::Status& status) {
 
 void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
   if (schema_names_) schema_rows_.emplace(&*schema_names_, columns);
+  if (insert_select_) {
+    insert_select_->columns.assign(columns.begin(), columns.end());
+    return;
+  }
   if (capture_) {
     capture_->columns.assign(columns.begin(), columns.end());
     return;
@@ -766,6 +831,23 @@ bool ShardedHandler::WriteRow(RowView row) {
   if (schema_rows_) {
     if (!schema_rows_->Map(row, &schema_row_)) return true;  // another node's actual table
     row = schema_row_;
+  }
+  if (insert_select_) {
+    InsertSelectCapture& capture = *insert_select_;
+    if (capture.too_large) return true;  // drained; the statement fails at its end
+    absl::StrAppend(&capture.values, capture.rows++ == 0 ? "(" : ", (");
+    for (size_t i = 0; i < row.size() && i < capture.columns.size(); ++i) {
+      if (i > 0) capture.values.append(", ");
+      capture.values.append(
+          UserVariableLiteral(capture.columns[i], row[i] ? absl::optional<std::string>(*row[i])
+                                                         : absl::optional<std::string>()));
+    }
+    capture.values.push_back(')');
+    if (capture.values.size() > kMaxInsertSelectBytes) {
+      capture.too_large = true;
+      capture.values.clear();
+    }
+    return true;
   }
   if (capture_) {
     if (capture_->rows++ == 0) {
@@ -809,6 +891,9 @@ void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
   if (!(status_flags & server_status::kMoreResultsExist)) NoteConditions(warnings);
   if (capture_ && !(status_flags & server_status::kMoreResultsExist)) {
     return FinishCapture(warnings);
+  }
+  if (insert_select_ && !(status_flags & server_status::kMoreResultsExist)) {
+    return FinishInsertSelect();
   }
   if (logical_show_ != LogicalShow::kNone) return FinishLogicalShow();
   if (!row_error_.ok()) {

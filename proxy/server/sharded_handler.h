@@ -11,6 +11,7 @@
 //                                                  (user_variables.h)
 //   other SET statements                         → run on the default data source; the state the
 //                                                  backend reports is carried to every shard
+//   INSERT … SELECT the router refuses            → the SELECT first, its rows then as VALUES
 //   PREPARE / EXECUTE / DEALLOCATE PREPARE        → the session's prepared texts, each EXECUTE
 //                                                  routed on its values
 //                                                  (sql_prepared_statements.h)
@@ -100,6 +101,11 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   absl::Status Reparse(std::string text);
   // The SELECT of a SET or SELECT … INTO ended: the variables take its row.
   void FinishCapture(uint16_t warnings);
+  // INSERT … SELECT the router refused (the rows live elsewhere than the target's nodes): the
+  // SELECT runs first, routed and merged like any, and its rows become the VALUES of an INSERT
+  // routed like any. False when bound_ is not an INSERT … SELECT.
+  bool StartInsertSelect();
+  void FinishInsertSelect();
   // PREPARE / EXECUTE / DEALLOCATE PREPARE in SQL (sql_prepared_statements.h).
   void RunSqlPrepareCommand(const SqlPrepareCommand& command);
 
@@ -195,6 +201,19 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
     std::string then_set;  // a SET that also assigns system variables: the SET itself, after
   };
   absl::optional<UserVariableCapture> capture_;
+  // The running INSERT … SELECT in stages: the INSERT's text around its SELECT, and the SELECT's
+  // rows as SQL literals "(…), (…)", at most kMaxInsertSelectBytes of them.
+  static constexpr size_t kMaxInsertSelectBytes = 8 << 20;
+  struct InsertSelectCapture {
+    std::string prefix;  // INSERT … INTO t (a, b)
+    std::string suffix;  // ON DUPLICATE KEY UPDATE …, or empty
+    std::vector<ColumnDefinition> columns;
+    std::string values;
+    uint64_t rows = 0;
+    bool too_large = false;
+  };
+  absl::optional<InsertSelectCapture> insert_select_;
+  std::string insert_values_sql_;
   // Statements prepared in SQL, by lower-case name (MariaDB's names ignore case), and the text
   // the running EXECUTE runs.
   static constexpr size_t kMaxSqlPrepared = 1024;

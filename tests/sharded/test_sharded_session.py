@@ -488,6 +488,7 @@ class ShardedSessionTest(unittest.TestCase):
             return self.query("SELECT user_id, city FROM t_user WHERE user_id IN (910, 911) "
                               "ORDER BY user_id", c)[0]
 
+        self.addCleanup(self.query, "DELETE FROM t_user WHERE user_id BETWEEN 910 AND 913")
         for transaction_type in ("xa", "local"):
             with self.subTest(transaction_type=transaction_type):
                 self.query(f"SET shardproxy.transaction_type = '{transaction_type}'", conn)
@@ -577,6 +578,52 @@ class ShardedSessionTest(unittest.TestCase):
             with self.subTest(sql=sql), self.assertRaises(pymysql.err.MySQLError) as caught:
                 self.query(sql, c)
             self.assertEqual(caught.exception.args[0], code, caught.exception.args)
+
+    def test_insert_select_whose_rows_live_elsewhere_runs_in_stages(self):
+        # The SELECT runs first (routed and merged like any); its rows are inserted as VALUES,
+        # each on the data node its sharding value names.
+        conn = self.connect()
+        self.addCleanup(self.query, "DELETE FROM t_user WHERE user_id BETWEEN 620 AND 699")
+        self.query("DELETE FROM t_user WHERE user_id BETWEEN 620 AND 699", conn)
+        self.query("INSERT INTO t_user (user_id, name, city) VALUES (620, 'Ida', NULL), "
+                   "(621, 'Jon', 'Bergen'), (622, 'Kai', 'Turku')", conn)
+        with conn.cursor() as cursor:
+            copied = cursor.execute("INSERT INTO t_user (user_id, name, city) SELECT "
+                                    "user_id + 50, CONCAT(name, '*'), city FROM t_user "
+                                    "WHERE user_id BETWEEN 620 AND 622")
+        self.assertEqual(copied, 3)
+        for shard, expected in ((0, ((670, "Ida*", None), (672, "Kai*", "Turku"))),
+                                (1, ((671, "Jon*", "Bergen"),))):
+            self.assertEqual(self.query("SELECT user_id, name, city FROM t_user WHERE user_id "
+                                        "BETWEEN 670 AND 672 ORDER BY user_id",
+                                        self.shard(shard))[0], expected)
+        # From a sharded table into an unsharded one (lives in ds0 only), decimals and datetimes
+        # kept exactly.
+        self.query("DROP TABLE IF EXISTS t_paid_archive", conn)
+        self.query("CREATE TABLE t_paid_archive (order_id BIGINT PRIMARY KEY, total DECIMAL(12,2), "
+                   "created_at DATETIME)", conn)
+        self.query("INSERT INTO t_paid_archive SELECT order_id, total, created_at FROM t_order "
+                   "WHERE status = 'paid'", conn)
+        expected = self.query("SELECT order_id, total, created_at FROM t_order WHERE status = "
+                              "'paid' ORDER BY order_id", conn)[0]
+        self.assertGreater(len(expected), 1)
+        self.assertEqual(self.query("SELECT * FROM t_paid_archive ORDER BY order_id",
+                                    self.shard(0))[0], expected)
+        with conn.cursor() as cursor:
+            self.assertEqual(cursor.execute("INSERT INTO t_user (user_id, name) SELECT user_id, "
+                                            "name FROM t_user WHERE user_id > 100000"), 0)
+        # Inside a transaction both stages are the transaction's.
+        self.query("BEGIN", conn)
+        self.query("INSERT INTO t_user (user_id, name) SELECT user_id + 60, name FROM t_user "
+                   "WHERE user_id BETWEEN 620 AND 622", conn)
+        self.assertEqual(self.query("SELECT COUNT(*) FROM t_user WHERE user_id BETWEEN 680 AND "
+                                    "682", conn)[0], ((3,),))
+        self.query("ROLLBACK", conn)
+        self.assertEqual(self.query("SELECT COUNT(*) FROM t_user WHERE user_id BETWEEN 680 AND "
+                                    "682", conn)[0], ((0,),))
+        with self.assertRaises(pymysql.err.MySQLError) as caught:
+            self.query("INSERT INTO t_user (user_id, name) SELECT user_id FROM t_user", conn)
+        self.assertEqual(caught.exception.args[0], 1136)
 
     def test_statements_known_by_their_keyword_only(self):
         # CHECK TABLE, LOAD DATA, CREATE VIEW, HANDLER … run on the default data source; naming
