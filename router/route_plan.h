@@ -64,6 +64,11 @@ struct RoutePlan {
   // reader.
   bool may_write = false;
 
+  // A statement MariaDB commits the session's transaction before (as DDL; ANALYZE / CHECK /
+  // OPTIMIZE / REPAIR TABLE) that still answers rows: the executor commits first, and it does
+  // not open a transaction when autocommit is off.
+  bool implicit_commit = false;
+
   // Locking reads (FOR UPDATE / LOCK IN SHARE MODE) must run on the transaction's connections.
   bool locking_read = false;
 

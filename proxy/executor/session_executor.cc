@@ -272,7 +272,8 @@ void SessionExecutor::Execute(std::shared_ptr<const RoutePlan> plan, SessionStat
     return Defer([this, invalid] { Answer(invalid); });
   }
   execution->passthrough = p.kind == PlanKind::kRead && p.merge == nullptr;
-  if (p.kind == PlanKind::kDdl && transaction_->active()) {
+  const bool commits_first = p.kind == PlanKind::kDdl || p.implicit_commit;
+  if (commits_first && transaction_->active()) {
     // DDL commits implicitly in MySQL; it never runs inside an XA branch.
     transaction_busy_ = true;
     transaction_->Commit([this](absl::Status status) {
@@ -283,7 +284,7 @@ void SessionExecutor::Execute(std::shared_ptr<const RoutePlan> plan, SessionStat
     });
     return;
   }
-  if (!autocommit_ && !transaction_->active() && p.kind != PlanKind::kDdl) {
+  if (!autocommit_ && !transaction_->active() && !commits_first) {
     // autocommit off: the statement opens the session's next transaction.
     transaction_->Begin(transaction_type_, /*implicit=*/false);
   }

@@ -218,6 +218,7 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   names_tables_ = false;
   capture_.reset();
   insert_select_.reset();
+  maintenance_.reset();
   schema_names_.reset();
   schema_rows_.reset();
   TakeSnapshot();
@@ -253,6 +254,19 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
       return StatementDone(false);
     }
     if (command->has_value()) return RunSqlPrepareCommand(**command);
+    const SessionState& state = *context_.session_state;
+    absl::StatusOr<absl::optional<TableMaintenance>> maintenance = PlanTableMaintenance(
+        bound_, *snapshot_->config, state.schema ? absl::string_view(*state.schema) : "");
+    if (!maintenance.ok()) {
+      WriteStatementError(maintenance.status());
+      return StatementDone(false);
+    }
+    if (maintenance->has_value()) {
+      maintenance_.emplace();
+      maintenance_->plan = **std::move(maintenance);
+      names_tables_ = true;
+      return RunNextMaintenanceNode();
+    }
   }
   if (parsed.ok() && MayUseUserVariables(sql)) {
     parsed = BindUserVariables();
@@ -551,6 +565,23 @@ void ShardedHandler::RunSqlPrepareCommand(const SqlPrepareCommand& command) {
   RunStatement(execute_sql_);
 }
 
+void ShardedHandler::RunNextMaintenanceNode() {
+  MaintenanceRun& run = *maintenance_;
+  if (run.next == run.plan.nodes.size()) {
+    LocalResult result = MergeTableMaintenance(run.plan, std::move(run.columns), run.rows);
+    maintenance_.reset();
+    return AnswerLocally(result);
+  }
+  const TableMaintenance::Node& node = run.plan.nodes[run.next++];
+  run.rows.emplace_back();
+  auto plan = std::make_shared<RoutePlan>();
+  plan->kind = PlanKind::kRead;
+  plan->may_write = true;
+  plan->implicit_commit = run.plan.implicit_commit;
+  plan->statements.push_back(NodeStatement{node.data_source, node.sql});
+  executor_->Execute(std::move(plan), context_.session_state, this);
+}
+
 void ShardedHandler::RunSessionStatement(absl::string_view sql) {
   const sql::Statement& statement = bound_.statement();
   switch (statement.kind) {
@@ -715,6 +746,7 @@ void ShardedHandler::StatementDone(bool ok) {
 void ShardedHandler::WriteStatementError(const absl::Status& status) {
   capture_.reset();
   insert_select_.reset();
+  maintenance_.reset();
   // An error replaces the session's conditions, as MySQL's diagnostics area does.
   MysqlError error = ToMysqlError(status);
   conditions_.assign(1, Condition{.level = "Error", .code = error.code, .message = error.message});
@@ -771,6 +803,14 @@ void ShardedHandler::AnswerConditions(const sql::ShowStatement& show) {
 
 void ShardedHandler::WriteOk(const OkSummary& summary) {
   if (summary.last_insert_id != 0) last_insert_id_ = summary.last_insert_id;
+  if (maintenance_ && !(summary.status_flags & server_status::kMoreResultsExist)) {
+    std::weak_ptr<bool> alive = alive_;  // a node without rows: on to the next
+    context_.loop->AddTimer(absl::ZeroDuration(), [this, alive] {
+      if (alive.expired() || sink_ == nullptr || !maintenance_) return;
+      RunNextMaintenanceNode();
+    });
+    return;
+  }
   OkResult ok;
   ok.affected_rows = summary.affected_rows;
   ok.last_insert_id = summary.last_insert_id;
@@ -816,6 +856,10 @@ void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
     insert_select_->columns.assign(columns.begin(), columns.end());
     return;
   }
+  if (maintenance_) {
+    if (maintenance_->columns.empty()) maintenance_->columns.assign(columns.begin(), columns.end());
+    return;
+  }
   if (capture_) {
     capture_->columns.assign(columns.begin(), columns.end());
     return;
@@ -831,6 +875,19 @@ bool ShardedHandler::WriteRow(RowView row) {
   if (schema_rows_) {
     if (!schema_rows_->Map(row, &schema_row_)) return true;  // another node's actual table
     row = schema_row_;
+  }
+  if (maintenance_) {
+    std::vector<absl::optional<std::string>> cells;
+    for (const Cell& cell : row) {
+      cells.push_back(cell ? absl::optional<std::string>(*cell) : absl::nullopt);
+    }
+    // Msg_text names the data source's database and actual table ("Table 'shop_0.x' doesn't
+    // exist").
+    if (cells.size() > 3 && cells[3].has_value()) {
+      cells[3] = router::RestoreLogicalNamesInMessage(*snapshot_->config, *cells[3]);
+    }
+    maintenance_->rows.back().push_back(std::move(cells));
+    return true;
   }
   if (insert_select_) {
     InsertSelectCapture& capture = *insert_select_;
@@ -894,6 +951,15 @@ void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
   }
   if (insert_select_ && !(status_flags & server_status::kMoreResultsExist)) {
     return FinishInsertSelect();
+  }
+  if (maintenance_ && !(status_flags & server_status::kMoreResultsExist)) {
+    // The next node from the loop, never inside the executor's own call.
+    std::weak_ptr<bool> alive = alive_;
+    context_.loop->AddTimer(absl::ZeroDuration(), [this, alive] {
+      if (alive.expired() || sink_ == nullptr || !maintenance_) return;
+      RunNextMaintenanceNode();
+    });
+    return;
   }
   if (logical_show_ != LogicalShow::kNone) return FinishLogicalShow();
   if (!row_error_.ok()) {

@@ -12,6 +12,7 @@
 //   other SET statements                         → run on the default data source; the state the
 //                                                  backend reports is carried to every shard
 //   INSERT … SELECT the router refuses            → the SELECT first, its rows then as VALUES
+//   ANALYZE/CHECK/CHECKSUM/OPTIMIZE/REPAIR TABLE → on every actual table, answered merged
 //   PREPARE / EXECUTE / DEALLOCATE PREPARE        → the session's prepared texts, each EXECUTE
 //                                                  routed on its values
 //                                                  (sql_prepared_statements.h)
@@ -54,6 +55,7 @@
 #include "proxy/server/session_functions.h"
 #include "proxy/server/sql_prepared_statements.h"
 #include "proxy/server/statement_handler.h"
+#include "proxy/server/table_maintenance.h"
 #include "proxy/server/user_variables.h"
 
 namespace shardproxy {
@@ -108,6 +110,9 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void FinishInsertSelect();
   // PREPARE / EXECUTE / DEALLOCATE PREPARE in SQL (sql_prepared_statements.h).
   void RunSqlPrepareCommand(const SqlPrepareCommand& command);
+  // ANALYZE / CHECK / CHECKSUM / OPTIMIZE / REPAIR TABLE (table_maintenance.h): node after node,
+  // then the merged rows.
+  void RunNextMaintenanceNode();
 
   void RunNext();
   // Takes the worker's newest snapshot unless a transaction holds on to its own.
@@ -214,6 +219,14 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   };
   absl::optional<InsertSelectCapture> insert_select_;
   std::string insert_values_sql_;
+  // The running table maintenance statement: its plan, the next node, the rows so far.
+  struct MaintenanceRun {
+    TableMaintenance plan;
+    size_t next = 0;
+    std::vector<ColumnDefinition> columns;
+    std::vector<std::vector<std::vector<absl::optional<std::string>>>> rows;
+  };
+  absl::optional<MaintenanceRun> maintenance_;
   // Statements prepared in SQL, by lower-case name (MariaDB's names ignore case), and the text
   // the running EXECUTE runs.
   static constexpr size_t kMaxSqlPrepared = 1024;
