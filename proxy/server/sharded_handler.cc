@@ -24,6 +24,7 @@
 #include "proxy/server/schema_view.h"
 #include "proxy/server/statement_words.h"
 #include "proxy/server/user_variables.h"
+#include "router/common_tables.h"
 #include "router/router.h"
 #include "xa/show_xa_transactions.h"
 #include "xa/transaction_type.h"
@@ -389,9 +390,18 @@ void ShardedHandler::RunRouted() {
       .values_only = capture_.has_value()};
   absl::StatusOr<RoutePlan> plan = Router::Route(bound_, route_context);
   if (!plan.ok()) {
-    if (!insert_select_ && ToMysqlError(plan.status()).code == mysql_errc::kNotSupportedYet &&
-        StartInsertSelect()) {
-      return;
+    const bool refused = ToMysqlError(plan.status()).code == mysql_errc::kNotSupportedYet;
+    if (!insert_select_ && refused && StartInsertSelect()) return;
+    if (refused) {
+      // WITH over data nodes: its common tables as derived tables, which run in stages.
+      if (absl::optional<std::string> derived = router::CommonTablesAsDerived(bound_)) {
+        absl::Status parsed = Reparse(*std::move(derived));
+        if (!parsed.ok()) {
+          WriteStatementError(parsed);
+          return StatementDone(false);
+        }
+        return RunRouted();
+      }
     }
     if (cross_node_ == nullptr) {
       cross_node_ = std::make_unique<CrossNodeRunner>(
@@ -1242,7 +1252,8 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
       .current_database = state.schema ? absl::string_view(*state.schema) : "",
       .broadcast_read_choice = session_id_};
   absl::StatusOr<RoutePlan> routed = Router::Route(bound, route_context);
-  if (!routed.ok() && CrossNodeRunner::Applies(bound, route_context, routed.status())) {
+  if (!routed.ok() && (CrossNodeRunner::Applies(bound, route_context, routed.status()) ||
+                       router::CommonTablesAsDerived(bound).has_value())) {
     // Run in stages at EXECUTE: no single node can describe the result; it comes with it.
     BackendConnection::StatementShape shape;
     shape.num_params = num_params;
