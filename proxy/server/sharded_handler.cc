@@ -218,7 +218,7 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   calc_found_rows_ = false;
   names_tables_ = false;
   capture_.reset();
-  insert_select_.reset();
+  collecting_.reset();
   maintenance_.reset();
   schema_names_.reset();
   schema_rows_.reset();
@@ -391,7 +391,7 @@ void ShardedHandler::RunRouted() {
   absl::StatusOr<RoutePlan> plan = Router::Route(bound_, route_context);
   if (!plan.ok()) {
     const bool refused = ToMysqlError(plan.status()).code == mysql_errc::kNotSupportedYet;
-    if (!insert_select_ && refused && StartInsertSelect()) return;
+    if (!collecting_ && refused && (StartInsertSelect() || StartColumnListLookup())) return;
     if (refused) {
       // WITH over data nodes: its common tables as derived tables, which run in stages.
       if (absl::optional<std::string> derived = router::CommonTablesAsDerived(bound_)) {
@@ -433,49 +433,120 @@ bool ShardedHandler::StartInsertSelect() {
   absl::string_view sql = bound_.sql();
   const uint32_t begin = bound_.TokenRange(insert.select->span.begin).begin;
   const uint32_t end = bound_.TokenRange(insert.select->span.end - 1).end;
-  InsertSelectCapture capture;
-  capture.prefix = std::string(sql.substr(0, begin));
-  capture.suffix = std::string(sql.substr(end));
-  std::string select(sql.substr(begin, end - begin));
-  insert_select_ = std::move(capture);
-  absl::Status parsed = Reparse(std::move(select));
+  std::string prefix(sql.substr(0, begin));
+  std::string suffix(sql.substr(end));
+  absl::Status parsed = Reparse(std::string(sql.substr(begin, end - begin)));
   if (!parsed.ok()) {
     WriteStatementError(parsed);
     StatementDone(false);
     return true;
   }
-  RunRouted();
+  Collect(nullptr, kMaxInsertSelectBytes,
+          [this, prefix = std::move(prefix), suffix = std::move(suffix)](Collected selected) {
+            if (selected.too_large) {
+              WriteStatementError(UnsupportedError(absl::StrCat(
+                  "INSERT … SELECT whose rows live elsewhere than its target's data nodes runs "
+                  "in stages, and its SELECT gave more than ",
+                  kMaxInsertSelectBytes >> 20,
+                  " MiB of values; copy the rows in smaller parts (LIMIT)")));
+              return StatementDone(false);
+            }
+            if (selected.rows.empty()) {
+              LocalResult none;
+              none.info = "Records: 0  Duplicates: 0  Warnings: 0";
+              return AnswerLocally(none);
+            }
+            // The INSERT with the rows as VALUES, routed like any.
+            std::string text = absl::StrCat(prefix, " VALUES ");
+            for (size_t r = 0; r < selected.rows.size(); ++r) {
+              text.append(r == 0 ? "(" : ", (");
+              const auto& row = selected.rows[r];
+              for (size_t i = 0; i < row.size() && i < selected.columns.size(); ++i) {
+                if (i > 0) text.append(", ");
+                text.append(UserVariableLiteral(selected.columns[i], row[i]));
+              }
+              text.push_back(')');
+            }
+            absl::StrAppend(&text, " ", suffix);
+            RunStaged(std::move(text));
+          });
   return true;
 }
 
-void ShardedHandler::FinishInsertSelect() {
-  InsertSelectCapture capture = *std::move(insert_select_);
-  insert_select_.reset();
-  if (capture.too_large) {
-    WriteStatementError(UnsupportedError(absl::StrCat(
-        "INSERT … SELECT whose rows live elsewhere than its target's data nodes runs in stages, "
-        "and its SELECT gave more than ",
-        kMaxInsertSelectBytes >> 20, " MiB of values; copy the rows in smaller parts (LIMIT)")));
+bool ShardedHandler::StartColumnListLookup() {
+  if (bound_.kind() != sql::StatementKind::kInsert) return false;
+  const auto& insert = bound_.statement().As<sql::InsertStatement>();
+  if (insert.has_column_list || insert.source == sql::InsertStatement::Source::kSet ||
+      !insert.partitions.empty() || !insert.table.span.valid()) {
+    return false;
+  }
+  const Config& config = *snapshot_->config;
+  if (!insert.table.schema.empty() && insert.table.schema.name != config.database) return false;
+  const TableRule* rule = config.sharding.FindTable(insert.table.name.name);
+  if (rule == nullptr || rule->data_nodes().empty()) return false;
+  const DataNode& first = rule->data_nodes().front();
+  std::string lookup =
+      "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND "
+      "TABLE_NAME = ";
+  sql::AppendSqlStringLiteral(first.table, &lookup);
+  absl::StrAppend(&lookup, " AND EXTRA NOT LIKE '%INVISIBLE%' ORDER BY ORDINAL_POSITION");
+  auto plan = std::make_shared<RoutePlan>();
+  plan->kind = PlanKind::kRead;
+  plan->statements.push_back(NodeStatement{first.data_source, std::move(lookup)});
+  // The statement's text with the column list after the table's name.
+  absl::string_view sql = bound_.sql();
+  const uint32_t at = bound_.TokenRange(insert.table.span.end - 1).end;
+  std::string before(sql.substr(0, at));
+  std::string after(sql.substr(at));
+  std::string table = rule->name();
+  Collect(std::move(plan), SIZE_MAX,
+          [this, before = std::move(before), after = std::move(after),
+           table = std::move(table)](Collected columns) {
+            if (columns.rows.empty()) {
+              WriteStatementError(MysqlStatus(mysql_errc::kNoSuchTable, "42S02",
+                                              absl::StrCat("Table '", snapshot_->config->database,
+                                                           ".", table, "' doesn't exist")));
+              return StatementDone(false);
+            }
+            std::string text = absl::StrCat(before, " (");
+            for (size_t i = 0; i < columns.rows.size(); ++i) {
+              if (i > 0) text.append(", ");
+              const auto& row = columns.rows[i];
+              sql::AppendQuotedIdentifier(row.empty() ? "" : row[0].value_or(""), &text);
+            }
+            absl::StrAppend(&text, ")", after);
+            RunStaged(std::move(text));
+          });
+  return true;
+}
+
+void ShardedHandler::Collect(std::shared_ptr<RoutePlan> plan, size_t max_bytes, CollectDone done) {
+  collecting_.emplace();
+  collecting_->max_bytes = max_bytes;
+  collecting_->done = std::move(done);
+  if (plan == nullptr) return RunRouted();
+  executor_->Execute(std::move(plan), context_.session_state, this);
+}
+
+void ShardedHandler::FinishCollect() {
+  Collecting collecting = *std::move(collecting_);
+  collecting_.reset();
+  // Never from inside the executor's own call.
+  std::weak_ptr<bool> alive = alive_;
+  auto shared = std::make_shared<Collecting>(std::move(collecting));
+  context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, shared] {
+    if (alive.expired() || sink_ == nullptr) return;
+    shared->done(std::move(shared->collected));
+  });
+}
+
+void ShardedHandler::RunStaged(std::string sql) {
+  absl::Status parsed = Reparse(std::move(sql));
+  if (!parsed.ok()) {
+    WriteStatementError(parsed);
     return StatementDone(false);
   }
-  if (capture.rows == 0) {
-    LocalResult none;
-    none.info = "Records: 0  Duplicates: 0  Warnings: 0";
-    return AnswerLocally(none);
-  }
-  // The INSERT with the rows as VALUES, routed like any; never from inside the executor's call.
-  insert_values_sql_ =
-      absl::StrCat(capture.prefix, " VALUES ", capture.values, " ", capture.suffix);
-  std::weak_ptr<bool> alive = alive_;
-  context_.loop->AddTimer(absl::ZeroDuration(), [this, alive] {
-    if (alive.expired() || sink_ == nullptr) return;
-    absl::Status parsed = Reparse(insert_values_sql_);
-    if (!parsed.ok()) {
-      WriteStatementError(parsed);
-      return StatementDone(false);
-    }
-    RunRouted();
-  });
+  RunRouted();
 }
 
 void ShardedHandler::ArmStatementTimer() {
@@ -583,13 +654,25 @@ void ShardedHandler::RunNextMaintenanceNode() {
     return AnswerLocally(result);
   }
   const TableMaintenance::Node& node = run.plan.nodes[run.next++];
-  run.rows.emplace_back();
   auto plan = std::make_shared<RoutePlan>();
   plan->kind = PlanKind::kRead;
   plan->may_write = true;
   plan->implicit_commit = run.plan.implicit_commit;
   plan->statements.push_back(NodeStatement{node.data_source, node.sql});
-  executor_->Execute(std::move(plan), context_.session_state, this);
+  Collect(std::move(plan), SIZE_MAX, [this](Collected answer) {
+    if (!maintenance_) return;
+    MaintenanceRun& run = *maintenance_;
+    if (run.columns.empty()) run.columns = std::move(answer.columns);
+    // Msg_text names the data source's database and actual table ("Table 'shop_0.x' doesn't
+    // exist").
+    for (auto& row : answer.rows) {
+      if (row.size() > 3 && row[3].has_value()) {
+        row[3] = router::RestoreLogicalNamesInMessage(*snapshot_->config, *row[3]);
+      }
+    }
+    run.rows.push_back(std::move(answer.rows));
+    RunNextMaintenanceNode();
+  });
 }
 
 void ShardedHandler::RunSessionStatement(absl::string_view sql) {
@@ -704,6 +787,15 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
       }
       return Router::Handles(statement.kind) ? RunRouted() : RunOnDefaultDataSource(sql);
     }
+    case sql::StatementKind::kLockTables:
+      WriteStatementError(UnsupportedError(
+          "LOCK TABLES on a sharded configuration (the locks would have to be held on every data "
+          "node of the tables); to load a mysqldump output through the proxy, dump with "
+          "--skip-add-locks"));
+      return StatementDone(false);
+    case sql::StatementKind::kUnlockTables:
+      // No session here ever holds table locks: nothing to release, as MariaDB then answers.
+      return AnswerLocally(LocalResult());
     case sql::StatementKind::kExplain:
     case sql::StatementKind::kDescribe:
       names_tables_ = true;
@@ -755,7 +847,7 @@ void ShardedHandler::StatementDone(bool ok) {
 
 void ShardedHandler::WriteStatementError(const absl::Status& status) {
   capture_.reset();
-  insert_select_.reset();
+  collecting_.reset();
   maintenance_.reset();
   // An error replaces the session's conditions, as MySQL's diagnostics area does.
   MysqlError error = ToMysqlError(status);
@@ -813,13 +905,8 @@ void ShardedHandler::AnswerConditions(const sql::ShowStatement& show) {
 
 void ShardedHandler::WriteOk(const OkSummary& summary) {
   if (summary.last_insert_id != 0) last_insert_id_ = summary.last_insert_id;
-  if (maintenance_ && !(summary.status_flags & server_status::kMoreResultsExist)) {
-    std::weak_ptr<bool> alive = alive_;  // a node without rows: on to the next
-    context_.loop->AddTimer(absl::ZeroDuration(), [this, alive] {
-      if (alive.expired() || sink_ == nullptr || !maintenance_) return;
-      RunNextMaintenanceNode();
-    });
-    return;
+  if (collecting_ && !(summary.status_flags & server_status::kMoreResultsExist)) {
+    return FinishCollect();  // an answer without rows
   }
   OkResult ok;
   ok.affected_rows = summary.affected_rows;
@@ -862,12 +949,8 @@ void ShardedHandler::WriteError(const absl::Status& status) {
 
 void ShardedHandler::WriteColumns(absl::Span<const ColumnDefinition> columns) {
   if (schema_names_) schema_rows_.emplace(&*schema_names_, columns);
-  if (insert_select_) {
-    insert_select_->columns.assign(columns.begin(), columns.end());
-    return;
-  }
-  if (maintenance_) {
-    if (maintenance_->columns.empty()) maintenance_->columns.assign(columns.begin(), columns.end());
+  if (collecting_) {
+    collecting_->collected.columns.assign(columns.begin(), columns.end());
     return;
   }
   if (capture_) {
@@ -886,34 +969,21 @@ bool ShardedHandler::WriteRow(RowView row) {
     if (!schema_rows_->Map(row, &schema_row_)) return true;  // another node's actual table
     row = schema_row_;
   }
-  if (maintenance_) {
+  if (collecting_) {
+    Collected& collected = collecting_->collected;
+    if (collected.too_large) return true;  // drained; the stage fails at its end
     std::vector<absl::optional<std::string>> cells;
+    cells.reserve(row.size());
     for (const Cell& cell : row) {
+      if (cell) collected.bytes += cell->size();
       cells.push_back(cell ? absl::optional<std::string>(*cell) : absl::nullopt);
     }
-    // Msg_text names the data source's database and actual table ("Table 'shop_0.x' doesn't
-    // exist").
-    if (cells.size() > 3 && cells[3].has_value()) {
-      cells[3] = router::RestoreLogicalNamesInMessage(*snapshot_->config, *cells[3]);
+    if (collected.bytes > collecting_->max_bytes) {
+      collected.too_large = true;
+      collected.rows.clear();
+      return true;
     }
-    maintenance_->rows.back().push_back(std::move(cells));
-    return true;
-  }
-  if (insert_select_) {
-    InsertSelectCapture& capture = *insert_select_;
-    if (capture.too_large) return true;  // drained; the statement fails at its end
-    absl::StrAppend(&capture.values, capture.rows++ == 0 ? "(" : ", (");
-    for (size_t i = 0; i < row.size() && i < capture.columns.size(); ++i) {
-      if (i > 0) capture.values.append(", ");
-      capture.values.append(
-          UserVariableLiteral(capture.columns[i], row[i] ? absl::optional<std::string>(*row[i])
-                                                         : absl::optional<std::string>()));
-    }
-    capture.values.push_back(')');
-    if (capture.values.size() > kMaxInsertSelectBytes) {
-      capture.too_large = true;
-      capture.values.clear();
-    }
+    collected.rows.push_back(std::move(cells));
     return true;
   }
   if (capture_) {
@@ -959,18 +1029,7 @@ void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
   if (capture_ && !(status_flags & server_status::kMoreResultsExist)) {
     return FinishCapture(warnings);
   }
-  if (insert_select_ && !(status_flags & server_status::kMoreResultsExist)) {
-    return FinishInsertSelect();
-  }
-  if (maintenance_ && !(status_flags & server_status::kMoreResultsExist)) {
-    // The next node from the loop, never inside the executor's own call.
-    std::weak_ptr<bool> alive = alive_;
-    context_.loop->AddTimer(absl::ZeroDuration(), [this, alive] {
-      if (alive.expired() || sink_ == nullptr || !maintenance_) return;
-      RunNextMaintenanceNode();
-    });
-    return;
-  }
+  if (collecting_ && !(status_flags & server_status::kMoreResultsExist)) return FinishCollect();
   if (logical_show_ != LogicalShow::kNone) return FinishLogicalShow();
   if (!row_error_.ok()) {
     WriteStatementError(row_error_);

@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "parser/ast/session.h"
@@ -103,11 +104,35 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   absl::Status Reparse(std::string text);
   // The SELECT of a SET or SELECT … INTO ended: the variables take its row.
   void FinishCapture(uint16_t warnings);
+  // Results the session reads itself instead of the client: the INSERT … SELECT's rows, each
+  // node's table maintenance answer, a table's columns. Rows past `max_bytes` (counted as their
+  // cells' bytes) are dropped and `too_large` set.
+  struct Collected {
+    std::vector<ColumnDefinition> columns;
+    std::vector<std::vector<absl::optional<std::string>>> rows;
+    size_t bytes = 0;
+    bool too_large = false;
+  };
+  using CollectDone = absl::AnyInvocable<void(Collected)>;
+  struct Collecting {
+    Collected collected;
+    size_t max_bytes = 0;
+    CollectDone done;
+  };
   // INSERT … SELECT the router refused (the rows live elsewhere than the target's nodes): the
   // SELECT runs first, routed and merged like any, and its rows become the VALUES of an INSERT
   // routed like any. False when bound_ is not an INSERT … SELECT.
   bool StartInsertSelect();
-  void FinishInsertSelect();
+  // INSERT into a sharded table without a column list: the table's columns are read from its
+  // first node (visible ones, in order) and the INSERT runs with them listed. False when bound_
+  // is not such an INSERT.
+  bool StartColumnListLookup();
+  // Runs `plan` — or routes bound_ when null — with its answer collected instead of sent;
+  // `done` runs from the loop once the answer is complete (an error ends the statement instead).
+  void Collect(std::shared_ptr<router::RoutePlan> plan, size_t max_bytes, CollectDone done);
+  void FinishCollect();
+  // Parses `sql` into bound_ and routes it.
+  void RunStaged(std::string sql);
   // PREPARE / EXECUTE / DEALLOCATE PREPARE in SQL (sql_prepared_statements.h).
   void RunSqlPrepareCommand(const SqlPrepareCommand& command);
   // ANALYZE / CHECK / CHECKSUM / OPTIMIZE / REPAIR TABLE (table_maintenance.h): node after node,
@@ -206,19 +231,8 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
     std::string then_set;  // a SET that also assigns system variables: the SET itself, after
   };
   absl::optional<UserVariableCapture> capture_;
-  // The running INSERT … SELECT in stages: the INSERT's text around its SELECT, and the SELECT's
-  // rows as SQL literals "(…), (…)", at most kMaxInsertSelectBytes of them.
+  absl::optional<Collecting> collecting_;
   static constexpr size_t kMaxInsertSelectBytes = 8 << 20;
-  struct InsertSelectCapture {
-    std::string prefix;  // INSERT … INTO t (a, b)
-    std::string suffix;  // ON DUPLICATE KEY UPDATE …, or empty
-    std::vector<ColumnDefinition> columns;
-    std::string values;
-    uint64_t rows = 0;
-    bool too_large = false;
-  };
-  absl::optional<InsertSelectCapture> insert_select_;
-  std::string insert_values_sql_;
   // The running table maintenance statement: its plan, the next node, the rows so far.
   struct MaintenanceRun {
     TableMaintenance plan;

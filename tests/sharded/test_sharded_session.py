@@ -5,6 +5,7 @@ transaction-type switch, honest errors for what is not supported, and demo data 
 the proxy answering cross-shard queries exactly."""
 import os
 import re
+import subprocess
 from decimal import Decimal
 import tempfile
 import unittest
@@ -659,6 +660,53 @@ class ShardedSessionTest(unittest.TestCase):
         self.query("ROLLBACK", conn)
         self.assertEqual(self.query("SELECT body FROM t_note WHERE id = 77", conn)[0],
                          (("kept",),))
+
+    def test_insert_without_column_list_reads_the_tables_columns(self):
+        conn = self.connect()
+        self.addCleanup(self.query, "DELETE FROM t_user WHERE user_id IN (640, 641)")
+        self.query("INSERT INTO t_user VALUES (640, 'Lea', 'Nantes', '2026-01-02 03:04:05'), "
+                   "(641, 'Mo', NULL, '2026-01-02 03:04:05')", conn)
+        self.assertEqual(self.query("SELECT user_id, name, city FROM t_user WHERE user_id = 641",
+                                    self.shard(1))[0], ((641, "Mo", None),))
+        self.assertEqual(self.query("SELECT user_id, name, city FROM t_user WHERE user_id = 640",
+                                    self.shard(0))[0], ((640, "Lea", "Nantes"),))
+        with self.assertRaises(pymysql.err.MySQLError) as caught:
+            self.query("INSERT INTO t_user VALUES (642, 'short')", conn)
+        self.assertEqual(caught.exception.args[0], 1136)
+
+    def test_mysqldump_output_restores_through_the_proxy(self):
+        # The usual way into a sharded configuration: a dump of one MariaDB (DROP/CREATE TABLE,
+        # INSERTs without column lists, versioned ALTER TABLE … DISABLE KEYS, SET @OLD_…) loads
+        # through the proxy, and every table's checksum is the original's.
+        reference = MariaDBCluster(1).start()
+        self.addCleanup(reference.stop)
+        port = reference.instances[0].port
+        conn = pymysql.connect(host="127.0.0.1", port=port, user="root", autocommit=True,
+                               client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS)
+        with conn.cursor() as cursor:
+            cursor.execute("CREATE DATABASE shop")
+            cursor.execute("USE shop")
+            with open(os.path.join(ROOT, "scripts/demo/shop.sql")) as demo:
+                cursor.execute(demo.read())
+            while cursor.nextset():
+                pass
+            cursor.execute("INSERT INTO t_user (user_id, name, city) VALUES (801, 'Ünal', NULL), "
+                           "(802, 'O''Neil', 'Cork')")
+        dump = subprocess.run(["mariadb-dump", "-h127.0.0.1", f"-P{port}", "-uroot",
+                               "--skip-add-locks", "shop"],
+                              capture_output=True, text=True, check=True).stdout
+        restore = subprocess.run(["mariadb", "-h127.0.0.1", f"-P{self.port}", "-uapp",
+                                  "-papp_pw", "shop"], input=dump, capture_output=True, text=True)
+        self.assertEqual((restore.returncode, restore.stderr), (0, ""))
+        tables = ("t_user", "t_order", "t_order_item", "t_product", "t_region")
+        checksums = "CHECKSUM TABLE " + ", ".join(tables)
+        self.assertEqual(self.query(checksums)[0], self.query(checksums, conn)[0])
+        # With its LOCK TABLES the dump stops at the first table, saying how to dump instead.
+        with self.assertRaises(pymysql.err.MySQLError) as caught:
+            self.query("LOCK TABLES t_user WRITE")
+        self.assertEqual(caught.exception.args[0], 1235)
+        self.assertIn("--skip-add-locks", caught.exception.args[1])
+        self.query("UNLOCK TABLES")
 
     def test_statements_known_by_their_keyword_only(self):
         # CHECK TABLE, LOAD DATA, CREATE VIEW, HANDLER … run on the default data source; naming
