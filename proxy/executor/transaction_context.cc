@@ -61,6 +61,7 @@ void TransactionContext::Begin(TransactionType type, bool implicit) {
   started_at_ = static_cast<uint64_t>(absl::GetCurrentTimeNanos());
   active_ = true;
   implicit_ = implicit;
+  savepoints_.clear();
   lost_branch_ = false;
   type_ = type;
   transaction_ = environment_->coordinator->Begin(type, environment_->runner);
@@ -287,6 +288,7 @@ void TransactionContext::Finish(absl::Status status, bool committed, int writers
     branch->participant->Finish();
   }
   branches_.clear();
+  savepoints_.clear();
   if (victim_registered_) {
     environment_->deadlock_victims->Unregister(session_, this);
     victim_registered_ = false;

@@ -511,6 +511,14 @@ class ShardedSessionTest(unittest.TestCase):
                     self.assertEqual(caught.exception.args[:2],
                                      (1305, "SAVEPOINT later does not exist"))
                 self.query("RELEASE SAVEPOINT s1_x1", conn)
+                self.query("SAVEPOINT kept_until_commit", conn)
+                self.query("COMMIT", conn)
+                # A savepoint ends with its transaction.
+                self.query("BEGIN", conn)
+                self.query("UPDATE t_user SET city = 'Nice' WHERE user_id = 910", conn)
+                with self.assertRaises(pymysql.err.MySQLError) as caught:
+                    self.query("ROLLBACK TO kept_until_commit", conn)
+                self.assertEqual(caught.exception.args[0], 1305)
                 self.query("COMMIT", conn)
                 self.assertEqual(cities(self.shard(0)), ((910, "Nice"),))
                 self.assertEqual(cities(self.shard(1)), ((911, "Porto"),))
