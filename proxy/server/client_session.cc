@@ -19,6 +19,7 @@
 #include "proxy/protocol/column_definition.h"
 #include "proxy/protocol/com_field_list.h"
 #include "proxy/protocol/com_init_db.h"
+#include "proxy/protocol/com_process_kill.h"
 #include "proxy/protocol/com_query.h"
 #include "proxy/protocol/com_set_option.h"
 #include "proxy/protocol/command.h"
@@ -28,6 +29,7 @@
 #include "proxy/protocol/result_set.h"
 #include "proxy/protocol/session_state.h"
 #include "proxy/server/ops_runtime.h"
+#include "proxy/server/ops_statements.h"
 
 namespace shardproxy {
 namespace {
@@ -113,6 +115,12 @@ void ClientSession::Start() {
   });
   SendInitialHandshake();
   Flush();
+}
+
+void ClientSession::Kill(bool connection) {
+  if (phase_ == Phase::kClosed) return;
+  if (connection) return Close();
+  if (running_ && handler_) handler_->InterruptStatement();
 }
 
 void ClientSession::Close() {
@@ -273,12 +281,14 @@ void ClientSession::HandleCommand(const Packet& packet) {
     case Command::kQuery: {
       absl::StatusOr<ComQuery> query = DecodeComQuery(payload, capabilities_);
       if (!query.ok()) return SendError(query.status());
-      if (IsKillStatement(query->query)) {
+      if (IsKillStatement(query->query) &&
+          RecognizeOpsStatement(query->query).kind != OpsStatementKind::kKill) {
         // The ids a client knows are the proxy's connection ids; passed through, KILL would hit
-        // whichever backend thread happens to have that number.
+        // whichever backend thread happens to have that number. KILL [CONNECTION | QUERY] <id>
+        // alone is the proxy's (ops_statements.h).
         return SendError(UnsupportedError(
-            "KILL through the proxy is not supported yet (connection ids are the proxy's, not "
-            "the data source's)"));
+            "this form of KILL through the proxy (only KILL [CONNECTION | QUERY] <id> of a "
+            "connection of the proxy, alone in its statement, is)"));
       }
       RunStatement(query->query, ResultMode::kText);
       return;
@@ -287,6 +297,14 @@ void ClientSession::HandleCommand(const Packet& packet) {
       absl::StatusOr<ComInitDb> init = DecodeComInitDb(payload, capabilities_);
       if (!init.ok()) return SendError(init.status());
       statement_sql_ = absl::StrCat("USE ", QuoteIdentifier(init->schema));
+      RunStatement(statement_sql_, ResultMode::kText);
+      return;
+    }
+    case Command::kProcessKill: {
+      // The old protocol command for KILL CONNECTION <id>.
+      absl::StatusOr<ComProcessKill> kill = DecodeComProcessKill(payload, capabilities_);
+      if (!kill.ok()) return SendError(kill.status());
+      statement_sql_ = absl::StrCat("KILL CONNECTION ", kill->connection_id);
       RunStatement(statement_sql_, ResultMode::kText);
       return;
     }

@@ -91,6 +91,11 @@ class ClientSession final : public IoHandler, public ResultSink {
 
   Phase phase() const { return phase_; }
   uint32_t connection_id() const { return connection_id_; }
+  const std::string& user() const { return user_; }
+  // KILL from another session: CONNECTION closes this one (its transaction rolls back, as when a
+  // client goes away); QUERY stops the running statement, which then answers its data source's
+  // ERR 1317 (nothing when the session is idle, as in MySQL).
+  void Kill(bool connection);
 
   // ResultSink
   void WriteOk(const OkResult& ok, bool more_results) override;

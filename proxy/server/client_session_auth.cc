@@ -144,7 +144,8 @@ void ClientSession::StartSession(uint16_t collation_id, const std::string& datab
                            .client_found_rows = (capabilities_ & capability::kFoundRows) != 0,
                            .ops = env_->ops,
                            .worker_index = env_->worker_index,
-                           .connection_id = connection_id_};
+                           .connection_id = connection_id_,
+                           .user = &user_};
     handler_ = env_->make_handler(std::move(context));
   }
   if (database.empty()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "common/mysql_error.h"
 
 namespace shardproxy {
@@ -131,9 +132,10 @@ void OpsRuntime::PublishPool(int worker, const BackendPool& pool) {
                                 std::memory_order_relaxed);
 }
 
-void OpsRuntime::RegisterSessionLister(int worker, EventLoop* loop, SessionLister lister) {
+void OpsRuntime::RegisterSessionLister(int worker, EventLoop* loop, SessionLister lister,
+                                       SessionKiller killer) {
   absl::MutexLock lock(&listers_mu_);
-  listers_.push_back(Lister{worker, loop, std::move(lister)});
+  listers_.push_back(Lister{worker, loop, std::move(lister), std::move(killer)});
 }
 
 void OpsRuntime::UnregisterSessionLister(int worker) {
@@ -174,6 +176,41 @@ void OpsRuntime::CollectProcesslist(EventLoop* home,
         last = --gather->pending == 0;
       }
       if (last) finish(gather);
+    });
+  }
+}
+
+void OpsRuntime::KillSession(EventLoop* home, uint32_t id, KillTarget target, std::string user,
+                             absl::AnyInvocable<void(absl::Status)> done) {
+  struct Search {
+    absl::Mutex mu;
+    absl::optional<absl::Status> outcome;  // the worker that has the session answers
+    int pending = 0;
+    EventLoop* home = nullptr;
+    absl::AnyInvocable<void(absl::Status)> done;
+  };
+  auto search = std::make_shared<Search>();
+  search->home = home;
+  search->done = std::move(done);
+  auto finish = [id](std::shared_ptr<Search> s) {
+    absl::Status status = s->outcome.value_or(
+        MysqlStatus(mysql_errc::kNoSuchThread, "HY000", absl::StrCat("Unknown thread id: ", id)));
+    s->home->Post([s, status] { s->done(status); });
+  };
+  absl::MutexLock lock(&listers_mu_);
+  search->pending = static_cast<int>(listers_.size());
+  if (listers_.empty()) return finish(search);
+  for (const Lister& lister : listers_) {
+    lister.loop->Post([search, kill = lister.kill, id, target, user, finish] {
+      absl::optional<absl::Status> outcome;
+      if (kill) outcome = kill(id, target, user);
+      bool last = false;
+      {
+        absl::MutexLock lock(&search->mu);
+        if (outcome) search->outcome = std::move(outcome);
+        last = --search->pending == 0;
+      }
+      if (last) finish(search);
     });
   }
 }

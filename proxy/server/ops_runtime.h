@@ -18,8 +18,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/types/optional.h"
 #include "config/config.h"
 #include "proxy/backend/backend_pool.h"
 #include "proxy/event_loop.h"
@@ -103,10 +105,20 @@ struct OpsRuntime {
   // sessions, and unregisters before its loop stops. Collect asks every registered worker on
   // its own loop and calls `done` on `home` with all rows, sorted by id.
   using SessionLister = std::function<void(std::vector<ProcessRow>*)>;
-  void RegisterSessionLister(int worker, EventLoop* loop, SessionLister lister);
+  // KILL: the worker's session with id `id`, if it has it: nullopt when not; else OK once done,
+  // or 1095 when `user` is not the session's.
+  enum class KillTarget : uint8_t { kConnection, kQuery };
+  using SessionKiller = std::function<absl::optional<absl::Status>(uint32_t id, KillTarget target,
+                                                                   const std::string& user)>;
+  void RegisterSessionLister(int worker, EventLoop* loop, SessionLister lister,
+                             SessionKiller killer = nullptr);
   void UnregisterSessionLister(int worker);
   void CollectProcesslist(EventLoop* home,
                           absl::AnyInvocable<void(std::vector<ProcessRow>)> done);
+  // KILL [CONNECTION | QUERY] id by `user`: every registered worker looks on its own loop; `done`
+  // runs on `home` with OK, 1095 (another user's session) or 1094 (no session has that id).
+  void KillSession(EventLoop* home, uint32_t id, KillTarget target, std::string user,
+                   absl::AnyInvocable<void(absl::Status)> done);
 
   const int workers;
   // Both caps are set by ApplyLimits (at construction and on reload); 0 = unlimited.
@@ -130,6 +142,7 @@ struct OpsRuntime {
     int worker;
     EventLoop* loop;
     SessionLister list;
+    SessionKiller kill;
   };
   void RegisterMetrics();
 

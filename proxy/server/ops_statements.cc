@@ -51,12 +51,31 @@ LocalResult ShowDataSources(const HandlerContext& context) {
   return result;
 }
 
+// KILL [HARD | SOFT] [CONNECTION | QUERY] <id>; anything else (KILL QUERY ID, KILL USER, an
+// expression) is not ours.
+OpsStatement RecognizeKill(absl::string_view sql) {
+  StatementWords words(sql);
+  if (words.too_many() || !words.Is(0, "kill")) return {};
+  size_t at = 1;
+  if (words.Is(at, "hard") || words.Is(at, "soft")) ++at;
+  OpsStatement kill{.kind = OpsStatementKind::kKill};
+  if (words.Is(at, "connection")) {
+    ++at;
+  } else if (words.Is(at, "query")) {
+    kill.kill_connection = false;
+    ++at;
+  }
+  if (words.size() != at + 1 || !absl::SimpleAtoi(words[at], &kill.kill_id)) return {};
+  return kill;
+}
+
 }  // namespace
 
 OpsStatement RecognizeOpsStatement(absl::string_view sql) {
   size_t first = sql.find_first_not_of(" \t\r\n");
   if (first == absl::string_view::npos) return {};
   char c = absl::ascii_tolower(static_cast<unsigned char>(sql[first]));
+  if (c == 'k') return RecognizeKill(sql.substr(first));
   if (c != 's') return {};
   // Every SELECT starts with 's': decide without allocating unless it may be one of ours.
   absl::string_view rest = sql.substr(first);
@@ -110,10 +129,26 @@ absl::StatusOr<LocalResult> RunOpsStatement(const OpsStatement& statement,
       return result;
     }
     case OpsStatementKind::kShowProcesslist:
+    case OpsStatementKind::kKill:
     case OpsStatementKind::kNone:
       break;
   }
   return InternalError("not an ops statement");
+}
+
+void KillSession(const HandlerContext& context, const OpsStatement& kill,
+                 absl::AnyInvocable<void(absl::StatusOr<LocalResult>)> done) {
+  if (context.ops == nullptr || context.user == nullptr) {
+    done(InternalError("KILL needs the proxy server"));
+    return;
+  }
+  context.ops->KillSession(
+      context.loop, kill.kill_id,
+      kill.kill_connection ? OpsRuntime::KillTarget::kConnection : OpsRuntime::KillTarget::kQuery,
+      *context.user, [done = std::move(done)](absl::Status status) mutable {
+        if (!status.ok()) return done(status);
+        done(LocalResult{});
+      });
 }
 
 void CollectProcesslist(const HandlerContext& context, bool full,

@@ -8,6 +8,10 @@
 //   SET [SESSION] max_execution_time = N   (also @@max_execution_time, @@session.): the
 //                            session's statement timeout in milliseconds, 0 = none, as in MySQL
 //   SELECT @@max_execution_time            its value
+//   KILL [HARD | SOFT] [CONNECTION | QUERY] <id>   another session of the proxy, by the id its
+//                            handshake gave it (SHOW PROCESSLIST's Id, CONNECTION_ID()), of the
+//                            same user: CONNECTION closes it, QUERY stops its running statement
+//                            (the mariadb CLI's Ctrl-C); 1094 unknown id, 1095 another user's
 //
 // RecognizeOpsStatement is cheap for everything else (a first-letter test), so the hook costs
 // nothing on ordinary statements. The configuration admin statements (SHOW SHARDING TABLES,
@@ -35,12 +39,16 @@ enum class OpsStatementKind {
   kShowProcesslist,
   kSetMaxExecutionTime,
   kSelectMaxExecutionTime,
+  kKill,
 };
 
 struct OpsStatement {
   OpsStatementKind kind = OpsStatementKind::kNone;
   int64_t value = 0;  // kSetMaxExecutionTime: milliseconds
   bool full = false;  // SHOW FULL PROCESSLIST
+  // kKill: the connection id, and whether the connection goes (else its running statement).
+  uint32_t kill_id = 0;
+  bool kill_connection = true;
 };
 
 // `sql` is one statement (no trailing ';' needed). Malformed SET max_execution_time values give
@@ -52,6 +60,11 @@ OpsStatement RecognizeOpsStatement(absl::string_view sql);
 absl::StatusOr<LocalResult> RunOpsStatement(const OpsStatement& statement,
                                             const HandlerContext& context,
                                             int64_t* max_execution_time_ms);
+
+// KILL: finds the session on its worker and kills it or its statement; `done` runs later on
+// context.loop with an OK result or the error.
+void KillSession(const HandlerContext& context, const OpsStatement& kill,
+                 absl::AnyInvocable<void(absl::StatusOr<LocalResult>)> done);
 
 // SHOW [FULL] PROCESSLIST: asks every worker for its sessions; `done` runs later on
 // context.loop (never inside the call).

@@ -94,6 +94,12 @@ void PassthroughHandler::RunOpsStatement(const OpsStatement& statement) {
                                 if (!alive.expired()) write(result);
                               });
   }
+  if (statement.kind == OpsStatementKind::kKill) {
+    return KillSession(context_, statement,
+                       [alive, write](absl::StatusOr<LocalResult> result) mutable {
+                         if (!alive.expired()) write(result);
+                       });
+  }
   context_.loop->AddTimer(absl::ZeroDuration(), [this, alive, statement, write]() mutable {
     if (alive.expired() || sink_ == nullptr) return;
     write(shardproxy::RunOpsStatement(statement, context_, &max_execution_time_ms_));
@@ -292,6 +298,12 @@ void PassthroughHandler::ResetSession() {
   seen_state_version_ = 0;
   native_statements_.clear();  // the reset drops them on the backend
   native_serial_ = 0;
+}
+
+void PassthroughHandler::InterruptStatement() {
+  if (sink_ == nullptr || !conn_) return;
+  // As the statement timeout: the data source's own KILL QUERY, whose ERR 1317 the client gets.
+  pool_->KillQuery(conn_.get(), [](absl::Status) {});
 }
 
 void PassthroughHandler::Abort() {

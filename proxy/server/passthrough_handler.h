@@ -53,6 +53,7 @@ class PassthroughHandler final : public StatementHandler,
   void ExecuteNative(const NativeExecute& execute, ResultSink* sink) override;
   void CloseNative(uint32_t id) override;
   void Resume() override;
+  void InterruptStatement() override;
   void ResetSession() override;
   void Abort() override;
 

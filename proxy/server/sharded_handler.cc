@@ -182,6 +182,7 @@ void ShardedHandler::ReleaseExecutor() {
 
 void ShardedHandler::Execute(absl::string_view sql, ResultSink* sink) {
   sink_ = sink;
+  killed_ = false;
   text_.assign(sql.data(), sql.size());
   statements_ = sql::SplitStatements(text_);
   next_ = 0;
@@ -382,6 +383,12 @@ void ShardedHandler::FinishCapture(uint16_t warnings) {
 }
 
 void ShardedHandler::RunRouted() {
+  if (killed_) {
+    // Killed between two stages (INSERT … SELECT, a staged query): nothing more starts.
+    WriteStatementError(
+        MysqlStatus(mysql_errc::kQueryInterrupted, "70100", "Query execution was interrupted"));
+    return StatementDone(false);
+  }
   const SessionState& state = *context_.session_state;
   router::RouteContext route_context{
       .config = snapshot_->config.get(),
@@ -1192,17 +1199,21 @@ void ShardedHandler::RunSessionFunctionSelect(absl::Span<const SessionFunctionSe
 }
 
 void ShardedHandler::RunOpsStatement(const OpsStatement& statement) {
-  if (statement.kind == OpsStatementKind::kShowProcesslist) {
+  if (statement.kind == OpsStatementKind::kShowProcesslist ||
+      statement.kind == OpsStatementKind::kKill) {
     std::weak_ptr<bool> alive = alive_;
-    return CollectProcesslist(context_, statement.full,
-                              [this, alive](absl::StatusOr<LocalResult> result) {
-                                if (alive.expired() || sink_ == nullptr) return;
-                                if (!result.ok()) {
-                                  WriteStatementError(result.status());
-                                  return StatementDone(false);
-                                }
-                                AnswerLocally(*result);
-                              });
+    auto answer = [this, alive](absl::StatusOr<LocalResult> result) {
+      if (alive.expired() || sink_ == nullptr) return;
+      if (!result.ok()) {
+        WriteStatementError(result.status());
+        return StatementDone(false);
+      }
+      AnswerLocally(*result);
+    };
+    if (statement.kind == OpsStatementKind::kKill) {
+      return KillSession(context_, statement, std::move(answer));
+    }
+    return CollectProcesslist(context_, statement.full, std::move(answer));
   }
   absl::StatusOr<LocalResult> result =
       shardproxy::RunOpsStatement(statement, context_, &max_execution_time_ms_);
@@ -1272,6 +1283,12 @@ void ShardedHandler::ResetSession() {
   executor_ = std::make_unique<SessionExecutor>(
       environment_.get(), ConnectionOptions{.found_rows = context_.client_found_rows}, session_id_);
   ReleaseSnapshot();
+}
+
+void ShardedHandler::InterruptStatement() {
+  if (sink_ == nullptr || executor_ == nullptr) return;
+  killed_ = true;
+  executor_->Interrupt();
 }
 
 void ShardedHandler::Abort() {

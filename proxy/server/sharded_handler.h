@@ -75,6 +75,7 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void Execute(absl::string_view sql, ResultSink* sink) override;
   void Prepare(absl::string_view sql, PrepareCallback done) override;
   void Resume() override;
+  void InterruptStatement() override;
   void ResetSession() override;
   void Abort() override;
   std::string DescribeLastNodeTimes() const override {
@@ -194,6 +195,7 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   int64_t max_execution_time_ms_ = 0;
   EventLoop::TimerId statement_timer_ = 0;
   bool timed_out_ = false;  // the timer fired: the statement's error becomes 3024
+  bool killed_ = false;     // KILL QUERY: no further stage of the client's command starts
   std::unique_ptr<SessionExecutor> executor_;
   // SELECTs refused for subqueries or joins spanning data nodes, run in stages.
   std::unique_ptr<CrossNodeRunner> cross_node_;

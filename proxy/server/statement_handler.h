@@ -96,6 +96,8 @@ struct HandlerContext {
   int worker_index = 0;
   // The id the handshake gave the client (SHOW PROCESSLIST's Id).
   uint32_t connection_id = 0;
+  // The session's user (COM_CHANGE_USER may change it), owned by the session; null in tests.
+  const std::string* user = nullptr;
 
   BackendPool* PoolFor(absl::string_view data_source) const {
     auto it = pools->find(data_source);
@@ -140,6 +142,9 @@ class StatementHandler {
   virtual void CloseNative(uint32_t id) {}
   // The sink wants rows again after WantsMore() was false.
   virtual void Resume() = 0;
+  // KILL QUERY from another session: stop the running statement on its data sources (they
+  // answer ERR 1317, which becomes the statement's); nothing when none runs.
+  virtual void InterruptStatement() {}
   // Forget everything tied to the client's session (COM_RESET_CONNECTION, COM_CHANGE_USER):
   // backend connections go back to their pools, which reset them. Only between statements.
   virtual void ResetSession() = 0;

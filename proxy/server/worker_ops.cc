@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/log.h"
+#include "common/mysql_error.h"
 #include "proxy/protocol/capability_flags.h"
 #include "proxy/protocol/err_packet.h"
 #include "proxy/protocol/packet.h"
@@ -58,13 +60,35 @@ void Worker::StartOps() {
   executor_environment_.xa_commits = ops_->xa_commits;
   executor_environment_.xa_rollbacks = ops_->xa_rollbacks;
   executor_environment_.worker_index = index_;
-  ops_->RegisterSessionLister(index_, loop_.get(), [this](std::vector<ProcessRow>* rows) {
-    for (const auto& [session, owned] : sessions_) {
-      if (session->phase() != ClientSession::Phase::kClosed) {
-        rows->push_back(session->Describe(loop_->Now()));
-      }
-    }
-  });
+  ops_->RegisterSessionLister(
+      index_, loop_.get(),
+      [this](std::vector<ProcessRow>* rows) {
+        for (const auto& [session, owned] : sessions_) {
+          if (session->phase() != ClientSession::Phase::kClosed) {
+            rows->push_back(session->Describe(loop_->Now()));
+          }
+        }
+      },
+      [this](uint32_t id, OpsRuntime::KillTarget target,
+             const std::string& user) -> absl::optional<absl::Status> {
+        ClientSession* found = nullptr;
+        for (const auto& [session, owned] : sessions_) {
+          if (session->connection_id() == id && session->phase() != ClientSession::Phase::kClosed) {
+            found = session;
+          }
+        }
+        if (found == nullptr) return absl::nullopt;
+        // As MySQL without the PROCESS/SUPER privileges, which the proxy's users do not have.
+        if (found->user() != user) {
+          return MysqlStatus(mysql_errc::kKillDenied, "HY000",
+                             absl::StrCat("You are not owner of thread ", id));
+        }
+        SP_LOG(kInfo, "worker", "connection ", id,
+               target == OpsRuntime::KillTarget::kQuery ? ": KILL QUERY" : ": KILL CONNECTION",
+               " by its user");
+        found->Kill(target == OpsRuntime::KillTarget::kConnection);
+        return absl::OkStatus();
+      });
   StartOpsTimers();
 }
 
