@@ -44,6 +44,60 @@ bool HasLockingClause(const sql::QueryNode& query) {
   return false;
 }
 
+// The window specifications a SELECT block evaluates: OVER (…) of its select list and ORDER BY,
+// and the WINDOW clause's definitions (which OVER w and OVER (w …) name).
+void CollectWindowSpecs(const sql::SelectNode& block, std::vector<const sql::WindowSpec*>* out) {
+  auto visit = [out](const sql::Expr& root) {
+    sql::ForEachExpr(root, [out](const sql::Expr& e) {
+      if (e.kind != sql::ExprKind::kFunction) return;
+      const auto& f = e.As<sql::FunctionExpr>();
+      if (f.over != nullptr) out->push_back(f.over.get());
+    });
+  };
+  for (const sql::SelectItem& item : block.items) {
+    if (item.expr != nullptr) visit(*item.expr);
+  }
+  for (const sql::OrderItem& o : block.order_by) visit(*o.expr);
+  for (const sql::WindowDefinition& w : block.windows) out->push_back(&w.spec);
+}
+
+// Whether every window of `block` partitions by every sharding column of the statement's one
+// sharded table (or binding group, whose tables are joined on those columns): then each
+// partition's rows live on one node, and each node computes the window functions exactly.
+bool WindowsStayOnTheirNodes(const sql::SelectNode& block, const StatementTables& tables) {
+  if (tables.unit_count() != 1) return false;
+  const TableRule& rule = *tables.unit_rule(0);
+  std::vector<std::string> columns;
+  for (const ShardingStrategy* strategy : {rule.database_strategy(), rule.table_strategy()}) {
+    if (strategy != nullptr)
+      columns.insert(columns.end(), strategy->columns.begin(), strategy->columns.end());
+  }
+  if (columns.empty()) return false;
+  // A qualifier must name the sharded table (or an alias of it), not a broadcast table's column.
+  auto names_sharded = [&tables](const sql::ColumnRefExpr& c) {
+    if (c.table.empty()) return true;
+    for (const ShardedOccurrence& o : tables.occurrences()) {
+      if (c.table.name == (o.alias.empty() ? o.name : o.alias)) return true;
+    }
+    return false;
+  };
+  std::vector<const sql::WindowSpec*> specs;
+  CollectWindowSpecs(block, &specs);
+  for (const sql::WindowSpec* spec : specs) {
+    for (const std::string& column : columns) {
+      bool listed = false;
+      for (const sql::ExprPtr& e : spec->partition_by) {
+        if (e->kind != sql::ExprKind::kColumnRef) continue;
+        const auto& c = e->As<sql::ColumnRefExpr>();
+        listed = listed || (absl::EqualsIgnoreCase(c.column.name, column) && names_sharded(c));
+      }
+      // OVER (w …) takes w's partitioning, checked with w's definition.
+      if (!listed && spec->base_name.empty()) return false;
+    }
+  }
+  return true;
+}
+
 class Planner {
  public:
   Planner(const sql::BoundStatement& statement, const RouteContext& context)
@@ -320,7 +374,7 @@ class Planner {
           "supported yet");
     } else {
       s = PlanSelectMerge(statement_, *blocks[0], context_, &splicer_, spec.get(),
-                          &plan.merge_hidden_tail);
+                          &plan.merge_hidden_tail, WindowsStayOnTheirNodes(*blocks[0], tables_));
     }
     if (!s.ok()) return s;
     has_edits_ = true;

@@ -120,8 +120,10 @@ struct ShardColumn {
 class MergePlanner {
  public:
   MergePlanner(const sql::BoundStatement& statement, const sql::SelectNode& select,
-               const RouteContext& context, SqlSplicer* splicer, MergeSpec* spec)
-      : statement_(statement),
+               const RouteContext& context, SqlSplicer* splicer, MergeSpec* spec,
+               bool windows_on_nodes)
+      : windows_on_nodes_(windows_on_nodes),
+        statement_(statement),
         select_(select),
         context_(context),
         splicer_(*splicer),
@@ -134,7 +136,7 @@ class MergePlanner {
     if (select_.with != nullptr) return Unsupported("WITH (common table expressions)");
     if (!select_.into.empty()) return Unsupported("SELECT … INTO");
     if (select_.with_rollup) return Unsupported("GROUP BY … WITH ROLLUP");
-    if (!select_.windows.empty()) return Unsupported("window functions");
+    bool windows = !select_.windows.empty();
     for (const std::string& option : select_.options) {
       if (option == "SQL_CALC_FOUND_ROWS") return Unsupported("SQL_CALC_FOUND_ROWS");
     }
@@ -144,12 +146,20 @@ class MergePlanner {
         has_star_ = true;
         continue;
       }
-      if (ContainsWindow(*item.expr)) return Unsupported("window functions");
+      windows = windows || ContainsWindow(*item.expr);
       if (ContainsSubquery(*item.expr)) return Unsupported("subqueries in the select list");
       if (ContainsAggregate(*item.expr)) aggregation = true;
     }
     for (const sql::OrderItem& o : select_.order_by) {
       if (ContainsSubquery(*o.expr)) return Unsupported("subqueries in ORDER BY");
+      windows = windows || ContainsWindow(*o.expr);
+    }
+    // Windows partitioned within nodes are exact per node; over groups merged across nodes
+    // they would not be.
+    if (windows && (!windows_on_nodes_ || aggregation)) {
+      return Unsupported(
+          "window functions (other than ones whose PARTITION BY lists every sharding column, "
+          "without GROUP BY or aggregates)");
     }
     absl::Status s = aggregation ? PlanAggregation() : PlanPlain(hidden_tail);
     if (!s.ok()) return s;
@@ -649,6 +659,7 @@ class MergePlanner {
     return absl::OkStatus();
   }
 
+  const bool windows_on_nodes_;
   const sql::BoundStatement& statement_;
   const sql::SelectNode& select_;
   const RouteContext& context_;
@@ -783,8 +794,8 @@ absl::Status PlanUnionMerge(const sql::BoundStatement& statement,
 
 absl::Status PlanSelectMerge(const sql::BoundStatement& statement, const sql::SelectNode& select,
                              const RouteContext& context, SqlSplicer* splicer, MergeSpec* spec,
-                             int* hidden_tail) {
-  MergePlanner planner(statement, select, context, splicer, spec);
+                             int* hidden_tail, bool windows_on_nodes) {
+  MergePlanner planner(statement, select, context, splicer, spec, windows_on_nodes);
   return planner.Plan(hidden_tail);
 }
 

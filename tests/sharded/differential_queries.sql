@@ -379,6 +379,11 @@ ordered: SELECT product_id, SUM(qty) FROM t_order_item WHERE product_id IN (SELE
 ordered: SELECT user_id FROM t_user WHERE user_id IN (SELECT user_id FROM t_order_item WHERE product_id IN (SELECT product_id FROM t_product WHERE category = 'toys')) AND tier = 2 ORDER BY user_id
 -- Refused honestly (1235): not counted, asserted separately
 refused: SELECT user_id, order_id, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY amount DESC) AS rn FROM t_order
+ordered: SELECT order_id, item_id, ROW_NUMBER() OVER (PARTITION BY user_id, order_id ORDER BY item_id) AS line FROM t_order_item WHERE user_id < 40 ORDER BY order_id, item_id
+SELECT order_id, item_id, SUM(qty * price) OVER (PARTITION BY i.user_id, i.order_id) AS order_total FROM t_order_item i
+ordered: SELECT user_id, balance, RANK() OVER w AS r FROM t_user WINDOW w AS (PARTITION BY user_id ORDER BY balance) ORDER BY user_id LIMIT 12
+refused: SELECT user_id, COUNT(*) OVER () FROM t_user
+refused: SELECT user_id, COUNT(*), ROW_NUMBER() OVER (PARTITION BY user_id) FROM t_user GROUP BY user_id
 refused: SELECT tier, COUNT(*) FROM t_user GROUP BY tier WITH ROLLUP
 refused: SELECT o.user_id, o.order_id FROM t_order o WHERE o.amount = (SELECT MAX(o2.amount) FROM t_order o2 WHERE o2.user_id = o.user_id)
 refused: SELECT STDDEV(amount) FROM t_order
