@@ -660,15 +660,24 @@ bool IsQualifiedNamePart(absl::string_view message, size_t at, size_t length) {
   return (quote(before) && after == '.') || (before == '.' && (quote(after) || after == '.'));
 }
 
+// 'name' or `name`, the whole of a quoted run.
+bool IsQuotedAlone(absl::string_view message, size_t at, size_t length) {
+  if (at == 0 || at + length >= message.size()) return false;
+  char before = message[at - 1];
+  return (before == '\'' || before == '`') && message[at + length] == before;
+}
+
 }  // namespace
 
-std::string RestoreLogicalNamesInMessage(const Config& config, absl::string_view message) {
+std::string RestoreLogicalNamesInMessage(const Config& config, absl::string_view message,
+                                         bool bare_tables) {
   std::vector<std::pair<absl::string_view, absl::string_view>> names;  // actual → logical
   for (const DataSourceConfig& ds : config.data_sources) {
     if (!ds.database.empty() && ds.database != config.database) {
       names.emplace_back(ds.database, config.database);
     }
   }
+  const size_t first_table = names.size();
   for (const TableRule& table : config.sharding.tables()) {
     for (const DataNode& node : table.data_nodes()) {
       if (node.table != table.name()) names.emplace_back(node.table, table.name());
@@ -680,9 +689,11 @@ std::string RestoreLogicalNamesInMessage(const Config& config, absl::string_view
     if (i > 0 && message[i - 1] != '\'' && message[i - 1] != '`' && message[i - 1] != '.') {
       continue;
     }
-    for (const auto& [actual, logical] : names) {
-      if (message.substr(i, actual.size()) != actual ||
-          !IsQualifiedNamePart(message, i, actual.size())) {
+    for (size_t n = 0; n < names.size(); ++n) {
+      const auto& [actual, logical] = names[n];
+      if (message.substr(i, actual.size()) != actual) continue;
+      if (!IsQualifiedNamePart(message, i, actual.size()) &&
+          !(bare_tables && n >= first_table && IsQuotedAlone(message, i, actual.size()))) {
         continue;
       }
       out.append(message.data() + copied, i - copied);

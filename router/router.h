@@ -78,8 +78,11 @@ void RestoreLogicalNames(const RoutePlan& plan, const Config& config,
 // to the logical ones, as one server would name them: "Table 'shop_0.nosuch' doesn't exist" →
 // "Table 'shop.nosuch' ...", "Unknown column 't_order_1.x'" → "'t_order.x'". Only names quoted
 // as part of a qualified name ('db.table', 'table.column') are touched, so a value in a message
-// ("Duplicate entry 'shop_0'") stays as it is.
-std::string RestoreLogicalNamesInMessage(const Config& config, absl::string_view message);
+// ("Duplicate entry 'shop_0'") stays as it is. `bare_tables`: an actual table name quoted alone
+// ("Table 't_order_0' already exists") is mapped too — for DDL's messages, which name tables so
+// and carry no values.
+std::string RestoreLogicalNamesInMessage(const Config& config, absl::string_view message,
+                                         bool bare_tables = false);
 
 }  // namespace shardproxy::router
 

@@ -303,6 +303,15 @@ TEST(RouterTest, RestoreLogicalNamesInMessageMapsQualifiedNamesOnly) {
         "Table 'shop.t_order_10' doesn't exist", "", "shop_0.t"}) {
     EXPECT_EQ(restore(message), message);
   }
+  // DDL's messages name a table alone; asked for, those are mapped too (databases never alone).
+  EXPECT_EQ(RestoreLogicalNamesInMessage(*config, "Table 't_order_1' already exists", true),
+            "Table 't_order' already exists");
+  EXPECT_EQ(RestoreLogicalNamesInMessage(*config, "Duplicate key name `t_order_item_0`", true),
+            "Duplicate key name `t_order_item`");
+  EXPECT_EQ(
+      RestoreLogicalNamesInMessage(*config, "Can't DROP 'shop_0'; check that it exists", true),
+      "Can't DROP 'shop_0'; check that it exists");
+  EXPECT_EQ(restore("Table 't_order_1' already exists"), "Table 't_order_1' already exists");
 }
 
 TEST(RouterTest, MergeSpecForStarCompletesHiddenTail) {

@@ -81,6 +81,21 @@ bool PrecededByWord(absl::string_view sql, size_t at, absl::string_view word) {
                          sql[start - 1] == '_' || sql[start - 1] == '`');
 }
 
+bool IsDdl(const sql::BoundStatement& statement) {
+  if (!statement.has_statement()) return false;
+  switch (statement.kind()) {
+    case sql::StatementKind::kCreateTable:
+    case sql::StatementKind::kAlterTable:
+    case sql::StatementKind::kDropTable:
+    case sql::StatementKind::kTruncateTable:
+    case sql::StatementKind::kCreateIndex:
+    case sql::StatementKind::kDropIndex:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Whether the code before `at` ends with ',' (then only spaces).
 bool PrecededByComma(absl::string_view sql, size_t at) {
   size_t end = at;
@@ -869,8 +884,22 @@ void ShardedHandler::NoteConditions(uint16_t warnings) {
   if (reported->empty() && warnings == 0 && !names_tables_) return;
   conditions_ = *std::move(reported);
   if (conditions_.size() > kMaxConditions) conditions_.resize(kMaxConditions);
+  const bool ddl = IsDdl(bound_);
   for (Condition& c : conditions_) {
-    c.message = router::RestoreLogicalNamesInMessage(*snapshot_->config, c.message);
+    c.message = router::RestoreLogicalNamesInMessage(*snapshot_->config, c.message, ddl);
+  }
+  if (ddl) {
+    // DDL ran on every node of a table: each said the same ("Table 't_order' already exists").
+    std::vector<Condition> distinct;
+    for (Condition& c : conditions_) {
+      bool seen = false;
+      for (const Condition& d : distinct) {
+        seen = seen || (d.level == c.level && d.code == c.code && d.message == c.message);
+      }
+      if (!seen) distinct.push_back(std::move(c));
+    }
+    warnings = static_cast<uint16_t>(std::min<size_t>(warnings, distinct.size()));
+    conditions_ = std::move(distinct);
   }
   warning_count_ = std::max<uint64_t>(conditions_.size(), warnings);
 }
@@ -928,6 +957,9 @@ void ShardedHandler::WriteOk(const OkSummary& summary) {
   }
   if (more_results()) ok.status_flags |= server_status::kMoreResultsExist;
   NoteConditions(summary.warnings);
+  // DDL's conditions are each node's alike, counted once.
+  if (IsDdl(bound_))
+    ok.warnings = static_cast<uint16_t>(std::min<uint64_t>(ok.warnings, warning_count_));
   row_count_ = static_cast<int64_t>(summary.affected_rows);
   sink_->WriteOk(ok, more_results());
   StatementDone(true);

@@ -160,6 +160,16 @@ class ShardedSessionTest(unittest.TestCase):
             self.assertEqual(self.query("SELECT CONNECTION_ID() + 0 AS id", conn)[0],
                              ((conn.thread_id(),),))
 
+    def test_ddl_conditions_name_the_logical_table_once(self):
+        # CREATE TABLE IF NOT EXISTS runs on each of t_order's four actual tables; one MariaDB
+        # gives one note naming t_order.
+        conn = self.connect()
+        with conn.cursor() as cursor:
+            cursor.execute("CREATE TABLE IF NOT EXISTS t_order (order_id BIGINT PRIMARY KEY)")
+            self.assertEqual(cursor._result.warning_count, 1)  # the OK packet's count
+        self.assertEqual(self.query("SHOW WARNINGS", conn)[0],
+                         (("Note", 1050, "Table 't_order' already exists"),))
+
     def test_show_warnings_are_the_sessions_own(self):
         # What MariaDB 10.11 lists on one connection, though the statements ran on pooled
         # connections of two shards that other sessions use in between.
