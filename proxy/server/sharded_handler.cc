@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/like_pattern.h"
@@ -25,6 +26,7 @@
 #include "proxy/server/statement_words.h"
 #include "proxy/server/user_variables.h"
 #include "router/common_tables.h"
+#include "router/found_rows.h"
 #include "router/router.h"
 #include "xa/show_xa_transactions.h"
 #include "xa/transaction_type.h"
@@ -232,6 +234,7 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   renamed_from_.clear();
   rows_sent_ = 0;
   calc_found_rows_ = false;
+  counted_found_rows_.reset();
   names_tables_ = false;
   capture_.reset();
   collecting_.reset();
@@ -309,6 +312,26 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
     if (select.query != nullptr && select.query->kind == sql::QueryKind::kSelect) {
       const std::vector<std::string>& options = select.query->As<sql::SelectNode>().options;
       calc_found_rows_ = absl::c_linear_search(options, "SQL_CALC_FOUND_ROWS");
+    }
+  }
+  if (calc_found_rows_ && !capture_) {
+    if (absl::optional<router::FoundRowsQueries> queries = router::SplitCalcFoundRows(bound_)) {
+      // The count first (router/found_rows.h), then the rows; FOUND_ROWS() answers the count.
+      absl::Status parsed = Reparse(std::move(queries->count));
+      if (!parsed.ok()) {
+        WriteStatementError(parsed);
+        return StatementDone(false);
+      }
+      return Collect(nullptr, SIZE_MAX, [this, rows = std::move(queries->rows)](Collected count) {
+        uint64_t found = 0;
+        if (count.rows.size() != 1 || count.rows[0].empty() || !count.rows[0][0].has_value() ||
+            !absl::SimpleAtoi(*count.rows[0][0], &found)) {
+          WriteStatementError(InternalError("SQL_CALC_FOUND_ROWS: the count gave no number"));
+          return StatementDone(false);
+        }
+        counted_found_rows_ = found;
+        RunStaged(rows);
+      });
     }
   }
   RunRouted();
@@ -848,7 +871,9 @@ void ShardedHandler::AnswerLocally(const LocalResult& result) {
 
 void ShardedHandler::NoteResultSet(uint64_t rows) {
   row_count_ = -1;
-  found_rows_ = calc_found_rows_ ? absl::nullopt : absl::optional<uint64_t>(rows);
+  found_rows_ = counted_found_rows_ ? counted_found_rows_
+                : calc_found_rows_  ? absl::nullopt
+                                    : absl::optional<uint64_t>(rows);
 }
 
 void ShardedHandler::StatementDone(bool ok) {
@@ -1361,7 +1386,8 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
       .broadcast_read_choice = session_id_};
   absl::StatusOr<RoutePlan> routed = Router::Route(bound, route_context);
   if (!routed.ok() && (CrossNodeRunner::Applies(bound, route_context, routed.status()) ||
-                       router::CommonTablesAsDerived(bound).has_value())) {
+                       router::CommonTablesAsDerived(bound).has_value() ||
+                       router::SplitCalcFoundRows(bound).has_value())) {
     // Run in stages at EXECUTE: no single node can describe the result; it comes with it.
     BackendConnection::StatementShape shape;
     shape.num_params = num_params;

@@ -216,6 +216,7 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   absl::optional<uint64_t> found_rows_ = 0;
   uint64_t rows_sent_ = 0;
   bool calc_found_rows_ = false;
+  absl::optional<uint64_t> counted_found_rows_;  // SQL_CALC_FOUND_ROWS's count, run first
   // The session's conditions (SHOW WARNINGS) and @@warning_count; names_tables_ says the running
   // statement names a table. At most max_error_count (64, MariaDB's default) are kept.
   static constexpr size_t kMaxConditions = 64;

@@ -554,7 +554,10 @@ ordered: SELECT tier AS t, COUNT(*) FROM t_user GROUP BY t HAVING t > 0 ORDER BY
 WITH big AS (SELECT user_id, SUM(amount) AS s FROM t_order GROUP BY user_id) SELECT * FROM big WHERE s > 3000
 ordered: WITH n AS (SELECT user_id, COUNT(*) AS c FROM t_order GROUP BY user_id) SELECT c, COUNT(*) FROM n GROUP BY c ORDER BY c
 refused: WITH big AS (SELECT user_id, SUM(amount) AS s FROM t_order GROUP BY user_id) SELECT u.name, big.s FROM big JOIN t_user u ON u.user_id = big.user_id
-refused: SELECT SQL_CALC_FOUND_ROWS order_id FROM t_order ORDER BY order_id LIMIT 5
+ordered: SELECT SQL_CALC_FOUND_ROWS order_id FROM t_order ORDER BY order_id LIMIT 5
+SELECT FOUND_ROWS()
+ordered: SELECT SQL_CALC_FOUND_ROWS user_id, SUM(amount) AS s FROM t_order WHERE status = 'paid' GROUP BY user_id ORDER BY s DESC, user_id LIMIT 3, 4
+SELECT FOUND_ROWS()
 -- Multi-table writes of bound tables not joined on every sharding column (harmless if run)
 refused: UPDATE t_order o JOIN t_order_item i ON i.order_id = o.order_id SET i.price = i.price WHERE o.user_id = 12
 refused: DELETE i FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id WHERE o.user_id = 12 AND i.qty > 100

@@ -142,9 +142,15 @@ class ShardedSessionTest(unittest.TestCase):
             self.query("SELECT * FROM no_such_table", conn)
         self.assertEqual(one("SELECT ROW_COUNT()")[0], -1)  # after an error
         self.assertEqual(one("SELECT 10 - ROW_COUNT()")[0], 11)
-        # Only the data source that ran it knows SQL_CALC_FOUND_ROWS's count: an honest error.
+        # SQL_CALC_FOUND_ROWS over both shards: the count runs first (router/found_rows.h).
+        rows, _ = self.query("SELECT SQL_CALC_FOUND_ROWS name FROM t_user WHERE user_id IN (1, 2, 3) "
+                             "ORDER BY user_id LIMIT 1, 1", conn)
+        self.assertEqual(rows, (("Bob",),))
+        self.assertEqual(one("SELECT FOUND_ROWS()"), (3, "FOUND_ROWS()"))
+        # Where it is not split (a locking read), only the data source that ran it knows the
+        # count: an honest error.
         rows, _ = self.query(
-            "SELECT SQL_CALC_FOUND_ROWS name FROM t_user WHERE user_id IN (1, 3) LIMIT 1", conn)
+            "SELECT SQL_CALC_FOUND_ROWS name FROM t_user WHERE user_id = 1 LIMIT 1 FOR UPDATE", conn)
         self.assertEqual(len(rows), 1)
         with self.assertRaises(pymysql.err.MySQLError) as caught:
             self.query("SELECT FOUND_ROWS()", conn)
