@@ -820,12 +820,25 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
         StartLogicalShow(LogicalShow::kDatabases, show);
         return RunOnDefaultDataSource("SHOW DATABASES");
       }
+      if (show.kind == sql::ShowStatement::Kind::kCreateDatabase &&
+          show.database.name == snapshot_->config->database) {
+        // The logical database is the default data source's, named so.
+        const std::string& physical =
+            snapshot_->config->FindDataSource(snapshot_->default_data_source())->database;
+        renamed_object_ = "DATABASE";
+        renamed_to_ = snapshot_->config->database;
+        renamed_from_ = physical;
+        std::string text = "SHOW CREATE DATABASE ";
+        sql::AppendQuotedIdentifier(physical, &text);
+        return RunOnDefaultDataSource(text);
+      }
       if ((show.kind == sql::ShowStatement::Kind::kCreateTable ||
            show.kind == sql::ShowStatement::Kind::kIndex) &&
           show.table.has_value() && !show.create_view) {
         // Answered by one of its actual tables, whose name the result must not show.
         const TableRule* rule = snapshot_->config->sharding.FindTable(show.table->name.name);
         if (rule != nullptr && !rule->data_nodes().empty()) {
+          renamed_object_ = "TABLE";
           renamed_to_ = rule->name();
           renamed_from_ = rule->data_nodes().front().table;
         }
@@ -1074,10 +1087,11 @@ bool ShardedHandler::WriteRow(RowView row) {
     // The Table column, and CREATE TABLE `t_order_0` (...) in SHOW CREATE TABLE's second.
     renamed.assign(row.begin(), row.end());
     if (*row[0] == renamed_from_) renamed[0] = renamed_to_;
-    const std::string quoted_from = absl::StrCat("CREATE TABLE `", renamed_from_, "`");
+    const std::string quoted_from =
+        absl::StrCat("CREATE ", renamed_object_, " `", renamed_from_, "`");
     if (row.size() > 1 && row[1].has_value() && absl::StartsWith(*row[1], quoted_from)) {
-      renamed_text_ =
-          absl::StrCat("CREATE TABLE `", renamed_to_, "`", row[1]->substr(quoted_from.size()));
+      renamed_text_ = absl::StrCat("CREATE ", renamed_object_, " `", renamed_to_, "`",
+                                   row[1]->substr(quoted_from.size()));
       renamed[1] = renamed_text_;
     }
     row = renamed;

@@ -256,8 +256,10 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   absl::optional<SchemaNames> schema_names_;
   absl::optional<SchemaViewRows> schema_rows_;
   std::vector<Cell> schema_row_;
-  // SHOW CREATE TABLE / SHOW INDEX of a sharded table ran on one of its actual tables: the
-  // first cell (and the CREATE TABLE text) name the logical table instead.
+  // SHOW CREATE TABLE / SHOW INDEX of a sharded table ran on one of its actual tables (SHOW
+  // CREATE DATABASE on the default data source's database): the first cell and the CREATE text
+  // name the logical object instead.
+  std::string renamed_object_;  // TABLE or DATABASE
   std::string renamed_from_;
   std::string renamed_to_;
   std::string renamed_text_;

@@ -320,6 +320,16 @@ class ShardedSessionTest(unittest.TestCase):
             self.assertIn(table, names)
         self.assertFalse([n for n in names if re.match(r"t_order(_item)?_\d$", n)], names)
 
+    def test_show_create_database_of_the_logical_database(self):
+        rows, description = self.query("SHOW CREATE DATABASE shop")
+        self.assertEqual([d[0] for d in description], ["Database", "Create Database"])
+        self.assertEqual(rows[0][0], "shop")
+        self.assertTrue(rows[0][1].startswith("CREATE DATABASE `shop` /*!40100 DEFAULT CHARACTER SET"),
+                        rows)
+        with self.assertRaises(pymysql.err.MySQLError) as caught:
+            self.query("SHOW CREATE DATABASE nosuch")
+        self.assertEqual(caught.exception.args[0], 1049)
+
     def test_show_databases_lists_the_logical_database(self):
         rows, description = self.query("SHOW DATABASES")
         names = [r[0] for r in rows]
