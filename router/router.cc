@@ -61,16 +61,18 @@ void CollectWindowSpecs(const sql::SelectNode& block, std::vector<const sql::Win
   for (const sql::WindowDefinition& w : block.windows) out->push_back(&w.spec);
 }
 
-// Whether every window of `block` partitions by every sharding column of the statement's one
-// sharded table (or binding group, whose tables are joined on those columns): then each
-// partition's rows live on one node, and each node computes the window functions exactly.
-bool WindowsStayOnTheirNodes(const sql::SelectNode& block, const StatementTables& tables) {
+// Whether `exprs` list every sharding column of the statement's one sharded table (or binding
+// group, whose tables are joined on those columns), as columns qualified by it or not: rows alike
+// in them then live on one node.
+template <typename Items, typename ExprOf>
+bool ListsEveryShardingColumn(const Items& items, ExprOf expr_of, const StatementTables& tables) {
   if (tables.unit_count() != 1) return false;
   const TableRule& rule = *tables.unit_rule(0);
   std::vector<std::string> columns;
   for (const ShardingStrategy* strategy : {rule.database_strategy(), rule.table_strategy()}) {
-    if (strategy != nullptr)
+    if (strategy != nullptr) {
       columns.insert(columns.end(), strategy->columns.begin(), strategy->columns.end());
+    }
   }
   if (columns.empty()) return false;
   // A qualifier must name the sharded table (or an alias of it), not a broadcast table's column.
@@ -81,21 +83,43 @@ bool WindowsStayOnTheirNodes(const sql::SelectNode& block, const StatementTables
     }
     return false;
   };
+  for (const std::string& column : columns) {
+    bool listed = false;
+    for (const auto& item : items) {
+      const sql::Expr& e = expr_of(item);
+      if (e.kind != sql::ExprKind::kColumnRef) continue;
+      const auto& c = e.template As<sql::ColumnRefExpr>();
+      listed = listed || (absl::EqualsIgnoreCase(c.column.name, column) && names_sharded(c));
+    }
+    if (!listed) return false;
+  }
+  return true;
+}
+
+// Whether every window of `block` partitions by every sharding column: then each partition's
+// rows live on one node, and each node computes the window functions exactly.
+bool WindowsStayOnTheirNodes(const sql::SelectNode& block, const StatementTables& tables) {
   std::vector<const sql::WindowSpec*> specs;
   CollectWindowSpecs(block, &specs);
   for (const sql::WindowSpec* spec : specs) {
-    for (const std::string& column : columns) {
-      bool listed = false;
-      for (const sql::ExprPtr& e : spec->partition_by) {
-        if (e->kind != sql::ExprKind::kColumnRef) continue;
-        const auto& c = e->As<sql::ColumnRefExpr>();
-        listed = listed || (absl::EqualsIgnoreCase(c.column.name, column) && names_sharded(c));
-      }
-      // OVER (w …) takes w's partitioning, checked with w's definition.
-      if (!listed && spec->base_name.empty()) return false;
+    // OVER (w …) takes w's partitioning, checked with w's definition.
+    if (!spec->base_name.empty()) continue;
+    if (!ListsEveryShardingColumn(
+            spec->partition_by, [](const sql::ExprPtr& e) -> const sql::Expr& { return *e; },
+            tables)) {
+      return false;
     }
   }
   return true;
+}
+
+// Whether the block's GROUP BY lists every sharding column: then each group's rows live on one
+// node, whose aggregates (any of them) and HAVING are the group's.
+bool GroupsStayOnTheirNodes(const sql::SelectNode& block, const StatementTables& tables) {
+  return !block.group_by.empty() &&
+         ListsEveryShardingColumn(
+             block.group_by, [](const sql::OrderItem& o) -> const sql::Expr& { return *o.expr; },
+             tables);
 }
 
 class Planner {
@@ -374,7 +398,8 @@ class Planner {
           "supported yet");
     } else {
       s = PlanSelectMerge(statement_, *blocks[0], context_, &splicer_, spec.get(),
-                          &plan.merge_hidden_tail, WindowsStayOnTheirNodes(*blocks[0], tables_));
+                          &plan.merge_hidden_tail, WindowsStayOnTheirNodes(*blocks[0], tables_),
+                          GroupsStayOnTheirNodes(*blocks[0], tables_));
     }
     if (!s.ok()) return s;
     has_edits_ = true;

@@ -121,8 +121,9 @@ class MergePlanner {
  public:
   MergePlanner(const sql::BoundStatement& statement, const sql::SelectNode& select,
                const RouteContext& context, SqlSplicer* splicer, MergeSpec* spec,
-               bool windows_on_nodes)
+               bool windows_on_nodes, bool groups_on_nodes)
       : windows_on_nodes_(windows_on_nodes),
+        groups_on_nodes_(groups_on_nodes),
         statement_(statement),
         select_(select),
         context_(context),
@@ -156,14 +157,18 @@ class MergePlanner {
     }
     // Windows partitioned within nodes are exact per node; over groups merged across nodes
     // they would not be.
-    if (windows && (!windows_on_nodes_ || aggregation)) {
+    // Groups complete on their nodes: aggregates, HAVING and windows are exact there.
+    const bool local_groups = aggregation && groups_on_nodes_;
+    if (windows && (!windows_on_nodes_ || (aggregation && !local_groups))) {
       return Unsupported(
           "window functions (other than ones whose PARTITION BY lists every sharding column, "
           "without GROUP BY or aggregates)");
     }
-    absl::Status s = aggregation ? PlanAggregation() : PlanPlain(hidden_tail);
+    absl::Status s = local_groups  ? PlanPlain(hidden_tail, /*local_groups=*/true)
+                     : aggregation ? PlanAggregation()
+                                   : PlanPlain(hidden_tail, /*local_groups=*/false);
     if (!s.ok()) return s;
-    return PlanLimit(aggregation);
+    return PlanLimit(aggregation && !local_groups);
   }
 
  private:
@@ -299,12 +304,26 @@ class MergePlanner {
 
   // ---- no aggregation -------------------------------------------------------------------------
 
-  absl::Status PlanPlain(int* hidden_tail) {
-    if (select_.having != nullptr) return Unsupported("HAVING without GROUP BY");
+  // `local_groups`: the nodes group completely (GROUP BY lists every sharding column); without
+  // ORDER BY the merge keeps MariaDB's order of groups, by their keys, which each node's GROUP
+  // BY also sorts by.
+  absl::Status PlanPlain(int* hidden_tail, bool local_groups) {
+    if (select_.having != nullptr && !local_groups) {
+      return Unsupported("HAVING without GROUP BY");
+    }
+    bool order_by_null =
+        select_.order_by.size() == 1 && select_.order_by[0].expr->kind == ExprKind::kLiteral &&
+        select_.order_by[0].expr->As<sql::LiteralExpr>().type == sql::LiteralExpr::Type::kNull;
+    static const std::vector<sql::OrderItem> kNoOrder;
+    const std::vector<sql::OrderItem>& order = !local_groups ? select_.order_by
+                                               : order_by_null
+                                                   ? kNoOrder  // ORDER BY NULL: no order asked
+                                               : select_.order_by.empty() ? select_.group_by
+                                                                          : select_.order_by;
     int visible = static_cast<int>(select_.items.size());
     std::vector<SplicePiece> hidden;
     int hidden_count = 0;
-    for (const sql::OrderItem& o : select_.order_by) {
+    for (const sql::OrderItem& o : order) {
       bool desc = o.direction == sql::OrderItem::Direction::kDesc;
       int item = has_star_ ? -1 : MatchItem(*o.expr, /*allow_position=*/true);
       if (item == -2) return InternalError("ORDER BY position out of range");
@@ -660,6 +679,7 @@ class MergePlanner {
   }
 
   const bool windows_on_nodes_;
+  const bool groups_on_nodes_;
   const sql::BoundStatement& statement_;
   const sql::SelectNode& select_;
   const RouteContext& context_;
@@ -794,8 +814,9 @@ absl::Status PlanUnionMerge(const sql::BoundStatement& statement,
 
 absl::Status PlanSelectMerge(const sql::BoundStatement& statement, const sql::SelectNode& select,
                              const RouteContext& context, SqlSplicer* splicer, MergeSpec* spec,
-                             int* hidden_tail, bool windows_on_nodes) {
-  MergePlanner planner(statement, select, context, splicer, spec, windows_on_nodes);
+                             int* hidden_tail, bool windows_on_nodes, bool groups_on_nodes) {
+  MergePlanner planner(statement, select, context, splicer, spec, windows_on_nodes,
+                       groups_on_nodes);
   return planner.Plan(hidden_tail);
 }
 

@@ -25,11 +25,14 @@ namespace shardproxy::router {
 // Adds the node rewrite to `splicer` and fills `spec`. `hidden_tail` gets the number of hidden
 // columns appended after a `*` (see RoutePlan::merge_hidden_tail). `windows_on_nodes`: every
 // window function's partitions hold rows of one node only (the caller checked), so each node
-// computes them exactly and they merge as plain columns. Errors: 1235 naming what cannot be
-// merged exactly.
+// computes them exactly and they merge as plain columns. `groups_on_nodes`: likewise every GROUP
+// BY group, so aggregates and HAVING stay on the nodes and the groups merge as plain rows, in
+// the group keys' order unless ORDER BY says otherwise (MariaDB's GROUP BY sorts). Errors: 1235
+// naming what cannot be merged exactly.
 absl::Status PlanSelectMerge(const sql::BoundStatement& statement, const sql::SelectNode& select,
                              const RouteContext& context, SqlSplicer* splicer, MergeSpec* spec,
-                             int* hidden_tail, bool windows_on_nodes = false);
+                             int* hidden_tail, bool windows_on_nodes = false,
+                             bool groups_on_nodes = false);
 
 // UNION [ALL] whose every branch reads the plan's one routing unit: each node runs the whole
 // UNION over its tables (a union of per-node unions is the union), the merger removes duplicates

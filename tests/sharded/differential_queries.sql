@@ -383,7 +383,12 @@ ordered: SELECT order_id, item_id, ROW_NUMBER() OVER (PARTITION BY user_id, orde
 SELECT order_id, item_id, SUM(qty * price) OVER (PARTITION BY i.user_id, i.order_id) AS order_total FROM t_order_item i
 ordered: SELECT user_id, balance, RANK() OVER w AS r FROM t_user WINDOW w AS (PARTITION BY user_id ORDER BY balance) ORDER BY user_id LIMIT 12
 refused: SELECT user_id, COUNT(*) OVER () FROM t_user
-refused: SELECT user_id, COUNT(*), ROW_NUMBER() OVER (PARTITION BY user_id) FROM t_user GROUP BY user_id
+ordered: SELECT order_id, GROUP_CONCAT(product_id ORDER BY product_id DESC SEPARATOR '/') AS products, COUNT(*) FROM t_order_item GROUP BY user_id, order_id ORDER BY order_id LIMIT 25
+ordered: SELECT user_id, order_id, SUM(qty), AVG(price), MAX(product_id) FROM t_order_item GROUP BY user_id, order_id
+SELECT i.order_id, GROUP_CONCAT(DISTINCT i.qty ORDER BY i.qty) FROM t_order_item i GROUP BY i.order_id, i.user_id HAVING COUNT(*) > 1
+ordered: SELECT user_id, order_id, COUNT(*), ROW_NUMBER() OVER (PARTITION BY user_id, order_id) FROM t_order_item GROUP BY user_id, order_id ORDER BY user_id DESC, order_id LIMIT 10
+ordered: SELECT user_id, COUNT(*), ROW_NUMBER() OVER (PARTITION BY user_id) FROM t_user GROUP BY user_id
+refused: SELECT tier, COUNT(*), ROW_NUMBER() OVER (PARTITION BY tier) FROM t_user GROUP BY tier
 refused: SELECT tier, COUNT(*) FROM t_user GROUP BY tier WITH ROLLUP
 refused: SELECT o.user_id, o.order_id FROM t_order o WHERE o.amount = (SELECT MAX(o2.amount) FROM t_order o2 WHERE o2.user_id = o.user_id)
 refused: SELECT STDDEV(amount) FROM t_order
