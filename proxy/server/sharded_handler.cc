@@ -239,6 +239,7 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   capture_.reset();
   collecting_.reset();
   maintenance_.reset();
+  union_.reset();
   schema_names_.reset();
   schema_rows_.reset();
   TakeSnapshot();
@@ -457,6 +458,10 @@ void ShardedHandler::RunRouted() {
       names_tables_ = true;  // only statements over sharded tables run in stages
       return;
     }
+    if (refused && !collecting_ && !union_ && StartStagedUnion()) {
+      names_tables_ = true;
+      return;
+    }
     WriteStatementError(plan.status());
     return StatementDone(false);
   }
@@ -563,6 +568,47 @@ bool ShardedHandler::StartColumnListLookup() {
             RunStaged(std::move(text));
           });
   return true;
+}
+
+bool ShardedHandler::StartStagedUnion() {
+  absl::optional<StagedUnion> plan = PlanStagedUnion(bound_);
+  if (!plan) return false;
+  union_.emplace();
+  union_->plan = *std::move(plan);
+  RunNextUnionBranch();
+  return true;
+}
+
+void ShardedHandler::RunNextUnionBranch() {
+  UnionRun& run = *union_;
+  if (run.next == run.plan.branches.size()) {
+    absl::StatusOr<LocalResult> result = CombineStagedUnion(run.plan, std::move(run.branches));
+    union_.reset();
+    if (!result.ok()) {
+      WriteStatementError(result.status());
+      return StatementDone(false);
+    }
+    return AnswerLocally(*result);
+  }
+  absl::Status parsed = Reparse(run.plan.branches[run.next++]);
+  if (!parsed.ok()) {
+    WriteStatementError(parsed);
+    return StatementDone(false);
+  }
+  Collect(nullptr, kMaxUnionBytes - run.bytes, [this](Collected answer) {
+    if (!union_) return;
+    if (answer.too_large) {
+      union_.reset();
+      WriteStatementError(UnsupportedError(absl::StrCat(
+          "a UNION of sharded tables runs branch by branch, held in the proxy, and its "
+          "branches gave more than ",
+          kMaxUnionBytes >> 20, " MiB; narrow them or add a LIMIT to each")));
+      return StatementDone(false);
+    }
+    union_->bytes += answer.bytes;
+    union_->branches.push_back(UnionBranch{std::move(answer.columns), std::move(answer.rows)});
+    RunNextUnionBranch();
+  });
 }
 
 void ShardedHandler::Collect(std::shared_ptr<RoutePlan> plan, size_t max_bytes, CollectDone done) {
@@ -909,6 +955,7 @@ void ShardedHandler::WriteStatementError(const absl::Status& status) {
   capture_.reset();
   collecting_.reset();
   maintenance_.reset();
+  union_.reset();
   // An error replaces the session's conditions, as MySQL's diagnostics area does.
   MysqlError error = ToMysqlError(status);
   conditions_.assign(1, Condition{.level = "Error", .code = error.code, .message = error.message});
@@ -1399,9 +1446,10 @@ void ShardedHandler::Prepare(absl::string_view sql, PrepareCallback done) {
       .current_database = state.schema ? absl::string_view(*state.schema) : "",
       .broadcast_read_choice = session_id_};
   absl::StatusOr<RoutePlan> routed = Router::Route(bound, route_context);
-  if (!routed.ok() && (CrossNodeRunner::Applies(bound, route_context, routed.status()) ||
-                       router::CommonTablesAsDerived(bound).has_value() ||
-                       router::SplitCalcFoundRows(bound).has_value())) {
+  if (!routed.ok() &&
+      (CrossNodeRunner::Applies(bound, route_context, routed.status()) ||
+       router::CommonTablesAsDerived(bound).has_value() ||
+       router::SplitCalcFoundRows(bound).has_value() || PlanStagedUnion(bound).has_value())) {
     // Run in stages at EXECUTE: no single node can describe the result; it comes with it.
     BackendConnection::StatementShape shape;
     shape.num_params = num_params;

@@ -12,6 +12,7 @@
 //   other SET statements                         → run on the default data source; the state the
 //                                                  backend reports is carried to every shard
 //   INSERT … SELECT the router refuses            → the SELECT first, its rows then as VALUES
+//   UNION of different sharded tables            → branch by branch, combined (staged_union.h)
 //   ANALYZE/CHECK/CHECKSUM/OPTIMIZE/REPAIR TABLE → on every actual table, answered merged
 //   PREPARE / EXECUTE / DEALLOCATE PREPARE        → the session's prepared texts, each EXECUTE
 //                                                  routed on its values
@@ -55,6 +56,7 @@
 #include "proxy/server/schema_view.h"
 #include "proxy/server/session_functions.h"
 #include "proxy/server/sql_prepared_statements.h"
+#include "proxy/server/staged_union.h"
 #include "proxy/server/statement_handler.h"
 #include "proxy/server/table_maintenance.h"
 #include "proxy/server/user_variables.h"
@@ -128,6 +130,10 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // first node (visible ones, in order) and the INSERT runs with them listed. False when bound_
   // is not such an INSERT.
   bool StartColumnListLookup();
+  // UNION of branches no node runs whole (staged_union.h): branch after branch, then combined.
+  // False when bound_ is not such a UNION.
+  bool StartStagedUnion();
+  void RunNextUnionBranch();
   // Runs `plan` — or routes bound_ when null — with its answer collected instead of sent;
   // `done` runs from the loop once the answer is complete (an error ends the statement instead).
   void Collect(std::shared_ptr<router::RoutePlan> plan, size_t max_bytes, CollectDone done);
@@ -235,6 +241,15 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   };
   absl::optional<UserVariableCapture> capture_;
   absl::optional<Collecting> collecting_;
+  // The running staged UNION: its plan, the next branch, the answers so far.
+  static constexpr size_t kMaxUnionBytes = 32 << 20;
+  struct UnionRun {
+    StagedUnion plan;
+    size_t next = 0;
+    size_t bytes = 0;
+    std::vector<UnionBranch> branches;
+  };
+  absl::optional<UnionRun> union_;
   static constexpr size_t kMaxInsertSelectBytes = 8 << 20;
   // The running table maintenance statement: its plan, the next node, the rows so far.
   struct MaintenanceRun {

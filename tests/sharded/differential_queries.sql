@@ -425,6 +425,10 @@ SELECT tier, SUM(IF(score > 50, 1, 0)), AVG(IF(city IS NULL, 0, 1)) FROM t_user 
 refused: SELECT user_id, name, (SELECT COUNT(*) FROM t_coupon) AS coupons FROM t_user WHERE user_id < 10 ORDER BY user_id
 refused: SELECT order_id, amount - (SELECT MIN(amount) FROM t_order) FROM t_order WHERE user_id = 7 ORDER BY order_id
 refused: SELECT born AS d FROM t_user WHERE user_id < 20 UNION ALL SELECT created FROM t_order WHERE user_id < 20 ORDER BY d, 1 LIMIT 30
+SELECT user_id FROM t_user WHERE user_id < 50 UNION SELECT user_id FROM t_order WHERE amount > 100
+ci: ordered: SELECT user_id, name FROM t_user WHERE user_id < 20 UNION ALL SELECT user_id, status FROM t_order WHERE user_id < 20 ORDER BY 1, 2 LIMIT 30
+ci: SELECT city AS place FROM t_user UNION SELECT category FROM t_product
+ordered: SELECT user_id AS who FROM t_user WHERE user_id BETWEEN 5 AND 9 UNION SELECT user_id FROM t_order WHERE user_id BETWEEN 7 AND 12 UNION SELECT 100 ORDER BY who DESC LIMIT 2, 4
 SELECT score FROM t_user WHERE user_id < 50 UNION SELECT balance FROM t_user WHERE user_id < 50
 SELECT city FROM t_user WHERE user_id < 40 UNION ALL SELECT NULL FROM t_user WHERE user_id < 5
 ordered: SELECT user_id, name FROM t_user WHERE city = 'Porto' UNION SELECT user_id, name FROM t_user WHERE tier = 0 ORDER BY user_id LIMIT 50, 25
