@@ -121,8 +121,8 @@ absl::optional<StagedUnion> PlanStagedUnion(const sql::BoundStatement& statement
     const sql::Expr& e = *item.expr;
     if (e.kind == sql::ExprKind::kLiteral) {
       int64_t position = 0;
-      if (!sql::LiteralToInt64(statement.Value(e.As<sql::LiteralExpr>().slot), &position) ||
-          position < 1) {
+      const sql::SlotRef slot = e.As<sql::LiteralExpr>().slot;
+      if (!slot.valid() || !sql::LiteralToInt64(statement.Value(slot), &position) || position < 1) {
         return absl::nullopt;
       }
       key.position = static_cast<int>(position - 1);

@@ -65,7 +65,9 @@ TEST(StagedUnionTest, LeavesOtherShapesAlone) {
        {"SELECT 1", "SELECT 1 UNION ALL SELECT 2 UNION SELECT 3",
         "SELECT a FROM t EXCEPT SELECT a FROM u", "(SELECT a FROM t LIMIT 1) UNION SELECT 2",
         "SELECT a FROM t UNION SELECT b FROM u ORDER BY a + 1",
-        "SELECT a FROM t UNION SELECT b FROM u FOR UPDATE"}) {
+        "SELECT a FROM t UNION SELECT b FROM u FOR UPDATE",
+        "SELECT a FROM t UNION SELECT b FROM u ORDER BY NULL",
+        "SELECT a FROM t UNION SELECT b FROM u ORDER BY TRUE"}) {
     EXPECT_FALSE(Plan(sql).has_value()) << sql;
   }
 }
