@@ -238,8 +238,6 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   names_tables_ = false;
   capture_.reset();
   collecting_.reset();
-  maintenance_.reset();
-  union_.reset();
   schema_names_.reset();
   schema_rows_.reset();
   TakeSnapshot();
@@ -283,10 +281,8 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
       return StatementDone(false);
     }
     if (maintenance->has_value()) {
-      maintenance_.emplace();
-      maintenance_->plan = **std::move(maintenance);
       names_tables_ = true;
-      return RunNextMaintenanceNode();
+      return RunTableMaintenance(**std::move(maintenance));
     }
   }
   if (parsed.ok() && MayUseUserVariables(sql)) {
@@ -318,21 +314,18 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   if (calc_found_rows_ && !capture_) {
     if (absl::optional<router::FoundRowsQueries> queries = router::SplitCalcFoundRows(bound_)) {
       // The count first (router/found_rows.h), then the rows; FOUND_ROWS() answers the count.
-      absl::Status parsed = Reparse(std::move(queries->count));
-      if (!parsed.ok()) {
-        WriteStatementError(parsed);
-        return StatementDone(false);
-      }
-      return Collect(nullptr, SIZE_MAX, [this, rows = std::move(queries->rows)](Collected count) {
-        uint64_t found = 0;
-        if (count.rows.size() != 1 || count.rows[0].empty() || !count.rows[0][0].has_value() ||
-            !absl::SimpleAtoi(*count.rows[0][0], &found)) {
-          WriteStatementError(InternalError("SQL_CALC_FOUND_ROWS: the count gave no number"));
-          return StatementDone(false);
-        }
-        counted_found_rows_ = found;
-        RunStaged(rows);
-      });
+      return CollectRouted(
+          std::move(queries->count), SIZE_MAX,
+          [this, rows = std::move(queries->rows)](Collected count) {
+            uint64_t found = 0;
+            if (count.rows.size() != 1 || count.rows[0].empty() || !count.rows[0][0].has_value() ||
+                !absl::SimpleAtoi(*count.rows[0][0], &found)) {
+              WriteStatementError(InternalError("SQL_CALC_FOUND_ROWS: the count gave no number"));
+              return StatementDone(false);
+            }
+            counted_found_rows_ = found;
+            RunStaged(rows);
+          });
     }
   }
   RunRouted();
@@ -441,12 +434,7 @@ void ShardedHandler::RunRouted() {
     if (refused) {
       // WITH over data nodes: its common tables as derived tables, which run in stages.
       if (absl::optional<std::string> derived = router::CommonTablesAsDerived(bound_)) {
-        absl::Status parsed = Reparse(*std::move(derived));
-        if (!parsed.ok()) {
-          WriteStatementError(parsed);
-          return StatementDone(false);
-        }
-        return RunRouted();
+        return RunStaged(*std::move(derived));
       }
     }
     if (cross_node_ == nullptr) {
@@ -458,7 +446,7 @@ void ShardedHandler::RunRouted() {
       names_tables_ = true;  // only statements over sharded tables run in stages
       return;
     }
-    if (refused && !collecting_ && !union_ && StartStagedUnion()) {
+    if (refused && !collecting_ && StartStagedUnion()) {
       names_tables_ = true;
       return;
     }
@@ -485,41 +473,36 @@ bool ShardedHandler::StartInsertSelect() {
   const uint32_t end = bound_.TokenRange(insert.select->span.end - 1).end;
   std::string prefix(sql.substr(0, begin));
   std::string suffix(sql.substr(end));
-  absl::Status parsed = Reparse(std::string(sql.substr(begin, end - begin)));
-  if (!parsed.ok()) {
-    WriteStatementError(parsed);
-    StatementDone(false);
-    return true;
-  }
-  Collect(nullptr, kMaxInsertSelectBytes,
-          [this, prefix = std::move(prefix), suffix = std::move(suffix)](Collected selected) {
-            if (selected.too_large) {
-              WriteStatementError(UnsupportedError(absl::StrCat(
-                  "INSERT … SELECT whose rows live elsewhere than its target's data nodes runs "
-                  "in stages, and its SELECT gave more than ",
-                  kMaxInsertSelectBytes >> 20,
-                  " MiB of values; copy the rows in smaller parts (LIMIT)")));
-              return StatementDone(false);
-            }
-            if (selected.rows.empty()) {
-              LocalResult none;
-              none.info = "Records: 0  Duplicates: 0  Warnings: 0";
-              return AnswerLocally(none);
-            }
-            // The INSERT with the rows as VALUES, routed like any.
-            std::string text = absl::StrCat(prefix, " VALUES ");
-            for (size_t r = 0; r < selected.rows.size(); ++r) {
-              text.append(r == 0 ? "(" : ", (");
-              const auto& row = selected.rows[r];
-              for (size_t i = 0; i < row.size() && i < selected.columns.size(); ++i) {
-                if (i > 0) text.append(", ");
-                text.append(UserVariableLiteral(selected.columns[i], row[i]));
-              }
-              text.push_back(')');
-            }
-            absl::StrAppend(&text, " ", suffix);
-            RunStaged(std::move(text));
-          });
+  CollectRouted(
+      std::string(sql.substr(begin, end - begin)), kMaxInsertSelectBytes,
+      [this, prefix = std::move(prefix), suffix = std::move(suffix)](Collected selected) {
+        if (selected.too_large) {
+          WriteStatementError(UnsupportedError(absl::StrCat(
+              "INSERT … SELECT whose rows live elsewhere than its target's data nodes runs "
+              "in stages, and its SELECT gave more than ",
+              kMaxInsertSelectBytes >> 20,
+              " MiB of values; copy the rows in smaller parts (LIMIT)")));
+          return StatementDone(false);
+        }
+        if (selected.rows.empty()) {
+          LocalResult none;
+          none.info = "Records: 0  Duplicates: 0  Warnings: 0";
+          return AnswerLocally(none);
+        }
+        // The INSERT with the rows as VALUES, routed like any.
+        std::string text = absl::StrCat(prefix, " VALUES ");
+        for (size_t r = 0; r < selected.rows.size(); ++r) {
+          text.append(r == 0 ? "(" : ", (");
+          const auto& row = selected.rows[r];
+          for (size_t i = 0; i < row.size() && i < selected.columns.size(); ++i) {
+            if (i > 0) text.append(", ");
+            text.append(UserVariableLiteral(selected.columns[i], row[i]));
+          }
+          text.push_back(')');
+        }
+        absl::StrAppend(&text, " ", suffix);
+        RunStaged(std::move(text));
+      });
   return true;
 }
 
@@ -573,50 +556,76 @@ bool ShardedHandler::StartColumnListLookup() {
 bool ShardedHandler::StartStagedUnion() {
   absl::optional<StagedUnion> plan = PlanStagedUnion(bound_);
   if (!plan) return false;
-  union_.emplace();
-  union_->plan = *std::move(plan);
-  RunNextUnionBranch();
+  std::vector<CollectStep> branches;
+  for (std::string& branch : plan->branches) branches.push_back(CollectStep{nullptr, branch});
+  CollectEach(
+      std::move(branches), kMaxUnionBytes,
+      [this, plan = *std::move(plan)](std::vector<Collected> answers) {
+        if (!answers.empty() && answers.back().too_large) {
+          WriteStatementError(UnsupportedError(absl::StrCat(
+              "a UNION of sharded tables runs branch by branch, held in the proxy, and "
+              "its branches gave more than ",
+              kMaxUnionBytes >> 20, " MiB; narrow them or add a LIMIT to each")));
+          return StatementDone(false);
+        }
+        std::vector<UnionBranch> branches;
+        for (Collected& answer : answers) {
+          branches.push_back(UnionBranch{std::move(answer.columns), std::move(answer.rows)});
+        }
+        absl::StatusOr<LocalResult> result = CombineStagedUnion(plan, std::move(branches));
+        if (!result.ok()) {
+          WriteStatementError(result.status());
+          return StatementDone(false);
+        }
+        AnswerLocally(*result);
+      });
   return true;
-}
-
-void ShardedHandler::RunNextUnionBranch() {
-  UnionRun& run = *union_;
-  if (run.next == run.plan.branches.size()) {
-    absl::StatusOr<LocalResult> result = CombineStagedUnion(run.plan, std::move(run.branches));
-    union_.reset();
-    if (!result.ok()) {
-      WriteStatementError(result.status());
-      return StatementDone(false);
-    }
-    return AnswerLocally(*result);
-  }
-  absl::Status parsed = Reparse(run.plan.branches[run.next++]);
-  if (!parsed.ok()) {
-    WriteStatementError(parsed);
-    return StatementDone(false);
-  }
-  Collect(nullptr, kMaxUnionBytes - run.bytes, [this](Collected answer) {
-    if (!union_) return;
-    if (answer.too_large) {
-      union_.reset();
-      WriteStatementError(UnsupportedError(absl::StrCat(
-          "a UNION of sharded tables runs branch by branch, held in the proxy, and its "
-          "branches gave more than ",
-          kMaxUnionBytes >> 20, " MiB; narrow them or add a LIMIT to each")));
-      return StatementDone(false);
-    }
-    union_->bytes += answer.bytes;
-    union_->branches.push_back(UnionBranch{std::move(answer.columns), std::move(answer.rows)});
-    RunNextUnionBranch();
-  });
 }
 
 void ShardedHandler::Collect(std::shared_ptr<RoutePlan> plan, size_t max_bytes, CollectDone done) {
   collecting_.emplace();
   collecting_->max_bytes = max_bytes;
   collecting_->done = std::move(done);
-  if (plan == nullptr) return RunRouted();
   executor_->Execute(std::move(plan), context_.session_state, this);
+}
+
+void ShardedHandler::CollectRouted(std::string sql, size_t max_bytes, CollectDone done) {
+  absl::Status parsed = Reparse(std::move(sql));
+  if (!parsed.ok()) {
+    WriteStatementError(parsed);
+    return StatementDone(false);
+  }
+  collecting_.emplace();
+  collecting_->max_bytes = max_bytes;
+  collecting_->done = std::move(done);
+  RunRouted();
+}
+
+void ShardedHandler::CollectEach(std::vector<CollectStep> steps, size_t max_bytes,
+                                 CollectEachDone done) {
+  auto sequence = std::make_shared<CollectSequence>();
+  sequence->steps = std::move(steps);
+  sequence->max_bytes = max_bytes;
+  sequence->done = std::move(done);
+  CollectNextStep(std::move(sequence));
+}
+
+void ShardedHandler::CollectNextStep(std::shared_ptr<CollectSequence> sequence) {
+  if (sequence->next == sequence->steps.size()) {
+    return sequence->done(std::move(sequence->answers));
+  }
+  CollectStep& step = sequence->steps[sequence->next++];
+  // Callbacks run only while the statement does: an error ends it and drops the sequence.
+  auto then = [this, sequence](Collected answer) {
+    sequence->bytes += answer.bytes;
+    const bool too_large = answer.too_large;
+    sequence->answers.push_back(std::move(answer));
+    if (too_large) return sequence->done(std::move(sequence->answers));
+    CollectNextStep(sequence);
+  };
+  const size_t left = sequence->max_bytes - sequence->bytes;
+  if (step.plan != nullptr) return Collect(std::move(step.plan), left, std::move(then));
+  CollectRouted(std::move(step.sql), left, std::move(then));
 }
 
 void ShardedHandler::FinishCollect() {
@@ -737,33 +746,33 @@ void ShardedHandler::RunSqlPrepareCommand(const SqlPrepareCommand& command) {
   RunStatement(execute_sql_);
 }
 
-void ShardedHandler::RunNextMaintenanceNode() {
-  MaintenanceRun& run = *maintenance_;
-  if (run.next == run.plan.nodes.size()) {
-    LocalResult result = MergeTableMaintenance(run.plan, std::move(run.columns), run.rows);
-    maintenance_.reset();
-    return AnswerLocally(result);
+void ShardedHandler::RunTableMaintenance(TableMaintenance maintenance) {
+  std::vector<CollectStep> nodes;
+  for (const TableMaintenance::Node& node : maintenance.nodes) {
+    auto plan = std::make_shared<RoutePlan>();
+    plan->kind = PlanKind::kRead;
+    plan->may_write = true;
+    plan->implicit_commit = maintenance.implicit_commit;
+    plan->statements.push_back(NodeStatement{node.data_source, node.sql});
+    nodes.push_back(CollectStep{std::move(plan), {}});
   }
-  const TableMaintenance::Node& node = run.plan.nodes[run.next++];
-  auto plan = std::make_shared<RoutePlan>();
-  plan->kind = PlanKind::kRead;
-  plan->may_write = true;
-  plan->implicit_commit = run.plan.implicit_commit;
-  plan->statements.push_back(NodeStatement{node.data_source, node.sql});
-  Collect(std::move(plan), SIZE_MAX, [this](Collected answer) {
-    if (!maintenance_) return;
-    MaintenanceRun& run = *maintenance_;
-    if (run.columns.empty()) run.columns = std::move(answer.columns);
-    // Msg_text names the data source's database and actual table ("Table 'shop_0.x' doesn't
-    // exist").
-    for (auto& row : answer.rows) {
-      if (row.size() > 3 && row[3].has_value()) {
-        row[3] = router::RestoreLogicalNamesInMessage(*snapshot_->config, *row[3]);
-      }
-    }
-    run.rows.push_back(std::move(answer.rows));
-    RunNextMaintenanceNode();
-  });
+  CollectEach(std::move(nodes), SIZE_MAX,
+              [this, maintenance = std::move(maintenance)](std::vector<Collected> answers) {
+                std::vector<ColumnDefinition> columns;
+                std::vector<std::vector<std::vector<absl::optional<std::string>>>> rows;
+                for (Collected& answer : answers) {
+                  if (columns.empty()) columns = std::move(answer.columns);
+                  // Msg_text names the data source's database and actual table ("Table
+                  // 'shop_0.x' doesn't exist").
+                  for (auto& row : answer.rows) {
+                    if (row.size() > 3 && row[3].has_value()) {
+                      row[3] = router::RestoreLogicalNamesInMessage(*snapshot_->config, *row[3]);
+                    }
+                  }
+                  rows.push_back(std::move(answer.rows));
+                }
+                AnswerLocally(MergeTableMaintenance(maintenance, std::move(columns), rows));
+              });
 }
 
 void ShardedHandler::RunSessionStatement(absl::string_view sql) {
@@ -954,8 +963,6 @@ void ShardedHandler::StatementDone(bool ok) {
 void ShardedHandler::WriteStatementError(const absl::Status& status) {
   capture_.reset();
   collecting_.reset();
-  maintenance_.reset();
-  union_.reset();
   // An error replaces the session's conditions, as MySQL's diagnostics area does.
   MysqlError error = ToMysqlError(status);
   conditions_.assign(1, Condition{.level = "Error", .code = error.code, .message = error.message});

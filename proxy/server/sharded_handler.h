@@ -133,10 +133,29 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // UNION of branches no node runs whole (staged_union.h): branch after branch, then combined.
   // False when bound_ is not such a UNION.
   bool StartStagedUnion();
-  void RunNextUnionBranch();
-  // Runs `plan` — or routes bound_ when null — with its answer collected instead of sent;
-  // `done` runs from the loop once the answer is complete (an error ends the statement instead).
+  // Runs `plan` with its answer collected instead of sent; `done` runs from the loop once the
+  // answer is complete (an error ends the statement instead).
   void Collect(std::shared_ptr<router::RoutePlan> plan, size_t max_bytes, CollectDone done);
+  // The same for `sql`, parsed into bound_ and routed like a client's statement (a parse error
+  // ends the statement).
+  void CollectRouted(std::string sql, size_t max_bytes, CollectDone done);
+  // Collects each step's answer, one after another, at most `max_bytes` of them together (the
+  // answer past it, too_large set, is the last), then `done` with them in order.
+  struct CollectStep {
+    std::shared_ptr<router::RoutePlan> plan;  // a plan to run, or
+    std::string sql;                          // a statement to route
+  };
+  using CollectEachDone = absl::AnyInvocable<void(std::vector<Collected>)>;
+  void CollectEach(std::vector<CollectStep> steps, size_t max_bytes, CollectEachDone done);
+  struct CollectSequence {
+    std::vector<CollectStep> steps;
+    size_t next = 0;
+    size_t max_bytes = 0;
+    size_t bytes = 0;
+    std::vector<Collected> answers;
+    CollectEachDone done;
+  };
+  void CollectNextStep(std::shared_ptr<CollectSequence> sequence);
   void FinishCollect();
   // Parses `sql` into bound_ and routes it.
   void RunStaged(std::string sql);
@@ -144,7 +163,7 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   void RunSqlPrepareCommand(const SqlPrepareCommand& command);
   // ANALYZE / CHECK / CHECKSUM / OPTIMIZE / REPAIR TABLE (table_maintenance.h): node after node,
   // then the merged rows.
-  void RunNextMaintenanceNode();
+  void RunTableMaintenance(TableMaintenance plan);
 
   void RunNext();
   // Takes the worker's newest snapshot unless a transaction holds on to its own.
@@ -241,24 +260,9 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   };
   absl::optional<UserVariableCapture> capture_;
   absl::optional<Collecting> collecting_;
-  // The running staged UNION: its plan, the next branch, the answers so far.
+  // Rows a staged UNION / INSERT … SELECT may hold in the proxy.
   static constexpr size_t kMaxUnionBytes = 32 << 20;
-  struct UnionRun {
-    StagedUnion plan;
-    size_t next = 0;
-    size_t bytes = 0;
-    std::vector<UnionBranch> branches;
-  };
-  absl::optional<UnionRun> union_;
   static constexpr size_t kMaxInsertSelectBytes = 8 << 20;
-  // The running table maintenance statement: its plan, the next node, the rows so far.
-  struct MaintenanceRun {
-    TableMaintenance plan;
-    size_t next = 0;
-    std::vector<ColumnDefinition> columns;
-    std::vector<std::vector<std::vector<absl::optional<std::string>>>> rows;
-  };
-  absl::optional<MaintenanceRun> maintenance_;
   // Statements prepared in SQL, by lower-case name (MariaDB's names ignore case), and the text
   // the running EXECUTE runs.
   static constexpr size_t kMaxSqlPrepared = 1024;
