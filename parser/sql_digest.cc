@@ -4,8 +4,9 @@
 
 #include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
-#include "parser/sql_scan.h"
 #include "absl/strings/match.h"
+#include "parser/literal.h"
+#include "parser/sql_scan.h"
 #include "parser/syntax_error.h"
 
 namespace shardproxy::sql {
@@ -48,6 +49,13 @@ bool KeywordExpectsOperand(absl::string_view word) {
 bool SqlDigest::IsWord(size_t i, absl::string_view upper) const {
   return i < tokens_.size() && tokens_[i].kind == TokenKind::kWord &&
          absl::EqualsIgnoreCase(TokenText(i), upper);
+}
+
+absl::optional<std::string> SqlDigest::IdentifierAt(size_t i) const {
+  if (i >= tokens_.size()) return absl::nullopt;
+  if (tokens_[i].kind == TokenKind::kWord) return std::string(TokenText(i));
+  if (tokens_[i].kind == TokenKind::kQuotedIdent) return UnquoteIdentifier(TokenText(i));
+  return absl::nullopt;
 }
 
 absl::Status SqlDigest::Compute(absl::string_view sql) {

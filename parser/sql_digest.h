@@ -30,6 +30,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 #include "absl/types/span.h"
 #include "parser/token.h"
 
@@ -94,6 +95,13 @@ class SqlDigest {
 
   // True if word token i is spelled `upper` in any letter case (upper must be upper case).
   bool IsWord(size_t i, absl::string_view upper) const;
+  // True if token i is the punctuation `punct`.
+  bool IsPunct(size_t i, Punct punct) const {
+    return i < tokens_.size() && tokens_[i].kind == TokenKind::kPunct && tokens_[i].punct == punct;
+  }
+  // The name token i spells when it is an unquoted word or a quoted identifier (unquoted, ``
+  // undoubled); nullopt for any other token or past the end.
+  absl::optional<std::string> IdentifierAt(size_t i) const;
 
   // Replaces the value of parameter `param_index` (prepared-statement execute). `text` must be
   // SQL literal text (see parser/literal.h) that outlives this object's use.

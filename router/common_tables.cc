@@ -4,7 +4,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "parser/ast/query.h"
 #include "parser/ast/statement.h"
@@ -15,7 +14,7 @@ absl::optional<std::string> CommonTablesAsDerived(const sql::BoundStatement& sta
   if (statement.kind() != sql::StatementKind::kSelect) return absl::nullopt;
   const auto& select = statement.statement().As<sql::SelectStatement>();
   if (select.query == nullptr || select.query->with == nullptr) return absl::nullopt;
-  if (!absl::EqualsIgnoreCase(statement.digest().TokenText(0), "WITH")) return absl::nullopt;
+  if (!statement.digest().IsWord(0, "WITH")) return absl::nullopt;
   const sql::WithClause& with = *select.query->with;
   if (with.recursive || with.ctes.empty()) return absl::nullopt;
   // The clause runs from WITH (the statement's first token) to the last CTE's closing

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "absl/algorithm/container.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "parser/ast/query.h"
 #include "parser/ast/statement.h"
@@ -51,9 +50,7 @@ absl::optional<FoundRowsQueries> SplitCalcFoundRows(const sql::BoundStatement& s
   for (size_t i = 1; i < digest.tokens().size() && !option; ++i) {
     const sql::Token& t = digest.tokens()[i];
     if (t.kind != sql::TokenKind::kWord) break;
-    if (absl::EqualsIgnoreCase(digest.TokenText(i), "SQL_CALC_FOUND_ROWS")) {
-      option = Cut{t.begin, t.end};
-    }
+    if (digest.IsWord(i, "SQL_CALC_FOUND_ROWS")) option = Cut{t.begin, t.end};
   }
   if (!option) return absl::nullopt;
   std::vector<Cut> limit;
@@ -68,7 +65,7 @@ absl::optional<FoundRowsQueries> SplitCalcFoundRows(const sql::BoundStatement& s
       last = std::max(last, offset);
     }
     int32_t keyword = static_cast<int32_t>(first) - 1;
-    while (keyword > 0 && !absl::EqualsIgnoreCase(digest.TokenText(keyword), "LIMIT")) --keyword;
+    while (keyword > 0 && !digest.IsWord(static_cast<size_t>(keyword), "LIMIT")) --keyword;
     if (keyword <= 0) return absl::nullopt;
     limit.push_back(Cut{digest.tokens()[keyword].begin, digest.tokens()[last].end});
   }

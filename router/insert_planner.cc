@@ -16,9 +16,7 @@ namespace shardproxy::router {
 namespace {
 
 bool IsPunct(const sql::BoundStatement& s, int32_t token, sql::Punct p) {
-  if (token < 0 || token >= static_cast<int32_t>(s.digest().tokens().size())) return false;
-  const sql::Token& t = s.digest().tokens()[static_cast<size_t>(token)];
-  return t.kind == sql::TokenKind::kPunct && t.punct == p;
+  return token >= 0 && s.digest().IsPunct(static_cast<size_t>(token), p);
 }
 
 // Plans without sharding: the whole statement on the default data source or, for a broadcast

@@ -200,11 +200,8 @@ class Planner {
     std::vector<int32_t> candidates;
     sql::CandidateTableTokens(statement_.digest(), &candidates);
     for (int32_t token : candidates) {
-      absl::string_view text = statement_.digest().TokenText(static_cast<size_t>(token));
-      std::string name = statement_.digest().tokens()[static_cast<size_t>(token)].kind ==
-                                 sql::TokenKind::kQuotedIdent
-                             ? sql::UnquoteIdentifier(text)
-                             : std::string(text);
+      std::string name =
+          statement_.digest().IdentifierAt(static_cast<size_t>(token)).value_or(std::string());
       const bool sharded = rules.FindTable(name) != nullptr;
       if (!sharded && !rules.IsBroadcast(name)) continue;
       return UnsupportedError(absl::StrCat(

@@ -26,12 +26,9 @@ class TokenCursor {
   absl::string_view text() const {
     return done() ? absl::string_view() : statement_.digest().TokenText(next_);
   }
-  bool AtWord(absl::string_view word) const {
-    return !done() && token().kind == TokenKind::kWord && absl::EqualsIgnoreCase(text(), word);
-  }
-  bool AtPunct(sql::Punct punct) const {
-    return !done() && token().kind == TokenKind::kPunct && token().punct == punct;
-  }
+  bool AtWord(absl::string_view upper) const { return statement_.digest().IsWord(next_, upper); }
+  bool AtPunct(sql::Punct punct) const { return statement_.digest().IsPunct(next_, punct); }
+  absl::optional<std::string> Identifier() const { return statement_.digest().IdentifierAt(next_); }
   void Advance() { ++next_; }
 
  private:
@@ -49,14 +46,9 @@ absl::Status Malformed(absl::string_view keyword) {
 
 // A statement name: a word or a quoted identifier.
 bool TakeName(TokenCursor* cursor, std::string* name) {
-  if (cursor->done()) return false;
-  if (cursor->token().kind == TokenKind::kWord) {
-    *name = std::string(cursor->text());
-  } else if (cursor->token().kind == TokenKind::kQuotedIdent) {
-    *name = sql::UnquoteIdentifier(cursor->text());
-  } else {
-    return false;
-  }
+  absl::optional<std::string> identifier = cursor->Identifier();
+  if (!identifier) return false;
+  *name = *std::move(identifier);
   cursor->Advance();
   return true;
 }

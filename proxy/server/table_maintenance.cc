@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/mysql_error.h"
@@ -14,27 +13,6 @@
 
 namespace shardproxy {
 namespace {
-
-using sql::TokenKind;
-
-bool IsWord(const sql::BoundStatement& s, size_t i, absl::string_view word) {
-  return i < s.digest().tokens().size() && s.digest().tokens()[i].kind == TokenKind::kWord &&
-         absl::EqualsIgnoreCase(s.digest().TokenText(i), word);
-}
-
-bool IsPunct(const sql::BoundStatement& s, size_t i, sql::Punct punct) {
-  return i < s.digest().tokens().size() && s.digest().tokens()[i].kind == TokenKind::kPunct &&
-         s.digest().tokens()[i].punct == punct;
-}
-
-// An identifier token's name, or nullopt for any other token.
-absl::optional<std::string> NameAt(const sql::BoundStatement& s, size_t i) {
-  if (i >= s.digest().tokens().size()) return absl::nullopt;
-  const sql::Token& token = s.digest().tokens()[i];
-  if (token.kind == TokenKind::kWord) return std::string(s.digest().TokenText(i));
-  if (token.kind == TokenKind::kQuotedIdent) return sql::UnquoteIdentifier(s.digest().TokenText(i));
-  return absl::nullopt;
-}
 
 struct ListedTable {
   std::string database;  // empty: unqualified
@@ -54,21 +32,22 @@ absl::StatusOr<absl::optional<TableMaintenance>> PlanTableMaintenance(
       leading != "OPTIMIZE" && leading != "REPAIR") {
     return absl::nullopt;
   }
+  const sql::SqlDigest& digest = statement.digest();
   size_t i = 1;
-  if (IsWord(statement, i, "NO_WRITE_TO_BINLOG") || IsWord(statement, i, "LOCAL")) ++i;
-  if (!IsWord(statement, i, "TABLE") && !IsWord(statement, i, "TABLES")) return absl::nullopt;
+  if (digest.IsWord(i, "NO_WRITE_TO_BINLOG") || digest.IsWord(i, "LOCAL")) ++i;
+  if (!digest.IsWord(i, "TABLE") && !digest.IsWord(i, "TABLES")) return absl::nullopt;
   ++i;
   std::vector<ListedTable> listed;
   while (true) {
-    absl::optional<std::string> first = NameAt(statement, i);
+    absl::optional<std::string> first = digest.IdentifierAt(i);
     if (!first) return absl::nullopt;  // MariaDB's syntax error, from the data source
     ListedTable table;
     table.begin = statement.TokenRange(static_cast<int32_t>(i)).begin;
     table.end = statement.TokenRange(static_cast<int32_t>(i)).end;
     table.name = *std::move(first);
     ++i;
-    if (IsPunct(statement, i, sql::Punct::kDot)) {
-      absl::optional<std::string> second = NameAt(statement, i + 1);
+    if (digest.IsPunct(i, sql::Punct::kDot)) {
+      absl::optional<std::string> second = digest.IdentifierAt(i + 1);
       if (!second) return absl::nullopt;
       table.database = std::move(table.name);
       table.name = *std::move(second);
@@ -76,7 +55,7 @@ absl::StatusOr<absl::optional<TableMaintenance>> PlanTableMaintenance(
       i += 2;
     }
     listed.push_back(std::move(table));
-    if (!IsPunct(statement, i, sql::Punct::kComma)) break;
+    if (!digest.IsPunct(i, sql::Punct::kComma)) break;
     ++i;
   }
   absl::string_view sql = statement.sql();
