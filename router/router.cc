@@ -67,13 +67,7 @@ void CollectWindowSpecs(const sql::SelectNode& block, std::vector<const sql::Win
 template <typename Items, typename ExprOf>
 bool ListsEveryShardingColumn(const Items& items, ExprOf expr_of, const StatementTables& tables) {
   if (tables.unit_count() != 1) return false;
-  const TableRule& rule = *tables.unit_rule(0);
-  std::vector<std::string> columns;
-  for (const ShardingStrategy* strategy : {rule.database_strategy(), rule.table_strategy()}) {
-    if (strategy != nullptr) {
-      columns.insert(columns.end(), strategy->columns.begin(), strategy->columns.end());
-    }
-  }
+  const std::vector<std::string> columns = ShardingColumns(*tables.unit_rule(0));
   if (columns.empty()) return false;
   // A qualifier must name the sharded table (or an alias of it), not a broadcast table's column.
   auto names_sharded = [&tables](const sql::ColumnRefExpr& c) {
