@@ -145,74 +145,75 @@ void OpsRuntime::UnregisterSessionLister(int worker) {
                  listers_.end());
 }
 
-void OpsRuntime::CollectProcesslist(EventLoop* home,
-                                    absl::AnyInvocable<void(std::vector<ProcessRow>)> done) {
-  struct Gather {
+template <typename Answer>
+void OpsRuntime::AskEveryWorker(EventLoop* home, std::function<Answer(const Lister&)> ask,
+                                std::function<void(Answer)> take, absl::AnyInvocable<void()> done) {
+  struct Round {
     absl::Mutex mu;
-    std::vector<ProcessRow> rows;
     int pending = 0;
     EventLoop* home = nullptr;
-    absl::AnyInvocable<void(std::vector<ProcessRow>)> done;
+    std::function<void(Answer)> take;
+    absl::AnyInvocable<void()> done;
   };
-  auto gather = std::make_shared<Gather>();
-  gather->home = home;
-  gather->done = std::move(done);
-  auto finish = [](std::shared_ptr<Gather> g) {
-    std::sort(g->rows.begin(), g->rows.end(),
-              [](const ProcessRow& a, const ProcessRow& b) { return a.id < b.id; });
-    g->home->Post([g] { g->done(std::move(g->rows)); });
-  };
+  auto round = std::make_shared<Round>();
+  round->home = home;
+  round->take = std::move(take);
+  round->done = std::move(done);
+  auto finish = [](std::shared_ptr<Round> r) { r->home->Post([r] { r->done(); }); };
   absl::MutexLock lock(&listers_mu_);
-  gather->pending = static_cast<int>(listers_.size());
-  if (listers_.empty()) return finish(gather);
+  round->pending = static_cast<int>(listers_.size());
+  if (listers_.empty()) return finish(round);
   for (const Lister& lister : listers_) {
-    lister.loop->Post([gather, list = lister.list, finish] {
-      std::vector<ProcessRow> mine;
-      list(&mine);
+    lister.loop->Post([round, ask, lister, finish] {
+      Answer answer = ask(lister);
       bool last = false;
       {
-        absl::MutexLock lock(&gather->mu);
-        for (ProcessRow& row : mine) gather->rows.push_back(std::move(row));
-        last = --gather->pending == 0;
+        absl::MutexLock lock(&round->mu);
+        round->take(std::move(answer));
+        last = --round->pending == 0;
       }
-      if (last) finish(gather);
+      if (last) finish(round);
     });
   }
 }
 
+void OpsRuntime::CollectProcesslist(EventLoop* home,
+                                    absl::AnyInvocable<void(std::vector<ProcessRow>)> done) {
+  auto rows = std::make_shared<std::vector<ProcessRow>>();
+  AskEveryWorker<std::vector<ProcessRow>>(
+      home,
+      [](const Lister& lister) {
+        std::vector<ProcessRow> mine;
+        lister.list(&mine);
+        return mine;
+      },
+      [rows](std::vector<ProcessRow> mine) {
+        for (ProcessRow& row : mine) rows->push_back(std::move(row));
+      },
+      [rows, done = std::move(done)]() mutable {
+        std::sort(rows->begin(), rows->end(),
+                  [](const ProcessRow& a, const ProcessRow& b) { return a.id < b.id; });
+        done(std::move(*rows));
+      });
+}
+
 void OpsRuntime::KillSession(EventLoop* home, uint32_t id, KillTarget target, std::string user,
                              absl::AnyInvocable<void(absl::Status)> done) {
-  struct Search {
-    absl::Mutex mu;
-    absl::optional<absl::Status> outcome;  // the worker that has the session answers
-    int pending = 0;
-    EventLoop* home = nullptr;
-    absl::AnyInvocable<void(absl::Status)> done;
-  };
-  auto search = std::make_shared<Search>();
-  search->home = home;
-  search->done = std::move(done);
-  auto finish = [id](std::shared_ptr<Search> s) {
-    absl::Status status = s->outcome.value_or(
-        MysqlStatus(mysql_errc::kNoSuchThread, "HY000", absl::StrCat("Unknown thread id: ", id)));
-    s->home->Post([s, status] { s->done(status); });
-  };
-  absl::MutexLock lock(&listers_mu_);
-  search->pending = static_cast<int>(listers_.size());
-  if (listers_.empty()) return finish(search);
-  for (const Lister& lister : listers_) {
-    lister.loop->Post([search, kill = lister.kill, id, target, user, finish] {
-      absl::optional<absl::Status> outcome;
-      if (kill) outcome = kill(id, target, user);
-      bool last = false;
-      {
-        absl::MutexLock lock(&search->mu);
-        if (outcome) search->outcome = std::move(outcome);
-        last = --search->pending == 0;
-      }
-      if (last) finish(search);
-    });
-  }
+  // The worker that has the session answers; the others say nothing.
+  auto outcome = std::make_shared<absl::optional<absl::Status>>();
+  AskEveryWorker<absl::optional<absl::Status>>(
+      home,
+      [id, target, user](const Lister& lister) -> absl::optional<absl::Status> {
+        if (!lister.kill) return absl::nullopt;
+        return lister.kill(id, target, user);
+      },
+      [outcome](absl::optional<absl::Status> answer) {
+        if (answer) *outcome = std::move(answer);
+      },
+      [outcome, id, done = std::move(done)]() mutable {
+        done(outcome->value_or(MysqlStatus(mysql_errc::kNoSuchThread, "HY000",
+                                           absl::StrCat("Unknown thread id: ", id))));
+      });
 }
 
 void OpsRuntime::RegisterMetrics() {

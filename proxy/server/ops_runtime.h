@@ -145,6 +145,11 @@ struct OpsRuntime {
     SessionKiller kill;
   };
   void RegisterMetrics();
+  // Runs `ask` on every registered worker's own loop and folds each answer in with `take` (under
+  // one lock), then runs `done` on `home` once the last has answered (at once with no worker).
+  template <typename Answer>
+  void AskEveryWorker(EventLoop* home, std::function<Answer(const Lister&)> ask,
+                      std::function<void(Answer)> take, absl::AnyInvocable<void()> done);
 
   // Every statement of a user with a limit looks here: a reader lock, uncontended but for a
   // reload; `any_rate_limits_` spares everyone else even that.
