@@ -56,10 +56,64 @@ ColumnDefinition Clean(const ColumnDefinition& like) {
   return c;
 }
 
+// The SQL name of a column's type, for messages.
+absl::string_view TypeWord(const ColumnDefinition& c) {
+  if (c.flags & column_flag::kEnum) return "ENUM";
+  if (c.flags & column_flag::kSet) return "SET";
+  switch (c.type) {
+    case FieldType::kDecimal:
+    case FieldType::kNewDecimal:
+      return "DECIMAL";
+    case FieldType::kTiny:
+      return "TINYINT";
+    case FieldType::kShort:
+      return "SMALLINT";
+    case FieldType::kInt24:
+      return "MEDIUMINT";
+    case FieldType::kLong:
+      return "INT";
+    case FieldType::kLongLong:
+      return "BIGINT";
+    case FieldType::kFloat:
+      return "FLOAT";
+    case FieldType::kDouble:
+      return "DOUBLE";
+    case FieldType::kNull:
+      return "NULL";
+    case FieldType::kTimestamp:
+    case FieldType::kTimestamp2:
+      return "TIMESTAMP";
+    case FieldType::kDate:
+    case FieldType::kNewDate:
+      return "DATE";
+    case FieldType::kTime:
+    case FieldType::kTime2:
+      return "TIME";
+    case FieldType::kDateTime:
+    case FieldType::kDateTime2:
+      return "DATETIME";
+    case FieldType::kYear:
+      return "YEAR";
+    case FieldType::kBit:
+      return "BIT";
+    case FieldType::kJson:
+      return "JSON";
+    case FieldType::kGeometry:
+      return "GEOMETRY";
+    case FieldType::kTinyBlob:
+    case FieldType::kMediumBlob:
+    case FieldType::kLongBlob:
+    case FieldType::kBlob:
+      return c.character_set == collation_id::kBinary ? "BLOB" : "TEXT";
+    default:
+      return c.character_set == collation_id::kBinary ? "VARBINARY" : "VARCHAR";
+  }
+}
+
 absl::Status Unsupported(const ColumnDefinition& a, const ColumnDefinition& b) {
-  return UnsupportedError(absl::StrCat("shardproxy cannot merge a cross-shard UNION of column '",
-                                       a.name, "' (type ", static_cast<int>(a.type),
-                                       ") with a column of type ", static_cast<int>(b.type)));
+  return UnsupportedError(absl::StrCat(
+      "UNION across shards of column '", a.name, "' (", TypeWord(a), ") with a ", TypeWord(b),
+      " column: shardproxy cannot convert these as one server would; make them alike with CAST"));
 }
 
 }  // namespace
@@ -83,8 +137,7 @@ static absl::StatusOr<ColumnDefinition> UnionColumnType(const ColumnDefinition& 
   ValueClass ka = ClassOfColumn(a), kb = ClassOfColumn(b);
   if (a.type == FieldType::kGeometry || b.type == FieldType::kGeometry ||
       a.type == FieldType::kBit || b.type == FieldType::kBit || a.type == FieldType::kJson ||
-      b.type == FieldType::kJson ||
-      ((a.flags | b.flags) & (column_flag::kEnum | column_flag::kSet)) != 0) {
+      b.type == FieldType::kJson) {
     if (a.type == b.type && a.flags == b.flags && a.character_set == b.character_set) {
       out = a;
       out.schema.clear();
@@ -101,7 +154,10 @@ static absl::StatusOr<ColumnDefinition> UnionColumnType(const ColumnDefinition& 
                   (IsStringType(b) && b.character_set == collation_id::kBinary);
     const ColumnDefinition& s = IsStringType(a) ? a : b;
     out.character_set = binary ? collation_id::kBinary : s.character_set;
-    out.type = (a.type == FieldType::kString && b.type == FieldType::kString)
+    // ENUM and SET travel as CHAR but unite as VARCHAR.
+    const uint16_t enum_or_set = column_flag::kEnum | column_flag::kSet;
+    out.type = (a.type == FieldType::kString && b.type == FieldType::kString &&
+                ((a.flags | b.flags) & enum_or_set) == 0)
                    ? FieldType::kString
                    : FieldType::kVarString;
     if (a.type == FieldType::kBlob || b.type == FieldType::kBlob ||
@@ -293,6 +349,20 @@ absl::StatusOr<std::unique_ptr<RowStream>> MakeUnion(
       if (!u.ok()) return u.status();
     }
     columns.push_back(*u);
+  }
+  if (spec.distinct || !spec.order_by.empty()) {
+    // MariaDB answers such a union from a temporary table, whose columns describe strings with
+    // 0 decimals (a streamed UNION ALL reports 39), numbers without the BINARY flag, and give
+    // the column's name as its original name too.
+    for (ColumnDefinition& c : columns) {
+      c.org_name = c.name;
+      if (IsStringType(c)) {
+        c.decimals = 0;
+      } else if (ClassOfColumn(c) != ValueClass::kDateTime &&
+                 ClassOfColumn(c) != ValueClass::kTime) {
+        c.flags &= ~column_flag::kBinary;
+      }
+    }
   }
   for (auto& b : branches) {
     b = std::make_unique<UnionCastStream>(std::move(b), columns);

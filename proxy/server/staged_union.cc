@@ -1,13 +1,13 @@
 #include "proxy/server/staged_union.h"
 
-#include <algorithm>
-#include <numeric>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/mysql_error.h"
-#include "merger/row_comparator.h"
+#include "merger/memory_row_stream.h"
+#include "merger/union_stream.h"
 #include "parser/ast/query.h"
 #include "parser/ast/statement.h"
 #include "parser/literal.h"
@@ -35,51 +35,6 @@ bool CollectBranches(const sql::QueryNode& query, std::vector<const sql::QueryNo
   if (all->has_value() && **all != is_all) return false;  // UNION ALL mixed with UNION
   *all = is_all;
   return CollectBranches(*op.left, branches, all) && CollectBranches(*op.right, branches, all);
-}
-
-// Integer types by width; -1 for the others.
-int IntegerRank(FieldType type) {
-  switch (type) {
-    case FieldType::kTiny:
-      return 0;
-    case FieldType::kShort:
-      return 1;
-    case FieldType::kInt24:
-      return 2;
-    case FieldType::kLong:
-      return 3;
-    case FieldType::kLongLong:
-      return 4;
-    default:
-      return -1;
-  }
-}
-
-bool IsCharacterString(FieldType type) {
-  return type == FieldType::kVarString || type == FieldType::kString || type == FieldType::kVarChar;
-}
-
-// Widens `merged` to also hold `column`'s values as one server types a union column; false when
-// the proxy does not know how (different kinds of types, signed with unsigned integers).
-bool Widen(const ColumnDefinition& column, ColumnDefinition* merged) {
-  if (column.character_set != merged->character_set) return false;
-  if (column.type != merged->type) {
-    const int a = IntegerRank(column.type);
-    const int b = IntegerRank(merged->type);
-    const bool unsigned_a = column.flags & column_flag::kUnsigned;
-    const bool unsigned_b = merged->flags & column_flag::kUnsigned;
-    if (a >= 0 && b >= 0 && unsigned_a == unsigned_b) {
-      if (a > b) merged->type = column.type;
-    } else if (IsCharacterString(column.type) && IsCharacterString(merged->type)) {
-      merged->type = FieldType::kVarString;
-    } else {
-      return false;
-    }
-  }
-  merged->column_length = std::max(merged->column_length, column.column_length);
-  merged->decimals = std::max(merged->decimals, column.decimals);
-  if (!(column.flags & column_flag::kNotNull)) merged->flags &= ~column_flag::kNotNull;
-  return true;
 }
 
 }  // namespace
@@ -147,84 +102,59 @@ absl::optional<StagedUnion> PlanStagedUnion(const sql::BoundStatement& statement
 
 absl::StatusOr<LocalResult> CombineStagedUnion(const StagedUnion& plan,
                                                std::vector<UnionBranch> branches) {
-  LocalResult result;
   if (branches.empty()) return InternalError("a union without branches");
-  result.columns = branches.front().columns;
-  const size_t width = result.columns.size();
-  for (size_t b = 1; b < branches.size(); ++b) {
-    const std::vector<ColumnDefinition>& columns = branches[b].columns;
-    if (columns.size() != width) {
+  const size_t width = branches.front().columns.size();
+  for (const UnionBranch& branch : branches) {
+    if (branch.columns.size() != width) {
       return MysqlStatus(1222, "21000",
                          "The used SELECT statements have a different number of columns");
     }
-    for (size_t c = 0; c < width; ++c) {
-      if (!Widen(columns[c], &result.columns[c])) {
-        return UnsupportedError(absl::StrCat(
-            "UNION of sharded tables whose branches give column ", c + 1,
-            " types of different kinds or character sets (one server would convert them); make "
-            "them alike with CAST"));
+  }
+  UnionSpec spec;
+  spec.distinct = plan.distinct;
+  spec.limit.offset = plan.offset;
+  spec.limit.count = plan.limit;
+  for (const StagedUnion::OrderKey& key : plan.order_by) {
+    int column = key.position;
+    if (column < 0) {
+      // By name: the union's columns are named by its first branch.
+      const std::vector<ColumnDefinition>& names = branches.front().columns;
+      for (size_t c = 0; c < width && column < 0; ++c) {
+        if (absl::EqualsIgnoreCase(names[c].name, key.name)) column = static_cast<int>(c);
       }
-    }
-  }
-  // The rows, in branch order.
-  std::vector<std::vector<absl::optional<std::string>>> rows;
-  for (UnionBranch& branch : branches) {
-    for (auto& row : branch.rows) rows.push_back(std::move(row));
-  }
-  std::vector<std::vector<Cell>> views(rows.size());
-  for (size_t r = 0; r < rows.size(); ++r) {
-    for (const auto& cell : rows[r]) {
-      views[r].push_back(cell ? Cell(*cell) : Cell());
-    }
-  }
-  std::vector<size_t> order(rows.size());
-  std::iota(order.begin(), order.end(), 0);
-  if (plan.distinct && !rows.empty()) {
-    std::vector<SortKey> all_columns;
-    for (size_t c = 0; c < width; ++c) all_columns.push_back(SortKey{static_cast<int>(c)});
-    absl::StatusOr<RowComparator> equal = RowComparator::Make(all_columns, result.columns);
-    if (!equal.ok()) return equal.status();
-    // Equal rows next to each other, earliest first; each run keeps its first.
-    std::vector<size_t> sorted = order;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [&](size_t a, size_t b) { return equal->Compare(views[a], views[b]) < 0; });
-    std::vector<bool> keep(rows.size(), false);
-    for (size_t i = 0; i < sorted.size(); ++i) {
-      keep[sorted[i]] = i == 0 || equal->Compare(views[sorted[i - 1]], views[sorted[i]]) != 0;
-    }
-    order.erase(std::remove_if(order.begin(), order.end(), [&](size_t r) { return !keep[r]; }),
-                order.end());
-  }
-  if (!plan.order_by.empty()) {
-    std::vector<SortKey> keys;
-    for (const StagedUnion::OrderKey& key : plan.order_by) {
-      int column = key.position;
       if (column < 0) {
-        for (size_t c = 0; c < width && column < 0; ++c) {
-          if (absl::EqualsIgnoreCase(result.columns[c].name, key.name))
-            column = static_cast<int>(c);
-        }
-        if (column < 0) {
-          return MysqlStatus(mysql_errc::kBadField, "42S22",
-                             absl::StrCat("Unknown column '", key.name, "' in 'ORDER BY'"));
-        }
-      }
-      if (column >= static_cast<int>(width)) {
         return MysqlStatus(mysql_errc::kBadField, "42S22",
-                           absl::StrCat("Unknown column '", column + 1, "' in 'ORDER BY'"));
+                           absl::StrCat("Unknown column '", key.name, "' in 'ORDER BY'"));
       }
-      keys.push_back(SortKey{column, key.desc ? SortOrder::kDesc : SortOrder::kAsc});
     }
-    absl::StatusOr<RowComparator> by = RowComparator::Make(keys, result.columns);
-    if (!by.ok()) return by.status();
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return by->Compare(views[a], views[b]) < 0; });
+    if (column >= static_cast<int>(width)) {
+      return MysqlStatus(mysql_errc::kBadField, "42S22",
+                         absl::StrCat("Unknown column '", column + 1, "' in 'ORDER BY'"));
+    }
+    spec.order_by.push_back(SortKey{column, key.desc ? SortOrder::kDesc : SortOrder::kAsc});
   }
-  size_t first = static_cast<size_t>(std::min<uint64_t>(plan.offset, order.size()));
-  size_t last = plan.limit
-                    ? static_cast<size_t>(std::min<uint64_t>(first + *plan.limit, order.size()))
-                    : order.size();
-  for (size_t i = first; i < last; ++i) result.rows.push_back(std::move(rows[order[i]]));
+  std::vector<std::unique_ptr<RowStream>> streams;
+  for (UnionBranch& branch : branches) {
+    streams.push_back(
+        std::make_unique<MemoryRowStream>(std::move(branch.columns), std::move(branch.rows)));
+  }
+  absl::StatusOr<std::unique_ptr<RowStream>> combined = MakeUnion(std::move(streams), spec);
+  if (!combined.ok()) return combined.status();
+  RowStream& stream = **combined;
+  LocalResult result;
+  result.columns.assign(stream.columns().begin(), stream.columns().end());
+  RowView row;
+  StreamState state;
+  // Memory streams never block: every row is here already.
+  while ((state = stream.Next(&row)) == StreamState::kHaveRow) {
+    std::vector<absl::optional<std::string>>& out = result.rows.emplace_back();
+    out.reserve(row.size());
+    for (const Cell& cell : row) {
+      out.push_back(cell ? absl::optional<std::string>(std::string(*cell)) : absl::nullopt);
+    }
+  }
+  if (state == StreamState::kBlocked) return InternalError("a staged union's rows blocked");
+  if (!stream.status().ok()) return stream.status();
   return result;
 }
 

@@ -1,10 +1,11 @@
 // UNION [ALL] of SELECTs over different sharded tables (or a sharded and an unsharded one),
 // which no node can run whole: each branch runs on its own — routed, merged or staged like any
-// SELECT — and the session combines their rows as one server would: UNION ALL keeps them all,
-// UNION drops rows equal to an earlier one (strings compared in their column's collation,
-// first appearance kept), then the union's ORDER BY (columns by position or by the first
-// branch's names) and LIMIT. Branches must agree on each column's type and character set (one
-// server would widen INT and BIGINT to BIGINT; here that is 1235).
+// SELECT — and the session combines their rows as one server would (merger/union_stream.h):
+// each column typed as MariaDB types a UNION (INT with BIGINT is BIGINT, DATE with DATETIME is
+// DATETIME, a number with a string is a string, values rewritten where their text changes),
+// UNION drops rows equal to an earlier one under the column's collation (first appearance
+// kept), then the union's ORDER BY (columns by position or by the first branch's names) and
+// LIMIT.
 #ifndef SHARDPROXY_PROXY_SERVER_STAGED_UNION_H_
 #define SHARDPROXY_PROXY_SERVER_STAGED_UNION_H_
 
@@ -44,8 +45,9 @@ struct UnionBranch {
   std::vector<std::vector<absl::optional<std::string>>> rows;
 };
 
-// The union's answer from its branches' (in order). 1222 when their widths differ, 1235 when a
-// column's type or character set does, 1054 for an ORDER BY name no column has.
+// The union's answer from its branches' (in order). 1222 when their widths differ, 1235 for a
+// pair of column types the merger cannot combine as the server does (TIME with DATETIME, a
+// number with a date, GEOMETRY, ...), 1054 for an ORDER BY name no column has.
 absl::StatusOr<LocalResult> CombineStagedUnion(const StagedUnion& plan,
                                                std::vector<UnionBranch> branches);
 

@@ -424,7 +424,10 @@ ci: SELECT CASE WHEN balance < 0 THEN 'debt' WHEN balance IS NULL THEN 'unknown'
 SELECT tier, SUM(IF(score > 50, 1, 0)), AVG(IF(city IS NULL, 0, 1)) FROM t_user GROUP BY tier
 refused: SELECT user_id, name, (SELECT COUNT(*) FROM t_coupon) AS coupons FROM t_user WHERE user_id < 10 ORDER BY user_id
 refused: SELECT order_id, amount - (SELECT MIN(amount) FROM t_order) FROM t_order WHERE user_id = 7 ORDER BY order_id
-refused: SELECT born AS d FROM t_user WHERE user_id < 20 UNION ALL SELECT created FROM t_order WHERE user_id < 20 ORDER BY d, 1 LIMIT 30
+SELECT born AS d FROM t_user WHERE user_id < 20 UNION ALL SELECT created FROM t_order WHERE user_id < 20
+ordered: SELECT born AS d FROM t_user WHERE user_id < 40 UNION SELECT created FROM t_order WHERE user_id < 40 ORDER BY d DESC LIMIT 30
+ci: SELECT user_id, born FROM t_user WHERE user_id < 30 UNION SELECT amount, status FROM t_order WHERE user_id < 30
+refused: SELECT born FROM t_user WHERE user_id < 5 UNION ALL SELECT amount FROM t_order WHERE user_id < 5
 SELECT user_id FROM t_user WHERE user_id < 50 UNION SELECT user_id FROM t_order WHERE amount > 100
 ci: ordered: SELECT user_id, name FROM t_user WHERE user_id < 20 UNION ALL SELECT user_id, status FROM t_order WHERE user_id < 20 ORDER BY 1, 2 LIMIT 30
 ci: SELECT city AS place FROM t_user UNION SELECT category FROM t_product
