@@ -8,6 +8,7 @@
 #include "common/mysql_error.h"
 #include "parser/literal.h"
 #include "router/join_planner.h"
+#include "router/key_collations.h"
 #include "router/merge_expr_translator.h"
 #include "router/select_merge_planner.h"
 #include "router/sql_splicer.h"
@@ -197,13 +198,22 @@ absl::StatusOr<JoinExecution> ResolveJoinExecution(const sql::BoundStatement& st
   out.join.type = plan.type;
   out.join.div_precision_increment = context.div_precision_increment;
   int width = static_cast<int>(left.size());
+  const KeyCollations collations(
+      context, statement.statement().As<sql::SelectStatement>().query->As<sql::SelectNode>());
   for (const JoinPlan::Key& k : plan.keys) {
     absl::StatusOr<int> l = resolver.Column(k.left->As<sql::ColumnRefExpr>(), "ON");
     if (!l.ok()) return l.status();
     absl::StatusOr<int> r = resolver.Column(k.right->As<sql::ColumnRefExpr>(), "ON");
     if (!r.ok()) return r.status();
+    // Strings compare in the columns' declared collation (when one side's is known, or both
+    // agree; two that differ are the server's to reconcile or refuse).
+    absl::optional<uint16_t> lc = collations.Of(*k.left);
+    absl::optional<uint16_t> rc = collations.Of(*k.right);
     out.join.keys.push_back(
-        JoinKey{.left_column = *l, .right_column = *r - width, .null_safe = k.null_safe});
+        JoinKey{.left_column = *l,
+                .right_column = *r - width,
+                .null_safe = k.null_safe,
+                .collation = !lc ? rc : (!rc || lc == rc ? lc : absl::nullopt)});
   }
   std::vector<MergeExpr> on;
   for (const Expr* e : plan.on_residual) {
@@ -241,6 +251,7 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
   spec->group_concat_max_len = context.group_concat_max_len;
   spec->connection_collation = context.connection_collation;
   spec->distinct = select.distinct;
+  const KeyCollations collations(context, select);
   SqlSplicer splicer(statement);
   bool aggregated = !select.group_by.empty();
   for (const sql::SelectItem& item : select.items) {
@@ -279,6 +290,7 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
           absl::StatusOr<int> c = resolver.Column(e.As<sql::ColumnRefExpr>(), "SELECT");
           if (!c.ok()) return c.status();
           spec->columns.push_back(OutputColumn::Shard(*c, alias));
+          spec->columns.back().collation = collations.Of(e);
           aliases.push_back(alias.empty() ? e.As<sql::ColumnRefExpr>().column.name : alias);
           break;
         }
@@ -313,6 +325,7 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
           return Refuse(absl::StrCat("the aggregate '", ItemText(splicer, item), "'"));
         }
         spec->aggregates.push_back(AggregateSpec::Raw(*function, std::move(arguments), f.distinct));
+        if (!f.star) spec->aggregates.back().collation = collations.Of(*f.args[0]);
         std::string name = alias.empty() ? std::string(ItemText(splicer, item)) : alias;
         spec->columns.push_back(
             OutputColumn::Aggregate(static_cast<int>(spec->aggregates.size() - 1), name));
@@ -365,19 +378,23 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
     absl::StatusOr<int> c = item_column(*g.expr, "GROUP BY", /*alias_first=*/false);
     if (!c.ok()) return c.status();
     int joined;
+    absl::optional<uint16_t> collation;
     if (*c >= 0) {
       const OutputColumn& out_column = spec->columns[static_cast<size_t>(*c)];
       if (out_column.source != OutputColumn::Source::kShardColumn) {
         return Refuse("GROUP BY an aggregate");
       }
       joined = out_column.index;
+      collation = out_column.collation;
     } else {
       joined = -*c - 1;
+      collation = collations.Of(*g.expr);
     }
     spec->group_by.push_back(SortKey{.column = joined,
                                      .order = g.direction == sql::OrderItem::Direction::kDesc
                                                   ? SortOrder::kDesc
-                                                  : SortOrder::kAsc});
+                                                  : SortOrder::kAsc,
+                                     .collation = collation});
   }
   for (const sql::OrderItem& o : select.order_by) {
     absl::StatusOr<int> c = item_column(*o.expr, "ORDER BY", /*alias_first=*/true);
@@ -393,6 +410,7 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
       if (merged < 0) {
         if (spec->distinct) return Refuse("DISTINCT ordered by a column not selected");
         spec->columns.push_back(OutputColumn::Shard(joined, "", /*hidden=*/true));
+        spec->columns.back().collation = collations.Of(*o.expr);
         merged = static_cast<int>(spec->columns.size() - 1);
       }
     }

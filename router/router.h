@@ -35,6 +35,7 @@
 #include "config/config.h"
 #include "merger/merge_spec.h"
 #include "parser/bound_statement.h"
+#include "router/column_collations.h"
 #include "router/route_plan.h"
 
 namespace shardproxy::router {
@@ -54,6 +55,12 @@ struct RouteContext {
   // INTO @x): a subquery in the select list may be evaluated first and bound as a literal,
   // which a client would otherwise see as a different column type.
   bool values_only = false;
+  // Collations of logical tables' string columns (column_collations.h), for merged string keys;
+  // null: each compares in the collation its result metadata names. A table a merge needed
+  // that `collations` does not know is appended to `*collations_missing` (when set), so the
+  // caller can load it and route again.
+  const ColumnCollations* collations = nullptr;
+  std::vector<std::string>* collations_missing = nullptr;
 };
 
 class Router {

@@ -174,6 +174,58 @@ TEST(RouterTest, InsertGivingTheKeyGeneratesNothing) {
   EXPECT_EQ(plan->statements[0].data_source, "ds1");
 }
 
+// ---- collations of merged string keys ----------------------------------------------------------
+
+TEST(RouterTest, MergedStringKeysTakeTheColumnsDeclaredCollation) {
+  std::shared_ptr<const Config> config = LoadExample("ecommerce.yaml");
+  ASSERT_NE(config, nullptr);
+  constexpr uint16_t kUnicodeCi = 224, kBin = 46;
+  ColumnCollations collations;
+  std::vector<std::string> missing;
+  RouteContext context{.config = config.get(),
+                       .current_database = "shop",
+                       .collations = &collations,
+                       .collations_missing = &missing};
+  auto route = [&](const std::string& sql) -> std::shared_ptr<const MergeSpec> {
+    sql::BoundStatement statement;
+    EXPECT_TRUE(SharedParser().Parse(sql, &statement).ok()) << sql;
+    absl::StatusOr<RoutePlan> plan = Router::Route(statement, context);
+    EXPECT_TRUE(plan.ok()) << plan.status();
+    return plan.ok() ? plan->merge : nullptr;
+  };
+  // Not loaded yet: the table is named as missing, the key compares as its metadata says.
+  std::shared_ptr<const MergeSpec> spec = route("SELECT status FROM t_order ORDER BY status");
+  ASSERT_NE(spec, nullptr);
+  EXPECT_EQ(missing, std::vector<std::string>{"t_order"});
+  EXPECT_FALSE(spec->order_by[0].collation.has_value());
+
+  collations.Set("t_order", {{"status", kUnicodeCi}});
+  missing.clear();
+  spec = route("SELECT status, order_id FROM t_order ORDER BY status DESC, order_id");
+  EXPECT_EQ(spec->order_by[0].collation, kUnicodeCi);
+  EXPECT_FALSE(spec->order_by[1].collation.has_value());  // not a string column
+  EXPECT_TRUE(missing.empty());
+  spec = route("SELECT o.order_id FROM t_order o ORDER BY LOWER(o.status)");
+  EXPECT_EQ(spec->order_by[0].collation, kUnicodeCi);
+  spec = route("SELECT UPPER(status) AS s FROM t_order ORDER BY s");
+  EXPECT_EQ(spec->order_by[0].collation, kUnicodeCi);
+  spec = route("SELECT order_id FROM t_order ORDER BY status COLLATE utf8mb4_bin");
+  EXPECT_EQ(spec->order_by[0].collation, kBin);
+  spec = route("SELECT order_id FROM t_order ORDER BY CAST(status AS CHAR)");
+  EXPECT_FALSE(spec->order_by[0].collation.has_value());  // the connection's collation
+  spec = route("SELECT status, COUNT(*) FROM t_order GROUP BY status");
+  EXPECT_EQ(spec->group_by[0].collation, kUnicodeCi);
+  spec = route("SELECT MIN(status), COUNT(DISTINCT status), MAX(order_id) FROM t_order");
+  ASSERT_EQ(spec->aggregates.size(), 3u);
+  EXPECT_EQ(spec->aggregates[0].collation, kUnicodeCi);
+  EXPECT_EQ(spec->aggregates[1].collation, kUnicodeCi);
+  EXPECT_FALSE(spec->aggregates[2].collation.has_value());
+  spec = route("SELECT DISTINCT status, user_id FROM t_order");
+  ASSERT_EQ(spec->columns.size(), 2u);
+  EXPECT_EQ(spec->columns[0].collation, kUnicodeCi);
+  EXPECT_FALSE(spec->columns[1].collation.has_value());
+}
+
 // ---- prepared statements -----------------------------------------------------------------------
 
 TEST(RouterTest, BoundParametersRouteAndAppearAsLiterals) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/mysql_error.h"
 #include "parser/literal.h"
+#include "router/key_collations.h"
 #include "router/merge_expr_translator.h"
 
 namespace shardproxy::router {
@@ -179,6 +180,15 @@ class MergePlanner {
                      "condition on the sharding column so the statement reads one node"));
   }
 
+  // The expression an ORDER BY / GROUP BY key stands for: the select item it names, or itself.
+  const Expr& KeyExpr(const Expr& key, int item) const {
+    if (item >= 0 &&
+        select_.items[static_cast<size_t>(item)].kind == sql::SelectItem::Kind::kExpr) {
+      return *select_.items[static_cast<size_t>(item)].expr;
+    }
+    return key;
+  }
+
   // Token text equality of two expressions (case-insensitive, whitespace-insensitive).
   bool SameText(const Expr& a, const Expr& b) const {
     if (a.span.end - a.span.begin != b.span.end - b.span.begin) return false;
@@ -343,7 +353,8 @@ class MergePlanner {
         column = has_star_ ? -(hidden_count + 1) : visible + hidden_count;
         ++hidden_count;
       }
-      spec_.order_by.push_back(SortKey{column, desc ? SortOrder::kDesc : SortOrder::kAsc, {}});
+      spec_.order_by.push_back(SortKey{column, desc ? SortOrder::kDesc : SortOrder::kAsc,
+                                       collations_.Of(KeyExpr(*o.expr, item))});
     }
     spec_.shards_sorted_by_order = !spec_.order_by.empty();
     spec_.distinct = select_.distinct;
@@ -356,6 +367,23 @@ class MergePlanner {
       } else {
         for (int i = 0; i < visible + hidden_count; ++i) {
           spec_.columns.push_back(OutputColumn::Shard(i, "", i >= visible));
+        }
+      }
+    }
+    if (select_.distinct && !has_star_) {
+      // Rows are told apart in each string column's own collation.
+      std::vector<absl::optional<uint16_t>> collations;
+      bool any = false;
+      for (const sql::SelectItem& item : select_.items) {
+        collations.push_back(collations_.Of(*item.expr));
+        any = any || collations.back().has_value();
+      }
+      if (any) {
+        if (spec_.columns.empty()) {
+          for (int i = 0; i < visible; ++i) spec_.columns.push_back(OutputColumn::Shard(i));
+        }
+        for (int i = 0; i < visible; ++i) {
+          spec_.columns[static_cast<size_t>(i)].collation = collations[static_cast<size_t>(i)];
         }
       }
     }
@@ -405,6 +433,7 @@ class MergePlanner {
         raw_columns_.push_back(args.back());
       }
       AggregateSpec spec = AggregateSpec::Raw(function, std::move(args), true);
+      if (f.args.size() == 1) spec.collation = collations_.Of(*f.args[0]);
       if (function == AggregateFunction::kGroupConcat && f.separator.valid()) {
         spec.separator = sql::DecodeLiteralBytes(statement_.Value(f.separator));
       }
@@ -429,6 +458,10 @@ class MergePlanner {
     }
     int column = AddShardColumn(as_written);
     AggregateSpec spec = AggregateSpec::Partial(function, column);
+    if ((function == AggregateFunction::kMin || function == AggregateFunction::kMax) &&
+        f.args.size() == 1) {
+      spec.collation = collations_.Of(*f.args[0]);
+    }
     if (function == AggregateFunction::kGroupConcat && f.separator.valid()) {
       spec.separator = sql::DecodeLiteralBytes(statement_.Value(f.separator));
     }
@@ -564,7 +597,7 @@ class MergePlanner {
       spec_.group_by.push_back(SortKey{
           column,
           g.direction == sql::OrderItem::Direction::kDesc ? SortOrder::kDesc : SortOrder::kAsc,
-          {}});
+          collations_.Of(KeyExpr(*g.expr, item))});
     }
     spec_.shards_sorted_by_group = !spec_.group_by.empty();
     // HAVING.
@@ -591,7 +624,7 @@ class MergePlanner {
         spec_.order_by.push_back(SortKey{
             *column,
             o.direction == sql::OrderItem::Direction::kDesc ? SortOrder::kDesc : SortOrder::kAsc,
-            {}});
+            collations_.Of(KeyExpr(*o.expr, MatchItem(*o.expr, true)))});
       }
     }
     spec_.distinct = select_.distinct;
@@ -692,6 +725,7 @@ class MergePlanner {
   std::vector<int> group_columns_;  // GROUP BY item -> shard column
   std::vector<int> raw_columns_;    // DISTINCT aggregate arguments (nodes group by them too)
   std::vector<std::pair<const Expr*, int>> extra_aggregates_;
+  const KeyCollations collations_{context_, select_};
 };
 
 }  // namespace
@@ -785,6 +819,27 @@ absl::Status PlanUnionMerge(const sql::BoundStatement& statement,
         column,
         o.direction == sql::OrderItem::Direction::kDesc ? SortOrder::kDesc : SortOrder::kAsc,
         {}});
+  }
+  // The union's columns compare in the first branch's columns' collations (one server refuses
+  // branches whose collations cannot be reconciled).
+  const KeyCollations collations(context, *first);
+  std::vector<absl::optional<uint16_t>> column_collations;
+  bool any = false;
+  for (const sql::SelectItem& item : first->items) {
+    column_collations.push_back(
+        item.kind == sql::SelectItem::Kind::kExpr ? collations.Of(*item.expr) : absl::nullopt);
+    any = any || column_collations.back().has_value();
+  }
+  if (any) {
+    for (SortKey& key : spec->order_by) {
+      key.collation = column_collations[static_cast<size_t>(key.column)];
+    }
+    if (spec->distinct) {
+      for (size_t i = 0; i < first->items.size(); ++i) {
+        spec->columns.push_back(OutputColumn::Shard(static_cast<int>(i)));
+        spec->columns.back().collation = column_collations[i];
+      }
+    }
   }
   spec->shards_sorted_by_order = !spec->order_by.empty();
   if (query.limit.has_value()) {

@@ -3,17 +3,18 @@
 #ifndef SHARDPROXY_PROXY_EXECUTOR_EXECUTOR_ENVIRONMENT_H_
 #define SHARDPROXY_PROXY_EXECUTOR_EXECUTOR_ENVIRONMENT_H_
 
-#include "config/config.h"
 #include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "config/config.h"
 #include "merger/memory_budget.h"
 #include "proxy/backend/backend_pool.h"
 #include "proxy/event_loop.h"
-#include "proxy/ops/metrics.h"
-#include "proxy/executor/pooled_xa_participant.h"
+#include "proxy/executor/column_collation_cache.h"
 #include "proxy/executor/deadlock_victims.h"
+#include "proxy/executor/pooled_xa_participant.h"
+#include "proxy/ops/metrics.h"
 #include "xa/coordinator.h"
 #include "xa/deadlock_detector.h"
 #include "xa/participant.h"
@@ -48,6 +49,9 @@ struct ExecutorEnvironment {
   ops::Counter* xa_commits = nullptr;
   ops::Counter* xa_rollbacks = nullptr;
   int worker_index = 0;
+  // This worker's column collations (null: merged string keys compare in the collation their
+  // result metadata names).
+  ColumnCollationCache* column_collations = nullptr;
 };
 
 }  // namespace shardproxy

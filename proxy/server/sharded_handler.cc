@@ -235,6 +235,7 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
   rows_sent_ = 0;
   calc_found_rows_ = false;
   counted_found_rows_.reset();
+  collations_loaded_ = false;
   names_tables_ = false;
   capture_.reset();
   collecting_.reset();
@@ -422,14 +423,42 @@ void ShardedHandler::RunRouted() {
     return StatementDone(false);
   }
   const SessionState& state = *context_.session_state;
+  // A merge's string keys compare in their columns' declared collations, loaded once per table
+  // (column_collation_cache.h); not while the session collects a stage's answer itself.
+  router::ColumnCollations* collations =
+      environment_->column_collations != nullptr && !collecting_
+          ? environment_->column_collations->Current(snapshot_->config.get())
+          : nullptr;
+  collations_missing_.clear();
   router::RouteContext route_context{
       .config = snapshot_->config.get(),
       .current_database = state.schema ? absl::string_view(*state.schema) : absl::string_view(),
       .broadcast_read_choice = session_id_,
-      .values_only = capture_.has_value()};
+      .values_only = capture_.has_value(),
+      .collations = collations,
+      .collations_missing = collations != nullptr ? &collations_missing_ : nullptr};
   absl::StatusOr<RoutePlan> plan = Router::Route(bound_, route_context);
+  if (plan.ok() && !collations_missing_.empty() && !collations_loaded_) {
+    return LoadCollations();
+  }
+  switch (bound_.kind()) {
+    case sql::StatementKind::kCreateTable:
+    case sql::StatementKind::kAlterTable:
+    case sql::StatementKind::kDropTable:
+    case sql::StatementKind::kRenameTable:
+    case sql::StatementKind::kDropDatabase:
+      changes_schema_ = true;
+      break;
+    default:
+      break;
+  }
   if (!plan.ok()) {
     const bool refused = ToMysqlError(plan.status()).code == mysql_errc::kNotSupportedYet;
+    // Statements that run in stages (cross-node joins, derived tables, ...) merge too: their
+    // tables' collations first.
+    if (refused && collations != nullptr && !collations_loaded_ && NoteUnknownTables(*collations)) {
+      return LoadCollations();
+    }
     if (!collecting_ && refused && (StartInsertSelect() || StartColumnListLookup())) return;
     if (refused) {
       // WITH over data nodes: its common tables as derived tables, which run in stages.
@@ -459,6 +488,65 @@ void ShardedHandler::RunRouted() {
   names_tables_ = names_tables_ || plan->names_tables;
   executor_->Execute(std::make_shared<const RoutePlan>(*std::move(plan)), context_.session_state,
                      this);
+}
+
+bool ShardedHandler::NoteUnknownTables(const router::ColumnCollations& collations) {
+  const Config& config = *snapshot_->config;
+  for (const sql::TableOccurrence& table : bound_.statement().tables) {
+    if (table.cte || (!table.name.schema.empty() && table.name.schema.name != config.database)) {
+      continue;
+    }
+    const std::string& name = table.name.name.name;
+    if ((config.sharding.FindTable(name) != nullptr || config.sharding.IsBroadcast(name)) &&
+        !collations.Knows(name) && !absl::c_linear_search(collations_missing_, name)) {
+      collations_missing_.push_back(name);
+    }
+  }
+  return !collations_missing_.empty();
+}
+
+void ShardedHandler::LoadCollations() {
+  collations_loaded_ = true;  // once per statement, whatever DDL elsewhere does meanwhile
+  const Config& config = *snapshot_->config;
+  std::vector<CollectStep> steps;
+  std::vector<std::string> tables = std::move(collations_missing_);
+  collations_missing_.clear();
+  for (const std::string& table : tables) {
+    // The table's first node; a broadcast or unsharded table's copy on the default source.
+    std::string data_source = snapshot_->default_data_source();
+    std::string actual = table;
+    const TableRule* rule = config.sharding.FindTable(table);
+    if (rule != nullptr && !rule->data_nodes().empty()) {
+      data_source = rule->data_nodes().front().data_source;
+      actual = rule->data_nodes().front().table;
+    }
+    std::string lookup =
+        "SELECT c.COLUMN_NAME, l.ID FROM information_schema.COLUMNS c JOIN "
+        "information_schema.COLLATIONS l ON l.COLLATION_NAME = c.COLLATION_NAME WHERE "
+        "c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = ";
+    sql::AppendSqlStringLiteral(actual, &lookup);
+    auto plan = std::make_shared<RoutePlan>();
+    plan->kind = PlanKind::kRead;
+    plan->statements.push_back(NodeStatement{std::move(data_source), std::move(lookup)});
+    steps.push_back(CollectStep{std::move(plan), ""});
+  }
+  CollectEach(std::move(steps), SIZE_MAX,
+              [this, tables = std::move(tables)](std::vector<Collected> answers) {
+                router::ColumnCollations* collations =
+                    environment_->column_collations->Current(snapshot_->config.get());
+                for (size_t t = 0; t < tables.size() && t < answers.size(); ++t) {
+                  std::vector<std::pair<std::string, uint16_t>> columns;
+                  for (const auto& row : answers[t].rows) {
+                    uint32_t id = 0;
+                    if (row.size() == 2 && row[0].has_value() && row[1].has_value() &&
+                        absl::SimpleAtoi(*row[1], &id) && id <= UINT16_MAX) {
+                      columns.emplace_back(*row[0], static_cast<uint16_t>(id));
+                    }
+                  }
+                  collations->Set(tables[t], columns);
+                }
+                RunRouted();
+              });
 }
 
 bool ShardedHandler::StartInsertSelect() {
@@ -946,6 +1034,11 @@ void ShardedHandler::NoteResultSet(uint64_t rows) {
 
 void ShardedHandler::StatementDone(bool ok) {
   DisarmStatementTimer();
+  if (changes_schema_) {
+    // Also when it failed: on several nodes, some may have run it.
+    changes_schema_ = false;
+    NoteSchemaChange();
+  }
   timed_out_ = false;
   if (!ok) row_count_ = -1;
   // Never continue inside the executor's own sink call: the next statement starts from the loop.
@@ -1158,10 +1251,12 @@ bool ShardedHandler::WriteRow(RowView row) {
 
 void ShardedHandler::WriteEnd(uint16_t status_flags, uint16_t warnings) {
   if (!(status_flags & server_status::kMoreResultsExist)) NoteConditions(warnings);
+  // A stage the session collects comes first, as in WriteColumns and WriteRow: it may run for
+  // a statement whose answer is captured (SET @x = (SELECT …) over a lookup or a staged UNION).
+  if (collecting_ && !(status_flags & server_status::kMoreResultsExist)) return FinishCollect();
   if (capture_ && !(status_flags & server_status::kMoreResultsExist)) {
     return FinishCapture(warnings);
   }
-  if (collecting_ && !(status_flags & server_status::kMoreResultsExist)) return FinishCollect();
   if (logical_show_ != LogicalShow::kNone) return FinishLogicalShow();
   if (!row_error_.ok()) {
     WriteStatementError(row_error_);

@@ -130,6 +130,12 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // first node (visible ones, in order) and the INSERT runs with them listed. False when bound_
   // is not such an INSERT.
   bool StartColumnListLookup();
+  // Adds the sharded and broadcast tables bound_ names whose collations are unknown to
+  // collations_missing_; true when there are any.
+  bool NoteUnknownTables(const router::ColumnCollations& collations);
+  // Loads the column collations of collations_missing_'s tables into the worker's cache, then
+  // routes bound_ again.
+  void LoadCollations();
   // UNION of branches no node runs whole (staged_union.h): branch after branch, then combined.
   // False when bound_ is not such a UNION.
   bool StartStagedUnion();
@@ -248,6 +254,9 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   std::vector<Condition> conditions_;
   uint64_t warning_count_ = 0;
   bool names_tables_ = false;
+  std::vector<std::string> collations_missing_;  // tables the last routing lacked collations of
+  bool collations_loaded_ = false;               // this statement loaded them once already
+  bool changes_schema_ = false;  // DDL routed: cached column collations are stale once it ends
   // The session's user variables, and the row of the running SET / SELECT … INTO.
   UserVariables user_variables_;
   struct UserVariableCapture {

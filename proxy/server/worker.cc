@@ -132,6 +132,7 @@ void Worker::Run() {
                                                                      : TransactionType::kXa;
     executor_environment_.coordinator = xa_ != nullptr ? xa_->coordinator.get() : nullptr;
     executor_environment_.runner = task_runner_.get();
+    executor_environment_.column_collations = &column_collations_;
     // Side connections: recovery, the deadlock detector's scans, KILL QUERY for its victims.
     xa_connector_ = std::make_unique<PoolXaConnector>(loop_.get(), &pool_pointers_);
     executor_environment_.side_connections = xa_connector_.get();

@@ -141,6 +141,7 @@ class Worker final : private IoHandler, public ConfigReloadService {
   DataSourcePools pool_pointers_;
   std::unique_ptr<EventLoopTaskRunner> task_runner_;
   ExecutorEnvironment executor_environment_;
+  ColumnCollationCache column_collations_;
   std::unique_ptr<PoolXaConnector> xa_connector_;
   std::shared_ptr<XaRecovery> recovery_;
   uint64_t next_session_id_ = 0;

@@ -695,6 +695,53 @@ class ShardedSessionTest(unittest.TestCase):
         self.assertEqual(self.query("SELECT body FROM t_note WHERE id = 77", conn)[0],
                          (("kept",),))
 
+    def test_merges_compare_strings_in_the_columns_declared_collation(self):
+        # Result metadata labels a utf8mb4_unicode_ci column utf8mb4_general_ci; merging in that
+        # collation ordered '_' after letters and told 'Straße' from 'STRASSE', unlike the nodes
+        # and one server. The proxy reads the declared collation from the first node.
+        conn = self.connect()
+        self.addCleanup(self.query, "ALTER TABLE t_user MODIFY city VARCHAR(64)")
+        self.addCleanup(self.query, "DELETE FROM t_user WHERE user_id BETWEEN 9001 AND 9008")
+        self.query("ALTER TABLE t_user MODIFY city VARCHAR(64) COLLATE utf8mb4_unicode_ci", conn)
+        self.query("INSERT INTO t_user (user_id, name, city) VALUES (9001, 'u', 'a_b'), "
+                   "(9002, 'u', 'ab'), (9003, 'u', 'a-c'), (9004, 'u', 'Straße'), "
+                   "(9005, 'u', 'STRASSE'), (9006, 'u', 'a b'), (9007, 'u', 'ac'), "
+                   "(9008, 'u', 'B')", conn)
+        where = " FROM t_user WHERE user_id BETWEEN 9001 AND 9008"
+        unicode_order = [9006, 9001, 9003, 9002, 9007, 9008, 9004, 9005]
+        # In a transaction too: the lookup joins no branch the client would see.
+        conn.begin()
+        rows = self.query("SELECT user_id, city" + where + " ORDER BY city, user_id", conn)[0]
+        conn.commit()
+        self.assertEqual([r[0] for r in rows], unicode_order)
+        rows = self.query("SELECT user_id" + where + " ORDER BY UPPER(city) DESC, user_id "
+                          "LIMIT 3", conn)[0]
+        self.assertEqual([r[0] for r in rows], [9004, 9005, 9008])
+        self.assertEqual(self.query("SELECT COUNT(DISTINCT city)" + where, conn)[0], ((7,),))
+        self.assertEqual(self.query("SELECT MIN(city), MAX(city)" + where, conn)[0][0][0], "a b")
+        groups = self.query("SELECT city, COUNT(*)" + where + " GROUP BY city", conn)[0]
+        self.assertEqual([n for _, n in groups], [1, 1, 1, 1, 1, 1, 2])
+        self.assertEqual([c for c, _ in groups][:6], ["a b", "a_b", "a-c", "ab", "ac", "B"])
+        distinct = self.query("SELECT DISTINCT city" + where + " ORDER BY city", conn)[0]
+        self.assertEqual(len(distinct), 7)
+        # Staged and joined in the proxy: a derived table, a UNION, a cross-node join's keys.
+        rows = self.query("SELECT x.user_id FROM (SELECT city, user_id" + where + ") x "
+                          "ORDER BY x.city, x.user_id", conn)[0]
+        self.assertEqual([r[0] for r in rows], unicode_order)
+        rows = self.query("SELECT city FROM t_user WHERE user_id BETWEEN 9001 AND 9004 UNION "
+                          "SELECT city FROM t_user WHERE user_id BETWEEN 9005 AND 9008 "
+                          "ORDER BY city", conn)[0]
+        self.assertEqual([r[0] for r in rows][:6], ["a b", "a_b", "a-c", "ab", "ac", "B"])
+        self.assertEqual(len(rows), 7)
+        self.assertEqual(self.query("SELECT COUNT(*) FROM t_user u JOIN t_user v ON v.city = "
+                                    "u.city WHERE u.user_id BETWEEN 9001 AND 9008 AND "
+                                    "v.user_id BETWEEN 9001 AND 9008", conn)[0], ((10,),))
+        # DDL through the proxy is seen at once: back in utf8mb4_general_ci, 'ß' is 's'.
+        self.query("ALTER TABLE t_user MODIFY city VARCHAR(64)", conn)
+        self.assertEqual(self.query("SELECT COUNT(DISTINCT city)" + where, conn)[0], ((8,),))
+        rows = self.query("SELECT user_id" + where + " ORDER BY city, user_id", conn)[0]
+        self.assertEqual([r[0] for r in rows], [9006, 9003, 9002, 9007, 9001, 9008, 9004, 9005])
+
     def test_insert_without_column_list_reads_the_tables_columns(self):
         conn = self.connect()
         self.addCleanup(self.query, "DELETE FROM t_user WHERE user_id IN (640, 641)")
