@@ -98,6 +98,9 @@ std::string PlanToText(const RoutePlan& plan) {
   if (plan.replicated) absl::StrAppend(&out, " replicated");
   if (plan.may_write) absl::StrAppend(&out, " may_write");
   if (plan.generated_insert_id) absl::StrAppend(&out, " generated_id");
+  if (plan.write_limit) {
+    absl::StrAppend(&out, " limit ", *plan.write_limit, " shared by ", plan.write_limit_count);
+  }
   if (plan.merge_hidden_tail > 0) absl::StrAppend(&out, " hidden_tail=", plan.merge_hidden_tail);
   if (plan.merge != nullptr) absl::StrAppend(&out, " merge", MergeSpecToText(*plan.merge));
   absl::StrAppend(&out, "\n");

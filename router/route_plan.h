@@ -69,6 +69,14 @@ struct RoutePlan {
   // not open a transaction when autocommit is off.
   bool implicit_commit = false;
 
+  // UPDATE / DELETE … LIMIT n (one table, no ORDER BY) over several nodes: every statement
+  // ends in "LIMIT n", and `write_limit_count` is the logical `SELECT COUNT(*) FROM <table>
+  // [WHERE …]` of the rows it matches. The session counts them node by node (routed like any
+  // SELECT, its statements in the same order) and gives each node its share of n, in order, so
+  // that n rows are changed in all, as on one server.
+  absl::optional<uint64_t> write_limit;
+  std::string write_limit_count;
+
   // Locking reads (FOR UPDATE / LOCK IN SHARE MODE) must run on the transaction's connections.
   bool locking_read = false;
 

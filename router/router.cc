@@ -474,20 +474,85 @@ class Planner {
     NodeSets sets = EvaluateAll(conditions);
     RoutePlan plan;
     plan.kind = PlanKind::kWrite;
+    // LIMIT n without ORDER BY on one table: each node's statement ends in LIMIT n, which the
+    // session lowers to that node's share of n once it has counted the matching rows.
+    absl::optional<std::string> count = ordered_or_limited ? LimitedWriteCount(s) : absl::nullopt;
     absl::Status status = AddNodeStatements(sets, PlanKind::kWrite, &plan);
     if (!status.ok()) return status;
+    if (plan.statements.size() > 1 && count.has_value()) {
+      const sql::LimitClause& limit = s.kind == StatementKind::kUpdate
+                                          ? *s.As<sql::UpdateStatement>().limit
+                                          : *s.As<sql::DeleteStatement>().limit;
+      uint64_t n = 0;
+      if (sql::LiteralToUint64(statement_.Value(limit.count), &n)) {
+        plan.write_limit = n;
+        plan.write_limit_count = *std::move(count);
+        ordered_or_limited = false;
+      }
+    }
     if (plan.statements.size() > 1 && ordered_or_limited) {
       return UnsupportedError(absl::StrCat(
-          sql::StatementKindName(s.kind), " with ORDER BY or LIMIT on sharded table '",
+          sql::StatementKindName(s.kind),
+          " with ORDER BY (or LIMIT over several tables) on sharded table '",
           tables_.FirstShardedName(),
-          "' spanning several data nodes is not supported: each node would apply its own limit; "
-          "select the keys first, then change the rows by key"));
+          "' spanning several data nodes is not supported: each node would apply its own order "
+          "and limit; select the keys first, then change the rows by key"));
     }
     if (s.kind == StatementKind::kUpdate) {
       status = CheckShardingKeyUpdate(s.As<sql::UpdateStatement>(), plan);
       if (!status.ok()) return status;
     }
     return plan;
+  }
+
+  // For a one-table UPDATE / DELETE with LIMIT and no ORDER BY: normalizes its LIMIT to
+  // "LIMIT n" at the end of every node's statement and returns the logical
+  // `SELECT COUNT(*) FROM <table> [WHERE …]` of the rows it matches; nullopt for other shapes.
+  absl::optional<std::string> LimitedWriteCount(const sql::Statement& s) {
+    const std::optional<sql::LimitClause>* limit;
+    int32_t table_begin, table_end;
+    const sql::Expr* where;
+    if (s.kind == StatementKind::kUpdate) {
+      const auto& update = s.As<sql::UpdateStatement>();
+      if (!update.order_by.empty() || update.tables.size() != 1 ||
+          update.tables[0]->kind != sql::TableRefKind::kBase) {
+        return absl::nullopt;
+      }
+      limit = &update.limit;
+      table_begin = update.tables[0]->span.begin;
+      table_end = update.tables[0]->span.end;
+      where = update.where.get();
+    } else {
+      const auto& del = s.As<sql::DeleteStatement>();
+      if (del.form != sql::DeleteStatement::Form::kSingle || !del.order_by.empty() ||
+          !del.returning.empty() || !del.partitions.empty() || !del.table.span.valid()) {
+        return absl::nullopt;
+      }
+      if (!del.limit.has_value()) return absl::nullopt;
+      limit = &del.limit;
+      where = del.where.get();
+      table_begin = del.table.span.begin;
+      // The alias, if any, runs up to WHERE or LIMIT.
+      table_end = where != nullptr ? where->span.begin - 1 : del.limit->count.token - 1;
+    }
+    if (!limit->has_value() || (*limit)->offset.valid()) return absl::nullopt;
+    const int32_t limit_word = (*limit)->count.token - 1;
+    if (limit_word < 0 || !statement_.digest().IsWord(static_cast<size_t>(limit_word), "LIMIT")) {
+      return absl::nullopt;
+    }
+    uint64_t n = 0;
+    if (!sql::LiteralToUint64(statement_.Value((*limit)->count), &n)) return absl::nullopt;
+    std::string count = "SELECT COUNT(*) FROM ";
+    StatementTables::Names names = tables_.DefaultNames();
+    splicer_.RenderTokens(table_begin, table_end, names, &count);
+    if (where != nullptr) {
+      count.append(" WHERE ");
+      splicer_.RenderTokens(where->span.begin, where->span.end, names, &count);
+    }
+    splicer_.Replace(limit_word, (*limit)->count.token + 1,
+                     {SplicePiece::Text(absl::StrCat("LIMIT ", n))});
+    has_edits_ = true;
+    return count;
   }
 
   // An UPDATE may set a sharding column only to a value that keeps every row on its node.

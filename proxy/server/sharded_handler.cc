@@ -482,12 +482,75 @@ void ShardedHandler::RunRouted() {
     WriteStatementError(plan.status());
     return StatementDone(false);
   }
+  if (plan->write_limit.has_value() && !collecting_) {
+    return StartLimitedWrite(*std::move(plan), route_context);
+  }
   // As MySQL's max_execution_time: read-only SELECTs only (a write cut short half-way would
   // leave more to explain than it saves).
   if (bound_.kind() == sql::StatementKind::kSelect) ArmStatementTimer();
   names_tables_ = names_tables_ || plan->names_tables;
   executor_->Execute(std::make_shared<const RoutePlan>(*std::move(plan)), context_.session_state,
                      this);
+}
+
+void ShardedHandler::StartLimitedWrite(RoutePlan write, const router::RouteContext& context) {
+  auto refuse = [this](absl::string_view why) {
+    WriteStatementError(UnsupportedError(absl::StrCat(
+        sql::StatementKindName(bound_.kind()), " with LIMIT over several data nodes: ", why)));
+    StatementDone(false);
+  };
+  // Each node's matching rows first: the count, routed as a SELECT, gives one statement per
+  // node of the write, in the same order.
+  limit_count_sql_ = std::move(write.write_limit_count);
+  absl::Status parsed = parser_->Parse(limit_count_sql_, &limit_count_);
+  if (!parsed.ok()) return refuse(parsed.message());
+  absl::StatusOr<RoutePlan> count = Router::Route(limit_count_, context);
+  if (!count.ok()) return refuse(count.status().message());
+  if (count->statements.size() != write.statements.size()) {
+    return refuse("its count reads other nodes than it writes");
+  }
+  std::vector<CollectStep> steps;
+  for (size_t i = 0; i < count->statements.size(); ++i) {
+    if (count->statements[i].data_source != write.statements[i].data_source) {
+      return refuse("its count reads other nodes than it writes");
+    }
+    auto node = std::make_shared<RoutePlan>();
+    node->kind = PlanKind::kRead;
+    node->statements.push_back(std::move(count->statements[i]));
+    steps.push_back(CollectStep{std::move(node), ""});
+  }
+  auto shared = std::make_shared<RoutePlan>(std::move(write));
+  CollectEach(std::move(steps), SIZE_MAX, [this, shared](std::vector<Collected> counts) {
+    RoutePlan& plan = *shared;
+    const std::string suffix = absl::StrCat("LIMIT ", *plan.write_limit);
+    uint64_t left = *plan.write_limit;
+    std::vector<NodeStatement> kept;
+    for (size_t i = 0; i < plan.statements.size() && i < counts.size(); ++i) {
+      uint64_t matching = 0;
+      const auto& rows = counts[i].rows;
+      if (rows.size() != 1 || rows[0].empty() || !rows[0][0].has_value() ||
+          !absl::SimpleAtoi(*rows[0][0], &matching)) {
+        WriteStatementError(InternalError("a node's count of the rows to change gave no number"));
+        return StatementDone(false);
+      }
+      const uint64_t share = std::min(matching, left);
+      left -= share;
+      NodeStatement& statement = plan.statements[i];
+      if (!absl::EndsWith(statement.sql, suffix)) {
+        WriteStatementError(InternalError("a limited write's statement does not end in LIMIT"));
+        return StatementDone(false);
+      }
+      if (share == 0 && !(kept.empty() && i + 1 == plan.statements.size())) continue;
+      statement.sql.resize(statement.sql.size() - suffix.size());
+      absl::StrAppend(&statement.sql, "LIMIT ", share);
+      kept.push_back(std::move(statement));
+    }
+    plan.statements = std::move(kept);
+    plan.write_limit.reset();
+    names_tables_ = names_tables_ || plan.names_tables;
+    executor_->Execute(std::make_shared<const RoutePlan>(std::move(plan)), context_.session_state,
+                       this);
+  });
 }
 
 bool ShardedHandler::NoteUnknownTables(const router::ColumnCollations& collations) {

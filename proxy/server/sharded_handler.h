@@ -130,6 +130,9 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   // first node (visible ones, in order) and the INSERT runs with them listed. False when bound_
   // is not such an INSERT.
   bool StartColumnListLookup();
+  // UPDATE / DELETE … LIMIT n over several nodes (RoutePlan::write_limit): counts each node's
+  // matching rows, then runs `write` with each node's LIMIT lowered to its share of n.
+  void StartLimitedWrite(router::RoutePlan write, const router::RouteContext& context);
   // Adds the sharded and broadcast tables bound_ names whose collations are unknown to
   // collations_missing_; true when there are any.
   bool NoteUnknownTables(const router::ColumnCollations& collations);
@@ -256,7 +259,10 @@ class ShardedHandler final : public StatementHandler, private PlanResultSink {
   bool names_tables_ = false;
   std::vector<std::string> collations_missing_;  // tables the last routing lacked collations of
   bool collations_loaded_ = false;               // this statement loaded them once already
-  bool changes_schema_ = false;  // DDL routed: cached column collations are stale once it ends
+  bool changes_schema_ = false;
+  std::string limit_count_sql_;  // StartLimitedWrite's count, and
+  sql::BoundStatement
+      limit_count_;  // parsed  // DDL routed: cached column collations are stale once it ends
   // The session's user variables, and the row of the running SET / SELECT … INTO.
   UserVariables user_variables_;
   struct UserVariableCapture {

@@ -742,6 +742,33 @@ class ShardedSessionTest(unittest.TestCase):
         rows = self.query("SELECT user_id" + where + " ORDER BY city, user_id", conn)[0]
         self.assertEqual([r[0] for r in rows], [9006, 9003, 9002, 9007, 9001, 9008, 9004, 9005])
 
+    def test_update_and_delete_with_limit_change_that_many_rows_in_all(self):
+        # Each node counts its matching rows and gets its share of the LIMIT, so n rows change
+        # in all (each node applying LIMIT n would change up to n per node).
+        conn = self.connect()
+        where = " WHERE user_id BETWEEN 9101 AND 9106"
+        self.addCleanup(self.query, "DELETE FROM t_order" + where)
+        self.query("INSERT INTO t_order (order_id, user_id, status, total, created_at) VALUES " +
+                   ", ".join(f"({90000 + u}, {u}, 'new', 1.00, '2026-01-01')"
+                             for u in range(9101, 9107)), conn)
+        with conn.cursor() as cursor:
+            self.assertEqual(cursor.execute("UPDATE t_order SET status = 'lim'" + where +
+                                            " LIMIT 4"), 4)
+            self.assertEqual(cursor.execute("UPDATE t_order SET status = 'lim'" + where +
+                                            " AND status = 'new' LIMIT 10"), 2)
+            conn.begin()
+            self.assertEqual(cursor.execute("DELETE FROM t_order" + where + " LIMIT 5"), 5)
+            conn.rollback()
+            self.assertEqual(cursor.execute("DELETE FROM t_order" + where + " LIMIT 5"), 5)
+        left = 0
+        for i in (0, 1):
+            for table in ("t_order_0", "t_order_1"):
+                left += self.query(f"SELECT COUNT(*) FROM {table}" + where, self.shard(i))[0][0][0]
+        self.assertEqual(left, 1)
+        with self.assertRaises(pymysql.err.MySQLError) as caught:
+            self.query("DELETE FROM t_order" + where + " ORDER BY order_id LIMIT 1", conn)
+        self.assertEqual(caught.exception.args[0], 1235)
+
     def test_insert_without_column_list_reads_the_tables_columns(self):
         conn = self.connect()
         self.addCleanup(self.query, "DELETE FROM t_user WHERE user_id IN (640, 641)")
