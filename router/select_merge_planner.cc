@@ -1,5 +1,6 @@
 #include "router/select_merge_planner.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -421,21 +422,34 @@ class MergePlanner {
       function = AggregateFunction::kBitXor;
     } else if (fn == "GROUP_CONCAT") {
       function = AggregateFunction::kGroupConcat;
-      if (!f.order_by.empty()) return Unsupported("GROUP_CONCAT(… ORDER BY …)");
+      if (!f.order_by.empty() && !raw_rows_)
+        return InternalError("GROUP_CONCAT ORDER BY unplanned");
     } else {
       return Unsupported(absl::StrCat("aggregate ", fn, "()"));
     }
-    if (distinct) {
-      if (f.args.empty()) return InternalError("DISTINCT aggregate without arguments");
+    if (distinct || raw_rows_) {
+      // The argument values: each node's distinct ones (it groups by them), or every row's.
+      if (f.args.empty() && (distinct || function != AggregateFunction::kCount)) {
+        return InternalError("a raw aggregate without arguments");
+      }
       std::vector<int> args;
       for (size_t i = 0; i < f.args.size(); ++i) {
         args.push_back(AddExprColumn(*f.args[i], "d"));
-        raw_columns_.push_back(args.back());
+        if (!raw_rows_) raw_columns_.push_back(args.back());
       }
-      AggregateSpec spec = AggregateSpec::Raw(function, std::move(args), true);
+      AggregateSpec spec = AggregateSpec::Raw(function, std::move(args), distinct);
       if (f.args.size() == 1) spec.collation = collations_.Of(*f.args[0]);
       if (function == AggregateFunction::kGroupConcat && f.separator.valid()) {
         spec.separator = sql::DecodeLiteralBytes(statement_.Value(f.separator));
+      }
+      for (const sql::OrderItem& o : f.order_by) {
+        if (o.expr->kind == ExprKind::kLiteral) {
+          return Unsupported("GROUP_CONCAT(… ORDER BY a position or constant)");
+        }
+        spec.order_by.push_back(SortKey{
+            AddExprColumn(*o.expr, "k"),
+            o.direction == sql::OrderItem::Direction::kDesc ? SortOrder::kDesc : SortOrder::kAsc,
+            collations_.Of(*o.expr)});
       }
       spec_.aggregates.push_back(std::move(spec));
       return static_cast<int>(spec_.aggregates.size() - 1);
@@ -556,8 +570,29 @@ class MergePlanner {
     return MergeExprTranslator(statement_, &leaves, {.refuse_row_in = true}).Translate(e);
   }
 
+  // Whether an aggregate of the block is GROUP_CONCAT(… ORDER BY …): its items must reach the
+  // merger in full, so nodes then send every row (ordered by the group keys) and every aggregate
+  // is computed from them.
+  bool HasOrderedGroupConcat() const {
+    bool found = false;
+    std::function<void(const Expr&)> visit = [&](const Expr& e) {
+      if (e.kind == ExprKind::kFunction) {
+        const auto& f = e.As<sql::FunctionExpr>();
+        if (f.upper_name == "GROUP_CONCAT" && !f.order_by.empty()) found = true;
+      }
+      ForEachChild(e, visit);
+    };
+    for (const sql::SelectItem& item : select_.items) {
+      if (item.kind == sql::SelectItem::Kind::kExpr) visit(*item.expr);
+    }
+    if (select_.having != nullptr) visit(*select_.having);
+    for (const sql::OrderItem& o : select_.order_by) visit(*o.expr);
+    return found;
+  }
+
   absl::Status PlanAggregation() {
     if (has_star_) return Unsupported("SELECT * with GROUP BY or aggregates");
+    raw_rows_ = HasOrderedGroupConcat();
     // Select items.
     for (const sql::SelectItem& item : select_.items) {
       const Expr& e = *item.expr;
@@ -646,7 +681,7 @@ class MergePlanner {
     for (int raw : raw_columns_) node_groups.emplace_back(raw, false);
     for (auto& g : node_groups) g.second = false;  // GROUP BY takes no direction here
     std::string group_text =
-        node_groups.empty() ? "" : absl::StrCat(" GROUP BY ", SortText(node_groups));
+        node_groups.empty() || raw_rows_ ? "" : absl::StrCat(" GROUP BY ", SortText(node_groups));
     std::string order_text =
         group_keys.empty() ? "" : absl::StrCat(" ORDER BY ", SortText(group_keys));
     int32_t insert_at = AfterWhere();
@@ -654,8 +689,12 @@ class MergePlanner {
       int32_t begin;
       absl::Status s = ClauseBegin(select_.group_by, "GROUP", &begin);
       if (!s.ok()) return s;
-      splicer_.Replace(begin, ClauseEnd(select_.group_by),
-                       {SplicePiece::Text(group_text.substr(1))});
+      if (group_text.empty()) {
+        splicer_.Replace(begin, ClauseEnd(select_.group_by), {});
+      } else {
+        splicer_.Replace(begin, ClauseEnd(select_.group_by),
+                         {SplicePiece::Text(group_text.substr(1))});
+      }
       insert_at = ClauseEnd(select_.group_by);
     } else if (!group_text.empty()) {
       splicer_.Replace(insert_at, insert_at, {SplicePiece::Text(group_text)});
@@ -724,6 +763,7 @@ class MergePlanner {
   std::vector<int> item_output_;    // select item -> merged column
   std::vector<int> group_columns_;  // GROUP BY item -> shard column
   std::vector<int> raw_columns_;    // DISTINCT aggregate arguments (nodes group by them too)
+  bool raw_rows_ = false;           // nodes send rows, not groups (HasOrderedGroupConcat)
   std::vector<std::pair<const Expr*, int>> extra_aggregates_;
   const KeyCollations collations_{context_, select_};
 };

@@ -183,7 +183,8 @@ error 1235: SELECT user_id, ROW_NUMBER() OVER (ORDER BY user_id) FROM t_user
 error 1235: SELECT u.user_id, c.v FROM t_user u JOIN t_config c ON c.k = u.city
 error 1235: UPDATE t_user SET user_id = 1000 WHERE user_id = 1
 error 1235: DELETE FROM t_user ORDER BY user_id LIMIT 1
-error 1235: SELECT GROUP_CONCAT(name ORDER BY name) FROM t_user
+SELECT GROUP_CONCAT(user_id ORDER BY user_id DESC) FROM t_user
+error 1235: SELECT GROUP_CONCAT(name ORDER BY 1) FROM t_user
 -- UNION over nodes: every node runs the whole UNION on its tables, the merger unites
 ordered: SELECT user_id, name FROM t_user WHERE user_id < 10 UNION ALL SELECT user_id, name FROM t_user WHERE user_id > 100 ORDER BY 1
 SELECT city FROM t_user UNION SELECT city FROM t_user WHERE user_id > 50

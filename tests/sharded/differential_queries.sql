@@ -321,12 +321,16 @@ SELECT user_id FROM t_user WHERE user_id = 1 UNION ALL SELECT user_id FROM t_use
 SELECT product_id FROM t_product WHERE list_price > 500 UNION SELECT product_id FROM t_product WHERE category IS NULL
 -- GROUP_CONCAT (deterministic forms)
 SELECT user_id, GROUP_CONCAT(name) FROM t_user WHERE user_id < 30 GROUP BY user_id
-refused: SELECT tier, GROUP_CONCAT(user_id ORDER BY user_id) FROM t_user WHERE user_id < 60 GROUP BY tier ORDER BY tier
-refused: SELECT user_id, GROUP_CONCAT(order_id ORDER BY order_id SEPARATOR ';') FROM t_order WHERE user_id < 30 GROUP BY user_id ORDER BY user_id
-refused: SELECT GROUP_CONCAT(DISTINCT qty ORDER BY qty) FROM t_order_item
-refused: SELECT GROUP_CONCAT(DISTINCT tier ORDER BY tier DESC) FROM t_user
+ordered: SELECT tier, GROUP_CONCAT(user_id ORDER BY user_id) FROM t_user WHERE user_id < 60 GROUP BY tier ORDER BY tier
+ordered: SELECT user_id, GROUP_CONCAT(order_id ORDER BY order_id SEPARATOR ';') FROM t_order WHERE user_id < 30 GROUP BY user_id ORDER BY user_id
+SELECT GROUP_CONCAT(DISTINCT qty ORDER BY qty) FROM t_order_item
+SELECT GROUP_CONCAT(DISTINCT tier ORDER BY tier DESC) FROM t_user
 ordered ci: SELECT city, GROUP_CONCAT(DISTINCT tier ORDER BY tier) FROM t_user GROUP BY city ORDER BY city
-refused: SELECT qty, GROUP_CONCAT(DISTINCT product_id ORDER BY product_id) FROM t_order_item WHERE product_id < 10 GROUP BY qty ORDER BY qty
+ordered: SELECT qty, GROUP_CONCAT(DISTINCT product_id ORDER BY product_id) FROM t_order_item WHERE product_id < 10 GROUP BY qty ORDER BY qty
+ordered ci: SELECT tier, COUNT(*), COUNT(city), SUM(score), MIN(name), MAX(balance), GROUP_CONCAT(user_id ORDER BY user_id DESC SEPARATOR '|') FROM t_user WHERE user_id < 80 GROUP BY tier ORDER BY tier
+ordered: SELECT tier, AVG(score), GROUP_CONCAT(name ORDER BY user_id) AS names FROM t_user WHERE user_id < 50 GROUP BY tier HAVING COUNT(*) > 2 ORDER BY tier DESC
+SELECT GROUP_CONCAT(order_id ORDER BY amount DESC, order_id) FROM t_order WHERE user_id < 15
+refused: SELECT GROUP_CONCAT(user_id ORDER BY 1) FROM t_user WHERE user_id < 10
 -- DECIMAL exactness
 refused: SELECT SUM(balance) / 3, SUM(balance) * 1.005 FROM t_user
 SELECT SUM(amount * 0.07) FROM t_order
@@ -365,7 +369,7 @@ ordered: SELECT order_id, amount FROM t_order WHERE status = 'paid' ORDER BY amo
 ordered: SELECT user_id, name FROM t_user ORDER BY name, user_id LIMIT 550, 100
 ordered: SELECT item_id, order_id FROM t_order_item WHERE price > 100 ORDER BY order_id DESC, item_id DESC LIMIT 2000, 15
 SELECT order_id, GROUP_CONCAT(status) FROM t_order WHERE order_id < 10100 GROUP BY order_id
-refused: SELECT user_id, GROUP_CONCAT(order_id ORDER BY order_id) FROM t_order WHERE user_id = 12 GROUP BY user_id
+SELECT user_id, GROUP_CONCAT(order_id ORDER BY order_id) FROM t_order WHERE user_id = 12 GROUP BY user_id
 SELECT GROUP_CONCAT(name ORDER BY name) FROM t_user WHERE user_id = 5
 SELECT COUNT(*), GROUP_CONCAT(DISTINCT qty) FROM t_order_item WHERE qty < -5
 SELECT SUM(balance), AVG(balance) FROM t_user WHERE city = 'lyon'
