@@ -71,6 +71,35 @@ void TruncateAtCharBoundary(std::string* s, size_t max, CellEncoding encoding) {
   s->resize(cut);
 }
 
+// Prints `value` as a cell of `column` reads (the class of its type, its declared decimals):
+// DECIMAL rounded half up to the column's scale, as MariaDB prints a quotient; integers; doubles
+// through the server's formatter. False for NULL; 1235 for other types.
+absl::StatusOr<bool> PrintValueAs(const Value& value, const ColumnDefinition& column,
+                                  std::string* out) {
+  out->clear();
+  if (value.is_null()) return false;
+  switch (ClassOfColumn(column)) {
+    case ValueClass::kInteger:
+      if (value.type() == Value::Type::kInt) {
+        absl::StrAppend(out, value.int_value());
+      } else if (value.type() == Value::Type::kUInt) {
+        absl::StrAppend(out, value.uint_value());
+      } else {
+        value.ToDecimal().Rescaled(0).AppendTo(out);
+      }
+      return true;
+    case ValueClass::kDecimal:
+      value.ToDecimal().Rescaled(column.decimals).AppendTo(out);
+      return true;
+    case ValueClass::kDouble:
+      AppendDouble(value.ToDouble(), column.decimals, out);
+      return true;
+    default:
+      return UnsupportedError(absl::StrCat("shardproxy cannot compute column '", column.name,
+                                           "' over merged groups: its type is not a number"));
+  }
+}
+
 }  // namespace
 
 struct GroupAccumulator::State {
@@ -516,6 +545,18 @@ Value GroupAccumulator::ColumnValue(int index, RowView finished_row) const {
 absl::StatusOr<bool> GroupOutput::Emit(const AggregationPlan& plan, const GroupAccumulator& group) {
   group.Finish(&text_, &cells_);
   const MergeSpec& spec = plan.spec();
+  // Expression columns read only aggregate and group-key columns, never one another.
+  computed_.resize(spec.columns.size());
+  for (size_t i = 0; i < spec.columns.size(); ++i) {
+    const OutputColumn& oc = spec.columns[i];
+    if (!oc.expression.has_value()) continue;
+    absl::StatusOr<Value> value =
+        Evaluate(*oc.expression, GroupRow(&group, cells_), spec.div_precision_increment);
+    if (!value.ok()) return value.status();
+    absl::StatusOr<bool> printed = PrintValueAs(*value, plan.merged_columns()[i], &computed_[i]);
+    if (!printed.ok()) return printed.status();
+    cells_[i] = *printed ? Cell(computed_[i]) : Cell();
+  }
   if (!spec.having.has_value()) return true;
   return EvaluateCondition(*spec.having, GroupRow(&group, row()), spec.div_precision_increment);
 }

@@ -128,6 +128,7 @@ class GroupOutput {
  private:
   std::string text_;
   std::vector<Cell> cells_;
+  std::vector<std::string> computed_;  // the cells of expression columns
 };
 
 // HAVING (or any condition) over a plain merged row of text cells.

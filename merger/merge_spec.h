@@ -120,6 +120,11 @@ struct OutputColumn {
   absl::optional<ColumnDefinition> definition;
   // For string columns under DISTINCT: the real collation (see SortKey).
   absl::optional<uint16_t> collation;
+  // With aggregation: the value is this expression over the merged row's other columns (a
+  // select item over aggregates, `SUM(a) / COUNT(*)`), printed as the kShardColumn `index`
+  // describes it — the nodes compute the same expression over their part of each group, so its
+  // definition is the one a single server gives; its value is not used.
+  absl::optional<MergeExpr> expression;
 
   static OutputColumn Shard(int column, std::string name = "", bool hidden = false);
   static OutputColumn Aggregate(int aggregate, std::string name = "", bool hidden = false);

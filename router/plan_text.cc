@@ -46,8 +46,11 @@ std::string MergeSpecToText(const MergeSpec& spec) {
     for (size_t i = 0; i < spec.columns.size(); ++i) {
       const OutputColumn& c = spec.columns[i];
       absl::StrAppend(&out, i ? " " : "",
-                      c.source == OutputColumn::Source::kShardColumn ? "s" : "a", c.index,
-                      c.hidden ? "h" : "", c.name.empty() ? "" : absl::StrCat("'", c.name, "'"));
+                      c.expression.has_value()                         ? "computed:s"
+                      : c.source == OutputColumn::Source::kShardColumn ? "s"
+                                                                       : "a",
+                      c.index, c.hidden ? "h" : "",
+                      c.name.empty() ? "" : absl::StrCat("'", c.name, "'"));
     }
     absl::StrAppend(&out, "]");
   }

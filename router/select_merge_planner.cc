@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -523,14 +524,15 @@ class MergePlanner {
   // item, or a hidden column the nodes compute).
   class HavingLeaves final : public MergeExprTranslator::Leaves {
    public:
-    explicit HavingLeaves(MergePlanner* planner) : planner_(*planner) {}
+    HavingLeaves(MergePlanner* planner, absl::string_view clause)
+        : planner_(*planner), clause_(clause) {}
 
     absl::StatusOr<MergeExpr> Leaf(const Expr& e) override {
       absl::StatusOr<int> column;
       if (IsAggregateCall(e)) {
         column = planner_.AggregateColumn(e);
       } else if (ContainsAggregate(e)) {
-        return planner_.Unsupported("functions of aggregates in HAVING");
+        return planner_.Unsupported(absl::StrCat("functions of aggregates in ", clause_));
       } else {
         column = planner_.PlainColumn(e, false);
       }
@@ -542,29 +544,30 @@ class MergePlanner {
       switch (form) {
         case UntranslatableForm::kBinaryOperator:
           return planner_.Unsupported(absl::StrCat(
-              "operator ", sql::BinaryOpSql(e.As<sql::BinaryExpr>().op), " in HAVING"));
+              "operator ", sql::BinaryOpSql(e.As<sql::BinaryExpr>().op), " in ", clause_));
         case UntranslatableForm::kUnaryOperator:
-          return planner_.Unsupported("this unary operator in HAVING");
+          return planner_.Unsupported(absl::StrCat("this unary operator in ", clause_));
         case UntranslatableForm::kIsTruthValue:
-          return planner_.Unsupported("IS TRUE/FALSE in HAVING");
+          return planner_.Unsupported(absl::StrCat("IS TRUE/FALSE in ", clause_));
         case UntranslatableForm::kInSubquery:
-          return planner_.Unsupported("IN (SELECT …) in HAVING");
+          return planner_.Unsupported(absl::StrCat("IN (SELECT …) in ", clause_));
         case UntranslatableForm::kRowIn:
-          return planner_.Unsupported("row IN in HAVING");
+          return planner_.Unsupported(absl::StrCat("row IN in ", clause_));
         case UntranslatableForm::kTypedLiteral:
-          return planner_.Unsupported("typed literals in HAVING");
+          return planner_.Unsupported(absl::StrCat("typed literals in ", clause_));
         case UntranslatableForm::kLiteralValue:
           break;
       }
-      return planner_.Unsupported("this literal in HAVING");
+      return planner_.Unsupported(absl::StrCat("this literal in ", clause_));
     }
 
    private:
     MergePlanner& planner_;
+    absl::string_view clause_;
   };
 
-  absl::StatusOr<MergeExpr> Having(const Expr& e) {
-    HavingLeaves leaves(this);
+  absl::StatusOr<MergeExpr> Having(const Expr& e, absl::string_view clause = "HAVING") {
+    HavingLeaves leaves(this, clause);
     // A row IN would reach the data nodes as a select item, which they refuse (1241): an
     // honest 1235 names what is not supported instead.
     return MergeExprTranslator(statement_, &leaves, {.refuse_row_in = true}).Translate(e);
@@ -606,13 +609,25 @@ class MergePlanner {
             spec_.aggregates[static_cast<size_t>(*aggregate)].function == AggregateFunction::kAvg;
         spec_.columns.push_back(OutputColumn::Aggregate(*aggregate, renamed ? ItemName(item) : ""));
       } else if (ContainsAggregate(e)) {
-        return Unsupported(
-            "expressions over aggregates (compute them in the application, or "
-            "select the aggregates themselves)");
+        if (raw_rows_) {
+          return Unsupported(
+              "expressions over aggregates together with GROUP_CONCAT(… ORDER BY …)");
+        }
+        // Computed by the merger once every item has its column (below); the nodes compute
+        // the same over their part of each group, for its definition.
+        spec_.columns.push_back(
+            OutputColumn::Shard(AddShardColumn(std::move(pieces)), ItemName(item)));
+        computed_items_.push_back(&item);
       } else {
         spec_.columns.push_back(OutputColumn::Shard(AddShardColumn(std::move(pieces))));
       }
       item_output_.push_back(static_cast<int>(spec_.columns.size() - 1));
+    }
+    for (size_t i = 0; i < select_.items.size(); ++i) {
+      if (!absl::c_linear_search(computed_items_, &select_.items[i])) continue;
+      absl::StatusOr<MergeExpr> value = Having(*select_.items[i].expr, "the select list");
+      if (!value.ok()) return value.status();
+      spec_.columns[static_cast<size_t>(item_output_[i])].expression = *std::move(value);
     }
     // Group keys: shard columns the nodes group and sort by.
     for (const sql::OrderItem& g : select_.group_by) {
@@ -764,6 +779,7 @@ class MergePlanner {
   std::vector<int> group_columns_;  // GROUP BY item -> shard column
   std::vector<int> raw_columns_;    // DISTINCT aggregate arguments (nodes group by them too)
   bool raw_rows_ = false;           // nodes send rows, not groups (HasOrderedGroupConcat)
+  std::vector<const sql::SelectItem*> computed_items_;  // over aggregates: merger-computed
   std::vector<std::pair<const Expr*, int>> extra_aggregates_;
   const KeyCollations collations_{context_, select_};
 };

@@ -176,7 +176,8 @@ error 1235: SELECT u.name, o.order_id FROM t_user u JOIN t_order o ON u.user_id 
 error 1235: SELECT * FROM t_order WHERE order_id IN (SELECT order_id FROM t_order_item WHERE price > 40)
 error 1235: SELECT * FROM (SELECT user_id FROM t_user) x
 error 1235: SELECT user_id FROM t_user UNION SELECT user_id FROM t_order
-error 1235: SELECT SUM(balance) / COUNT(*) FROM t_user
+SELECT SUM(balance) / COUNT(*) FROM t_user
+error 1235: SELECT ROUND(AVG(balance), 2) FROM t_user
 error 1235: SELECT STDDEV(score) FROM t_user
 error 1235: SELECT city, COUNT(*) FROM t_user GROUP BY city WITH ROLLUP
 error 1235: SELECT user_id, ROW_NUMBER() OVER (ORDER BY user_id) FROM t_user

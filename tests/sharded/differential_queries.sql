@@ -137,7 +137,7 @@ SELECT MIN(born), MAX(born) FROM t_user
 SELECT MIN(created), MAX(created) FROM t_order
 SELECT SUM(amount), AVG(amount), MIN(amount), MAX(amount) FROM t_order
 SELECT SUM(qty), SUM(price), SUM(qty * price), AVG(qty * price) FROM t_order_item
-refused: SELECT SUM(price * qty) - SUM(price) FROM t_order_item WHERE qty > 1
+SELECT SUM(price * qty) - SUM(price) FROM t_order_item WHERE qty > 1
 SELECT COUNT(*), SUM(amount) FROM t_order WHERE amount < 0
 SELECT COUNT(*), SUM(balance), AVG(balance) FROM t_user WHERE user_id > 100000
 SELECT MAX(score) FROM t_user WHERE city = 'nowhere'
@@ -319,6 +319,14 @@ SELECT amount FROM t_order WHERE user_id < 100 UNION SELECT price FROM t_order_i
 ordered: SELECT order_id FROM t_order WHERE amount < 0 UNION SELECT order_id FROM t_order WHERE status IS NULL ORDER BY order_id LIMIT 100, 20
 SELECT user_id FROM t_user WHERE user_id = 1 UNION ALL SELECT user_id FROM t_user WHERE user_id = 2
 SELECT product_id FROM t_product WHERE list_price > 500 UNION SELECT product_id FROM t_product WHERE category IS NULL
+-- Select items over aggregates: computed by the merger, described as the nodes describe them
+SELECT SUM(amount) / COUNT(*) FROM t_order
+SELECT SUM(amount) / COUNT(*), AVG(amount) * 2, MAX(amount) - MIN(amount), COUNT(*) * 3 + 1 FROM t_order WHERE user_id < 40
+ordered ci: SELECT status, SUM(amount) / COUNT(*) AS mean, MAX(amount) - MIN(amount) AS spread, COUNT(*) * 2 FROM t_order WHERE user_id < 50 GROUP BY status ORDER BY status
+ordered: SELECT tier, COUNT(*) - COUNT(city) AS no_city, SUM(score) / SUM(tier + 1) FROM t_user GROUP BY tier HAVING no_city >= 0 ORDER BY no_city DESC, tier
+ordered: SELECT tier, MAX(balance) / MIN(balance) AS r FROM t_user WHERE balance > 0 GROUP BY tier ORDER BY tier
+ordered: SELECT tier, AVG(score) * 1.5 AS s, -SUM(score) FROM t_user GROUP BY tier ORDER BY s, tier
+refused: SELECT ROUND(AVG(amount), 2) FROM t_order
 -- GROUP_CONCAT (deterministic forms)
 SELECT user_id, GROUP_CONCAT(name) FROM t_user WHERE user_id < 30 GROUP BY user_id
 ordered: SELECT tier, GROUP_CONCAT(user_id ORDER BY user_id) FROM t_user WHERE user_id < 60 GROUP BY tier ORDER BY tier
@@ -332,10 +340,10 @@ ordered: SELECT tier, AVG(score), GROUP_CONCAT(name ORDER BY user_id) AS names F
 SELECT GROUP_CONCAT(order_id ORDER BY amount DESC, order_id) FROM t_order WHERE user_id < 15
 refused: SELECT GROUP_CONCAT(user_id ORDER BY 1) FROM t_user WHERE user_id < 10
 -- DECIMAL exactness
-refused: SELECT SUM(balance) / 3, SUM(balance) * 1.005 FROM t_user
+SELECT SUM(balance) / 3, SUM(balance) * 1.005 FROM t_user
 SELECT SUM(amount * 0.07) FROM t_order
-refused: SELECT AVG(price), AVG(qty), SUM(price) / SUM(qty) FROM t_order_item
-refused: SELECT user_id, SUM(amount), AVG(amount), SUM(amount) - MIN(amount) FROM t_order GROUP BY user_id ORDER BY user_id LIMIT 40
+SELECT AVG(price), AVG(qty), SUM(price) / SUM(qty) FROM t_order_item
+ordered: SELECT user_id, SUM(amount), AVG(amount), SUM(amount) - MIN(amount) FROM t_order GROUP BY user_id ORDER BY user_id LIMIT 40
 SELECT SUM(qty * price * 1.2) FROM t_order_item WHERE qty > 0
 SELECT MIN(price * qty), MAX(price * qty) FROM t_order_item
 ordered: SELECT item_id, price / 7 FROM t_order_item ORDER BY item_id LIMIT 20
@@ -417,7 +425,7 @@ ordered: SELECT user_id, balance FROM t_user WHERE balance IS NOT NULL ORDER BY 
 ordered: SELECT user_id, score FROM t_user WHERE score BETWEEN -5 AND 5 ORDER BY score, user_id
 ordered: SELECT o.order_id, i.item_id FROM t_order o LEFT JOIN t_order_item i ON i.order_id = o.order_id AND i.user_id = o.user_id ORDER BY o.order_id, i.item_id LIMIT 6000, 40
 ordered: SELECT u.user_id, c.coupon_id FROM t_user u RIGHT JOIN t_coupon c ON c.user_id = u.user_id WHERE c.coupon_id < 40 ORDER BY c.coupon_id
-refused: SELECT user_id, MAX(amount) - 0 FROM t_order WHERE user_id = 12 GROUP BY user_id
+SELECT user_id, MAX(amount) - 0 FROM t_order WHERE user_id = 12 GROUP BY user_id
 ci: SELECT status, COUNT(*) FROM t_order WHERE user_id IN (1, 2, 3, 4, 5, 6, 7, 8) GROUP BY status
 ordered: SELECT status, COUNT(*) FROM t_order GROUP BY status HAVING status IS NULL ORDER BY 2
 ordered: SELECT user_id, COUNT(*), SUM(qty) FROM t_order_item WHERE user_id < 0 GROUP BY user_id ORDER BY user_id
