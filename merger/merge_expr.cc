@@ -1,5 +1,6 @@
 #include "merger/merge_expr.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -158,6 +159,19 @@ MergeExpr MergeExpr::Negate(MergeExpr operand) {
   return Operator(Kind::kNegate, std::move(operand));
 }
 
+MergeExpr MergeExpr::Coalesce(std::vector<MergeExpr> operands) {
+  MergeExpr e;
+  e.kind_ = Kind::kCoalesce;
+  e.children_ = std::move(operands);
+  return e;
+}
+
+MergeExpr MergeExpr::Round(MergeExpr operand, int decimals) {
+  MergeExpr e = Operator(Kind::kRound, std::move(operand));
+  e.column_ = decimals;
+  return e;
+}
+
 MergeExpr MergeExpr::IsNull(MergeExpr operand) {
   return Operator(Kind::kIsNull, std::move(operand));
 }
@@ -230,6 +244,15 @@ std::string MergeExpr::ToString() const {
       return absl::StrCat("(", children_[0].ToString(), " IS NULL)");
     case Kind::kIsNotNull:
       return absl::StrCat("(", children_[0].ToString(), " IS NOT NULL)");
+    case Kind::kCoalesce: {
+      std::string out = "COALESCE(";
+      for (size_t i = 0; i < children_.size(); ++i) {
+        absl::StrAppend(&out, i ? ", " : "", children_[i].ToString());
+      }
+      return absl::StrCat(out, ")");
+    }
+    case Kind::kRound:
+      return absl::StrCat("ROUND(", children_[0].ToString(), ", ", column_, ")");
   }
   return "?";
 }
@@ -350,6 +373,29 @@ absl::StatusOr<Value> Evaluate(const MergeExpr& expr, const ExprRow& row,
       absl::StatusOr<Value> a = Evaluate(c[0], row, div_precision_increment);
       if (!a.ok()) return a.status();
       return Negate(*a);
+    }
+    case Kind::kCoalesce:
+      for (const MergeExpr& operand : c) {
+        absl::StatusOr<Value> a = Evaluate(operand, row, div_precision_increment);
+        if (!a.ok() || !a->is_null()) return a;
+      }
+      return Value::Null();
+    case Kind::kRound: {
+      absl::StatusOr<Value> a = Evaluate(c[0], row, div_precision_increment);
+      if (!a.ok() || a->is_null()) return a;
+      switch (a->type()) {
+        case Value::Type::kInt:
+        case Value::Type::kUInt:
+          return a;
+        case Value::Type::kDecimal: {
+          const int decimals = std::min(expr.round_decimals(), a->decimal().scale());
+          return Value::FromDecimal(a->decimal().Rescaled(decimals), decimals);
+        }
+        default:
+          return UnsupportedError(
+              "shardproxy cannot ROUND a floating-point or string value over merged groups "
+              "(MariaDB's result depends on the C library); CAST it to DECIMAL first");
+      }
     }
     case Kind::kIsNull:
     case Kind::kIsNotNull: {

@@ -41,6 +41,8 @@ class MergeExpr {
     kNegate,
     kIsNull,
     kIsNotNull,
+    kCoalesce,  // COALESCE / IFNULL: the first operand that is not NULL
+    kRound,     // ROUND(children[0], round_decimals()) of an exact number
   };
 
   static MergeExpr Column(int index);
@@ -64,11 +66,16 @@ class MergeExpr {
   static MergeExpr Negate(MergeExpr operand);
   static MergeExpr IsNull(MergeExpr operand);
   static MergeExpr IsNotNull(MergeExpr operand);
+  static MergeExpr Coalesce(std::vector<MergeExpr> operands);
+  // `decimals` >= 0. A DECIMAL is rounded half away from zero, as MariaDB rounds it; integers
+  // stay; a floating-point operand is 1235 (MariaDB's result depends on the C library).
+  static MergeExpr Round(MergeExpr operand, int decimals);
 
   Kind kind() const { return kind_; }
   int column() const { return column_; }
   CompareOp compare_op() const { return compare_op_; }
   ArithmeticOp arithmetic_op() const { return arithmetic_op_; }
+  int round_decimals() const { return column_; }  // kRound
   const std::vector<MergeExpr>& children() const { return children_; }
   // The literal's value (valid while this expression lives).
   Value literal() const;

@@ -78,6 +78,21 @@ TEST_F(MergeExprTest, ThreeValuedLogic) {
   EXPECT_EQ(Eval(MergeExpr::In(C(5), {MergeExpr::Int(1)})), "NULL");
 }
 
+TEST_F(MergeExprTest, RoundAndCoalesceOfExactValues) {
+  // DECIMAL rounds half away from zero; fewer decimals than asked stay as they are.
+  EXPECT_EQ(Eval(MergeExpr::Round(MergeExpr::Decimal("1.005"), 2)), "1.01");
+  EXPECT_EQ(Eval(MergeExpr::Round(MergeExpr::Decimal("-1.005"), 2)), "-1.01");
+  EXPECT_EQ(Eval(MergeExpr::Round(C(2), 0)), "2");
+  EXPECT_EQ(Eval(MergeExpr::Round(C(2), 5)), "1.50");
+  EXPECT_EQ(Eval(MergeExpr::Round(Arith(ArithmeticOp::kDivide, C(0), MergeExpr::Int(3)), 2)),
+            "3.33");
+  EXPECT_EQ(Eval(MergeExpr::Round(C(0), 2)), "10");
+  EXPECT_EQ(Eval(MergeExpr::Round(C(5), 2)), "NULL");
+  EXPECT_EQ(Eval(MergeExpr::Round(MergeExpr::Double(2.5), 0)), "error 1235");
+  EXPECT_EQ(Eval(MergeExpr::Coalesce({C(5), MergeExpr::Null(), C(2)})), "1.50");
+  EXPECT_EQ(Eval(MergeExpr::Coalesce({C(5), MergeExpr::Null()})), "NULL");
+}
+
 TEST_F(MergeExprTest, ArithmeticTypes) {
   EXPECT_EQ(Eval(Arith(ArithmeticOp::kAdd, C(0), C(2))), "11.50");
   EXPECT_EQ(Eval(Arith(ArithmeticOp::kDivide, C(0), MergeExpr::Int(4))), "2.500000000");

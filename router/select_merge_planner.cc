@@ -532,7 +532,7 @@ class MergePlanner {
       if (IsAggregateCall(e)) {
         column = planner_.AggregateColumn(e);
       } else if (ContainsAggregate(e)) {
-        return planner_.Unsupported(absl::StrCat("functions of aggregates in ", clause_));
+        return FunctionOfAggregates(e);
       } else {
         column = planner_.PlainColumn(e, false);
       }
@@ -562,6 +562,46 @@ class MergePlanner {
     }
 
    private:
+    // ROUND(x[, n ≥ 0]), IFNULL(x, y), COALESCE(…) of aggregates; other functions are 1235.
+    absl::StatusOr<MergeExpr> FunctionOfAggregates(const Expr& e) {
+      auto refuse = [&] {
+        return planner_.Unsupported(absl::StrCat("functions of aggregates in ", clause_));
+      };
+      if (e.kind != ExprKind::kFunction) return refuse();
+      const auto& f = e.As<sql::FunctionExpr>();
+      if (f.form != sql::FunctionExpr::Form::kGeneric || f.over != nullptr ||
+          !f.over_name.empty() || f.distinct || f.args.empty()) {
+        return refuse();
+      }
+      const bool round = f.upper_name == "ROUND";
+      const bool coalesce =
+          f.upper_name == "COALESCE" || (f.upper_name == "IFNULL" && f.args.size() == 2);
+      if (!round && !coalesce) return refuse();
+      if (round && f.args.size() > 2) return refuse();
+      std::vector<MergeExpr> operands;
+      const size_t translated = round ? 1 : f.args.size();
+      for (size_t i = 0; i < translated; ++i) {
+        absl::StatusOr<MergeExpr> operand =
+            MergeExprTranslator(planner_.statement_, this, {.refuse_row_in = true})
+                .Translate(*f.args[i]);
+        if (!operand.ok()) return operand.status();
+        operands.push_back(*std::move(operand));
+      }
+      if (coalesce) return MergeExpr::Coalesce(std::move(operands));
+      int64_t decimals = 0;
+      if (f.args.size() == 2) {
+        const Expr& n = *f.args[1];
+        if (n.kind != ExprKind::kLiteral || !n.As<sql::LiteralExpr>().slot.valid() ||
+            !sql::LiteralToInt64(planner_.statement_.Value(n.As<sql::LiteralExpr>().slot),
+                                 &decimals) ||
+            decimals < 0 || decimals > 38) {
+          return planner_.Unsupported(
+              absl::StrCat("ROUND of aggregates to other than 0 to 38 decimals in ", clause_));
+        }
+      }
+      return MergeExpr::Round(std::move(operands[0]), static_cast<int>(decimals));
+    }
+
     MergePlanner& planner_;
     absl::string_view clause_;
   };

@@ -177,7 +177,8 @@ error 1235: SELECT * FROM t_order WHERE order_id IN (SELECT order_id FROM t_orde
 error 1235: SELECT * FROM (SELECT user_id FROM t_user) x
 error 1235: SELECT user_id FROM t_user UNION SELECT user_id FROM t_order
 SELECT SUM(balance) / COUNT(*) FROM t_user
-error 1235: SELECT ROUND(AVG(balance), 2) FROM t_user
+SELECT ROUND(AVG(balance), 2) FROM t_user
+error 1235: SELECT LENGTH(MAX(name)) FROM t_user
 error 1235: SELECT STDDEV(score) FROM t_user
 error 1235: SELECT city, COUNT(*) FROM t_user GROUP BY city WITH ROLLUP
 error 1235: SELECT user_id, ROW_NUMBER() OVER (ORDER BY user_id) FROM t_user

@@ -326,7 +326,14 @@ ordered ci: SELECT status, SUM(amount) / COUNT(*) AS mean, MAX(amount) - MIN(amo
 ordered: SELECT tier, COUNT(*) - COUNT(city) AS no_city, SUM(score) / SUM(tier + 1) FROM t_user GROUP BY tier HAVING no_city >= 0 ORDER BY no_city DESC, tier
 ordered: SELECT tier, MAX(balance) / MIN(balance) AS r FROM t_user WHERE balance > 0 GROUP BY tier ORDER BY tier
 ordered: SELECT tier, AVG(score) * 1.5 AS s, -SUM(score) FROM t_user GROUP BY tier ORDER BY s, tier
-refused: SELECT ROUND(AVG(amount), 2) FROM t_order
+SELECT ROUND(AVG(amount), 2), ROUND(SUM(amount) / COUNT(*), 1), IFNULL(MAX(amount), 0), COALESCE(MIN(amount), -1) FROM t_order
+ordered: SELECT tier, ROUND(AVG(score)), ROUND(AVG(balance), 1) AS b, IFNULL(SUM(score), 0) FROM t_user GROUP BY tier ORDER BY tier
+ordered: SELECT tier, ROUND(AVG(score), 3) AS a FROM t_user GROUP BY tier HAVING ROUND(AVG(score), 1) > 0 ORDER BY a DESC, tier
+SELECT IFNULL(SUM(amount), 0), ROUND(AVG(amount), 2), COUNT(*) FROM t_order WHERE user_id < -1000000
+refused: SELECT COALESCE(MAX(status), 'none') FROM t_order
+refused: SELECT ROUND(AVG(amount), -1) FROM t_order
+refused: SELECT LENGTH(MAX(status)) FROM t_order
+refused: SELECT ROUND(SUM(score) * 0.5e0) FROM t_user
 -- GROUP_CONCAT (deterministic forms)
 SELECT user_id, GROUP_CONCAT(name) FROM t_user WHERE user_id < 30 GROUP BY user_id
 ordered: SELECT tier, GROUP_CONCAT(user_id ORDER BY user_id) FROM t_user WHERE user_id < 60 GROUP BY tier ORDER BY tier
