@@ -83,6 +83,25 @@ bool PrecededByWord(absl::string_view sql, size_t at, absl::string_view word) {
                          sql[start - 1] == '_' || sql[start - 1] == '`');
 }
 
+// A plan that reads with one statement on one data source.
+std::shared_ptr<RoutePlan> ReadOn(std::string data_source, std::string sql) {
+  auto plan = std::make_shared<RoutePlan>();
+  plan->kind = PlanKind::kRead;
+  plan->statements.push_back(NodeStatement{std::move(data_source), std::move(sql)});
+  return plan;
+}
+
+// The number a one-row, one-column answer holds (a COUNT(*)); nullopt for anything else.
+absl::optional<uint64_t> OnlyNumber(
+    const std::vector<std::vector<absl::optional<std::string>>>& rows) {
+  uint64_t n = 0;
+  if (rows.size() != 1 || rows[0].empty() || !rows[0][0].has_value() ||
+      !absl::SimpleAtoi(*rows[0][0], &n)) {
+    return absl::nullopt;
+  }
+  return n;
+}
+
 bool IsDdl(const sql::BoundStatement& statement) {
   if (!statement.has_statement()) return false;
   switch (statement.kind()) {
@@ -318,9 +337,8 @@ void ShardedHandler::RunStatement(absl::string_view sql) {
       return CollectRouted(
           std::move(queries->count), SIZE_MAX,
           [this, rows = std::move(queries->rows)](Collected count) {
-            uint64_t found = 0;
-            if (count.rows.size() != 1 || count.rows[0].empty() || !count.rows[0][0].has_value() ||
-                !absl::SimpleAtoi(*count.rows[0][0], &found)) {
+            absl::optional<uint64_t> found = OnlyNumber(count.rows);
+            if (!found.has_value()) {
               WriteStatementError(InternalError("SQL_CALC_FOUND_ROWS: the count gave no number"));
               return StatementDone(false);
             }
@@ -441,17 +459,8 @@ void ShardedHandler::RunRouted() {
   if (plan.ok() && !collations_missing_.empty() && !collations_loaded_) {
     return LoadCollations();
   }
-  switch (bound_.kind()) {
-    case sql::StatementKind::kCreateTable:
-    case sql::StatementKind::kAlterTable:
-    case sql::StatementKind::kDropTable:
-    case sql::StatementKind::kRenameTable:
-    case sql::StatementKind::kDropDatabase:
-      changes_schema_ = true;
-      break;
-    default:
-      break;
-  }
+  // DDL the router routed may change column collations on its nodes (see StatementDone).
+  if (plan.ok() && plan->kind == PlanKind::kDdl) changes_schema_ = true;
   if (!plan.ok()) {
     const bool refused = ToMysqlError(plan.status()).code == mysql_errc::kNotSupportedYet;
     // Statements that run in stages (cross-node joins, derived tables, ...) merge too: their
@@ -514,10 +523,9 @@ void ShardedHandler::StartLimitedWrite(RoutePlan write, const router::RouteConte
     if (count->statements[i].data_source != write.statements[i].data_source) {
       return refuse("its count reads other nodes than it writes");
     }
-    auto node = std::make_shared<RoutePlan>();
-    node->kind = PlanKind::kRead;
-    node->statements.push_back(std::move(count->statements[i]));
-    steps.push_back(CollectStep{std::move(node), ""});
+    steps.push_back(CollectStep{
+        ReadOn(std::move(count->statements[i].data_source), std::move(count->statements[i].sql)),
+        ""});
   }
   auto shared = std::make_shared<RoutePlan>(std::move(write));
   CollectEach(std::move(steps), SIZE_MAX, [this, shared](std::vector<Collected> counts) {
@@ -526,14 +534,12 @@ void ShardedHandler::StartLimitedWrite(RoutePlan write, const router::RouteConte
     uint64_t left = *plan.write_limit;
     std::vector<NodeStatement> kept;
     for (size_t i = 0; i < plan.statements.size() && i < counts.size(); ++i) {
-      uint64_t matching = 0;
-      const auto& rows = counts[i].rows;
-      if (rows.size() != 1 || rows[0].empty() || !rows[0][0].has_value() ||
-          !absl::SimpleAtoi(*rows[0][0], &matching)) {
+      absl::optional<uint64_t> matching = OnlyNumber(counts[i].rows);
+      if (!matching.has_value()) {
         WriteStatementError(InternalError("a node's count of the rows to change gave no number"));
         return StatementDone(false);
       }
-      const uint64_t share = std::min(matching, left);
+      const uint64_t share = std::min(*matching, left);
       left -= share;
       NodeStatement& statement = plan.statements[i];
       if (!absl::EndsWith(statement.sql, suffix)) {
@@ -588,10 +594,7 @@ void ShardedHandler::LoadCollations() {
         "information_schema.COLLATIONS l ON l.COLLATION_NAME = c.COLLATION_NAME WHERE "
         "c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = ";
     sql::AppendSqlStringLiteral(actual, &lookup);
-    auto plan = std::make_shared<RoutePlan>();
-    plan->kind = PlanKind::kRead;
-    plan->statements.push_back(NodeStatement{std::move(data_source), std::move(lookup)});
-    steps.push_back(CollectStep{std::move(plan), ""});
+    steps.push_back(CollectStep{ReadOn(std::move(data_source), std::move(lookup)), ""});
   }
   CollectEach(std::move(steps), SIZE_MAX,
               [this, tables = std::move(tables)](std::vector<Collected> answers) {
@@ -674,9 +677,7 @@ bool ShardedHandler::StartColumnListLookup() {
       "TABLE_NAME = ";
   sql::AppendSqlStringLiteral(first.table, &lookup);
   absl::StrAppend(&lookup, " AND EXTRA NOT LIKE '%INVISIBLE%' ORDER BY ORDINAL_POSITION");
-  auto plan = std::make_shared<RoutePlan>();
-  plan->kind = PlanKind::kRead;
-  plan->statements.push_back(NodeStatement{first.data_source, std::move(lookup)});
+  std::shared_ptr<RoutePlan> plan = ReadOn(first.data_source, std::move(lookup));
   // The statement's text with the column list after the table's name.
   absl::string_view sql = bound_.sql();
   const uint32_t at = bound_.TokenRange(insert.table.span.end - 1).end;
@@ -900,11 +901,9 @@ void ShardedHandler::RunSqlPrepareCommand(const SqlPrepareCommand& command) {
 void ShardedHandler::RunTableMaintenance(TableMaintenance maintenance) {
   std::vector<CollectStep> nodes;
   for (const TableMaintenance::Node& node : maintenance.nodes) {
-    auto plan = std::make_shared<RoutePlan>();
-    plan->kind = PlanKind::kRead;
+    std::shared_ptr<RoutePlan> plan = ReadOn(node.data_source, node.sql);
     plan->may_write = true;
     plan->implicit_commit = maintenance.implicit_commit;
-    plan->statements.push_back(NodeStatement{node.data_source, node.sql});
     nodes.push_back(CollectStep{std::move(plan), {}});
   }
   CollectEach(std::move(nodes), SIZE_MAX,
@@ -1073,10 +1072,8 @@ void ShardedHandler::RunSessionStatement(absl::string_view sql) {
 }
 
 void ShardedHandler::RunOnDefaultDataSource(absl::string_view sql) {
-  auto plan = std::make_shared<RoutePlan>();
-  plan->kind = PlanKind::kRead;
-  plan->statements.push_back(NodeStatement{snapshot_->default_data_source(), std::string(sql)});
-  executor_->Execute(std::move(plan), context_.session_state, this);
+  executor_->Execute(ReadOn(snapshot_->default_data_source(), std::string(sql)),
+                     context_.session_state, this);
 }
 
 void ShardedHandler::AnswerLocally(const LocalResult& result) {
