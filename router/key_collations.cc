@@ -83,6 +83,18 @@ absl::optional<uint16_t> KeyCollations::OfDerivedColumn(const sql::DerivedTableR
   return absl::nullopt;
 }
 
+std::vector<absl::optional<uint16_t>> KeyCollations::OfItems(
+    const std::vector<sql::SelectItem>& items) const {
+  std::vector<absl::optional<uint16_t>> out;
+  bool any = false;
+  for (const sql::SelectItem& item : items) {
+    out.push_back(item.kind == sql::SelectItem::Kind::kExpr ? Of(*item.expr) : absl::nullopt);
+    any = any || out.back().has_value();
+  }
+  if (!any) out.clear();
+  return out;
+}
+
 absl::optional<uint16_t> KeyCollations::Of(const sql::Expr& e) const {
   switch (e.kind) {
     case sql::ExprKind::kCollate: {

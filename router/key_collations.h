@@ -26,6 +26,8 @@ class KeyCollations {
   KeyCollations(const RouteContext& context, const sql::SelectNode& block);
 
   absl::optional<uint16_t> Of(const sql::Expr& e) const;
+  // Of() of each select item (nullopt for a star); empty when none is known.
+  std::vector<absl::optional<uint16_t>> OfItems(const std::vector<sql::SelectItem>& items) const;
 
  private:
   void AddTables(const sql::TableRef& ref);

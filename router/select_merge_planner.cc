@@ -1,6 +1,5 @@
 #include "router/select_merge_planner.h"
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -91,6 +90,17 @@ bool ContainsAggregate(const Expr& e) {
   if (IsAggregateCall(e)) return true;
   bool found = false;
   ForEachChild(e, [&](const Expr& c) { found = found || ContainsAggregate(c); });
+  return found;
+}
+
+// GROUP_CONCAT(… ORDER BY …) anywhere in `e`.
+bool ContainsOrderedGroupConcat(const Expr& e) {
+  if (e.kind == ExprKind::kFunction) {
+    const auto& f = e.As<sql::FunctionExpr>();
+    if (f.upper_name == "GROUP_CONCAT" && !f.order_by.empty()) return true;
+  }
+  bool found = false;
+  ForEachChild(e, [&](const Expr& c) { found = found || ContainsOrderedGroupConcat(c); });
   return found;
 }
 
@@ -374,13 +384,8 @@ class MergePlanner {
     }
     if (select_.distinct && !has_star_) {
       // Rows are told apart in each string column's own collation.
-      std::vector<absl::optional<uint16_t>> collations;
-      bool any = false;
-      for (const sql::SelectItem& item : select_.items) {
-        collations.push_back(collations_.Of(*item.expr));
-        any = any || collations.back().has_value();
-      }
-      if (any) {
+      std::vector<absl::optional<uint16_t>> collations = collations_.OfItems(select_.items);
+      if (!collations.empty()) {
         if (spec_.columns.empty()) {
           for (int i = 0; i < visible; ++i) spec_.columns.push_back(OutputColumn::Shard(i));
         }
@@ -617,20 +622,16 @@ class MergePlanner {
   // merger in full, so nodes then send every row (ordered by the group keys) and every aggregate
   // is computed from them.
   bool HasOrderedGroupConcat() const {
-    bool found = false;
-    std::function<void(const Expr&)> visit = [&](const Expr& e) {
-      if (e.kind == ExprKind::kFunction) {
-        const auto& f = e.As<sql::FunctionExpr>();
-        if (f.upper_name == "GROUP_CONCAT" && !f.order_by.empty()) found = true;
-      }
-      ForEachChild(e, visit);
-    };
     for (const sql::SelectItem& item : select_.items) {
-      if (item.kind == sql::SelectItem::Kind::kExpr) visit(*item.expr);
+      if (item.kind == sql::SelectItem::Kind::kExpr && ContainsOrderedGroupConcat(*item.expr)) {
+        return true;
+      }
     }
-    if (select_.having != nullptr) visit(*select_.having);
-    for (const sql::OrderItem& o : select_.order_by) visit(*o.expr);
-    return found;
+    if (select_.having != nullptr && ContainsOrderedGroupConcat(*select_.having)) return true;
+    for (const sql::OrderItem& o : select_.order_by) {
+      if (ContainsOrderedGroupConcat(*o.expr)) return true;
+    }
+    return false;
   }
 
   absl::Status PlanAggregation() {
@@ -918,15 +919,9 @@ absl::Status PlanUnionMerge(const sql::BoundStatement& statement,
   }
   // The union's columns compare in the first branch's columns' collations (one server refuses
   // branches whose collations cannot be reconciled).
-  const KeyCollations collations(context, *first);
-  std::vector<absl::optional<uint16_t>> column_collations;
-  bool any = false;
-  for (const sql::SelectItem& item : first->items) {
-    column_collations.push_back(
-        item.kind == sql::SelectItem::Kind::kExpr ? collations.Of(*item.expr) : absl::nullopt);
-    any = any || column_collations.back().has_value();
-  }
-  if (any) {
+  std::vector<absl::optional<uint16_t>> column_collations =
+      KeyCollations(context, *first).OfItems(first->items);
+  if (!column_collations.empty()) {
     for (SortKey& key : spec->order_by) {
       key.collation = column_collations[static_cast<size_t>(key.column)];
     }
