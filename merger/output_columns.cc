@@ -175,6 +175,59 @@ ColumnDefinition MinMaxResultColumn(const ColumnDefinition& argument) {
   return c;
 }
 
+ColumnDefinition ScalarSubqueryColumn(const ColumnDefinition& selected) {
+  const bool table_column = !selected.org_table.empty();
+  ColumnDefinition c = AggregateView(selected);
+  c.flags = selected.flags & (column_flag::kUnsigned | column_flag::kBinary);
+  if (c.character_set == collation_id::kBinary) c.flags |= column_flag::kBinary;
+  if ((selected.flags & (column_flag::kEnum | column_flag::kSet)) != 0 ||
+      selected.type == FieldType::kEnum || selected.type == FieldType::kSet) {
+    c.type = FieldType::kVarString;
+    c.decimals = 0;
+    return c;
+  }
+  if (ClassOfType(selected.type) == ValueClass::kString && selected.type != FieldType::kBit &&
+      table_column) {
+    c.decimals = kStringDecimals;
+  }
+  if (table_column && selected.type == FieldType::kBlob) {
+    // The protocol says BLOB for every size; the subquery's item keeps the column's own.
+    const uint64_t mb = static_cast<uint64_t>(MaxBytesPerChar(selected.character_set));
+    const uint64_t length = selected.column_length;
+    if (length <= 255 * mb) {
+      c.type = FieldType::kTinyBlob;
+    } else if (length <= 65535 * mb) {
+      c.type = FieldType::kBlob;
+    } else if (length <= 16777215 * mb) {
+      c.type = FieldType::kMediumBlob;
+    } else {
+      c.type = FieldType::kLongBlob;
+    }
+    c.column_length = static_cast<uint32_t>(std::min<uint64_t>(length * mb, UINT32_MAX));
+  }
+  if ((selected.flags & column_flag::kZeroFill) != 0 && IsIntegerType(selected.type) &&
+      selected.type != FieldType::kYear) {
+    switch (selected.type) {
+      case FieldType::kTiny:
+        c.column_length = 3;
+        break;
+      case FieldType::kShort:
+        c.column_length = 5;
+        break;
+      case FieldType::kInt24:
+        c.column_length = 8;
+        break;
+      case FieldType::kLong:
+        c.column_length = 10;
+        break;
+      default:
+        c.column_length = 20;
+        break;
+    }
+  }
+  return c;
+}
+
 ColumnDefinition GroupConcatResultColumn(absl::Span<const ColumnDefinition> arguments,
                                          uint64_t group_concat_max_len,
                                          uint16_t connection_collation) {

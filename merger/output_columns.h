@@ -35,6 +35,12 @@ absl::StatusOr<ColumnDefinition> AvgResultColumn(const ColumnDefinition& argumen
 absl::StatusOr<ColumnDefinition> AvgResultColumnFromSum(const ColumnDefinition& sum,
                                                         int div_precision_increment);
 ColumnDefinition MinMaxResultColumn(const ColumnDefinition& argument);
+// A scalar subquery `(SELECT x …)` as a select item, from x's definition: no table, nullable
+// (no row gives NULL), flags UNSIGNED and BINARY only (BINARY for binary character sets too),
+// strings with 39 decimals where x is a table's column; an ENUM or SET becomes a VARCHAR, a
+// text or blob column the type of its size with its length once more times the character
+// set's bytes per character, a ZEROFILL integer its type's full length.
+ColumnDefinition ScalarSubqueryColumn(const ColumnDefinition& selected);
 // `connection_collation`: the character set of results when no argument is a string.
 ColumnDefinition GroupConcatResultColumn(absl::Span<const ColumnDefinition> arguments,
                                          uint64_t group_concat_max_len,

@@ -1,5 +1,6 @@
 #include "router/subquery_binder.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -8,7 +9,9 @@
 #include "common/mysql_error.h"
 #include "merger/in_list.h"
 #include "parser/ast/walk.h"
+#include "parser/literal.h"
 #include "router/conjuncts.h"
+#include "router/select_merge_planner.h"
 #include "router/sql_splicer.h"
 
 namespace shardproxy::router {
@@ -172,6 +175,48 @@ class Finder {
     return status;
   }
 
+  // The select items of the statement's only SELECT block that are whole subqueries, when the
+  // client sees how the answer's columns are described (subquery_binder.h).
+  absl::Status VisitWholeItemSubqueries(const sql::SelectNode& block) {
+    const auto& items = block.items;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const sql::SelectItem& item = items[i];
+      if (item.kind != sql::SelectItem::Kind::kExpr || item.expr == nullptr) continue;
+      const sql::Expr& e = *item.expr;
+      const bool scalar = e.kind == sql::ExprKind::kSubquery;
+      const bool exists = e.kind == sql::ExprKind::kExists ||
+                          (e.kind == sql::ExprKind::kUnary &&
+                           (e.As<sql::UnaryExpr>().op == sql::UnaryOp::kNot ||
+                            e.As<sql::UnaryExpr>().op == sql::UnaryOp::kBang) &&
+                           e.As<sql::UnaryExpr>().operand->kind == sql::ExprKind::kExists);
+      if (!scalar && !exists) continue;
+      const size_t before = staged_.size();
+      absl::Status status = Visit(e);
+      if (!status.ok()) return status;
+      if (staged_.size() == before) continue;  // over tables the outer query's nodes hold
+      StagedSubquery& staged = staged_.back();
+      if (scalar) {
+        auto is_star = [](const sql::SelectItem& x) {
+          return x.kind != sql::SelectItem::Kind::kExpr;
+        };
+        if (std::none_of(items.begin(), items.begin() + i, is_star)) {
+          staged.result_column = static_cast<int32_t>(i);
+        } else if (std::none_of(items.begin() + i + 1, items.end(), is_star)) {
+          staged.result_column = static_cast<int32_t>(items.size() - 1 - i);
+          staged.result_column_from_end = true;
+        } else {
+          staged_.pop_back();  // its column cannot be told: stays refused
+          continue;
+        }
+      }
+      if (item.alias.empty()) {
+        staged.item_end = item.span.end;
+        staged.item_name = std::string(ItemText(splicer_, item));
+      }
+    }
+    return absl::OkStatus();
+  }
+
   std::vector<StagedSubquery> Take() { return std::move(staged_); }
 
  private:
@@ -203,10 +248,14 @@ absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
         for (const auto& ref : block->from) {
           CollectJoinConditions(*ref, JoinOnScope::kAll, &conditions);
         }
-        for (const sql::SelectItem& item : block->items) {
-          if (!context.values_only) break;
-          if (item.kind != sql::SelectItem::Kind::kExpr) continue;
-          absl::Status status = visit(item.expr.get());
+        if (context.values_only) {
+          for (const sql::SelectItem& item : block->items) {
+            if (item.kind != sql::SelectItem::Kind::kExpr) continue;
+            absl::Status status = visit(item.expr.get());
+            if (!status.ok()) return status;
+          }
+        } else if (blocks.size() == 1) {
+          absl::Status status = finder.VisitWholeItemSubqueries(*block);
           if (!status.ok()) return status;
         }
         for (const sql::Expr* condition : conditions) {
@@ -310,6 +359,13 @@ std::string BindSubqueries(const sql::BoundStatement& statement,
   SqlSplicer splicer(statement);
   for (size_t i = 0; i < staged.size() && i < replacements.size(); ++i) {
     splicer.Replace(staged[i].begin, staged[i].end, {SplicePiece::Text(replacements[i])});
+  }
+  // After the replacements, which would drop insertions inside their range.
+  for (size_t i = 0; i < staged.size() && i < replacements.size(); ++i) {
+    if (staged[i].item_end < 0) continue;
+    std::string alias = " AS ";
+    sql::AppendQuotedIdentifier(staged[i].item_name, &alias);
+    splicer.Replace(staged[i].item_end, staged[i].item_end, {SplicePiece::Text(std::move(alias))});
   }
   Names names = LogicalNames(statement);
   std::string out;

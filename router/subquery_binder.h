@@ -17,14 +17,20 @@
 //   (SELECT …) as a value   →  (v), (NULL) for no row; more than one row is 1242, like MySQL
 //
 // Only subqueries in the WHERE, HAVING or join ON clauses of the statement's outermost SELECT
-// blocks (or the WHERE of an UPDATE / DELETE), and in their select list when only the answer's
-// values matter (RouteContext::values_only: a bound literal has another column type), are staged,
-// and only those reading a sharded or unsharded table (broadcast tables are read wherever the outer
-// query runs). For a write this means the subquery is read before the write runs, not within it:
-// the same as MariaDB under READ COMMITTED, and within an explicit transaction on the transaction's
-// connections. A subquery naming a table qualifier it does not declare refers to the outer query
-// (correlated): it cannot run first, and is refused with 1235. Unqualified outer references are
-// only found by the backend (1054), which the executor reports as a possibly correlated subquery.
+// blocks (or the WHERE of an UPDATE / DELETE), and in their select list, are staged, and only
+// those reading a sharded or unsharded table (broadcast tables are read wherever the outer query
+// runs). In the select list a bound literal would be described otherwise than the subquery (type,
+// length, nullability, name), so unless only the answer's values matter
+// (RouteContext::values_only) only an item of one SELECT block that is a whole subquery is staged:
+// `(SELECT …)`, whose column the executor then describes as MariaDB describes a scalar subquery
+// (StagedSubquery::result_column, merger's ScalarSubqueryColumn), and `[NOT] EXISTS (SELECT …)`,
+// which MariaDB describes as it describes the literal 1 (Laravel's `select exists(…) as exists`).
+// An item without an alias keeps its name by one (`1 AS ``EXISTS(…)``). For a write this means the
+// subquery is read before the write runs, not within it: the same as MariaDB under READ COMMITTED,
+// and within an explicit transaction on the transaction's connections. A subquery naming a table
+// qualifier it does not declare refers to the outer query (correlated): it cannot run first, and is
+// refused with 1235. Unqualified outer references are only found by the backend (1054), which the
+// executor reports as a possibly correlated subquery.
 //
 // Bound results are capped (SubqueryLimits): past the limit the statement fails with 1235 naming
 // the limit, never runs with part of the result.
@@ -59,6 +65,15 @@ struct StagedSubquery {
   // kIn / kNotIn: the operand's text (rendered) and how many columns it has ((a, b) IN …).
   std::string operand;
   int operand_width = 1;
+  // A scalar subquery that is a whole select item: its column of the statement's answer, counted
+  // from the first (or back from the last, 0 the last, when a `*` item comes before it); -1 when
+  // the subquery is not a select item or only values matter.
+  int32_t result_column = -1;
+  bool result_column_from_end = false;
+  // A select item without an alias that is the subquery (or NOT of it): the item's name as
+  // MariaDB gives it, kept as an alias after the item, before token `item_end`.
+  int32_t item_end = -1;
+  std::string item_name;
 };
 
 // The subqueries to evaluate before `statement`, in source order; empty when there is none.
@@ -83,6 +98,8 @@ class SubqueryResultBinder {
   absl::Status AddRow(RowView row);
   // The replacement text, after every row was added.
   std::string Replacement() const;
+  // The subquery's columns, as its answer described them.
+  absl::Span<const ColumnDefinition> columns() const { return columns_; }
 
  private:
   const StagedSubquery& staged_;

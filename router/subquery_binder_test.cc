@@ -50,7 +50,7 @@ std::unique_ptr<Found> Find(const std::string& sql) {
 
 ColumnDefinition Column(FieldType type, uint16_t charset = collation_id::kUtf8mb4GeneralCi) {
   ColumnDefinition c;
-  c.name = "c";
+  c.name = std::string(1, 'c');  // not = "c": GCC 12 warns falsely (-Wrestrict)
   c.type = type;
   c.character_set = charset;
   return c;
@@ -182,24 +182,63 @@ TEST(SubqueryBinderTest, WritesStageTheirWhereSubqueries) {
             "DELETE FROM t_coupon WHERE (user_id IN (4)) AND 1");
 }
 
-TEST(SubqueryBinderTest, SelectListSubqueriesOnlyWhenOnlyValuesMatter) {
-  const std::string sql =
-      "SELECT (SELECT COUNT(*) FROM t_order), EXISTS (SELECT 1 FROM t_user) FROM t_product";
-  auto f = Find(sql);
-  ASSERT_TRUE(f->staged.ok());
-  EXPECT_TRUE(f->staged->empty());  // a bound literal would change the columns' types
+TEST(SubqueryBinderTest, SelectItemsThatAreWholeSubqueriesKeepTheirNames) {
+  auto f =
+      Find("SELECT (SELECT COUNT(*) FROM t_order), EXISTS (SELECT 1 FROM t_user) FROM t_product");
+  ASSERT_TRUE(f->staged.ok()) << f->staged.status();
+  ASSERT_EQ(f->staged->size(), 2u);
+  const auto& s = *f->staged;
+  EXPECT_EQ(s[0].use, SubqueryUse::kScalar);
+  EXPECT_EQ(s[0].sql, "SELECT COUNT(*) FROM t_order");
+  EXPECT_EQ(s[0].result_column, 0);  // described as the subquery, not the literal
+  EXPECT_FALSE(s[0].result_column_from_end);
+  EXPECT_EQ(s[1].use, SubqueryUse::kExists);
+  EXPECT_EQ(s[1].result_column, -1);  // 1 or 0 is described as EXISTS is
+  std::vector<std::string> replacements = {Bind(s[0], {Column(FieldType::kLongLong)}, {{"41"}}),
+                                           Bind(s[1], {Column(FieldType::kLongLong)}, {{"1"}})};
+  EXPECT_EQ(BindSubqueries(f->statement, s, replacements),
+            "SELECT (41) AS `(SELECT COUNT(*) FROM t_order)`, 1 AS `EXISTS (SELECT 1 FROM "
+            "t_user)` FROM t_product");
+}
+
+TEST(SubqueryBinderTest, SelectItemColumnsAfterStarsCountFromTheEnd) {
+  auto f = Find(
+      "SELECT *, (SELECT MAX(total) FROM t_order) AS m, NOT EXISTS (SELECT 1 FROM t_user) e "
+      "FROM t_product");
+  ASSERT_TRUE(f->staged.ok()) << f->staged.status();
+  ASSERT_EQ(f->staged->size(), 2u);
+  const auto& s = *f->staged;
+  EXPECT_EQ(s[0].result_column, 1);
+  EXPECT_TRUE(s[0].result_column_from_end);
+  EXPECT_EQ(s[1].use, SubqueryUse::kExists);
+  std::vector<std::string> replacements = {Bind(s[0], {Column(FieldType::kNewDecimal)}, {{"9.50"}}),
+                                           Bind(s[1], {Column(FieldType::kLongLong)}, {})};
+  EXPECT_EQ(BindSubqueries(f->statement, s, replacements),
+            "SELECT *, (9.50) AS m, NOT 0 e FROM t_product");
+}
+
+TEST(SubqueryBinderTest, OtherSelectListSubqueriesOnlyWhenOnlyValuesMatter) {
+  for (const char* sql :
+       {"SELECT (SELECT COUNT(*) FROM t_order) + 1, 3 IN (SELECT user_id FROM t_order)",
+        "SELECT t_product.*, (SELECT MAX(total) FROM t_order) m, t_product.* FROM t_product",
+        "SELECT (SELECT COUNT(*) FROM t_order) UNION SELECT 1"}) {
+    auto f = Find(sql);
+    ASSERT_TRUE(f->staged.ok()) << sql;
+    EXPECT_TRUE(f->staged->empty()) << sql;  // a bound literal would change the column
+  }
+  auto f = Find("SELECT (SELECT COUNT(*) FROM t_order) + 1, 3 IN (SELECT user_id FROM t_order)");
   RouteContext context{
       .config = Ecommerce().get(), .current_database = "shop", .values_only = true};
   auto staged = FindStagedSubqueries(f->statement, context);
   ASSERT_TRUE(staged.ok()) << staged.status();
   ASSERT_EQ(staged->size(), 2u);
   EXPECT_EQ((*staged)[0].use, SubqueryUse::kScalar);
-  EXPECT_EQ((*staged)[0].sql, "SELECT COUNT(*) FROM t_order");
-  EXPECT_EQ((*staged)[1].use, SubqueryUse::kExists);
+  EXPECT_EQ((*staged)[0].result_column, -1);
+  EXPECT_EQ((*staged)[1].use, SubqueryUse::kIn);
   std::vector<std::string> replacements = {
       Bind((*staged)[0], {Column(FieldType::kLongLong)}, {{"41"}}),
-      Bind((*staged)[1], {Column(FieldType::kLongLong)}, {{"1"}})};
-  EXPECT_EQ(BindSubqueries(f->statement, *staged, replacements), "SELECT (41), 1 FROM t_product");
+      Bind((*staged)[1], {Column(FieldType::kLongLong)}, {{"3"}})};
+  EXPECT_EQ(BindSubqueries(f->statement, *staged, replacements), "SELECT (41) + 1, (3 IN (3))");
 }
 
 TEST(SubqueryBinderTest, NothingToStage) {

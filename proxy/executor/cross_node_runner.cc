@@ -12,6 +12,7 @@
 #include "merger/hash_join_stream.h"
 #include "merger/memory_row_stream.h"
 #include "merger/merger.h"
+#include "merger/output_columns.h"
 
 namespace shardproxy {
 
@@ -35,6 +36,9 @@ struct CrossNodeRunner::Job {
   std::vector<std::string> replacements;
   size_t next = 0;
   std::unique_ptr<BindingCollector> binding;
+  // Describes the columns of bound select-item subqueries; between the job and its sink once
+  // the first is bound.
+  std::unique_ptr<ScalarColumnDescriber> describer;
 
   // Join.
   absl::optional<router::JoinPlan> join;
@@ -105,6 +109,46 @@ class CrossNodeRunner::BindingCollector final : public StageCollector {
 
  private:
   router::SubqueryResultBinder binder_;
+};
+
+// Passes a job's answer on, with the columns of scalar subqueries that were whole select items
+// described as MariaDB describes such a subquery rather than as the literal bound in its place
+// (router/subquery_binder.h).
+class CrossNodeRunner::ScalarColumnDescriber final : public PlanResultSink {
+ public:
+  explicit ScalarColumnDescriber(PlanResultSink* next) : next_(next) {}
+
+  void Add(const router::StagedSubquery& staged, const ColumnDefinition& selected) {
+    columns_.push_back(Column{static_cast<size_t>(staged.result_column),
+                              staged.result_column_from_end, ScalarSubqueryColumn(selected)});
+  }
+
+  void WriteOk(const OkSummary& ok) override { next_->WriteOk(ok); }
+  void WriteError(const absl::Status& status) override { next_->WriteError(status); }
+  void WriteColumns(absl::Span<const ColumnDefinition> columns) override {
+    std::vector<ColumnDefinition> described(columns.begin(), columns.end());
+    for (const Column& c : columns_) {
+      if (c.index >= described.size()) continue;
+      ColumnDefinition& target = described[c.from_end ? described.size() - 1 - c.index : c.index];
+      std::string name = std::move(target.name);
+      target = c.definition;
+      target.name = std::move(name);
+    }
+    next_->WriteColumns(described);
+  }
+  bool WriteRow(RowView row) override { return next_->WriteRow(row); }
+  void WriteEnd(uint16_t status_flags, uint16_t warnings) override {
+    next_->WriteEnd(status_flags, warnings);
+  }
+
+ private:
+  struct Column {
+    size_t index;
+    bool from_end;
+    ColumnDefinition definition;
+  };
+  PlanResultSink* const next_;
+  std::vector<Column> columns_;
 };
 
 // A join side's rows, kept (within the statement's memory budget) for the hash join.
@@ -321,7 +365,16 @@ void CrossNodeRunner::OnSubqueryDone(Job* job, absl::Status status) {
     }
     return Fail(job, std::move(status));
   }
-  job->replacements.push_back(job->binding->binder().Replacement());
+  const router::SubqueryResultBinder& binder = job->binding->binder();
+  job->replacements.push_back(binder.Replacement());
+  const router::StagedSubquery& staged = job->staged[job->next];
+  if (staged.result_column >= 0 && binder.columns().size() == 1) {
+    if (job->describer == nullptr) {
+      job->describer = std::make_unique<ScalarColumnDescriber>(job->sink);
+      job->sink = job->describer.get();
+    }
+    job->describer->Add(staged, binder.columns()[0]);
+  }
   ++job->next;
   RunNextSubquery(job);
 }

@@ -1,9 +1,11 @@
 // Runs SELECTs the router refused (1235) because part of them spans data nodes, in stages over
 // the session's executor:
 //
-//  * uncorrelated subqueries in WHERE (router/subquery_binder.h): each subquery first, through
-//    the whole route + merge path, its result bound into the statement as literals, then the
-//    rewritten statement routed and run like any other;
+//  * uncorrelated subqueries in WHERE, HAVING, ON and as whole select items
+//    (router/subquery_binder.h): each subquery first, through the whole route + merge path, its
+//    result bound into the statement as literals, then the rewritten statement routed and run
+//    like any other, a bound scalar subquery's column described as MariaDB describes the
+//    subquery (ScalarColumnDescriber);
 //  * joins of tables on different nodes (router/join_planner.h; left-deep, the last table
 //    against the join of the others): one side fetched (routed
 //    and merged on its own), its keys pushed into the other side's statement as IN lists, both
@@ -88,6 +90,7 @@ class CrossNodeRunner {
   class StageCollector;
   class BindingCollector;
   class RowCollector;
+  class ScalarColumnDescriber;
 
   // Routes the job's statement: runs the plan, or stages its subqueries, or runs it as a join,
   // or fails it with `route_error`.

@@ -441,7 +441,7 @@ SELECT SUM(CASE WHEN status = 'paid' THEN amount ELSE 0 END), COUNT(CASE WHEN st
 ordered: SELECT user_id, SUM(CASE WHEN amount < 0 THEN 1 ELSE 0 END) AS refunds, SUM(amount) FROM t_order GROUP BY user_id ORDER BY refunds DESC, user_id LIMIT 10
 ci: SELECT CASE WHEN balance < 0 THEN 'debt' WHEN balance IS NULL THEN 'unknown' ELSE 'ok' END AS kind, COUNT(*) FROM t_user GROUP BY kind
 SELECT tier, SUM(IF(score > 50, 1, 0)), AVG(IF(city IS NULL, 0, 1)) FROM t_user GROUP BY tier
-refused: SELECT user_id, name, (SELECT COUNT(*) FROM t_coupon) AS coupons FROM t_user WHERE user_id < 10 ORDER BY user_id
+ordered: SELECT user_id, name, (SELECT COUNT(*) FROM t_coupon) AS coupons FROM t_user WHERE user_id < 10 ORDER BY user_id
 refused: SELECT order_id, amount - (SELECT MIN(amount) FROM t_order) FROM t_order WHERE user_id = 7 ORDER BY order_id
 SELECT born AS d FROM t_user WHERE user_id < 20 UNION ALL SELECT created FROM t_order WHERE user_id < 20
 ordered: SELECT born AS d FROM t_user WHERE user_id < 40 UNION SELECT created FROM t_order WHERE user_id < 40 ORDER BY d DESC LIMIT 30
@@ -575,8 +575,16 @@ refused: SELECT * FROM t_coupon NATURAL JOIN t_user ORDER BY coupon_id
 ordered: SELECT o.*, u.* FROM t_order o JOIN t_user u ON u.user_id = o.user_id WHERE o.amount > 900 ORDER BY o.order_id
 ordered: SELECT u.name, o.* FROM t_user u RIGHT JOIN t_order o ON o.user_id = u.user_id AND u.tier = 1 WHERE o.order_id < 10040 ORDER BY o.order_id
 -- Statements without a FROM over sharded subqueries, FIELD() ordering, locking reads
-refused: SELECT (SELECT COUNT(*) FROM t_order), (SELECT MAX(amount) FROM t_order)
-refused: SELECT EXISTS (SELECT 1 FROM t_order WHERE amount < 0), NOT EXISTS (SELECT 1 FROM t_user WHERE user_id > 100000)
+SELECT (SELECT COUNT(*) FROM t_order), (SELECT MAX(amount) FROM t_order)
+SELECT EXISTS (SELECT 1 FROM t_order WHERE amount < 0), NOT EXISTS (SELECT 1 FROM t_user WHERE user_id > 100000)
+select exists(select * from `t_user` where `city` = 'Porto' and `tier` = 2) as `exists`
+SELECT (SELECT name FROM t_user WHERE user_id = 7) AS n, (SELECT born FROM t_user WHERE user_id = 7) AS b, (SELECT balance FROM t_user WHERE user_id = 7) AS bal
+SELECT (SELECT MIN(created) FROM t_order) AS first, (SELECT AVG(amount) FROM t_order) AS avg_amount, (SELECT SUM(qty) FROM t_order_item)
+SELECT (SELECT note FROM t_order WHERE user_id = -1) AS nothing, (SELECT city FROM t_user WHERE user_id = 3) AS city, (SELECT status FROM t_order WHERE order_id = 10037) AS status
+SELECT *, (SELECT MAX(amount) FROM t_order) AS top FROM t_product WHERE product_id < 4
+ordered: SELECT u.user_id, (SELECT COUNT(*) FROM t_order_item) AS items, NOT EXISTS (SELECT 1 FROM t_order WHERE amount > 100000) AS none FROM t_user u WHERE u.user_id BETWEEN 3 AND 9 ORDER BY u.user_id
+refused: SELECT (SELECT COUNT(*) FROM t_order) + (SELECT COUNT(*) FROM t_user)
+refused: SELECT user_id, 3 IN (SELECT user_id FROM t_order) FROM t_user WHERE user_id < 5
 SELECT 1 FROM t_user LIMIT 1
 ordered: SELECT order_id, status FROM t_order WHERE user_id < 15 ORDER BY FIELD(status, 'new', 'paid', 'shipped'), order_id
 ordered: SELECT user_id, name FROM t_user WHERE user_id BETWEEN 10 AND 30 ORDER BY user_id FOR UPDATE
