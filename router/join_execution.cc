@@ -396,7 +396,10 @@ absl::StatusOr<std::shared_ptr<MergeSpec>> BuildOuterMerge(const sql::BoundState
                                                   : SortOrder::kAsc,
                                      .collation = collation});
   }
-  for (const sql::OrderItem& o : select.order_by) {
+  // ORDER BY NULL: neither an order nor the groups' own.
+  static const std::vector<sql::OrderItem> kNoOrder;
+  if (OrdersByNull(select)) spec->sort_groups = false;
+  for (const sql::OrderItem& o : OrdersByNull(select) ? kNoOrder : select.order_by) {
     absl::StatusOr<int> c = item_column(*o.expr, "ORDER BY", /*alias_first=*/true);
     if (!c.ok()) return c.status();
     int merged = *c;

@@ -14,6 +14,11 @@
 
 namespace shardproxy::router {
 
+bool OrdersByNull(const sql::SelectNode& select) {
+  return select.order_by.size() == 1 && select.order_by[0].expr->kind == sql::ExprKind::kLiteral &&
+         select.order_by[0].expr->As<sql::LiteralExpr>().type == sql::LiteralExpr::Type::kNull;
+}
+
 absl::string_view ItemText(const SqlSplicer& splicer, const sql::SelectItem& item) {
   const sql::Expr& e = *item.expr;
   return splicer.OriginalText(e.span.begin, e.span.end);
@@ -333,15 +338,11 @@ class MergePlanner {
     if (select_.having != nullptr && !local_groups) {
       return Unsupported("HAVING without GROUP BY");
     }
-    bool order_by_null =
-        select_.order_by.size() == 1 && select_.order_by[0].expr->kind == ExprKind::kLiteral &&
-        select_.order_by[0].expr->As<sql::LiteralExpr>().type == sql::LiteralExpr::Type::kNull;
     static const std::vector<sql::OrderItem> kNoOrder;
-    const std::vector<sql::OrderItem>& order = !local_groups ? select_.order_by
-                                               : order_by_null
-                                                   ? kNoOrder  // ORDER BY NULL: no order asked
-                                               : select_.order_by.empty() ? select_.group_by
-                                                                          : select_.order_by;
+    const std::vector<sql::OrderItem>& order =
+        OrdersByNull(select_)                        ? kNoOrder  // ORDER BY NULL: no order asked
+        : !local_groups || !select_.order_by.empty() ? select_.order_by
+                                                     : select_.group_by;
     int visible = static_cast<int>(select_.items.size());
     std::vector<SplicePiece> hidden;
     int hidden_count = 0;
@@ -698,10 +699,7 @@ class MergePlanner {
       spec_.having = *std::move(having);
     }
     // ORDER BY over the merged row.
-    bool order_by_null =
-        select_.order_by.size() == 1 && select_.order_by[0].expr->kind == ExprKind::kLiteral &&
-        select_.order_by[0].expr->As<sql::LiteralExpr>().type == sql::LiteralExpr::Type::kNull;
-    if (order_by_null) {
+    if (OrdersByNull(select_)) {
       spec_.sort_groups = false;
     } else {
       for (const sql::OrderItem& o : select_.order_by) {

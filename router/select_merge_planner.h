@@ -41,6 +41,9 @@ absl::Status PlanUnionMerge(const sql::BoundStatement& statement,
                             const sql::SetOperationNode& query, const RouteContext& context,
                             SqlSplicer* splicer, MergeSpec* spec);
 
+// `ORDER BY NULL`: MySQL's way of asking for no order at all, not even the groups'.
+bool OrdersByNull(const sql::SelectNode& select);
+
 // The name MySQL gives an unaliased select item: its text as written.
 absl::string_view ItemText(const SqlSplicer& splicer, const sql::SelectItem& item);
 

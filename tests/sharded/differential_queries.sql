@@ -597,6 +597,12 @@ ordered: SELECT SQL_CALC_FOUND_ROWS order_id FROM t_order ORDER BY order_id LIMI
 SELECT FOUND_ROWS()
 ordered: SELECT SQL_CALC_FOUND_ROWS user_id, SUM(amount) AS s FROM t_order WHERE status = 'paid' GROUP BY user_id ORDER BY s DESC, user_id LIMIT 3, 4
 SELECT FOUND_ROWS()
+-- ORDER BY NULL (no order asked; Django's GROUP BY on MySQL): merged without sorting
+SELECT order_id, status FROM t_order WHERE user_id < 30 ORDER BY NULL
+ci: SELECT DISTINCT status FROM t_order ORDER BY NULL
+SELECT user_id, COUNT(*) FROM t_order GROUP BY user_id ORDER BY NULL
+SELECT u.user_id, u.name, COUNT(o.order_id) AS n FROM t_user u LEFT OUTER JOIN t_order o ON (u.user_id = o.user_id) WHERE u.user_id < 40 GROUP BY u.user_id ORDER BY NULL
+SELECT u.name, o.order_id FROM t_user u JOIN t_order o ON o.user_id = u.user_id WHERE o.amount > 900 ORDER BY NULL
 -- Multi-table writes of bound tables not joined on every sharding column (harmless if run)
 refused: UPDATE t_order o JOIN t_order_item i ON i.order_id = o.order_id SET i.price = i.price WHERE o.user_id = 12
 refused: DELETE i FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id WHERE o.user_id = 12 AND i.qty > 100
