@@ -115,7 +115,7 @@ struct GroupAccumulator::State {
     std::string value;
     std::vector<absl::optional<std::string>> keys;
   };
-  std::unique_ptr<std::vector<ConcatItem>> items;  // GROUP_CONCAT ... ORDER BY
+  std::unique_ptr<std::vector<ConcatItem>> items;  // GROUP_CONCAT … ORDER BY / LIMIT
 };
 
 absl::StatusOr<std::shared_ptr<const AggregationPlan>> AggregationPlan::Make(
@@ -161,8 +161,10 @@ absl::StatusOr<std::shared_ptr<const AggregationPlan>> AggregationPlan::Make(
     if (s.function == AggregateFunction::kAvg && partial && !in_range(s.avg_count_column)) {
       return BadSpec(absl::StrCat("aggregate ", i, ": partial AVG needs its COUNT column"));
     }
-    if (!s.order_by.empty() && (s.function != AggregateFunction::kGroupConcat || partial)) {
-      return BadSpec(absl::StrCat("aggregate ", i, ": ORDER BY only for raw GROUP_CONCAT"));
+    if ((!s.order_by.empty() || s.limit.has_value()) &&
+        (s.function != AggregateFunction::kGroupConcat || partial)) {
+      return BadSpec(
+          absl::StrCat("aggregate ", i, ": ORDER BY and LIMIT only for raw GROUP_CONCAT"));
     }
     for (int arg : s.arguments) {
       if (!in_range(arg)) {
@@ -368,7 +370,7 @@ absl::StatusOr<size_t> GroupAccumulator::Add(RowView row) {
       case AggregateFunction::kGroupConcat: {
         if (any_null || (partial && !first.has_value())) break;
         size_t before = st.text.capacity();
-        if (!s.order_by.empty()) {
+        if (!s.order_by.empty() || s.limit.has_value()) {
           if (!st.items) st.items = std::make_unique<std::vector<State::ConcatItem>>();
           State::ConcatItem item;
           for (int arg : s.arguments) {
@@ -475,9 +477,18 @@ void GroupAccumulator::FinishAggregate(size_t i, std::string* text, bool* is_nul
             }
             return false;
           });
+      size_t first = 0;
+      size_t end = order.size();
+      if (s.limit.has_value()) {
+        first = static_cast<size_t>(std::min<uint64_t>(s.limit->offset, order.size()));
+        if (s.limit->count.has_value()) {
+          end = first + static_cast<size_t>(std::min<uint64_t>(*s.limit->count, end - first));
+        }
+      }
+      // A LIMIT past the values leaves '' (not NULL), as in MariaDB.
       std::string out;
-      for (size_t k = 0; k < order.size(); ++k) {
-        if (k > 0) out.append(s.separator);
+      for (size_t k = first; k < end; ++k) {
+        if (k > first) out.append(s.separator);
         out.append(order[k]->value);
         if (out.size() > spec.group_concat_max_len) break;
       }

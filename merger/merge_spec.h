@@ -77,6 +77,11 @@ enum class AggregateInput : uint8_t {
   kRaw,
 };
 
+struct LimitSpec {
+  uint64_t offset = 0;
+  absl::optional<uint64_t> count;  // nullopt: no LIMIT
+};
+
 struct AggregateSpec {
   AggregateFunction function = AggregateFunction::kCount;
   AggregateInput input = AggregateInput::kPartial;
@@ -87,9 +92,11 @@ struct AggregateSpec {
   int avg_count_column = -1;  // kPartial AVG: the partial COUNT of the same argument
   // For string arguments of MIN/MAX and DISTINCT: the argument's real collation (see SortKey).
   absl::optional<uint16_t> collation;
-  // GROUP_CONCAT: separator and ORDER BY (keys over shard columns; kRaw only).
+  // GROUP_CONCAT: separator, ORDER BY (keys over shard columns) and MariaDB's LIMIT of the
+  // values it concatenates (kRaw only for both).
   std::string separator = ",";
   std::vector<SortKey> order_by;
+  absl::optional<LimitSpec> limit;
   // How the result column is described. By default: for kPartial COUNT/SUM/MIN/MAX/BIT_*/
   // GROUP_CONCAT, the shard's own column (it ran the same aggregate); otherwise derived from the
   // argument's definition by MariaDB's rules (output_columns.cc). `type_column` copies a shard
@@ -128,11 +135,6 @@ struct OutputColumn {
 
   static OutputColumn Shard(int column, std::string name = "", bool hidden = false);
   static OutputColumn Aggregate(int aggregate, std::string name = "", bool hidden = false);
-};
-
-struct LimitSpec {
-  uint64_t offset = 0;
-  absl::optional<uint64_t> count;  // nullopt: no LIMIT
 };
 
 struct MergeSpec {

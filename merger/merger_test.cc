@@ -322,6 +322,25 @@ TEST(MergerTest, GroupConcatPartialAndOrderedDistinct) {
   EXPECT_EQ(RowsToString(out.rows), "a,b,c");
 }
 
+TEST(MergerTest, GroupConcatLimitTakesItsValuesAfterOrderingAndDistinct) {
+  Shards s;
+  s.columns = {IntColumn("g"), VarcharColumn("v"), IntColumn("k")};
+  s.rows = {Rows({{"1", "b", "2"}, {"1", "a", "9"}, {"1", "d", "5"}, {"2", "y", "1"}}),
+            Rows({{"1", "c", "1"}, {"1", "B", "3"}, {"2", "x", "2"}})};
+  MergeSpec spec;
+  spec.group_by = {{.column = 0}};
+  AggregateSpec limited = AggregateSpec::Raw(AggregateFunction::kGroupConcat, {1}, true);
+  limited.order_by = {{.column = 2, .order = SortOrder::kDesc}};
+  limited.limit = LimitSpec{.offset = 1, .count = 2};  // DISTINCT a, d, b, c: skip a
+  AggregateSpec past = AggregateSpec::Raw(AggregateFunction::kGroupConcat, {1});
+  past.limit = LimitSpec{.offset = 5, .count = 1};  // MariaDB: '' when no value is left
+  spec.aggregates = {limited, past};
+  spec.columns = {OutputColumn::Shard(0), OutputColumn::Aggregate(0), OutputColumn::Aggregate(1)};
+  Drained out = RunBothWays(spec, s);
+  ASSERT_TRUE(out.status.ok()) << out.status;
+  EXPECT_EQ(RowsToString(out.rows), "1|d,b|\n2|y|");
+}
+
 TEST(MergerTest, GroupConcatStopsAtMaxLenOnACharacterBoundary) {
   Shards s;
   s.columns = {VarcharColumn("v")};

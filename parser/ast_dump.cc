@@ -280,6 +280,7 @@ void Dumper::Expression(const Expr& e) {
       if (f.over != nullptr) Window(*f.over);
       Order("order", f.order_by);
       Slot("sep", f.separator);
+      Limit(f.limit);
       Field("unit", f.unit);
       Field("side", f.trim_side);
       Field("charset", f.charset);

@@ -227,6 +227,11 @@ void Printer::Expression(const Expr& e) {
           if (f.distinct) out_.append("DISTINCT ");
           if (f.all) out_.append("ALL ");
           ExprList(f.args);
+          if (!f.order_by.empty()) {
+            out_.append(" ORDER BY ");
+            OrderItems(f.order_by);
+          }
+          if (f.limit.has_value()) Limit(*f.limit);
           break;
         case Form::kGroupConcat:
           if (f.distinct) out_.append("DISTINCT ");
@@ -239,6 +244,7 @@ void Printer::Expression(const Expr& e) {
             out_.append(" SEPARATOR ");
             Slot(f.separator);
           }
+          if (f.limit.has_value()) Limit(*f.limit);
           break;
         case Form::kExtract:
           out_.append(f.unit).append(" FROM ");

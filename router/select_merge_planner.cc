@@ -98,14 +98,16 @@ bool ContainsAggregate(const Expr& e) {
   return found;
 }
 
-// GROUP_CONCAT(… ORDER BY …) anywhere in `e`.
-bool ContainsOrderedGroupConcat(const Expr& e) {
+// GROUP_CONCAT(… ORDER BY …) or (… LIMIT …) anywhere in `e`: it needs the group's every row.
+bool ContainsRowwiseGroupConcat(const Expr& e) {
   if (e.kind == ExprKind::kFunction) {
     const auto& f = e.As<sql::FunctionExpr>();
-    if (f.upper_name == "GROUP_CONCAT" && !f.order_by.empty()) return true;
+    if (f.upper_name == "GROUP_CONCAT" && (!f.order_by.empty() || f.limit.has_value())) {
+      return true;
+    }
   }
   bool found = false;
-  ForEachChild(e, [&](const Expr& c) { found = found || ContainsOrderedGroupConcat(c); });
+  ForEachChild(e, [&](const Expr& c) { found = found || ContainsRowwiseGroupConcat(c); });
   return found;
 }
 
@@ -429,8 +431,8 @@ class MergePlanner {
       function = AggregateFunction::kBitXor;
     } else if (fn == "GROUP_CONCAT") {
       function = AggregateFunction::kGroupConcat;
-      if (!f.order_by.empty() && !raw_rows_)
-        return InternalError("GROUP_CONCAT ORDER BY unplanned");
+      if ((!f.order_by.empty() || f.limit.has_value()) && !raw_rows_)
+        return InternalError("GROUP_CONCAT ORDER BY / LIMIT unplanned");
     } else {
       return Unsupported(absl::StrCat("aggregate ", fn, "()"));
     }
@@ -448,6 +450,17 @@ class MergePlanner {
       if (f.args.size() == 1) spec.collation = collations_.Of(*f.args[0]);
       if (function == AggregateFunction::kGroupConcat && f.separator.valid()) {
         spec.separator = sql::DecodeLiteralBytes(statement_.Value(f.separator));
+      }
+      if (f.limit.has_value()) {
+        LimitSpec limit;
+        uint64_t count = 0;
+        if (!sql::LiteralToUint64(statement_.Value(f.limit->count), &count) ||
+            (f.limit->offset.valid() &&
+             !sql::LiteralToUint64(statement_.Value(f.limit->offset), &limit.offset))) {
+          return Unsupported("GROUP_CONCAT(… LIMIT …) of this LIMIT");
+        }
+        limit.count = count;
+        spec.limit = limit;
       }
       for (const sql::OrderItem& o : f.order_by) {
         if (o.expr->kind == ExprKind::kLiteral) {
@@ -619,25 +632,25 @@ class MergePlanner {
     return MergeExprTranslator(statement_, &leaves, {.refuse_row_in = true}).Translate(e);
   }
 
-  // Whether an aggregate of the block is GROUP_CONCAT(… ORDER BY …): its items must reach the
-  // merger in full, so nodes then send every row (ordered by the group keys) and every aggregate
-  // is computed from them.
-  bool HasOrderedGroupConcat() const {
+  // Whether an aggregate of the block is GROUP_CONCAT(… ORDER BY …) or (… LIMIT …): its items must
+  // reach the merger in full, so nodes then send every row (ordered by the group keys) and every
+  // aggregate is computed from them.
+  bool HasRowwiseGroupConcat() const {
     for (const sql::SelectItem& item : select_.items) {
-      if (item.kind == sql::SelectItem::Kind::kExpr && ContainsOrderedGroupConcat(*item.expr)) {
+      if (item.kind == sql::SelectItem::Kind::kExpr && ContainsRowwiseGroupConcat(*item.expr)) {
         return true;
       }
     }
-    if (select_.having != nullptr && ContainsOrderedGroupConcat(*select_.having)) return true;
+    if (select_.having != nullptr && ContainsRowwiseGroupConcat(*select_.having)) return true;
     for (const sql::OrderItem& o : select_.order_by) {
-      if (ContainsOrderedGroupConcat(*o.expr)) return true;
+      if (ContainsRowwiseGroupConcat(*o.expr)) return true;
     }
     return false;
   }
 
   absl::Status PlanAggregation() {
     if (has_star_) return Unsupported("SELECT * with GROUP BY or aggregates");
-    raw_rows_ = HasOrderedGroupConcat();
+    raw_rows_ = HasRowwiseGroupConcat();
     // Select items.
     for (const sql::SelectItem& item : select_.items) {
       const Expr& e = *item.expr;
@@ -653,7 +666,7 @@ class MergePlanner {
       } else if (ContainsAggregate(e)) {
         if (raw_rows_) {
           return Unsupported(
-              "expressions over aggregates together with GROUP_CONCAT(… ORDER BY …)");
+              "expressions over aggregates together with GROUP_CONCAT(… ORDER BY … or LIMIT …)");
         }
         // Computed by the merger once every item has its column (below); the nodes compute
         // the same over their part of each group, for its definition.
@@ -817,7 +830,7 @@ class MergePlanner {
   std::vector<int> item_output_;    // select item -> merged column
   std::vector<int> group_columns_;  // GROUP BY item -> shard column
   std::vector<int> raw_columns_;    // DISTINCT aggregate arguments (nodes group by them too)
-  bool raw_rows_ = false;           // nodes send rows, not groups (HasOrderedGroupConcat)
+  bool raw_rows_ = false;           // nodes send rows, not groups (HasRowwiseGroupConcat)
   std::vector<const sql::SelectItem*> computed_items_;  // over aggregates: merger-computed
   std::vector<std::pair<const Expr*, int>> extra_aggregates_;
   const KeyCollations collations_{context_, select_};

@@ -454,6 +454,17 @@ ExprPtr Transformer::TransformFunctionCall(P::FunctionCallContext* ctx) {
         ReportError(TokenIndex(c->TK_RPAREN()));  // SUM()
       }
     }
+    // Only JSON_ARRAYAGG takes ORDER BY / LIMIT among its arguments (GROUP_CONCAT has its form).
+    if (c->orderByClause() != nullptr || c->limitClause() != nullptr) {
+      if (!node->schema.empty() || node->upper_name != "JSON_ARRAYAGG") {
+        ReportError(TokenIndex(c->orderByClause() != nullptr ? c->orderByClause()->getStart()
+                                                             : c->limitClause()->getStart()));
+      }
+      if (auto* order = c->orderByClause()) {
+        node->order_by = TransformOrderItems(order->orderItem());
+      }
+      if (auto* limit = c->limitClause()) node->limit = TransformLimit(limit);
+    }
     node->star = c->TK_STAR() != nullptr;
     node->distinct = c->DISTINCT() != nullptr;
     node->all = c->ALL() != nullptr;
@@ -473,6 +484,7 @@ ExprPtr Transformer::TransformFunctionCall(P::FunctionCallContext* ctx) {
     node->args = TransformExprList(c->exprList());
     if (auto* order = c->orderByClause()) node->order_by = TransformOrderItems(order->orderItem());
     if (c->TK_STRING() != nullptr) node->separator = MakeSlot(c->TK_STRING());
+    if (auto* limit = c->limitClause()) node->limit = TransformLimit(limit);
   } else if (auto* c = dynamic_cast<P::IntervalCallContext*>(ctx)) {
     set_name(c->INTERVAL()->getSymbol());
     for (auto* e : c->expr()) node->args.push_back(TransformExpr(e));

@@ -6,6 +6,7 @@
 #define SHARDPROXY_PARSER_AST_EXPRESSION_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -184,6 +185,12 @@ struct OrderItem {
   Direction direction = Direction::kNone;
 };
 
+struct LimitClause {
+  SlotRef count;
+  SlotRef offset;  // !valid() when absent
+  bool offset_keyword = false;
+};
+
 // A data type as in CAST targets and column definitions.
 struct DataType {
   std::string name;               // upper case, words joined by one space: "DOUBLE PRECISION"
@@ -238,9 +245,10 @@ struct FunctionExpr : Expr {
   // Window: over_name for OVER w, over for OVER (…).
   std::string over_name;
   std::unique_ptr<WindowSpec> over;
-  // GROUP_CONCAT
+  // GROUP_CONCAT, and JSON_ARRAYAGG's ORDER BY and LIMIT (MariaDB's own syntax)
   std::vector<OrderItem> order_by;
   SlotRef separator;
+  std::optional<LimitClause> limit;
   // Special forms
   std::string unit;        // kExtract, kTimestampFn
   std::string trim_side;   // BOTH / LEADING / TRAILING

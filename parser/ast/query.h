@@ -14,12 +14,6 @@ namespace shardproxy::sql {
 
 // LIMIT [offset,] count / LIMIT count OFFSET offset. Each value is a slot holding either an
 // integer literal or a `?` marker; its token position lets the router replace it in place.
-struct LimitClause {
-  SlotRef count;
-  SlotRef offset;  // !valid() when absent
-  bool offset_keyword = false;
-};
-
 struct LockingClause {
   enum class Kind : uint8_t { kNone, kForUpdate, kForShare, kLockInShareMode };
   Kind kind = Kind::kNone;

@@ -316,8 +316,8 @@ literal
   ;
 
 functionCall
-  : GROUP_CONCAT TK_LPAREN DISTINCT? exprList orderByClause? (SEPARATOR TK_STRING)? TK_RPAREN
-                                                                              #groupConcatCall
+  : GROUP_CONCAT TK_LPAREN DISTINCT? exprList orderByClause? (SEPARATOR TK_STRING)? limitClause?
+    TK_RPAREN                                                                 #groupConcatCall
   | CAST TK_LPAREN expr AS castType TK_RPAREN                                 #castCall
   | CONVERT TK_LPAREN expr TK_COMMA castType TK_RPAREN                        #convertCall
   | CONVERT TK_LPAREN expr USING charsetOrCollationName TK_RPAREN             #convertUsingCall
@@ -330,8 +330,8 @@ functionCall
                                                                               #timestampCall
   | INTERVAL TK_LPAREN expr (TK_COMMA expr)+ TK_RPAREN                        #intervalCall
   | niladicFunction (TK_LPAREN TK_INT? TK_RPAREN)?                            #niladicCall
-  | functionName TK_LPAREN (TK_STAR | (ALL | DISTINCT)? exprList)? TK_RPAREN overClause?
-                                                                              #genericCall
+  | functionName TK_LPAREN (TK_STAR | (ALL | DISTINCT)? exprList orderByClause? limitClause?)?
+    TK_RPAREN overClause?                                                     #genericCall
   ;
 niladicFunction
   : CURRENT_TIMESTAMP | CURRENT_DATE | CURRENT_TIME | LOCALTIME | LOCALTIMESTAMP | UTC_DATE

@@ -345,6 +345,10 @@ ordered: SELECT qty, GROUP_CONCAT(DISTINCT product_id ORDER BY product_id) FROM 
 ordered ci: SELECT tier, COUNT(*), COUNT(city), SUM(score), MIN(name), MAX(balance), GROUP_CONCAT(user_id ORDER BY user_id DESC SEPARATOR '|') FROM t_user WHERE user_id < 80 GROUP BY tier ORDER BY tier
 ordered: SELECT tier, AVG(score), GROUP_CONCAT(name ORDER BY user_id) AS names FROM t_user WHERE user_id < 50 GROUP BY tier HAVING COUNT(*) > 2 ORDER BY tier DESC
 SELECT GROUP_CONCAT(order_id ORDER BY amount DESC, order_id) FROM t_order WHERE user_id < 15
+ordered: SELECT tier, GROUP_CONCAT(user_id ORDER BY score DESC, user_id LIMIT 3) AS top3 FROM t_user GROUP BY tier ORDER BY tier
+SELECT GROUP_CONCAT(DISTINCT qty ORDER BY qty DESC SEPARATOR ' ' LIMIT 2, 3) FROM t_order_item
+SELECT GROUP_CONCAT(order_id ORDER BY order_id LIMIT 5 OFFSET 100000), COUNT(*) FROM t_order
+ordered: SELECT user_id, GROUP_CONCAT(order_id ORDER BY created DESC, order_id LIMIT 1) AS latest FROM t_order WHERE user_id < 25 GROUP BY user_id ORDER BY user_id
 refused: SELECT GROUP_CONCAT(user_id ORDER BY 1) FROM t_user WHERE user_id < 10
 -- DECIMAL exactness
 SELECT SUM(balance) / 3, SUM(balance) * 1.005 FROM t_user

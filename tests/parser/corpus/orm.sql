@@ -441,3 +441,11 @@ ALTER USER 'app'@'%' IDENTIFIED BY 'new';
 ALTER DATABASE shop CHARACTER SET utf8mb4;
 
 ALTER VIEW v_order_totals AS SELECT 1;
+
+SELECT customer_id, JSON_ARRAYAGG(id ORDER BY placed_at DESC, id LIMIT 3) FROM orders GROUP BY customer_id;
+
+SELECT JSON_ARRAYAGG(DISTINCT status ORDER BY status) FROM orders;
+
+SELECT customer_id, GROUP_CONCAT(id ORDER BY id DESC SEPARATOR '/' LIMIT 1, 2) FROM orders GROUP BY customer_id;
+
+SELECT GROUP_CONCAT(status LIMIT 2 OFFSET 1) FROM orders;
