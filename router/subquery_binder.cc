@@ -70,9 +70,8 @@ void CollectDeclared(const sql::TableRef& ref, std::vector<std::string>* out) {
   }
 }
 
-// A column qualifier inside `query` that no table of `query` (at any depth) declares: a
-// reference to the outer statement. Returns the qualifier, or empty.
-std::string OuterReference(const sql::QueryNode& query) {
+// The table names and aliases `query` declares, at any depth.
+std::vector<std::string> DeclaredWithin(const sql::QueryNode& query) {
   std::vector<std::string> declared;
   sql::WalkQuery(
       query,
@@ -84,17 +83,31 @@ std::string OuterReference(const sql::QueryNode& query) {
         }
       },
       [](const sql::Expr&) {});
+  return declared;
+}
+
+// A column of `query` qualified by a name `query` does not declare: the outer statement's.
+bool IsOuterColumn(const sql::Expr& e, const std::vector<std::string>& declared) {
+  if (e.kind != sql::ExprKind::kColumnRef) return false;
+  const auto& column = e.As<sql::ColumnRefExpr>();
+  if (column.table.empty()) return false;
+  for (const std::string& d : declared) {
+    if (absl::EqualsIgnoreCase(d, column.table.name)) return false;
+  }
+  return true;
+}
+
+// A column qualifier inside `query` that no table of `query` (at any depth) declares: a
+// reference to the outer statement. Returns the qualifier, or empty.
+std::string OuterReference(const sql::QueryNode& query) {
+  const std::vector<std::string> declared = DeclaredWithin(query);
   std::string outer;
   sql::WalkQuery(
       query, [](const sql::QueryNode&) {},
       [&](const sql::Expr& e) {
-        if (!outer.empty() || e.kind != sql::ExprKind::kColumnRef) return;
-        const auto& column = e.As<sql::ColumnRefExpr>();
-        if (column.table.empty()) return;
-        for (const std::string& d : declared) {
-          if (absl::EqualsIgnoreCase(d, column.table.name)) return;
+        if (outer.empty() && IsOuterColumn(e, declared)) {
+          outer = e.As<sql::ColumnRefExpr>().table.name;
         }
-        outer = column.table.name;
       });
   return outer;
 }
@@ -133,12 +146,14 @@ class Finder {
         if (e.span.begin < s.end && s.begin < e.span.end) return;
       }
       std::string outer = OuterReference(*query);
+      if (!outer.empty() && e.kind == sql::ExprKind::kExists && StageByKeys(e, *query)) return;
       if (!outer.empty()) {
         status = UnsupportedError(absl::StrCat(
             "a correlated subquery (it refers to '", outer,
             "' of the outer query) over sharded tables whose rows live on other data nodes than "
-            "the outer query's is not supported; rewrite it as a join or an uncorrelated "
-            "subquery"));
+            "the outer query's is not supported (an EXISTS correlated only by equalities "
+            "inner.column = outer.column among its AND conditions is); rewrite it as a join or "
+            "an uncorrelated subquery"));
         return;
       }
       if (e.kind == sql::ExprKind::kIn && query->limit.has_value()) {
@@ -173,6 +188,97 @@ class Finder {
       staged_.push_back(std::move(staged));
     });
     return status;
+  }
+
+  // A correlated `EXISTS (SELECT … FROM v WHERE v.a = outer.x [AND v.b = outer.y] AND <p(v)>)`
+  // whose only references to the outer query are such equalities among its top-level AND
+  // conditions: the same as `outer.x IN (the a of v's rows satisfying p)` (NULLs on either side
+  // never equal), so the keys are read first and bound as
+  // `((outer.x, …) IN (…)) IS TRUE` — 0 or 1 as EXISTS is, for a NULL outer.x too. Returns
+  // false (nothing staged) for any other shape.
+  bool StageByKeys(const sql::Expr& e, const sql::QueryNode& query) {
+    if (query.kind != sql::QueryKind::kSelect || query.with != nullptr) return false;
+    const auto& block = query.As<sql::SelectNode>();
+    if (!block.group_by.empty() || block.having != nullptr || !block.windows.empty() ||
+        block.from.empty() || !block.into.empty()) {
+      return false;
+    }
+    // An aggregate makes EXISTS true whatever the rows; LIMIT 0 makes it false.
+    for (const sql::SelectItem& item : block.items) {
+      if (item.kind != sql::SelectItem::Kind::kExpr) continue;
+      bool aggregate = false;
+      sql::ForEachExpr(*item.expr, [&](const sql::Expr& x) {
+        aggregate = aggregate ||
+                    (x.kind == sql::ExprKind::kFunction && x.As<sql::FunctionExpr>().is_aggregate);
+      });
+      if (aggregate) return false;
+    }
+    if (query.limit.has_value()) {
+      uint64_t count = 0;
+      if (query.limit->offset.valid() ||
+          !sql::LiteralToUint64(statement_.Value(query.limit->count), &count) || count == 0) {
+        return false;
+      }
+    }
+    const std::vector<std::string> declared = DeclaredWithin(query);
+    std::vector<const sql::Expr*> conjuncts;
+    SplitConjuncts(block.where.get(), &conjuncts);
+    std::vector<const sql::Expr*> outer_sides;
+    std::vector<const sql::Expr*> inner_sides;
+    std::vector<const sql::Expr*> rest;
+    for (const sql::Expr* c : conjuncts) {
+      if (c->kind == sql::ExprKind::kBinary && c->As<sql::BinaryExpr>().op == sql::BinaryOp::kEq) {
+        const auto& b = c->As<sql::BinaryExpr>();
+        const bool left_outer = IsOuterColumn(*b.left, declared);
+        const bool right_outer = IsOuterColumn(*b.right, declared);
+        if (left_outer != right_outer &&
+            (left_outer ? b.right : b.left)->kind == sql::ExprKind::kColumnRef) {
+          outer_sides.push_back(left_outer ? b.left.get() : b.right.get());
+          inner_sides.push_back(left_outer ? b.right.get() : b.left.get());
+          continue;
+        }
+      }
+      rest.push_back(c);
+    }
+    if (outer_sides.empty()) return false;
+    // No other reference to the outer query, anywhere in the subquery.
+    bool other_outer = false;
+    sql::WalkQuery(
+        query, [](const sql::QueryNode&) {},
+        [&](const sql::Expr& x) {
+          if (other_outer || !IsOuterColumn(x, declared)) return;
+          other_outer = std::find(outer_sides.begin(), outer_sides.end(), &x) == outer_sides.end();
+        });
+    if (other_outer) return false;
+
+    StagedSubquery staged;
+    staged.use = SubqueryUse::kExistsByKeys;
+    staged.begin = e.span.begin;
+    staged.end = e.span.end;
+    staged.operand_width = static_cast<int>(outer_sides.size());
+    std::string& sql = staged.sql;
+    sql = "SELECT DISTINCT ";
+    if (outer_sides.size() > 1) staged.operand.push_back('(');
+    for (size_t i = 0; i < outer_sides.size(); ++i) {
+      if (i > 0) {
+        sql.append(", ");
+        staged.operand.append(", ");
+      }
+      splicer_.RenderTokens(inner_sides[i]->span.begin, inner_sides[i]->span.end, names_, &sql);
+      splicer_.RenderTokens(outer_sides[i]->span.begin, outer_sides[i]->span.end, names_,
+                            &staged.operand);
+    }
+    if (outer_sides.size() > 1) staged.operand.push_back(')');
+    sql.append(" FROM ");
+    splicer_.RenderTokens(block.from.front()->span.begin, block.from.back()->span.end, names_,
+                          &sql);
+    for (size_t i = 0; i < rest.size(); ++i) {
+      sql.append(i == 0 ? " WHERE (" : " AND (");
+      splicer_.RenderTokens(rest[i]->span.begin, rest[i]->span.end, names_, &sql);
+      sql.push_back(')');
+    }
+    staged_.push_back(std::move(staged));
+    return true;
   }
 
   // The select items of the statement's only SELECT block that are whole subqueries, when the
@@ -299,6 +405,12 @@ absl::Status SubqueryResultBinder::SetColumns(absl::Span<const ColumnDefinition>
 absl::Status SubqueryResultBinder::AddRow(RowView row) {
   ++rows_;
   if (staged_.use == SubqueryUse::kExists) return absl::OkStatus();
+  if (staged_.use == SubqueryUse::kExistsByKeys) {
+    // A NULL key equals no outer value.
+    for (const Cell& cell : row) {
+      if (!cell.has_value()) return absl::OkStatus();
+    }
+  }
   if (staged_.use == SubqueryUse::kScalar && rows_ > 1) {
     return MysqlStatus(1242, "21000", "Subquery returns more than 1 row");
   }
@@ -334,6 +446,17 @@ std::string SubqueryResultBinder::Replacement() const {
   switch (staged_.use) {
     case SubqueryUse::kExists:
       return rows_ > 0 ? "1" : "0";
+    case SubqueryUse::kExistsByKeys: {
+      if (values_.empty()) return "0";
+      // IS TRUE: 0 for a NULL outer column, and described as EXISTS is (INT(1), NOT NULL).
+      std::string out = absl::StrCat("((", staged_.operand, " IN (");
+      for (size_t i = 0; i < values_.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        out += values_[i];
+      }
+      out += ")) IS TRUE)";
+      return out;
+    }
     case SubqueryUse::kScalar:
       return values_.empty() ? "(NULL)" : absl::StrCat("(", values_[0], ")");
     case SubqueryUse::kIn:

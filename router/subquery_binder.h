@@ -15,6 +15,10 @@
 //                              three-valued answer exactly as the subquery would.
 //   EXISTS (SELECT …)       →  1 or 0 (the subquery is asked for LIMIT 1 when it has none)
 //   (SELECT …) as a value   →  (v), (NULL) for no row; more than one row is 1242, like MySQL
+//   EXISTS (SELECT … WHERE v.a = outer.x AND …), correlated by such equalities only
+//                           →  ((outer.x IN (a1, a2, …)) IS TRUE), 0 for no key: the subquery
+//                              without the equalities gives the keys (SELECT DISTINCT v.a …),
+//                              NULL keys dropped (they equal nothing)
 //
 // Only subqueries in the WHERE, HAVING or join ON clauses of the statement's outermost SELECT
 // blocks (or the WHERE of an UPDATE / DELETE), and in their select list, are staged, and only
@@ -29,8 +33,10 @@
 // subquery is read before the write runs, not within it: the same as MariaDB under READ COMMITTED,
 // and within an explicit transaction on the transaction's connections. A subquery naming a table
 // qualifier it does not declare refers to the outer query (correlated): it cannot run first, and is
-// refused with 1235. Unqualified outer references are only found by the backend (1054), which the
-// executor reports as a possibly correlated subquery.
+// refused with 1235 — unless it is an EXISTS whose only outer references are equalities of
+// columns (kExistsByKeys above: Laravel's whereHas, Django's Exists(OuterRef(…))). Unqualified
+// outer references are only found by the backend (1054), which the executor reports as a possibly
+// correlated subquery.
 //
 // Bound results are capped (SubqueryLimits): past the limit the statement fails with 1235 naming
 // the limit, never runs with part of the result.
@@ -52,7 +58,7 @@
 
 namespace shardproxy::router {
 
-enum class SubqueryUse : uint8_t { kIn, kNotIn, kExists, kScalar };
+enum class SubqueryUse : uint8_t { kIn, kNotIn, kExists, kScalar, kExistsByKeys };
 
 struct StagedSubquery {
   SubqueryUse use = SubqueryUse::kIn;
@@ -62,7 +68,8 @@ struct StagedSubquery {
   // subquery expression.
   int32_t begin = -1;
   int32_t end = -1;
-  // kIn / kNotIn: the operand's text (rendered) and how many columns it has ((a, b) IN …).
+  // kIn / kNotIn: the operand's text (rendered) and how many columns it has ((a, b) IN …);
+  // kExistsByKeys: the outer columns the keys are compared with, as such an operand.
   std::string operand;
   int operand_width = 1;
   // A scalar subquery that is a whole select item: its column of the statement's answer, counted

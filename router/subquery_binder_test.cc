@@ -149,13 +149,55 @@ TEST(SubqueryBinderTest, LimitIsAnErrorNamingIt) {
   EXPECT_NE(ToMysqlError(error).message.find("at most 5 distinct values"), std::string::npos);
 }
 
-TEST(SubqueryBinderTest, CorrelatedSubqueryIsRefused) {
+TEST(SubqueryBinderTest, ExistsCorrelatedByEqualitiesReadsItsKeysFirst) {
   auto f = Find(
       "SELECT * FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = "
-      "u.user_id AND o.total > 5)");
-  ASSERT_FALSE(f->staged.ok());
-  EXPECT_EQ(ToMysqlError(f->staged.status()).code, 1235);
-  EXPECT_NE(ToMysqlError(f->staged.status()).message.find("correlated"), std::string::npos);
+      "u.user_id AND o.total > 5 LIMIT 1) AND NOT EXISTS (SELECT * FROM t_order_item i JOIN "
+      "t_product p ON p.product_id = i.product_id WHERE u.user_id = i.user_id AND "
+      "p.name = u.name)");
+  ASSERT_TRUE(f->staged.ok()) << f->staged.status();
+  ASSERT_EQ(f->staged->size(), 2u);
+  const auto& s = *f->staged;
+  EXPECT_EQ(s[0].use, SubqueryUse::kExistsByKeys);
+  EXPECT_EQ(s[0].sql, "SELECT DISTINCT o.user_id FROM t_order o WHERE (o.total > 5)");
+  EXPECT_EQ(s[0].operand, "u.user_id");
+  EXPECT_EQ(s[1].sql,
+            "SELECT DISTINCT i.user_id, p.name FROM t_order_item i JOIN t_product p ON "
+            "p.product_id = i.product_id");
+  EXPECT_EQ(s[1].operand, "(u.user_id, u.name)");
+  EXPECT_EQ(s[1].operand_width, 2);
+  std::vector<std::string> replacements = {
+      // A NULL key equals nothing: dropped.
+      Bind(s[0], {Column(FieldType::kLongLong)}, {{"3"}, {absl::nullopt}, {"7"}}),
+      Bind(s[1], {Column(FieldType::kLongLong), Column(FieldType::kVarString)}, {})};
+  EXPECT_EQ(replacements[0], "((u.user_id IN (3,7)) IS TRUE)");
+  EXPECT_EQ(replacements[1], "0");  // no key: EXISTS is false
+  EXPECT_EQ(BindSubqueries(f->statement, s, replacements),
+            "SELECT * FROM t_user u WHERE ((u.user_id IN (3,7)) IS TRUE) AND NOT 0");
+}
+
+TEST(SubqueryBinderTest, OtherCorrelatedSubqueriesAreRefused) {
+  for (const char* sql : {
+           // A reference to the outer query other than an equality of columns.
+           "SELECT * FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = "
+           "u.user_id AND o.total > u.user_id)",
+           "SELECT * FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = "
+           "u.user_id OR o.total > 5)",
+           "SELECT * FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id <=> "
+           "u.user_id)",
+           // Always true (an aggregate), always false (LIMIT 0), not an EXISTS.
+           "SELECT * FROM t_user u WHERE EXISTS (SELECT COUNT(*) FROM t_order o WHERE o.user_id = "
+           "u.user_id)",
+           "SELECT * FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = "
+           "u.user_id LIMIT 0)",
+           "SELECT * FROM t_user u WHERE u.name IN (SELECT o.status FROM t_order o WHERE "
+           "o.user_id = u.user_id)",
+       }) {
+    auto f = Find(sql);
+    ASSERT_FALSE(f->staged.ok()) << sql;
+    EXPECT_EQ(ToMysqlError(f->staged.status()).code, 1235) << sql;
+    EXPECT_NE(ToMysqlError(f->staged.status()).message.find("correlated"), std::string::npos);
+  }
 }
 
 TEST(SubqueryBinderTest, NestedSubqueryInsideAnInnerOneIsLeftToTheInnerStatement) {

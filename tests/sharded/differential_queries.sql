@@ -607,6 +607,15 @@ ci: SELECT DISTINCT status FROM t_order ORDER BY NULL
 SELECT user_id, COUNT(*) FROM t_order GROUP BY user_id ORDER BY NULL
 SELECT u.user_id, u.name, COUNT(o.order_id) AS n FROM t_user u LEFT OUTER JOIN t_order o ON (u.user_id = o.user_id) WHERE u.user_id < 40 GROUP BY u.user_id ORDER BY NULL
 SELECT u.name, o.order_id FROM t_user u JOIN t_order o ON o.user_id = u.user_id WHERE o.amount > 900 ORDER BY NULL
+-- Correlated EXISTS over tables on other nodes, correlated by equalities only: keys read first
+ordered: SELECT u.user_id FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = u.user_id AND o.amount > 900) ORDER BY u.user_id
+ordered: select `t_user`.* from `t_user` where exists (select * from `t_order` where `t_user`.`user_id` = `t_order`.`user_id` and `status` = 'paid' and `amount` < 0) order by `user_id` limit 20
+ordered: SELECT u.user_id, u.city FROM t_user u WHERE NOT EXISTS (SELECT 1 FROM t_order o WHERE o.note = u.city) AND u.user_id < 60 ORDER BY u.user_id
+ordered: SELECT u.user_id, u.tier FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order_item i WHERE i.user_id = u.user_id AND i.qty = u.tier LIMIT 1) ORDER BY u.user_id
+ordered: SELECT u.user_id, EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = u.user_id AND o.status = 'paid') AS paid, NOT EXISTS (SELECT 1 FROM t_coupon c WHERE c.user_id = u.user_id) FROM t_user u WHERE u.user_id < 30 ORDER BY u.user_id
+SELECT COUNT(*) FROM t_product p WHERE NOT EXISTS (SELECT 1 FROM t_order_item i WHERE i.product_id = p.product_id AND i.qty > 9)
+refused: SELECT u.user_id FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = u.user_id AND o.created > u.born)
+refused: SELECT u.user_id FROM t_user u WHERE EXISTS (SELECT MAX(amount) FROM t_order o WHERE o.user_id = u.user_id)
 -- Multi-table writes of bound tables not joined on every sharding column (harmless if run)
 refused: UPDATE t_order o JOIN t_order_item i ON i.order_id = o.order_id SET i.price = i.price WHERE o.user_id = 12
 refused: DELETE i FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id WHERE o.user_id = 12 AND i.qty > 100

@@ -167,6 +167,10 @@ SUBQUERIES = [
      "AND i.order_id = o.order_id) ORDER BY o.order_id", True),
     ("SELECT o.order_id, o.total FROM t_order o WHERE o.total > (SELECT SUM(i.price) FROM t_order_item i "
      "WHERE i.order_id = o.order_id AND i.user_id = o.user_id) ORDER BY o.order_id", True),
+    # Correlated across nodes by equalities only: the keys are read first. The reviews of a user
+    # live on other nodes; the items of an order may sit in the other table of its node.
+    ("SELECT u.name FROM t_user u WHERE EXISTS (SELECT 1 FROM t_review r WHERE r.user_id = u.user_id) ORDER BY u.user_id", True),
+    ("SELECT o.order_id FROM t_order o WHERE EXISTS (SELECT 1 FROM t_order_item i WHERE i.user_id = o.user_id AND i.quantity > 4) ORDER BY o.order_id", True),
 ]
 
 JOINS = [
@@ -263,10 +267,8 @@ ERRORS = [
 ]
 
 UNSUPPORTED = [
-    # Correlated across nodes: the inner rows of one outer row live on other nodes.
-    "SELECT u.name FROM t_user u WHERE EXISTS (SELECT 1 FROM t_review r WHERE r.user_id = u.user_id)",
-    # Correlated on user_id only: the items of an order may sit in the other table of the node.
-    "SELECT o.order_id FROM t_order o WHERE EXISTS (SELECT 1 FROM t_order_item i WHERE i.user_id = o.user_id AND i.quantity > 4)",
+    # Correlated across nodes other than by equalities of columns.
+    "SELECT u.name FROM t_user u WHERE EXISTS (SELECT 1 FROM t_review r WHERE r.user_id = u.user_id AND r.stars > u.user_id)",
     # No equality between the sides: a cross product.
     "SELECT r.review_id, u.user_id FROM t_review r JOIN t_user u ON r.stars > u.user_id",
     "SELECT r.review_id FROM t_review r LEFT JOIN t_user u ON r.user_id = u.user_id AND u.score > 1 OR r.stars = 5",

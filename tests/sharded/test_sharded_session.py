@@ -769,6 +769,41 @@ class ShardedSessionTest(unittest.TestCase):
             self.query("DELETE FROM t_order" + where + " ORDER BY order_id LIMIT 1", conn)
         self.assertEqual(caught.exception.args[0], 1235)
 
+    def test_orm_relation_filters_over_tables_on_other_nodes(self):
+        # Laravel's has()/whereHas()/doesntHave() and exists(): EXISTS subqueries over t_order,
+        # whose rows sit in other tables (and data sources) than their users'.
+        conn = self.connect()
+        users = " WHERE user_id BETWEEN 9201 AND 9204"
+        self.addCleanup(self.query, "DELETE FROM t_order" + users)
+        self.addCleanup(self.query, "DELETE FROM t_user" + users)
+        self.query("INSERT INTO t_user (user_id, name, city) VALUES (9201, 'a', 'X'), "
+                   "(9202, 'b', 'X'), (9203, 'c', 'X'), (9204, 'd', 'X')", conn)
+        self.query("INSERT INTO t_order (order_id, user_id, status, total, created_at) VALUES "
+                   "(92011, 9201, 'paid', 5.00, '2026-01-01'), "
+                   "(92012, 9201, 'new', 1.00, '2026-01-01'), "
+                   "(92031, 9203, 'new', 2.00, '2026-01-01')", conn)
+
+        def ids(sql):
+            return [row[0] for row in self.query(sql, conn)[0]]
+
+        self.assertEqual(ids("select `user_id` from `t_user` where exists (select * from "
+                             "`t_order` where `t_user`.`user_id` = `t_order`.`user_id` and "
+                             "`status` = 'paid') and `city` = 'X' order by `user_id`"), [9201])
+        self.assertEqual(ids("SELECT user_id FROM t_user u WHERE city = 'X' AND NOT EXISTS "
+                             "(SELECT 1 FROM t_order o WHERE o.user_id = u.user_id) "
+                             "ORDER BY user_id"), [9202, 9204])
+        self.assertEqual(ids("select exists(select * from `t_order` where `user_id` = 9203 "
+                             "and `total` > 1) as `exists`"), [1])
+        self.assertEqual(ids("select exists(select * from `t_user` where `city` = 'X' and "
+                             "`name` = 'zz') as `exists`"), [0])
+        # The subquery is read first, then the write runs: users without orders go.
+        with conn.cursor() as cursor:
+            self.assertEqual(cursor.execute(
+                "DELETE FROM t_user" + users + " AND NOT EXISTS (SELECT 1 FROM t_order WHERE "
+                "t_order.user_id = t_user.user_id)"), 2)
+        self.assertEqual(ids("SELECT user_id FROM t_user" + users + " ORDER BY user_id"),
+                         [9201, 9203])
+
     def test_insert_without_column_list_reads_the_tables_columns(self):
         conn = self.connect()
         self.addCleanup(self.query, "DELETE FROM t_user WHERE user_id IN (640, 641)")
