@@ -238,6 +238,14 @@ bool AggregationPlan::SameGroup(RowView a, RowView b) const {
   return true;
 }
 
+size_t AggregationPlan::FirstDifferentKey(RowView a, RowView b) const {
+  for (size_t i = 0; i < group_comparators_.size(); ++i) {
+    size_t col = static_cast<size_t>(spec_->group_by[i].column);
+    if (group_comparators_[i].Compare(a[col], b[col]) != 0) return i;
+  }
+  return group_comparators_.size();
+}
+
 void AggregationPlan::AppendGroupKey(RowView row, std::string* key) const {
   for (size_t i = 0; i < group_comparators_.size(); ++i) {
     group_comparators_[i].AppendKey(row[static_cast<size_t>(spec_->group_by[i].column)], key);

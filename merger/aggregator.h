@@ -51,6 +51,8 @@ class AggregationPlan {
   // Group keys over shard rows, with their directions applied.
   int CompareGroups(RowView a, RowView b) const;
   bool SameGroup(RowView a, RowView b) const;
+  // The first group key on which `a` and `b` differ; the number of keys when none does.
+  size_t FirstDifferentKey(RowView a, RowView b) const;
   void AppendGroupKey(RowView row, std::string* key) const;
 
   // Merged-column comparators (for DISTINCT, ORDER BY on the merged row).

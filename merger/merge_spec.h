@@ -152,6 +152,13 @@ struct MergeSpec {
   // MariaDB returns GROUP BY results in group order unless told ORDER BY NULL; so does the merger
   // unless this is false.
   bool sort_groups = true;
+  // GROUP BY … WITH ROLLUP: after the last group of each key prefix, that prefix's row (the keys
+  // after it NULL, the aggregates over the prefix's rows, HAVING applied), the grand total last.
+  // Needs shards_sorted_by_group; no DISTINCT, no ORDER BY (MariaDB refuses it, 1221).
+  bool rollup = false;
+  // The shards ran GROUP BY … WITH ROLLUP over these shard columns (ascending), for their
+  // result's description: their super-aggregate rows are dropped (rollup_filter_stream.h).
+  std::vector<int> shard_rollup_keys;
 
   // HAVING over the merged row (may read hidden columns).
   absl::optional<MergeExpr> having;

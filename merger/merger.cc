@@ -13,6 +13,7 @@
 #include "merger/order_by_merge_stream.h"
 #include "merger/output_columns.h"
 #include "merger/projection_stream.h"
+#include "merger/rollup_filter_stream.h"
 #include "merger/row_comparator.h"
 #include "merger/sort_stream.h"
 #include "merger/stream_aggregate_stream.h"
@@ -102,6 +103,11 @@ absl::StatusOr<std::unique_ptr<RowStream>> BuildMergePipeline(
   bool sorted_by_order = false;
   std::vector<SortKey> order_by = ResolvedOrderBy(spec);
 
+  if (spec.rollup && (spec.group_by.empty() || !spec.shards_sorted_by_group || spec.distinct ||
+                      !spec.order_by.empty())) {
+    return BadSpec(
+        "WITH ROLLUP needs GROUP BY keys the shards sort by, without DISTINCT or ORDER BY");
+  }
   if (spec.has_aggregation()) {
     absl::StatusOr<std::shared_ptr<const AggregationPlan>> plan =
         AggregationPlan::Make(spec_ptr, shard_columns);
@@ -113,6 +119,11 @@ absl::StatusOr<std::unique_ptr<RowStream>> BuildMergePipeline(
       if (!s.ok()) return s;
     }
     if (!spec.group_by.empty() && spec.shards_sorted_by_group) {
+      if (!spec.shard_rollup_keys.empty()) {
+        for (auto& shard : shards) {
+          shard = std::make_unique<RollupFilterStream>(std::move(shard), spec.shard_rollup_keys);
+        }
+      }
       absl::StatusOr<RowComparator> by_group = RowComparator::Make(spec.group_by, shard_columns);
       if (!by_group.ok()) return by_group.status();
       auto merged = std::make_unique<OrderByMergeStream>(std::move(shards), *std::move(by_group),

@@ -341,6 +341,52 @@ TEST(MergerTest, GroupConcatLimitTakesItsValuesAfterOrderingAndDistinct) {
   EXPECT_EQ(RowsToString(out.rows), "1|d,b|\n2|y|");
 }
 
+TEST(MergerTest, RollupRowsComeAfterTheirPrefixesLastGroupAndTheGrandTotalLast) {
+  // SELECT a, b, COUNT(*), SUM(x) … GROUP BY a, b WITH ROLLUP; each shard ran it WITH ROLLUP too
+  // (for its column descriptions), and its own super-aggregate rows must not count.
+  Shards s;
+  s.columns = {IntColumn("a"), IntColumn("b"), CountColumn("COUNT(*)"),
+               SumDecimalColumn("SUM(x)", 32, 0)};
+  s.rows = {Rows({{"1", "NULL", "1", "5"},  // a real group whose b is NULL
+                  {"1", "2", "2", "10"},
+                  {"1", "NULL", "3", "15"},  // the shard's rollup of a = 1
+                  {"2", "1", "1", "1"},
+                  {"2", "NULL", "1", "1"},
+                  {"NULL", "NULL", "4", "16"}}),
+            Rows({{"NULL", "NULL", "1", "2"},  // a real group of NULLs, first
+                  {"1", "2", "1", "4"},
+                  {"1", "NULL", "1", "4"},
+                  {"3", "7", "2", "6"},
+                  {"3", "NULL", "2", "6"},
+                  {"NULL", "NULL", "4", "12"}})};
+  MergeSpec spec;
+  spec.group_by = {{.column = 0}, {.column = 1}};
+  spec.shards_sorted_by_group = true;
+  spec.rollup = true;
+  spec.shard_rollup_keys = {0, 1};
+  spec.aggregates = {AggregateSpec::Partial(AggregateFunction::kCount, 2),
+                     AggregateSpec::Partial(AggregateFunction::kSum, 3)};
+  spec.columns = {OutputColumn::Shard(0), OutputColumn::Shard(1), OutputColumn::Aggregate(0),
+                  OutputColumn::Aggregate(1)};
+  Drained out = RunBothWays(spec, s);
+  ASSERT_TRUE(out.status.ok()) << out.status;
+  EXPECT_EQ(RowsToString(out.rows),
+            "NULL|NULL|1|2\n"  // the group
+            "NULL|NULL|1|2\n"  // its prefix a = NULL
+            "1|NULL|1|5\n1|2|3|14\n1|NULL|4|19\n"
+            "2|1|1|1\n2|NULL|1|1\n"
+            "3|7|2|6\n3|NULL|2|6\n"
+            "NULL|NULL|8|28");
+
+  // No rows at all: no rollup either, as in MariaDB.
+  Shards none;
+  none.columns = s.columns;
+  none.rows = {Rows({}), Rows({})};
+  out = RunMerge(spec, none);
+  ASSERT_TRUE(out.status.ok()) << out.status;
+  EXPECT_EQ(RowsToString(out.rows), "");
+}
+
 TEST(MergerTest, GroupConcatStopsAtMaxLenOnACharacterBoundary) {
   Shards s;
   s.columns = {VarcharColumn("v")};

@@ -1,6 +1,7 @@
 #include "router/plan_text.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace shardproxy::router {
 namespace {
@@ -59,6 +60,10 @@ std::string MergeSpecToText(const MergeSpec& spec) {
                     spec.shards_sorted_by_group ? "(sorted)" : "");
   }
   if (!spec.sort_groups) absl::StrAppend(&out, " unsorted_groups");
+  if (spec.rollup) {
+    absl::StrAppend(&out, " rollup shard_rollup=[", absl::StrJoin(spec.shard_rollup_keys, " "),
+                    "]");
+  }
   if (!spec.aggregates.empty()) {
     absl::StrAppend(&out, " aggregates=[");
     for (size_t i = 0; i < spec.aggregates.size(); ++i) {

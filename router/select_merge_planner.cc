@@ -156,7 +156,6 @@ class MergePlanner {
     spec_.connection_collation = context_.connection_collation;
     if (select_.with != nullptr) return Unsupported("WITH (common table expressions)");
     if (!select_.into.empty()) return Unsupported("SELECT … INTO");
-    if (select_.with_rollup) return Unsupported("GROUP BY … WITH ROLLUP");
     bool windows = !select_.windows.empty();
     for (const std::string& option : select_.options) {
       if (option == "SQL_CALC_FOUND_ROWS") return Unsupported("SQL_CALC_FOUND_ROWS");
@@ -175,10 +174,19 @@ class MergePlanner {
       if (ContainsSubquery(*o.expr)) return Unsupported("subqueries in ORDER BY");
       windows = windows || ContainsWindow(*o.expr);
     }
+    if (select_.with_rollup) {
+      // MariaDB's own answer to the combination; the merger's rollup streams in group order.
+      if (!select_.order_by.empty()) {
+        return MysqlStatus(1221, "HY000", "Incorrect usage of CUBE/ROLLUP and ORDER BY");
+      }
+      if (select_.distinct) return Unsupported("GROUP BY … WITH ROLLUP together with DISTINCT");
+      if (windows) return Unsupported("GROUP BY … WITH ROLLUP together with window functions");
+    }
     // Windows partitioned within nodes are exact per node; over groups merged across nodes
     // they would not be.
-    // Groups complete on their nodes: aggregates, HAVING and windows are exact there.
-    const bool local_groups = aggregation && groups_on_nodes_;
+    // Groups complete on their nodes: aggregates, HAVING and windows are exact there (not a
+    // rollup's super-aggregates, which span the nodes).
+    const bool local_groups = aggregation && groups_on_nodes_ && !select_.with_rollup;
     if (windows && (!windows_on_nodes_ || (aggregation && !local_groups))) {
       return Unsupported(
           "window functions (other than ones whose PARTITION BY lists every sharding column, "
@@ -705,6 +713,28 @@ class MergePlanner {
           collations_.Of(KeyExpr(*g.expr, item))});
     }
     spec_.shards_sorted_by_group = !spec_.group_by.empty();
+    if (select_.with_rollup) {
+      if (raw_rows_) {
+        return Unsupported(
+            "GROUP BY … WITH ROLLUP together with GROUP_CONCAT(… ORDER BY … or LIMIT …)");
+      }
+      for (const sql::OrderItem& g : select_.group_by) {
+        if (g.direction == sql::OrderItem::Direction::kDesc) {
+          return Unsupported("GROUP BY … DESC WITH ROLLUP");
+        }
+      }
+      // A super-aggregate row has NULL for the keys past its prefix; a value the nodes compute
+      // beside the keys (a column not grouped by) would keep one group's value instead.
+      for (const OutputColumn& c : spec_.columns) {
+        if (c.source == OutputColumn::Source::kShardColumn && !c.expression.has_value() &&
+            !absl::c_linear_search(group_columns_, c.index)) {
+          return Unsupported(
+              "GROUP BY … WITH ROLLUP with a select item that is neither a group key nor over "
+              "aggregates");
+        }
+      }
+      spec_.rollup = true;
+    }
     // HAVING.
     if (select_.having != nullptr) {
       absl::StatusOr<MergeExpr> having = Having(*select_.having);
@@ -751,18 +781,33 @@ class MergePlanner {
         node_groups.empty() || raw_rows_ ? "" : absl::StrCat(" GROUP BY ", SortText(node_groups));
     std::string order_text =
         group_keys.empty() ? "" : absl::StrCat(" ORDER BY ", SortText(group_keys));
+    if (spec_.rollup) {
+      // The nodes roll up as well, only so that they describe the columns as MariaDB describes
+      // a rollup's; the merger drops their super-aggregate rows. ROLLUP sorts by its keys.
+      absl::StrAppend(&group_text, " WITH ROLLUP");
+      order_text.clear();
+      for (const auto& g : node_groups) spec_.shard_rollup_keys.push_back(g.first);
+    }
     int32_t insert_at = AfterWhere();
     if (!select_.group_by.empty()) {
       int32_t begin;
       absl::Status s = ClauseBegin(select_.group_by, "GROUP", &begin);
       if (!s.ok()) return s;
-      if (group_text.empty()) {
-        splicer_.Replace(begin, ClauseEnd(select_.group_by), {});
-      } else {
-        splicer_.Replace(begin, ClauseEnd(select_.group_by),
-                         {SplicePiece::Text(group_text.substr(1))});
+      // The nodes group plainly: the merger adds the rollup's rows.
+      int32_t group_end = ClauseEnd(select_.group_by);
+      if (select_.with_rollup) {
+        if (!statement_.digest().IsWord(static_cast<size_t>(group_end), "WITH") ||
+            !statement_.digest().IsWord(static_cast<size_t>(group_end) + 1, "ROLLUP")) {
+          return InternalError("cannot locate WITH ROLLUP");
+        }
+        group_end += 2;
       }
-      insert_at = ClauseEnd(select_.group_by);
+      if (group_text.empty()) {
+        splicer_.Replace(begin, group_end, {});
+      } else {
+        splicer_.Replace(begin, group_end, {SplicePiece::Text(group_text.substr(1))});
+      }
+      insert_at = group_end;
     } else if (!group_text.empty()) {
       splicer_.Replace(insert_at, insert_at, {SplicePiece::Text(group_text)});
     }

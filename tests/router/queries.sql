@@ -180,7 +180,7 @@ SELECT SUM(balance) / COUNT(*) FROM t_user
 SELECT ROUND(AVG(balance), 2) FROM t_user
 error 1235: SELECT LENGTH(MAX(name)) FROM t_user
 error 1235: SELECT STDDEV(score) FROM t_user
-error 1235: SELECT city, COUNT(*) FROM t_user GROUP BY city WITH ROLLUP
+ordered: SELECT city, COUNT(*) FROM t_user GROUP BY city WITH ROLLUP
 error 1235: SELECT user_id, ROW_NUMBER() OVER (ORDER BY user_id) FROM t_user
 error 1235: SELECT u.user_id, c.v FROM t_user u JOIN t_config c ON c.k = u.city
 error 1235: UPDATE t_user SET user_id = 1000 WHERE user_id = 1

@@ -350,6 +350,16 @@ SELECT GROUP_CONCAT(DISTINCT qty ORDER BY qty DESC SEPARATOR ' ' LIMIT 2, 3) FRO
 SELECT GROUP_CONCAT(order_id ORDER BY order_id LIMIT 5 OFFSET 100000), COUNT(*) FROM t_order
 ordered: SELECT user_id, GROUP_CONCAT(order_id ORDER BY created DESC, order_id LIMIT 1) AS latest FROM t_order WHERE user_id < 25 GROUP BY user_id ORDER BY user_id
 refused: SELECT GROUP_CONCAT(user_id ORDER BY 1) FROM t_user WHERE user_id < 10
+-- GROUP BY … WITH ROLLUP: the nodes' groups merged, the super-aggregate rows computed by the merger
+ordered: SELECT tier, COUNT(*), SUM(balance), MIN(born), MAX(score), AVG(score) FROM t_user GROUP BY tier WITH ROLLUP
+ordered: SELECT tier, score > 50 AS high, COUNT(*) FROM t_user WHERE user_id < 200 GROUP BY tier, high WITH ROLLUP
+ordered: SELECT user_id, COUNT(*), AVG(amount), SUM(amount) / COUNT(*) AS mean FROM t_order WHERE user_id < 20 GROUP BY user_id WITH ROLLUP
+ordered: SELECT tier, COUNT(DISTINCT city), COUNT(DISTINCT score) FROM t_user GROUP BY tier WITH ROLLUP
+ordered: SELECT tier, COUNT(*) AS n FROM t_user GROUP BY tier WITH ROLLUP HAVING n > 100
+ordered: SELECT YEAR(created) AS y, MONTH(created) AS m, COUNT(*), SUM(amount) FROM t_order GROUP BY y, m WITH ROLLUP LIMIT 20
+ordered: SELECT product_id, qty, COUNT(*) FROM t_order_item WHERE product_id < 5 GROUP BY product_id, qty WITH ROLLUP LIMIT 3, 30
+refused: SELECT tier, city, COUNT(*) FROM t_user GROUP BY tier WITH ROLLUP
+refused: SELECT tier, COUNT(*) FROM t_user GROUP BY tier DESC WITH ROLLUP
 -- DECIMAL exactness
 SELECT SUM(balance) / 3, SUM(balance) * 1.005 FROM t_user
 SELECT SUM(amount * 0.07) FROM t_order
@@ -412,7 +422,6 @@ SELECT i.order_id, GROUP_CONCAT(DISTINCT i.qty ORDER BY i.qty) FROM t_order_item
 ordered: SELECT user_id, order_id, COUNT(*), ROW_NUMBER() OVER (PARTITION BY user_id, order_id) FROM t_order_item GROUP BY user_id, order_id ORDER BY user_id DESC, order_id LIMIT 10
 ordered: SELECT user_id, COUNT(*), ROW_NUMBER() OVER (PARTITION BY user_id) FROM t_user GROUP BY user_id
 refused: SELECT tier, COUNT(*), ROW_NUMBER() OVER (PARTITION BY tier) FROM t_user GROUP BY tier
-refused: SELECT tier, COUNT(*) FROM t_user GROUP BY tier WITH ROLLUP
 refused: SELECT o.user_id, o.order_id FROM t_order o WHERE o.amount = (SELECT MAX(o2.amount) FROM t_order o2 WHERE o2.user_id = o.user_id)
 refused: SELECT STDDEV(amount) FROM t_order
 -- Edge cases: empty inputs, aggregates not selected, DISTINCT with LIMIT, mixed directions

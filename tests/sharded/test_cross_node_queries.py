@@ -264,6 +264,7 @@ ERRORS = [
     ("SELECT r.nope FROM t_review r JOIN t_user u ON u.user_id = r.user_id", 1054),
     ("SELECT r.review_id FROM t_review r JOIN t_user u ON u.user_id = r.user_id WHERE nope = 1", 1054),
     ("SELECT user_id FROM t_user WHERE user_id IN (SELECT user_id FROM t_order ORDER BY total LIMIT 3)", 1235),
+    ("SELECT user_id, COUNT(*) FROM t_review GROUP BY user_id WITH ROLLUP ORDER BY user_id", 1221),
 ]
 
 UNSUPPORTED = [
