@@ -146,7 +146,11 @@ class Finder {
         if (e.span.begin < s.end && s.begin < e.span.end) return;
       }
       std::string outer = OuterReference(*query);
-      if (!outer.empty() && e.kind == sql::ExprKind::kExists && StageByKeys(e, *query)) return;
+      if (!outer.empty() &&
+          ((e.kind == sql::ExprKind::kExists && StageExistsByKeys(e, *query)) ||
+           (e.kind == sql::ExprKind::kSubquery && StageAggregateByKeys(e, *query)))) {
+        return;
+      }
       if (!outer.empty()) {
         status = UnsupportedError(absl::StrCat(
             "a correlated subquery (it refers to '", outer,
@@ -190,21 +194,100 @@ class Finder {
     return status;
   }
 
-  // A correlated `EXISTS (SELECT … FROM v WHERE v.a = outer.x [AND v.b = outer.y] AND <p(v)>)`
-  // whose only references to the outer query are such equalities among its top-level AND
-  // conditions: the same as `outer.x IN (the a of v's rows satisfying p)` (NULLs on either side
-  // never equal), so the keys are read first and bound as
-  // `((outer.x, …) IN (…)) IS TRUE` — 0 or 1 as EXISTS is, for a NULL outer.x too. Returns
-  // false (nothing staged) for any other shape.
-  bool StageByKeys(const sql::Expr& e, const sql::QueryNode& query) {
-    if (query.kind != sql::QueryKind::kSelect || query.with != nullptr) return false;
-    const auto& block = query.As<sql::SelectNode>();
+  // How a subquery refers to its outer query when its only references are equalities
+  // `v.a = outer.x` among its WHERE's top-level AND conditions.
+  struct Correlation {
+    const sql::SelectNode* block = nullptr;
+    std::vector<const sql::Expr*> outer;  // outer.x, …
+    std::vector<const sql::Expr*> inner;  // v.a, …
+    std::vector<const sql::Expr*> rest;   // the other conditions
+  };
+
+  // nullopt for any other shape (and for GROUP BY, HAVING, windows, WITH, LIMIT 0 or an offset).
+  absl::optional<Correlation> CorrelatedByEqualities(const sql::QueryNode& query) const {
+    if (query.kind != sql::QueryKind::kSelect || query.with != nullptr) return absl::nullopt;
+    Correlation c;
+    c.block = &query.As<sql::SelectNode>();
+    const sql::SelectNode& block = *c.block;
     if (!block.group_by.empty() || block.having != nullptr || !block.windows.empty() ||
         block.from.empty() || !block.into.empty()) {
-      return false;
+      return absl::nullopt;
     }
-    // An aggregate makes EXISTS true whatever the rows; LIMIT 0 makes it false.
-    for (const sql::SelectItem& item : block.items) {
+    if (query.limit.has_value()) {
+      uint64_t count = 0;
+      if (query.limit->offset.valid() ||
+          !sql::LiteralToUint64(statement_.Value(query.limit->count), &count) || count == 0) {
+        return absl::nullopt;
+      }
+    }
+    const std::vector<std::string> declared = DeclaredWithin(query);
+    std::vector<const sql::Expr*> conjuncts;
+    SplitConjuncts(block.where.get(), &conjuncts);
+    for (const sql::Expr* e : conjuncts) {
+      if (e->kind == sql::ExprKind::kBinary && e->As<sql::BinaryExpr>().op == sql::BinaryOp::kEq) {
+        const auto& b = e->As<sql::BinaryExpr>();
+        const bool left_outer = IsOuterColumn(*b.left, declared);
+        const bool right_outer = IsOuterColumn(*b.right, declared);
+        if (left_outer != right_outer &&
+            (left_outer ? b.right : b.left)->kind == sql::ExprKind::kColumnRef) {
+          c.outer.push_back(left_outer ? b.left.get() : b.right.get());
+          c.inner.push_back(left_outer ? b.right.get() : b.left.get());
+          continue;
+        }
+      }
+      c.rest.push_back(e);
+    }
+    if (c.outer.empty()) return absl::nullopt;
+    // No other reference to the outer query, anywhere in the subquery.
+    bool other_outer = false;
+    sql::WalkQuery(
+        query, [](const sql::QueryNode&) {},
+        [&](const sql::Expr& x) {
+          if (other_outer || !IsOuterColumn(x, declared)) return;
+          other_outer = std::find(c.outer.begin(), c.outer.end(), &x) == c.outer.end();
+        });
+    if (other_outer) return absl::nullopt;
+    return c;
+  }
+
+  // The staged statement's keys (`v.a, v.b`) after `sql`, and the outer operand they are
+  // compared with (`outer.x` or `(outer.x, outer.y)`).
+  void AppendKeys(const Correlation& c, std::string* sql, StagedSubquery* staged) const {
+    staged->operand_width = static_cast<int>(c.outer.size());
+    if (c.outer.size() > 1) staged->operand.push_back('(');
+    for (size_t i = 0; i < c.outer.size(); ++i) {
+      if (i > 0) {
+        sql->append(", ");
+        staged->operand.append(", ");
+      }
+      splicer_.RenderTokens(c.inner[i]->span.begin, c.inner[i]->span.end, names_, sql);
+      splicer_.RenderTokens(c.outer[i]->span.begin, c.outer[i]->span.end, names_, &staged->operand);
+    }
+    if (c.outer.size() > 1) staged->operand.push_back(')');
+  }
+
+  // ` FROM … [WHERE (<other condition>) AND …]`: the subquery without its correlation.
+  void AppendFromAndRest(const Correlation& c, std::string* sql) const {
+    sql->append(" FROM ");
+    splicer_.RenderTokens(c.block->from.front()->span.begin, c.block->from.back()->span.end, names_,
+                          sql);
+    for (size_t i = 0; i < c.rest.size(); ++i) {
+      sql->append(i == 0 ? " WHERE (" : " AND (");
+      splicer_.RenderTokens(c.rest[i]->span.begin, c.rest[i]->span.end, names_, sql);
+      sql->push_back(')');
+    }
+  }
+
+  // A correlated `EXISTS (SELECT … FROM v WHERE v.a = outer.x [AND v.b = outer.y] AND <p(v)>)`
+  // (CorrelatedByEqualities): the same as `outer.x IN (the a of v's rows satisfying p)` (NULLs
+  // on either side never equal), so the keys are read first and bound as
+  // `((outer.x, …) IN (…)) IS TRUE` — 0 or 1 as EXISTS is, for a NULL outer.x too. Returns
+  // false (nothing staged) for any other shape.
+  bool StageExistsByKeys(const sql::Expr& e, const sql::QueryNode& query) {
+    absl::optional<Correlation> c = CorrelatedByEqualities(query);
+    if (!c.has_value()) return false;
+    // An aggregate makes EXISTS true whatever the rows.
+    for (const sql::SelectItem& item : c->block->items) {
       if (item.kind != sql::SelectItem::Kind::kExpr) continue;
       bool aggregate = false;
       sql::ForEachExpr(*item.expr, [&](const sql::Expr& x) {
@@ -213,69 +296,48 @@ class Finder {
       });
       if (aggregate) return false;
     }
-    if (query.limit.has_value()) {
-      uint64_t count = 0;
-      if (query.limit->offset.valid() ||
-          !sql::LiteralToUint64(statement_.Value(query.limit->count), &count) || count == 0) {
-        return false;
-      }
-    }
-    const std::vector<std::string> declared = DeclaredWithin(query);
-    std::vector<const sql::Expr*> conjuncts;
-    SplitConjuncts(block.where.get(), &conjuncts);
-    std::vector<const sql::Expr*> outer_sides;
-    std::vector<const sql::Expr*> inner_sides;
-    std::vector<const sql::Expr*> rest;
-    for (const sql::Expr* c : conjuncts) {
-      if (c->kind == sql::ExprKind::kBinary && c->As<sql::BinaryExpr>().op == sql::BinaryOp::kEq) {
-        const auto& b = c->As<sql::BinaryExpr>();
-        const bool left_outer = IsOuterColumn(*b.left, declared);
-        const bool right_outer = IsOuterColumn(*b.right, declared);
-        if (left_outer != right_outer &&
-            (left_outer ? b.right : b.left)->kind == sql::ExprKind::kColumnRef) {
-          outer_sides.push_back(left_outer ? b.left.get() : b.right.get());
-          inner_sides.push_back(left_outer ? b.right.get() : b.left.get());
-          continue;
-        }
-      }
-      rest.push_back(c);
-    }
-    if (outer_sides.empty()) return false;
-    // No other reference to the outer query, anywhere in the subquery.
-    bool other_outer = false;
-    sql::WalkQuery(
-        query, [](const sql::QueryNode&) {},
-        [&](const sql::Expr& x) {
-          if (other_outer || !IsOuterColumn(x, declared)) return;
-          other_outer = std::find(outer_sides.begin(), outer_sides.end(), &x) == outer_sides.end();
-        });
-    if (other_outer) return false;
-
     StagedSubquery staged;
     staged.use = SubqueryUse::kExistsByKeys;
     staged.begin = e.span.begin;
     staged.end = e.span.end;
-    staged.operand_width = static_cast<int>(outer_sides.size());
-    std::string& sql = staged.sql;
-    sql = "SELECT DISTINCT ";
-    if (outer_sides.size() > 1) staged.operand.push_back('(');
-    for (size_t i = 0; i < outer_sides.size(); ++i) {
-      if (i > 0) {
-        sql.append(", ");
-        staged.operand.append(", ");
-      }
-      splicer_.RenderTokens(inner_sides[i]->span.begin, inner_sides[i]->span.end, names_, &sql);
-      splicer_.RenderTokens(outer_sides[i]->span.begin, outer_sides[i]->span.end, names_,
-                            &staged.operand);
+    staged.sql = "SELECT DISTINCT ";
+    AppendKeys(*c, &staged.sql, &staged);
+    AppendFromAndRest(*c, &staged.sql);
+    staged_.push_back(std::move(staged));
+    return true;
+  }
+
+  // A correlated scalar `(SELECT COUNT(*) | SUM(…) | MIN | MAX | AVG FROM v WHERE v.a = outer.x
+  // AND <p(v)>)` (CorrelatedByEqualities; Laravel's withCount/withSum/has(…, '>', n)): the
+  // aggregate per key is read first (`SELECT v.a, COUNT(*) … GROUP BY 1`) and bound as
+  // `(CASE outer.x WHEN a1 THEN n1 … ELSE 0 END)` — 0 for COUNT of no row, NULL for the others,
+  // as the subquery gives. Returns false (nothing staged) for any other shape.
+  bool StageAggregateByKeys(const sql::Expr& e, const sql::QueryNode& query) {
+    absl::optional<Correlation> c = CorrelatedByEqualities(query);
+    if (!c.has_value() || c->block->items.size() != 1 || c->block->distinct) return false;
+    const sql::SelectItem& item = c->block->items[0];
+    if (item.kind != sql::SelectItem::Kind::kExpr || item.expr->kind != sql::ExprKind::kFunction) {
+      return false;
     }
-    if (outer_sides.size() > 1) staged.operand.push_back(')');
-    sql.append(" FROM ");
-    splicer_.RenderTokens(block.from.front()->span.begin, block.from.back()->span.end, names_,
-                          &sql);
-    for (size_t i = 0; i < rest.size(); ++i) {
-      sql.append(i == 0 ? " WHERE (" : " AND (");
-      splicer_.RenderTokens(rest[i]->span.begin, rest[i]->span.end, names_, &sql);
-      sql.push_back(')');
+    const auto& f = item.expr->As<sql::FunctionExpr>();
+    const std::string& name = f.upper_name;
+    if (!f.is_aggregate || f.over != nullptr || !f.over_name.empty() ||
+        (name != "COUNT" && name != "SUM" && name != "MIN" && name != "MAX" && name != "AVG")) {
+      return false;
+    }
+    StagedSubquery staged;
+    staged.use = SubqueryUse::kAggregateByKeys;
+    staged.begin = e.span.begin;
+    staged.end = e.span.end;
+    staged.otherwise = name == "COUNT" ? "0" : "NULL";
+    staged.sql = "SELECT ";
+    AppendKeys(*c, &staged.sql, &staged);
+    staged.sql.append(", ");
+    splicer_.RenderTokens(f.span.begin, f.span.end, names_, &staged.sql);
+    AppendFromAndRest(*c, &staged.sql);
+    staged.sql.append(" GROUP BY ");
+    for (size_t i = 0; i < c->outer.size(); ++i) {
+      absl::StrAppend(&staged.sql, i > 0 ? ", " : "", i + 1);
     }
     staged_.push_back(std::move(staged));
     return true;
@@ -394,7 +456,9 @@ SubqueryResultBinder::SubqueryResultBinder(const StagedSubquery& staged, Subquer
 absl::Status SubqueryResultBinder::SetColumns(absl::Span<const ColumnDefinition> columns) {
   columns_.assign(columns.begin(), columns.end());
   int width = static_cast<int>(columns.size());
-  int expected = staged_.use == SubqueryUse::kScalar ? 1 : staged_.operand_width;
+  int expected = staged_.use == SubqueryUse::kScalar            ? 1
+                 : staged_.use == SubqueryUse::kAggregateByKeys ? staged_.operand_width + 1
+                                                                : staged_.operand_width;
   if (staged_.use != SubqueryUse::kExists && width != expected) {
     return MysqlStatus(1241, "21000",
                        absl::StrCat("Operand should contain ", expected, " column(s)"));
@@ -405,30 +469,28 @@ absl::Status SubqueryResultBinder::SetColumns(absl::Span<const ColumnDefinition>
 absl::Status SubqueryResultBinder::AddRow(RowView row) {
   ++rows_;
   if (staged_.use == SubqueryUse::kExists) return absl::OkStatus();
-  if (staged_.use == SubqueryUse::kExistsByKeys) {
+  const bool by_keys =
+      staged_.use == SubqueryUse::kExistsByKeys || staged_.use == SubqueryUse::kAggregateByKeys;
+  if (by_keys) {
     // A NULL key equals no outer value.
-    for (const Cell& cell : row) {
-      if (!cell.has_value()) return absl::OkStatus();
+    for (int i = 0; i < staged_.operand_width && i < static_cast<int>(row.size()); ++i) {
+      if (!row[static_cast<size_t>(i)].has_value()) return absl::OkStatus();
     }
   }
   if (staged_.use == SubqueryUse::kScalar && rows_ > 1) {
     return MysqlStatus(1242, "21000", "Subquery returns more than 1 row");
   }
+  // The keys (or values), a tuple for several; kAggregateByKeys: `WHEN keys THEN aggregate`.
+  const size_t width = staged_.use == SubqueryUse::kAggregateByKeys
+                           ? static_cast<size_t>(staged_.operand_width)
+                           : columns_.size();
   std::string literal;
-  if (columns_.size() > 1) literal.push_back('(');
-  for (size_t i = 0; i < columns_.size() && i < row.size(); ++i) {
-    if (i > 0) literal.push_back(',');
-    std::string value = SqlLiteral(row[i], columns_[i], no_backslash_escapes_);
-    // A DOUBLE written as 1.5 would read back as a DECIMAL and compare as one.
-    bool is_double =
-        columns_[i].type == FieldType::kDouble || columns_[i].type == FieldType::kFloat;
-    if (is_double && row[i].has_value() && !value.empty() && value[0] != '\'' &&
-        value.find_first_of("eE") == std::string::npos) {
-      value += "e0";
-    }
-    literal += value;
+  if (staged_.use == SubqueryUse::kAggregateByKeys) literal = "WHEN ";
+  AppendLiterals(row, 0, width, &literal);
+  if (staged_.use == SubqueryUse::kAggregateByKeys) {
+    literal.append(" THEN ");
+    AppendLiterals(row, width, columns_.size(), &literal);
   }
-  if (columns_.size() > 1) literal.push_back(')');
   if (!seen_.insert(literal).second) return absl::OkStatus();
   bytes_ += literal.size() + 1;
   if (values_.size() + 1 > limits_.max_rows || bytes_ > limits_.max_bytes) {
@@ -442,8 +504,45 @@ absl::Status SubqueryResultBinder::AddRow(RowView row) {
   return absl::OkStatus();
 }
 
+void SubqueryResultBinder::AppendLiterals(RowView row, size_t begin, size_t end,
+                                          std::string* out) const {
+  end = std::min({end, columns_.size(), row.size()});
+  if (end - begin > 1) out->push_back('(');
+  for (size_t i = begin; i < end; ++i) {
+    if (i > begin) out->push_back(',');
+    std::string value = SqlLiteral(row[i], columns_[i], no_backslash_escapes_);
+    // A DOUBLE written as 1.5 would read back as a DECIMAL and compare as one.
+    bool is_double =
+        columns_[i].type == FieldType::kDouble || columns_[i].type == FieldType::kFloat;
+    if (is_double && row[i].has_value() && !value.empty() && value[0] != '\'' &&
+        value.find_first_of("eE") == std::string::npos) {
+      value += "e0";
+    }
+    out->append(value);
+  }
+  if (end - begin > 1) out->push_back(')');
+}
+
 std::string SubqueryResultBinder::Replacement() const {
   switch (staged_.use) {
+    case SubqueryUse::kAggregateByKeys: {
+      if (values_.empty()) return absl::StrCat("(", staged_.otherwise, ")");
+      // CASE x WHEN k compares as x = k does; several keys as (x, y) = (k, l).
+      const bool tuple = staged_.operand_width > 1;
+      std::string out = tuple ? "(CASE " : absl::StrCat("(CASE ", staged_.operand, " ");
+      for (size_t i = 0; i < values_.size(); ++i) {
+        if (i > 0) out.push_back(' ');
+        if (tuple) {
+          // "WHEN (k, l) THEN v" → "WHEN (x, y) = (k, l) THEN v"
+          absl::StrAppend(&out, "WHEN ", staged_.operand, " = ",
+                          absl::string_view(values_[i]).substr(5));
+        } else {
+          out += values_[i];
+        }
+      }
+      absl::StrAppend(&out, " ELSE ", staged_.otherwise, " END)");
+      return out;
+    }
     case SubqueryUse::kExists:
       return rows_ > 0 ? "1" : "0";
     case SubqueryUse::kExistsByKeys: {

@@ -19,6 +19,9 @@
 //                           →  ((outer.x IN (a1, a2, …)) IS TRUE), 0 for no key: the subquery
 //                              without the equalities gives the keys (SELECT DISTINCT v.a …),
 //                              NULL keys dropped (they equal nothing)
+//   (SELECT COUNT(*) | SUM | MIN | MAX | AVG(…) … WHERE v.a = outer.x AND …), correlated so
+//                           →  (CASE outer.x WHEN a1 THEN n1 … ELSE 0 END) (ELSE NULL but for
+//                              COUNT): the aggregate per key read first (… GROUP BY v.a)
 //
 // Only subqueries in the WHERE, HAVING or join ON clauses of the statement's outermost SELECT
 // blocks (or the WHERE of an UPDATE / DELETE), and in their select list, are staged, and only
@@ -33,8 +36,9 @@
 // subquery is read before the write runs, not within it: the same as MariaDB under READ COMMITTED,
 // and within an explicit transaction on the transaction's connections. A subquery naming a table
 // qualifier it does not declare refers to the outer query (correlated): it cannot run first, and is
-// refused with 1235 — unless it is an EXISTS whose only outer references are equalities of
-// columns (kExistsByKeys above: Laravel's whereHas, Django's Exists(OuterRef(…))). Unqualified
+// refused with 1235 — unless it is an EXISTS or a scalar aggregate whose only outer references
+// are equalities of columns (kExistsByKeys and kAggregateByKeys above: Laravel's whereHas and
+// withCount, Django's Exists(OuterRef(…))). Unqualified
 // outer references are only found by the backend (1054), which the executor reports as a possibly
 // correlated subquery.
 //
@@ -58,7 +62,14 @@
 
 namespace shardproxy::router {
 
-enum class SubqueryUse : uint8_t { kIn, kNotIn, kExists, kScalar, kExistsByKeys };
+enum class SubqueryUse : uint8_t {
+  kIn,
+  kNotIn,
+  kExists,
+  kScalar,
+  kExistsByKeys,     // a correlated EXISTS, by its keys
+  kAggregateByKeys,  // a correlated scalar aggregate, by key
+};
 
 struct StagedSubquery {
   SubqueryUse use = SubqueryUse::kIn;
@@ -69,9 +80,12 @@ struct StagedSubquery {
   int32_t begin = -1;
   int32_t end = -1;
   // kIn / kNotIn: the operand's text (rendered) and how many columns it has ((a, b) IN …);
-  // kExistsByKeys: the outer columns the keys are compared with, as such an operand.
+  // kExistsByKeys, kAggregateByKeys: the outer columns the keys are compared with, as such an
+  // operand.
   std::string operand;
   int operand_width = 1;
+  // kAggregateByKeys: the subquery's value for an outer row no key matches (0 for COUNT).
+  std::string otherwise;
   // A scalar subquery that is a whole select item: its column of the statement's answer, counted
   // from the first (or back from the last, 0 the last, when a `*` item comes before it); -1 when
   // the subquery is not a select item or only values matter.
@@ -112,6 +126,9 @@ class SubqueryResultBinder {
   const StagedSubquery& staged_;
   SubqueryLimits limits_;
   bool no_backslash_escapes_;
+  // Columns [begin, end) of `row` as literals, a tuple for several.
+  void AppendLiterals(RowView row, size_t begin, size_t end, std::string* out) const;
+
   std::vector<ColumnDefinition> columns_;
   size_t rows_ = 0;
   size_t bytes_ = 0;

@@ -176,6 +176,41 @@ TEST(SubqueryBinderTest, ExistsCorrelatedByEqualitiesReadsItsKeysFirst) {
             "SELECT * FROM t_user u WHERE ((u.user_id IN (3,7)) IS TRUE) AND NOT 0");
 }
 
+TEST(SubqueryBinderTest, AggregateCorrelatedByEqualitiesReadsItsValuePerKeyFirst) {
+  auto f = Find(
+      "SELECT u.user_id, (SELECT COUNT(*) FROM t_order o WHERE o.user_id = u.user_id AND "
+      "o.total > 5) AS n FROM t_user u WHERE (SELECT SUM(i.price) FROM t_order_item i WHERE "
+      "i.user_id = u.user_id AND i.order_id = u.name) > 10");
+  ASSERT_TRUE(f->staged.ok()) << f->staged.status();
+  ASSERT_EQ(f->staged->size(), 2u);
+  const auto& s = *f->staged;
+  EXPECT_EQ(s[0].use, SubqueryUse::kAggregateByKeys);
+  EXPECT_EQ(s[0].sql, "SELECT o.user_id, COUNT(*) FROM t_order o WHERE (o.total > 5) GROUP BY 1");
+  EXPECT_EQ(s[0].result_column, 1);  // described as the scalar subquery is
+  EXPECT_EQ(s[1].sql,
+            "SELECT i.user_id, i.order_id, SUM(i.price) FROM t_order_item i GROUP BY 1, 2");
+  EXPECT_EQ(s[1].operand, "(u.user_id, u.name)");
+  std::vector<std::string> replacements = {
+      Bind(s[0], {Column(FieldType::kLongLong), Column(FieldType::kLongLong)},
+           {{"3", "2"}, {absl::nullopt, "7"}, {"9", "1"}}),
+      Bind(s[1],
+           {Column(FieldType::kLongLong), Column(FieldType::kLongLong),
+            Column(FieldType::kNewDecimal)},
+           {{"3", "30", "12.50"}})};
+  // A NULL key matches no outer row; no key: COUNT's 0, the other aggregates' NULL.
+  EXPECT_EQ(replacements[0], "(CASE u.user_id WHEN 3 THEN 2 WHEN 9 THEN 1 ELSE 0 END)");
+  EXPECT_EQ(replacements[1], "(CASE WHEN (u.user_id, u.name) = (3,30) THEN 12.50 ELSE NULL END)");
+  EXPECT_EQ(Bind(s[1],
+                 {Column(FieldType::kLongLong), Column(FieldType::kLongLong),
+                  Column(FieldType::kNewDecimal)},
+                 {}),
+            "(NULL)");
+  EXPECT_EQ(
+      BindSubqueries(f->statement, s, replacements),
+      "SELECT u.user_id, (CASE u.user_id WHEN 3 THEN 2 WHEN 9 THEN 1 ELSE 0 END) AS n FROM "
+      "t_user u WHERE (CASE WHEN (u.user_id, u.name) = (3,30) THEN 12.50 ELSE NULL END) > 10");
+}
+
 TEST(SubqueryBinderTest, OtherCorrelatedSubqueriesAreRefused) {
   for (const char* sql : {
            // A reference to the outer query other than an equality of columns.
@@ -191,6 +226,11 @@ TEST(SubqueryBinderTest, OtherCorrelatedSubqueriesAreRefused) {
            "SELECT * FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = "
            "u.user_id LIMIT 0)",
            "SELECT * FROM t_user u WHERE u.name IN (SELECT o.status FROM t_order o WHERE "
+           "o.user_id = u.user_id)",
+           // Not one aggregate: a value of some row, an expression over the aggregate.
+           "SELECT * FROM t_user u WHERE u.name = (SELECT o.status FROM t_order o WHERE "
+           "o.user_id = u.user_id LIMIT 1)",
+           "SELECT * FROM t_user u WHERE 1 < (SELECT COUNT(*) + 1 FROM t_order o WHERE "
            "o.user_id = u.user_id)",
        }) {
     auto f = Find(sql);

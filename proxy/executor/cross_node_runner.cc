@@ -368,12 +368,16 @@ void CrossNodeRunner::OnSubqueryDone(Job* job, absl::Status status) {
   const router::SubqueryResultBinder& binder = job->binding->binder();
   job->replacements.push_back(binder.Replacement());
   const router::StagedSubquery& staged = job->staged[job->next];
-  if (staged.result_column >= 0 && binder.columns().size() == 1) {
+  // The column the subquery selects: a correlated aggregate's comes after its keys.
+  const size_t selected = staged.use == router::SubqueryUse::kAggregateByKeys
+                              ? static_cast<size_t>(staged.operand_width)
+                              : 0;
+  if (staged.result_column >= 0 && selected < binder.columns().size()) {
     if (job->describer == nullptr) {
       job->describer = std::make_unique<ScalarColumnDescriber>(job->sink);
       job->sink = job->describer.get();
     }
-    job->describer->Add(staged, binder.columns()[0]);
+    job->describer->Add(staged, binder.columns()[selected]);
   }
   ++job->next;
   RunNextSubquery(job);

@@ -422,7 +422,7 @@ SELECT i.order_id, GROUP_CONCAT(DISTINCT i.qty ORDER BY i.qty) FROM t_order_item
 ordered: SELECT user_id, order_id, COUNT(*), ROW_NUMBER() OVER (PARTITION BY user_id, order_id) FROM t_order_item GROUP BY user_id, order_id ORDER BY user_id DESC, order_id LIMIT 10
 ordered: SELECT user_id, COUNT(*), ROW_NUMBER() OVER (PARTITION BY user_id) FROM t_user GROUP BY user_id
 refused: SELECT tier, COUNT(*), ROW_NUMBER() OVER (PARTITION BY tier) FROM t_user GROUP BY tier
-refused: SELECT o.user_id, o.order_id FROM t_order o WHERE o.amount = (SELECT MAX(o2.amount) FROM t_order o2 WHERE o2.user_id = o.user_id)
+SELECT o.user_id, o.order_id FROM t_order o WHERE o.amount = (SELECT MAX(o2.amount) FROM t_order o2 WHERE o2.user_id = o.user_id)
 refused: SELECT STDDEV(amount) FROM t_order
 -- Edge cases: empty inputs, aggregates not selected, DISTINCT with LIMIT, mixed directions
 SELECT BIT_AND(score), BIT_OR(score), BIT_XOR(score), COUNT(score) FROM t_user WHERE user_id > 100000
@@ -623,6 +623,13 @@ ordered: SELECT u.user_id, u.city FROM t_user u WHERE NOT EXISTS (SELECT 1 FROM 
 ordered: SELECT u.user_id, u.tier FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order_item i WHERE i.user_id = u.user_id AND i.qty = u.tier LIMIT 1) ORDER BY u.user_id
 ordered: SELECT u.user_id, EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = u.user_id AND o.status = 'paid') AS paid, NOT EXISTS (SELECT 1 FROM t_coupon c WHERE c.user_id = u.user_id) FROM t_user u WHERE u.user_id < 30 ORDER BY u.user_id
 SELECT COUNT(*) FROM t_product p WHERE NOT EXISTS (SELECT 1 FROM t_order_item i WHERE i.product_id = p.product_id AND i.qty > 9)
+ordered: SELECT u.user_id, (SELECT COUNT(*) FROM t_order o WHERE o.user_id = u.user_id) AS orders_count FROM t_user u WHERE u.user_id < 40 ORDER BY u.user_id
+ordered: SELECT u.user_id, (SELECT SUM(o.amount) FROM t_order o WHERE o.user_id = u.user_id AND o.status = 'paid') AS paid, (SELECT MAX(o.created) FROM t_order o WHERE o.user_id = u.user_id) AS last FROM t_user u WHERE u.user_id BETWEEN 100 AND 130 ORDER BY u.user_id
+ordered: SELECT u.user_id FROM t_user u WHERE (SELECT COUNT(*) FROM t_order o WHERE o.user_id = u.user_id) >= 12 ORDER BY u.user_id
+ordered: SELECT c.coupon_id, (SELECT AVG(o.amount) FROM t_order o WHERE o.user_id = c.user_id) AS avg_amount, (SELECT MIN(u.name) FROM t_user u WHERE u.user_id = c.user_id) FROM t_coupon c ORDER BY c.coupon_id
+ordered: SELECT u.user_id, u.tier, (SELECT COUNT(*) FROM t_order_item i WHERE i.user_id = u.user_id AND i.qty = u.tier) AS n FROM t_user u WHERE u.user_id < 30 ORDER BY u.user_id
+refused: SELECT u.user_id, (SELECT COUNT(*) FROM t_order o WHERE o.user_id = u.user_id) + 1 FROM t_user u
+refused: SELECT u.user_id, (SELECT o.amount FROM t_order o WHERE o.user_id = u.user_id LIMIT 1) FROM t_user u
 refused: SELECT u.user_id FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = u.user_id AND o.created > u.born)
 refused: SELECT u.user_id FROM t_user u WHERE EXISTS (SELECT MAX(amount) FROM t_order o WHERE o.user_id = u.user_id)
 -- Multi-table writes of bound tables not joined on every sharding column (harmless if run)

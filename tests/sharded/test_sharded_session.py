@@ -6,9 +6,9 @@ the proxy answering cross-shard queries exactly."""
 import os
 import re
 import subprocess
-from decimal import Decimal
 import tempfile
 import unittest
+from decimal import Decimal
 
 import pymysql
 import pymysql.constants.CLIENT
@@ -796,6 +796,19 @@ class ShardedSessionTest(unittest.TestCase):
                              "and `total` > 1) as `exists`"), [1])
         self.assertEqual(ids("select exists(select * from `t_user` where `city` = 'X' and "
                              "`name` = 'zz') as `exists`"), [0])
+        # withCount(), withSum() and has('orders', '>=', 2): correlated aggregates by key.
+        with conn.cursor() as cursor:
+            cursor.execute("select `t_user`.`user_id`, (select count(*) from `t_order` where "
+                           "`t_user`.`user_id` = `t_order`.`user_id`) as `orders_count`, "
+                           "(select sum(`total`) from `t_order` where `t_user`.`user_id` = "
+                           "`t_order`.`user_id`) as `orders_sum_total` from `t_user`" + users +
+                           " order by `user_id`")
+            self.assertEqual(cursor.fetchall(), ((9201, 2, Decimal("6.00")), (9202, 0, None),
+                                                 (9203, 1, Decimal("2.00")), (9204, 0, None)))
+            self.assertEqual([d[1] for d in cursor.description][1:], [8, 246])  # BIGINT, DECIMAL
+        self.assertEqual(ids("select `user_id` from `t_user` where (select count(*) from "
+                             "`t_order` where `t_user`.`user_id` = `t_order`.`user_id`) >= 2 "
+                             "and `city` = 'X'"), [9201])
         # The subquery is read first, then the write runs: users without orders go.
         with conn.cursor() as cursor:
             self.assertEqual(cursor.execute(
