@@ -126,15 +126,15 @@ class CrossNodeRunner::ScalarColumnDescriber final : public PlanResultSink {
   void WriteOk(const OkSummary& ok) override { next_->WriteOk(ok); }
   void WriteError(const absl::Status& status) override { next_->WriteError(status); }
   void WriteColumns(absl::Span<const ColumnDefinition> columns) override {
-    std::vector<ColumnDefinition> described(columns.begin(), columns.end());
+    described_.assign(columns.begin(), columns.end());
     for (const Column& c : columns_) {
-      if (c.index >= described.size()) continue;
-      ColumnDefinition& target = described[c.from_end ? described.size() - 1 - c.index : c.index];
+      if (c.index >= described_.size()) continue;
+      ColumnDefinition& target = described_[c.from_end ? described_.size() - 1 - c.index : c.index];
       std::string name = std::move(target.name);
       target = c.definition;
       target.name = std::move(name);
     }
-    next_->WriteColumns(described);
+    next_->WriteColumns(described_);
   }
   bool WriteRow(RowView row) override { return next_->WriteRow(row); }
   void WriteEnd(uint16_t status_flags, uint16_t warnings) override {
@@ -149,6 +149,8 @@ class CrossNodeRunner::ScalarColumnDescriber final : public PlanResultSink {
   };
   PlanResultSink* const next_;
   std::vector<Column> columns_;
+  // Kept: the sink reads the columns again with each row (the binary protocol's encoding).
+  std::vector<ColumnDefinition> described_;
 };
 
 // A join side's rows, kept (within the statement's memory budget) for the hash join.

@@ -48,6 +48,8 @@ class PlanResultSink {
   virtual void WriteOk(const OkSummary& ok) = 0;
   // `status` carries the MySQL code and SQLSTATE (common/mysql_error.h).
   virtual void WriteError(const absl::Status& status) = 0;
+  // `columns` stay valid until the result set's end: a sink may read them with each row (the
+  // binary protocol encodes rows by their types).
   virtual void WriteColumns(absl::Span<const ColumnDefinition> columns) = 0;
   // The row (valid only during the call) has been taken. Returning false asks the executor to
   // stop producing rows (the client socket is full); it stops pulling from the backends until
