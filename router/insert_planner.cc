@@ -1,5 +1,6 @@
 #include "router/insert_planner.h"
 
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -236,6 +237,13 @@ absl::StatusOr<RoutePlan> RouteInsert(const sql::BoundStatement& statement,
 
   std::map<int, std::vector<size_t>> rows_by_node;
   for (size_t r = 0; r < row_count; ++r) rows_by_node[row_nodes[r]].push_back(r);
+  if (!insert.returning.empty() && rows_by_node.size() > 1) {
+    // Statements follow rows_by_node's order: each row's statement is its node's rank there.
+    for (size_t r = 0; r < row_count; ++r) {
+      plan.returning_order.push_back(
+          static_cast<int>(std::distance(rows_by_node.begin(), rows_by_node.find(row_nodes[r]))));
+    }
+  }
   StatementTables::Names names = tables.DefaultNames();
   for (const auto& [node, rows] : rows_by_node) {
     SqlSplicer splicer(statement);

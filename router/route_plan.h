@@ -58,6 +58,15 @@ struct RoutePlan {
   // OK reports the first statement's affected rows (what one server would say), not the sum.
   bool replicated = false;
 
+  // Writes with MariaDB's RETURNING (INSERT / REPLACE / DELETE … RETURNING): every statement
+  // answers the rows it wrote, and the client gets them as one result set instead of the OK,
+  // once the write (and its implicit transaction) succeeded — one copy's for a replicated write.
+  // `returning_order`: for an INSERT whose rows were split over several statements, the
+  // statement each row of the VALUES went to, in VALUES order (the rows come back in the order
+  // they were written, as on one server); empty: statement after statement.
+  bool returns_rows = false;
+  std::vector<int> returning_order;
+
   // A statement passed to its data source without the proxy knowing what it does (CALL, DO,
   // CHECK TABLE, …): its result is passed through like a read's, but inside a transaction its
   // data source counts as written, so a distributed commit prepares it rather than assuming a

@@ -146,10 +146,14 @@ class Planner {
       case StatementKind::kSelect:
         return RouteSelect(s.As<sql::SelectStatement>());
       case StatementKind::kInsert:
-        return RouteInsert(statement_, s.As<sql::InsertStatement>(), context_, tables_);
+        return WithReturning(
+            RouteInsert(statement_, s.As<sql::InsertStatement>(), context_, tables_),
+            !s.As<sql::InsertStatement>().returning.empty());
       case StatementKind::kUpdate:
-      case StatementKind::kDelete:
         return RouteUpdateOrDelete();
+      case StatementKind::kDelete:
+        return WithReturning(RouteUpdateOrDelete(),
+                             !s.As<sql::DeleteStatement>().returning.empty());
       case StatementKind::kCreateTable:
       case StatementKind::kAlterTable:
       case StatementKind::kDropTable:
@@ -189,6 +193,14 @@ class Planner {
   // a sharded or broadcast table would see or change that source's part or copy alone, so every
   // word that could be a table name is checked; the rest run there with their results passed
   // through.
+  // A write with RETURNING answers rows, described with the logical table names.
+  absl::StatusOr<RoutePlan> WithReturning(absl::StatusOr<RoutePlan> plan, bool returning) {
+    if (!plan.ok() || !returning) return plan;
+    plan->returns_rows = true;
+    tables_.ResultTables(&*plan);
+    return plan;
+  }
+
   absl::StatusOr<RoutePlan> RouteOther(const sql::OtherStatement& other) {
     const ShardingRules& rules = context_.config->sharding;
     std::vector<int32_t> candidates;

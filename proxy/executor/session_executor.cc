@@ -302,6 +302,7 @@ void SessionExecutor::Start() {
   size_t n = plan.statements.size();
   e.streams.resize(n);
   e.oks.resize(n);
+  if (plan.returns_rows) e.returned.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const std::string& ds = plan.statements[i].data_source;
     Lane* lane = nullptr;
@@ -463,6 +464,17 @@ void SessionExecutor::OnMaterialized(Lane* lane, int index,
   } else {
     for (const OkResult& ok : outcome->oks) lane->warnings += ok.warnings;
     e.oks[index] = std::move(outcome->oks);
+    if (e.plan->returns_rows) {
+      if (outcome->result_sets.empty()) {
+        return Fail(
+            InternalError(absl::StrCat("executor: the write with RETURNING on data source '",
+                                       lane->data_source, "' returned no rows")),
+            index);
+      }
+      e.warnings += outcome->result_sets.front().end_warnings;
+      lane->warnings += outcome->result_sets.front().end_warnings;
+      e.returned[index] = std::move(outcome->result_sets.front());
+    }
   }
   if (!KeepGoing(lane)) return MaybeFinish();
   ++lane->position;

@@ -152,6 +152,8 @@ class SessionExecutor {
   bool ReadConditions();
   void Complete();
   void Answer(absl::Status status);
+  // A write with RETURNING: its rows as the answer (RoutePlan::returns_rows).
+  void WriteReturnedRows(Execution& e, uint16_t status_flags, uint16_t warnings);
   void AdoptSessionState(Lane* lane);
   void ReleaseLanes();
   void AfterTransactionCommand(PlanResultSink* sink, absl::Status status);

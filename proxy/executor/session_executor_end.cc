@@ -3,9 +3,11 @@
 #include <utility>
 
 #include "common/mysql_error.h"
+#include "merger/memory_row_stream.h"
 #include "proxy/backend/backend_result.h"
 #include "proxy/executor/session_executor.h"
 #include "proxy/executor/session_executor_state.h"
+#include "router/router.h"
 
 namespace shardproxy {
 
@@ -231,9 +233,45 @@ void SessionExecutor::Answer(absl::Status status) {
   execution_.reset();
   if (!status.ok()) return sink->WriteError(status);
   conditions_ = std::move(e->conditions);
+  if (plan.returns_rows) {
+    return WriteReturnedRows(*e, flags,
+                             static_cast<uint16_t>(std::min<uint32_t>(e->warnings, 0xFFFF)));
+  }
   if (write_ok) return sink->WriteOk(ok);
   if (e->passthrough) return sink->WriteEnd(e->final_end_flags, e->final_end_warnings);
   sink->WriteEnd(flags, static_cast<uint16_t>(std::min<uint32_t>(e->warnings, 0xFFFF)));
+}
+
+void SessionExecutor::WriteReturnedRows(Execution& e, uint16_t status_flags, uint16_t warnings) {
+  const RoutePlan& plan = *e.plan;
+  // Every statement selects the same items: the first answer describes them.
+  std::vector<std::unique_ptr<MemoryRowStream>> answers;
+  for (MaterializedResult& result : e.returned) {
+    if (e.columns.empty()) e.columns = result.columns;
+    answers.push_back(
+        std::make_unique<MemoryRowStream>(std::move(result.columns), std::move(result.rows)));
+    if (plan.replicated) break;  // one copy's rows, as one server answers
+  }
+  if (environment_->config != nullptr) {
+    router::RestoreLogicalNames(plan, *environment_->config, absl::MakeSpan(e.columns));
+  }
+  PlanResultSink* sink = e.sink;
+  sink->WriteColumns(e.columns);
+  // The rows are already read and the write is done: they all go now, whatever the socket says
+  // (RETURNING answers the rows a statement wrote, not a large scan).
+  RowView row;
+  auto next_of = [&](size_t statement) {
+    if (statement < answers.size() && answers[statement]->Next(&row) == StreamState::kHaveRow) {
+      sink->WriteRow(row);
+    }
+  };
+  if (!plan.returning_order.empty() && !plan.replicated) {
+    for (int statement : plan.returning_order) next_of(static_cast<size_t>(statement));
+  }
+  for (auto& answer : answers) {
+    while (answer->Next(&row) == StreamState::kHaveRow) sink->WriteRow(row);
+  }
+  sink->WriteEnd(status_flags, warnings);
 }
 
 }  // namespace shardproxy

@@ -53,6 +53,7 @@ struct SessionExecutor::Execution {
   std::vector<std::unique_ptr<Lane>> lanes;
   std::vector<std::unique_ptr<RowStream>> streams;  // reads, per statement
   std::vector<std::vector<OkResult>> oks;           // writes, per statement
+  std::vector<MaterializedResult> returned;         // writes with RETURNING, per statement
   int streams_pending = 0;
   std::unique_ptr<RowStream> output;
   std::vector<ColumnDefinition> columns;  // the client's, with logical table names restored

@@ -315,6 +315,55 @@ class DifferentialTest(unittest.TestCase):
         reference.close()
         self.assertEqual(failures, [], "\n".join(failures))
 
+    def test_writes_returning_rows_match_the_reference(self):
+        # MariaDB's RETURNING (Django's create() and bulk_create() on MariaDB 10.5+): the rows
+        # written, an INSERT's in VALUES order across nodes, described as one server describes
+        # them; in transactions rolled back on both sides, in both protocols.
+        statements = [
+            ("INSERT INTO t_order (order_id, user_id, status, amount, created, note, paid_at) "
+             "VALUES (20011, 5, 'new', 1.00, NULL, NULL, NULL), (20012, 6, 'new', 2.00, NULL, "
+             "'Été', NULL), (20013, -37, NULL, -3.50, NULL, NULL, NULL), (20014, 8, 'x', 4.25, "
+             "NULL, NULL, '2026-12-08 05:00:00.125') RETURNING order_id, user_id, amount, note, "
+             "paid_at", True),
+            ("INSERT INTO t_user (user_id, name, city) VALUES (9002, 'b', 'Lyon'), "
+             "(9001, 'a', NULL), (9004, 'd', NULL), (9003, 'c', NULL) RETURNING *", True),
+            ("REPLACE INTO t_user (user_id, name) VALUES (9001, 'e') RETURNING user_id, "
+             "UPPER(name) AS n", True),
+            ("INSERT INTO t_product (product_id, name, category, list_price) VALUES "
+             "(9901, 'p', NULL, 1.50) RETURNING product_id, list_price * 2", True),
+            ("DELETE FROM t_order WHERE order_id BETWEEN 20011 AND 20014 RETURNING order_id, "
+             "amount", False),
+            ("DELETE FROM t_user WHERE user_id IN (9001, 9002, 99999) RETURNING user_id, name",
+             False),
+            ("DELETE FROM t_user WHERE user_id = 99999 RETURNING user_id", False),
+        ]
+        conn = self.connect(4, autocommit=False)
+        self.reference.begin()
+        try:
+            for sql, ordered in statements:
+                with self.subTest(sql=sql):
+                    answer = run(conn, sql)
+                    self.assertEqual(answer[0], "rows", answer)
+                    self.assertIsNone(difference(answer, run(self.reference, sql), ordered,
+                                                 False))
+        finally:
+            conn.rollback()
+            self.reference.rollback()
+        proxied, reference = Wire(self.proxies[2][1]), Wire(self.reference.port)
+        self.assertEqual(proxied.handshake()[0], 0)
+        self.assertEqual(reference.handshake(user="root", password="")[0], 0)
+        try:
+            for wire in (proxied, reference):
+                self.assertEqual(run_prepared(wire, "BEGIN")[0], "rows")
+            for sql, ordered in statements[:2]:
+                with self.subTest(sql=sql, protocol="binary"):
+                    self.assertIsNone(difference(run_prepared(proxied, sql),
+                                                 run_prepared(reference, sql), ordered, False))
+        finally:
+            for wire in (proxied, reference):
+                run_prepared(wire, "ROLLBACK")
+                wire.close()
+
     def test_writes_in_a_rolled_back_transaction_match_the_reference(self):
         # Writes of every routing kind inside one transaction on both sides: affected rows and
         # then every table's contents must match; ROLLBACK leaves the data set as it was.
