@@ -77,6 +77,22 @@ ColumnDefinition DoubleResult(int length, int decimals) {
   return c;
 }
 
+// The display length of an UNSIGNED integer type without a declared width.
+uint32_t UnsignedDisplayLength(FieldType type) {
+  switch (type) {
+    case FieldType::kTiny:
+      return 3;
+    case FieldType::kShort:
+      return 5;
+    case FieldType::kInt24:
+      return 8;
+    case FieldType::kLong:
+      return 10;
+    default:
+      return 20;
+  }
+}
+
 ColumnDefinition AggregateView(ColumnDefinition c) {
   c.catalog = "def";
   c.schema.clear();
@@ -207,23 +223,7 @@ ColumnDefinition ScalarSubqueryColumn(const ColumnDefinition& selected) {
   }
   if ((selected.flags & column_flag::kZeroFill) != 0 && IsIntegerType(selected.type) &&
       selected.type != FieldType::kYear) {
-    switch (selected.type) {
-      case FieldType::kTiny:
-        c.column_length = 3;
-        break;
-      case FieldType::kShort:
-        c.column_length = 5;
-        break;
-      case FieldType::kInt24:
-        c.column_length = 8;
-        break;
-      case FieldType::kLong:
-        c.column_length = 10;
-        break;
-      default:
-        c.column_length = 20;
-        break;
-    }
+    c.column_length = UnsignedDisplayLength(selected.type);  // the declared width is dropped
   }
   return c;
 }
