@@ -97,6 +97,27 @@ bool IsOuterColumn(const sql::Expr& e, const std::vector<std::string>& declared)
   return true;
 }
 
+// EXISTS, or NOT / AND / OR of such: 0 or 1, never NULL, whatever the subqueries find — so
+// with literals 0 and 1 in their place MariaDB describes the item alike (INT(1) NOT NULL).
+bool IsLogicOfExists(const sql::Expr& e) {
+  switch (e.kind) {
+    case sql::ExprKind::kExists:
+      return true;
+    case sql::ExprKind::kUnary: {
+      const auto& u = e.As<sql::UnaryExpr>();
+      return (u.op == sql::UnaryOp::kNot || u.op == sql::UnaryOp::kBang) &&
+             IsLogicOfExists(*u.operand);
+    }
+    case sql::ExprKind::kBinary: {
+      const auto& b = e.As<sql::BinaryExpr>();
+      return (b.op == sql::BinaryOp::kAnd || b.op == sql::BinaryOp::kOr) &&
+             IsLogicOfExists(*b.left) && IsLogicOfExists(*b.right);
+    }
+    default:
+      return false;
+  }
+}
+
 // A column qualifier inside `query` that no table of `query` (at any depth) declares: a
 // reference to the outer statement. Returns the qualifier, or empty.
 std::string OuterReference(const sql::QueryNode& query) {
@@ -352,11 +373,7 @@ class Finder {
       if (item.kind != sql::SelectItem::Kind::kExpr || item.expr == nullptr) continue;
       const sql::Expr& e = *item.expr;
       const bool scalar = e.kind == sql::ExprKind::kSubquery;
-      const bool exists = e.kind == sql::ExprKind::kExists ||
-                          (e.kind == sql::ExprKind::kUnary &&
-                           (e.As<sql::UnaryExpr>().op == sql::UnaryOp::kNot ||
-                            e.As<sql::UnaryExpr>().op == sql::UnaryOp::kBang) &&
-                           e.As<sql::UnaryExpr>().operand->kind == sql::ExprKind::kExists);
+      const bool exists = IsLogicOfExists(e);
       if (!scalar && !exists) continue;
       const size_t before = staged_.size();
       absl::Status status = Visit(e);

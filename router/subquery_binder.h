@@ -30,8 +30,9 @@
 // length, nullability, name), so unless only the answer's values matter
 // (RouteContext::values_only) only an item of one SELECT block that is a whole subquery is staged:
 // `(SELECT …)`, whose column the executor then describes as MariaDB describes a scalar subquery
-// (StagedSubquery::result_column, merger's ScalarSubqueryColumn), and `[NOT] EXISTS (SELECT …)`,
-// which MariaDB describes as it describes the literal 1 (Laravel's `select exists(…) as exists`).
+// (StagedSubquery::result_column, merger's ScalarSubqueryColumn), and `[NOT] EXISTS (SELECT …)`
+// (or AND / OR of such), which MariaDB describes as it describes the literal 1 (Laravel's
+// `select exists(…) as exists`).
 // An item without an alias keeps its name by one (`1 AS ``EXISTS(…)``). For a write this means the
 // subquery is read before the write runs, not within it: the same as MariaDB under READ COMMITTED,
 // and within an explicit transaction on the transaction's connections. A subquery naming a table
@@ -91,8 +92,9 @@ struct StagedSubquery {
   // the subquery is not a select item or only values matter.
   int32_t result_column = -1;
   bool result_column_from_end = false;
-  // A select item without an alias that is the subquery (or NOT of it): the item's name as
-  // MariaDB gives it, kept as an alias after the item, before token `item_end`.
+  // A select item without an alias that is the subquery (or logic of EXISTS, on its last
+  // subquery): the item's name as MariaDB gives it, kept as an alias after the item, before
+  // token `item_end`.
   int32_t item_end = -1;
   std::string item_name;
 };

@@ -283,6 +283,18 @@ TEST(SubqueryBinderTest, SelectItemsThatAreWholeSubqueriesKeepTheirNames) {
             "t_user)` FROM t_product");
 }
 
+TEST(SubqueryBinderTest, LogicOfExistsKeepsItsNameOnce) {
+  auto f = Find("SELECT EXISTS (SELECT 1 FROM t_order) AND NOT EXISTS (SELECT 1 FROM t_user)");
+  ASSERT_TRUE(f->staged.ok()) << f->staged.status();
+  ASSERT_EQ(f->staged->size(), 2u);
+  std::vector<std::string> replacements = {
+      Bind((*f->staged)[0], {Column(FieldType::kLong)}, {{"1"}}),
+      Bind((*f->staged)[1], {Column(FieldType::kLong)}, {})};
+  EXPECT_EQ(BindSubqueries(f->statement, *f->staged, replacements),
+            "SELECT 1 AND NOT 0 AS `EXISTS (SELECT 1 FROM t_order) AND NOT EXISTS (SELECT 1 FROM "
+            "t_user)`");
+}
+
 TEST(SubqueryBinderTest, SelectItemColumnsAfterStarsCountFromTheEnd) {
   auto f = Find(
       "SELECT *, (SELECT MAX(total) FROM t_order) AS m, NOT EXISTS (SELECT 1 FROM t_user) e "

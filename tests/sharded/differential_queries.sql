@@ -591,6 +591,7 @@ ordered: SELECT u.name, o.* FROM t_user u RIGHT JOIN t_order o ON o.user_id = u.
 SELECT (SELECT COUNT(*) FROM t_order), (SELECT MAX(amount) FROM t_order)
 SELECT EXISTS (SELECT 1 FROM t_order WHERE amount < 0), NOT EXISTS (SELECT 1 FROM t_user WHERE user_id > 100000)
 select exists(select * from `t_user` where `city` = 'Porto' and `tier` = 2) as `exists`
+SELECT EXISTS (SELECT 1 FROM t_order WHERE amount > 900) AND NOT EXISTS (SELECT 1 FROM t_user WHERE user_id = -999), EXISTS (SELECT 1 FROM t_coupon WHERE code = 'none') OR EXISTS (SELECT 1 FROM t_order_item WHERE qty > 1000) AS either
 SELECT (SELECT name FROM t_user WHERE user_id = 7) AS n, (SELECT born FROM t_user WHERE user_id = 7) AS b, (SELECT balance FROM t_user WHERE user_id = 7) AS bal
 SELECT (SELECT MIN(created) FROM t_order) AS first, (SELECT AVG(amount) FROM t_order) AS avg_amount, (SELECT SUM(qty) FROM t_order_item)
 SELECT (SELECT note FROM t_order WHERE user_id = -1) AS nothing, (SELECT city FROM t_user WHERE user_id = 3) AS city, (SELECT status FROM t_order WHERE order_id = 10037) AS status
