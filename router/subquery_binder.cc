@@ -451,8 +451,34 @@ absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
       break;
     }
     case sql::StatementKind::kUpdate: {
-      absl::Status status = visit(statement.statement().As<sql::UpdateStatement>().where.get());
+      // The values SET writes (only the value is stored: a bound literal stores the same), then
+      // the WHERE, in source order.
+      const auto& update = statement.statement().As<sql::UpdateStatement>();
+      for (const sql::Assignment& assignment : update.set) {
+        absl::Status status = visit(assignment.value.get());
+        if (!status.ok()) return status;
+      }
+      absl::Status status = visit(update.where.get());
       if (!status.ok()) return status;
+      break;
+    }
+    case sql::StatementKind::kInsert: {
+      // The values of VALUES rows, SET and ON DUPLICATE KEY UPDATE (INSERT … SELECT runs as
+      // its SELECT first, elsewhere).
+      const auto& insert = statement.statement().As<sql::InsertStatement>();
+      if (insert.source == sql::InsertStatement::Source::kSelect) break;
+      for (const auto& row : insert.rows) {
+        for (const sql::ExprPtr& value : row) {
+          absl::Status status = visit(value.get());
+          if (!status.ok()) return status;
+        }
+      }
+      for (const auto* assignments : {&insert.set, &insert.on_duplicate_key_update}) {
+        for (const sql::Assignment& assignment : *assignments) {
+          absl::Status status = visit(assignment.value.get());
+          if (!status.ok()) return status;
+        }
+      }
       break;
     }
     case sql::StatementKind::kDelete: {

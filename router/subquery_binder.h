@@ -24,7 +24,8 @@
 //                              COUNT): the aggregate per key read first (… GROUP BY v.a)
 //
 // Only subqueries in the WHERE, HAVING or join ON clauses of the statement's outermost SELECT
-// blocks (or the WHERE of an UPDATE / DELETE), and in their select list, are staged, and only
+// blocks (or the SET values and WHERE of an UPDATE, the WHERE of a DELETE), and in their select
+// list, are staged, and only
 // those reading a sharded or unsharded table (broadcast tables are read wherever the outer query
 // runs). In the select list a bound literal would be described otherwise than the subquery (type,
 // length, nullability, name), so unless only the answer's values matter

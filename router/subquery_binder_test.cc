@@ -335,6 +335,27 @@ TEST(SubqueryBinderTest, OtherSelectListSubqueriesOnlyWhenOnlyValuesMatter) {
   EXPECT_EQ(BindSubqueries(f->statement, *staged, replacements), "SELECT (41) + 1, (3 IN (3))");
 }
 
+TEST(SubqueryBinderTest, WrittenValuesStageTheirSubqueries) {
+  auto f = Find(
+      "UPDATE t_user u SET city = (SELECT MAX(status) FROM t_order), name = (SELECT MIN(o.status) "
+      "FROM t_order o WHERE o.user_id = u.user_id) WHERE user_id = 3");
+  ASSERT_TRUE(f->staged.ok()) << f->staged.status();
+  ASSERT_EQ(f->staged->size(), 2u);
+  EXPECT_EQ((*f->staged)[0].use, SubqueryUse::kScalar);
+  EXPECT_EQ((*f->staged)[1].use, SubqueryUse::kAggregateByKeys);
+  auto insert = Find(
+      "INSERT INTO t_user (user_id, name) VALUES ((SELECT MAX(user_id) + 1 FROM t_user), 'x') "
+      "ON DUPLICATE KEY UPDATE name = (SELECT MIN(status) FROM t_order)");
+  ASSERT_TRUE(insert->staged.ok()) << insert->staged.status();
+  ASSERT_EQ(insert->staged->size(), 2u);
+  std::vector<std::string> replacements = {
+      Bind((*insert->staged)[0], {Column(FieldType::kLongLong)}, {{"42"}}),
+      Bind((*insert->staged)[1], {Column(FieldType::kVarString)}, {{"new"}})};
+  EXPECT_EQ(BindSubqueries(insert->statement, *insert->staged, replacements),
+            "INSERT INTO t_user (user_id, name) VALUES ((42), 'x') ON DUPLICATE KEY UPDATE name = "
+            "('new')");
+}
+
 TEST(SubqueryBinderTest, NothingToStage) {
   for (const char* sql : {"SELECT * FROM t_order WHERE user_id IN (SELECT 1 FROM t_product)",
                           "SELECT * FROM t_order", "UPDATE t_order SET total = 1"}) {

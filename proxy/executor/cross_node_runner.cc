@@ -215,7 +215,7 @@ bool CrossNodeRunner::Applies(const sql::BoundStatement& statement,
   }
   sql::StatementKind kind = statement.kind();
   if (kind != sql::StatementKind::kSelect && kind != sql::StatementKind::kUpdate &&
-      kind != sql::StatementKind::kDelete) {
+      kind != sql::StatementKind::kDelete && kind != sql::StatementKind::kInsert) {
     return false;
   }
   absl::StatusOr<std::vector<router::StagedSubquery>> staged =

@@ -1,5 +1,5 @@
 // Runs SELECTs the router refused (1235) because part of them spans data nodes, in stages over
-// the session's executor:
+// the session's executor (and UPDATE / DELETE / INSERT statements, for their subqueries):
 //
 //  * uncorrelated subqueries in WHERE, HAVING, ON and as whole select items
 //    (router/subquery_binder.h): each subquery first, through the whole route + merge path, its

@@ -384,6 +384,17 @@ class DifferentialTest(unittest.TestCase):
             "UPDATE t_order SET status = 'PAID' WHERE order_id IN (SELECT order_id FROM "
             "t_order_item WHERE price > 199)",
             "DELETE FROM t_user WHERE user_id > 595",
+            # Subqueries over other nodes in SET and VALUES: read first, their values written.
+            "UPDATE t_user SET city = (SELECT MAX(status) FROM t_order WHERE amount > 900) "
+            "WHERE user_id IN (1, 2, 3)",
+            "UPDATE t_user u SET balance = (SELECT SUM(o.amount) FROM t_order o WHERE "
+            "o.user_id = u.user_id AND o.status = 'paid') WHERE u.user_id BETWEEN 20 AND 40",
+            "UPDATE t_product SET list_price = list_price + (SELECT COUNT(*) FROM t_order_item "
+            "WHERE product_id = 3) WHERE product_id = 3",
+            "INSERT INTO t_user (user_id, name, city) VALUES ((SELECT MAX(user_id) + 1 FROM "
+            "t_user), 'next', (SELECT MIN(city) FROM t_user))",
+            "INSERT INTO t_coupon (coupon_id, user_id, code, discount) VALUES (9901, 5, 'sub', "
+            "(SELECT MAX(amount) FROM t_order WHERE user_id = 5))",
         ]
         checksum = ("SELECT COUNT(*), SUM(amount), SUM(LENGTH(note)) FROM t_order")
         conn = self.connect(4, autocommit=False)
