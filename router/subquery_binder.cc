@@ -215,6 +215,62 @@ class Finder {
     return status;
   }
 
+  // The outer query whose subqueries are visited next: its WHERE's AND conditions may pin a
+  // correlated column to a few values, which then bound the keys a correlated subquery reads.
+  void SetOuterQuery(const sql::Expr* where, const std::vector<sql::TableRefPtr>& from) {
+    outer_conjuncts_.clear();
+    SplitConjuncts(where, &outer_conjuncts_);
+    outer_only_table_.clear();
+    if (from.size() == 1 && from[0]->kind == sql::TableRefKind::kBase) {
+      const auto& base = from[0]->As<sql::BaseTableRef>();
+      outer_only_table_ = base.alias.empty() ? base.name.name.name : base.alias.name;
+    }
+  }
+
+  // `inner IN (…)` or `inner = v` when the outer query's WHERE says `outer = v` or `outer IN
+  // (…)` of literals (or parameters) among its AND conditions; empty otherwise.
+  std::string PinnedKeys(const sql::Expr& outer, const sql::Expr& inner) const {
+    const auto& o = outer.As<sql::ColumnRefExpr>();
+    auto names_outer = [&](const sql::Expr& e) {
+      if (e.kind != sql::ExprKind::kColumnRef) return false;
+      const auto& c = e.As<sql::ColumnRefExpr>();
+      if (!absl::EqualsIgnoreCase(c.column.name, o.column.name)) return false;
+      return c.table.empty() ? absl::EqualsIgnoreCase(outer_only_table_, o.table.name)
+                             : absl::EqualsIgnoreCase(c.table.name, o.table.name);
+    };
+    auto is_value = [](const sql::Expr& e) {
+      return (e.kind == sql::ExprKind::kLiteral &&
+              e.As<sql::LiteralExpr>().type == sql::LiteralExpr::Type::kSlot) ||
+             e.kind == sql::ExprKind::kParam;
+    };
+    for (const sql::Expr* c : outer_conjuncts_) {
+      std::string out;
+      if (c->kind == sql::ExprKind::kBinary && c->As<sql::BinaryExpr>().op == sql::BinaryOp::kEq) {
+        const auto& b = c->As<sql::BinaryExpr>();
+        const sql::Expr* value = names_outer(*b.left)    ? b.right.get()
+                                 : names_outer(*b.right) ? b.left.get()
+                                                         : nullptr;
+        if (value == nullptr || !is_value(*value)) continue;
+        splicer_.RenderTokens(inner.span.begin, inner.span.end, names_, &out);
+        out.append(" = ");
+        splicer_.RenderTokens(value->span.begin, value->span.end, names_, &out);
+        return out;
+      }
+      if (c->kind == sql::ExprKind::kIn) {
+        const auto& in = c->As<sql::InExpr>();
+        if (in.negated || in.subquery != nullptr || !names_outer(*in.operand)) continue;
+        bool values = true;
+        for (const sql::ExprPtr& v : in.list) values = values && is_value(*v);
+        if (!values) continue;
+        splicer_.RenderTokens(inner.span.begin, inner.span.end, names_, &out);
+        out.push_back(' ');
+        splicer_.RenderTokens(in.operand->span.end, c->span.end, names_, &out);  // IN (…)
+        return out;
+      }
+    }
+    return "";
+  }
+
   // How a subquery refers to its outer query when its only references are equalities
   // `v.a = outer.x` among its WHERE's top-level AND conditions.
   struct Correlation {
@@ -287,15 +343,24 @@ class Finder {
     if (c.outer.size() > 1) staged->operand.push_back(')');
   }
 
-  // ` FROM … [WHERE (<other condition>) AND …]`: the subquery without its correlation.
+  // ` FROM … [WHERE (<other condition>) AND …]`: the subquery without its correlation, its
+  // keys bounded by what the outer query pins them to (PinnedKeys).
   void AppendFromAndRest(const Correlation& c, std::string* sql) const {
     sql->append(" FROM ");
     splicer_.RenderTokens(c.block->from.front()->span.begin, c.block->from.back()->span.end, names_,
                           sql);
-    for (size_t i = 0; i < c.rest.size(); ++i) {
-      sql->append(i == 0 ? " WHERE (" : " AND (");
-      splicer_.RenderTokens(c.rest[i]->span.begin, c.rest[i]->span.end, names_, sql);
+    bool first = true;
+    for (const sql::Expr* rest : c.rest) {
+      sql->append(first ? " WHERE (" : " AND (");
+      first = false;
+      splicer_.RenderTokens(rest->span.begin, rest->span.end, names_, sql);
       sql->push_back(')');
+    }
+    for (size_t i = 0; i < c.outer.size(); ++i) {
+      std::string pinned = PinnedKeys(*c.outer[i], *c.inner[i]);
+      if (pinned.empty()) continue;
+      absl::StrAppend(sql, first ? " WHERE (" : " AND (", pinned, ")");
+      first = false;
     }
   }
 
@@ -410,6 +475,8 @@ class Finder {
   SqlSplicer splicer_;
   Names names_;
   std::vector<StagedSubquery> staged_;
+  std::vector<const sql::Expr*> outer_conjuncts_;
+  std::string outer_only_table_;  // the outer query's one table (name or alias), if it has one
 };
 
 }  // namespace
@@ -429,6 +496,7 @@ absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
       std::vector<const sql::SelectNode*> blocks;
       CollectTopBlocks(*statement.statement().As<sql::SelectStatement>().query, &blocks);
       for (const sql::SelectNode* block : blocks) {
+        finder.SetOuterQuery(block->where.get(), block->from);
         std::vector<const sql::Expr*> conditions = {block->where.get(), block->having.get()};
         for (const auto& ref : block->from) {
           CollectJoinConditions(*ref, JoinOnScope::kAll, &conditions);
@@ -454,6 +522,7 @@ absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
       // The values SET writes (only the value is stored: a bound literal stores the same), then
       // the WHERE, in source order.
       const auto& update = statement.statement().As<sql::UpdateStatement>();
+      finder.SetOuterQuery(update.where.get(), update.tables);
       for (const sql::Assignment& assignment : update.set) {
         absl::Status status = visit(assignment.value.get());
         if (!status.ok()) return status;
@@ -482,7 +551,9 @@ absl::StatusOr<std::vector<StagedSubquery>> FindStagedSubqueries(
       break;
     }
     case sql::StatementKind::kDelete: {
-      absl::Status status = visit(statement.statement().As<sql::DeleteStatement>().where.get());
+      const auto& del = statement.statement().As<sql::DeleteStatement>();
+      finder.SetOuterQuery(del.where.get(), {});
+      absl::Status status = visit(del.where.get());
       if (!status.ok()) return status;
       break;
     }

@@ -211,6 +211,28 @@ TEST(SubqueryBinderTest, AggregateCorrelatedByEqualitiesReadsItsValuePerKeyFirst
       "t_user u WHERE (CASE WHEN (u.user_id, u.name) = (3,30) THEN 12.50 ELSE NULL END) > 10");
 }
 
+TEST(SubqueryBinderTest, KeysTheOuterQueryPinsBoundTheKeysRead) {
+  // The outer rows can only have these keys: the subquery needs no others.
+  auto f = Find(
+      "SELECT * FROM t_user u WHERE u.user_id IN (3, 7) AND EXISTS (SELECT 1 FROM t_order o "
+      "WHERE o.user_id = u.user_id) AND city = (SELECT MAX(o.status) FROM t_order o WHERE "
+      "o.user_id = u.user_id AND o.total > 1)");
+  ASSERT_TRUE(f->staged.ok()) << f->staged.status();
+  ASSERT_EQ(f->staged->size(), 2u);
+  EXPECT_EQ((*f->staged)[0].sql,
+            "SELECT DISTINCT o.user_id FROM t_order o WHERE (o.user_id IN (3, 7))");
+  EXPECT_EQ((*f->staged)[1].sql,
+            "SELECT o.user_id, MAX(o.status) FROM t_order o WHERE (o.total > 1) AND (o.user_id "
+            "IN (3, 7)) GROUP BY 1");
+  auto g = Find(
+      "SELECT * FROM t_user WHERE user_id = 5 AND EXISTS (SELECT 1 FROM t_order WHERE "
+      "t_order.user_id = t_user.user_id)");
+  ASSERT_TRUE(g->staged.ok()) << g->staged.status();
+  ASSERT_EQ(g->staged->size(), 1u);
+  EXPECT_EQ((*g->staged)[0].sql,
+            "SELECT DISTINCT t_order.user_id FROM t_order WHERE (t_order.user_id = 5)");
+}
+
 TEST(SubqueryBinderTest, OtherCorrelatedSubqueriesAreRefused) {
   for (const char* sql : {
            // A reference to the outer query other than an equality of columns.
