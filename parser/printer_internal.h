@@ -172,6 +172,17 @@ class Printer {
     }
   }
   void Limit(const LimitClause& limit) {
+    if (limit.fetch) {
+      if (limit.offset.valid()) {
+        out_.append(" OFFSET ");
+        Slot(limit.offset);
+        out_.append(" ROWS");
+      }
+      out_.append(" FETCH FIRST ");
+      Slot(limit.count);
+      out_.append(" ROWS ONLY");
+      return;
+    }
     out_.append(" LIMIT ");
     if (limit.offset.valid() && !limit.offset_keyword) {
       Slot(limit.offset);

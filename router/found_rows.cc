@@ -65,7 +65,14 @@ absl::optional<FoundRowsQueries> SplitCalcFoundRows(const sql::BoundStatement& s
       last = std::max(last, offset);
     }
     int32_t keyword = static_cast<int32_t>(first) - 1;
-    while (keyword > 0 && !digest.IsWord(static_cast<size_t>(keyword), "LIMIT")) --keyword;
+    if (query_limit->fetch && query_limit->span.valid()) {
+      keyword = query_limit->span.begin;  // OFFSET … FETCH …
+      last = static_cast<uint32_t>(query_limit->span.end - 1);
+    }
+    while (keyword > 0 && !query_limit->fetch &&
+           !digest.IsWord(static_cast<size_t>(keyword), "LIMIT")) {
+      --keyword;
+    }
     if (keyword <= 0) return absl::nullopt;
     limit.push_back(Cut{digest.tokens()[keyword].begin, digest.tokens()[last].end});
   }

@@ -850,7 +850,11 @@ class MergePlanner {
       last = std::max(last, limit.offset.token);
     }
     int32_t begin = first - 1;
-    if (!statement_.digest().IsWord(static_cast<size_t>(begin), "LIMIT")) {
+    if (limit.fetch && limit.span.valid()) {
+      // OFFSET … FETCH …: the nodes get a LIMIT in its place.
+      begin = limit.span.begin;
+      last = limit.span.end - 1;
+    } else if (!statement_.digest().IsWord(static_cast<size_t>(begin), "LIMIT")) {
       return InternalError("cannot locate LIMIT");
     }
     if (aggregation) {
@@ -1004,7 +1008,10 @@ absl::Status PlanUnionMerge(const sql::BoundStatement& statement,
       first_token = std::min(first_token, limit.offset.token);
       last_token = std::max(last_token, limit.offset.token);
     }
-    if (!statement.digest().IsWord(static_cast<size_t>(first_token - 1), "LIMIT")) {
+    if (limit.fetch && limit.span.valid()) {
+      first_token = limit.span.begin + 1;  // the clause, OFFSET … ONLY, as if LIMIT began it
+      last_token = limit.span.end - 1;
+    } else if (!statement.digest().IsWord(static_cast<size_t>(first_token - 1), "LIMIT")) {
       return InternalError("cannot locate LIMIT");
     }
     uint64_t needed = count > UINT64_MAX - offset ? UINT64_MAX : count + offset;

@@ -46,6 +46,7 @@ QueryPtr Transformer::TransformQueryExpression(P::QueryExpressionContext* ctx) {
   }
   if (auto* order = ctx->orderByClause()) query->order_by = TransformOrderItems(order->orderItem());
   if (auto* limit = ctx->limitClause()) query->limit = TransformLimit(limit);
+  if (auto* fetch = ctx->fetchClause()) query->limit = TransformFetch(fetch);
   if (auto* into = ctx->intoClause()) {
     // Trailing INTO: only for a single top-level SELECT block without an INTO of its own. It
     // means the same as INTO after the select list, which is where the printer puts it.
@@ -271,6 +272,25 @@ LimitClause Transformer::TransformLimit(P::LimitClauseContext* ctx) {
     limit.offset = slot_of(values[0]);
     limit.count = slot_of(values[1]);
   }
+  limit.span = TokenSpan{TokenIndex(ctx->getStart()), TokenIndex(ctx->getStop()) + 1};
+  return limit;
+}
+
+LimitClause Transformer::TransformFetch(P::FetchClauseContext* ctx) {
+  // WITH TIES keeps the rows tied with the last one: not a LIMIT, not taken (yet).
+  if (ctx->TIES() != nullptr) ReportError(TokenIndex(ctx->WITH()->getSymbol()));
+  LimitClause limit;
+  std::vector<P::LimitValueContext*> values = ctx->limitValue();
+  auto slot_of = [&](P::LimitValueContext* v) {
+    return MakeSlot(v->TK_INT() != nullptr ? v->TK_INT() : v->TK_PARAM());
+  };
+  limit.count = slot_of(values.back());
+  if (values.size() == 2) {
+    limit.offset = slot_of(values[0]);
+    limit.offset_keyword = true;
+  }
+  limit.fetch = true;
+  limit.span = TokenSpan{TokenIndex(ctx->getStart()), TokenIndex(ctx->getStop()) + 1};
   return limit;
 }
 

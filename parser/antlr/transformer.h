@@ -45,6 +45,7 @@ class Transformer {
   TableRefPtr TransformTableFactor(P::TableFactorContext* ctx, TableUsage usage);
   std::vector<OrderItem> TransformOrderItems(const std::vector<P::OrderItemContext*>& items);
   LimitClause TransformLimit(P::LimitClauseContext* ctx);
+  LimitClause TransformFetch(P::FetchClauseContext* ctx);
   LockingClause TransformLocking(P::LockingClauseContext* ctx);
   void TransformWindowSpec(P::WindowSpecContext* ctx, WindowSpec* out);
 

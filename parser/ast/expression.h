@@ -189,6 +189,9 @@ struct LimitClause {
   SlotRef count;
   SlotRef offset;  // !valid() when absent
   bool offset_keyword = false;
+  // Written as [OFFSET o ROWS] FETCH FIRST n ROWS ONLY (the same rows as LIMIT n OFFSET o).
+  bool fetch = false;
+  TokenSpan span;  // the whole clause
 };
 
 // A data type as in CAST targets and column definitions.

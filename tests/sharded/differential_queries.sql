@@ -633,6 +633,12 @@ refused: SELECT u.user_id, (SELECT COUNT(*) FROM t_order o WHERE o.user_id = u.u
 refused: SELECT u.user_id, (SELECT o.amount FROM t_order o WHERE o.user_id = u.user_id LIMIT 1) FROM t_user u
 refused: SELECT u.user_id FROM t_user u WHERE EXISTS (SELECT 1 FROM t_order o WHERE o.user_id = u.user_id AND o.created > u.born)
 refused: SELECT u.user_id FROM t_user u WHERE EXISTS (SELECT MAX(amount) FROM t_order o WHERE o.user_id = u.user_id)
+-- The standard form of LIMIT: OFFSET … ROWS FETCH FIRST … ROWS ONLY
+ordered: SELECT order_id, amount FROM t_order ORDER BY amount DESC, order_id OFFSET 10 ROWS FETCH FIRST 15 ROWS ONLY
+ordered: SELECT user_id, COUNT(*) AS n FROM t_order GROUP BY user_id ORDER BY n DESC, user_id FETCH NEXT 5 ROWS ONLY
+ordered: SELECT user_id FROM t_user WHERE user_id < 50 UNION SELECT user_id FROM t_order WHERE user_id < 60 ORDER BY user_id OFFSET 5 ROW FETCH FIRST 10 ROW ONLY
+ordered: SELECT SQL_CALC_FOUND_ROWS order_id FROM t_order WHERE amount > 500 ORDER BY order_id OFFSET 3 ROWS FETCH FIRST 4 ROWS ONLY
+SELECT FOUND_ROWS()
 -- Multi-table writes of bound tables not joined on every sharding column (harmless if run)
 refused: UPDATE t_order o JOIN t_order_item i ON i.order_id = o.order_id SET i.price = i.price WHERE o.user_id = 12
 refused: DELETE i FROM t_order o JOIN t_order_item i ON i.order_id = o.order_id WHERE o.user_id = 12 AND i.qty > 100

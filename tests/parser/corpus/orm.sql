@@ -449,3 +449,9 @@ SELECT JSON_ARRAYAGG(DISTINCT status ORDER BY status) FROM orders;
 SELECT customer_id, GROUP_CONCAT(id ORDER BY id DESC SEPARATOR '/' LIMIT 1, 2) FROM orders GROUP BY customer_id;
 
 SELECT GROUP_CONCAT(status LIMIT 2 OFFSET 1) FROM orders;
+
+SELECT id FROM orders ORDER BY id OFFSET 2 ROWS FETCH FIRST 3 ROWS ONLY;
+
+SELECT id, status FROM orders WHERE customer_id = 1 ORDER BY placed_at DESC, id FETCH NEXT 1 ROW ONLY;
+
+SELECT next, ties FROM (SELECT 1 AS next, 2 AS ties) AS t;
