@@ -95,6 +95,16 @@ class ShardProxy:
         with open(self.log_path, errors="replace") as f:
             return f.read()
 
+    def wait_for_log(self, text, timeout=10.0):
+        """The log once it holds `text` (the proxy may accept connections before it has logged
+        that it listens), or as it is after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            log = self.log_text()
+            if text in log or time.monotonic() >= deadline:
+                return log
+            time.sleep(0.05)
+
     def alive(self):
         return self.process is not None and self.process.poll() is None
 

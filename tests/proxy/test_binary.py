@@ -56,7 +56,8 @@ class BinaryTest(unittest.TestCase):
             blocker.close()
 
             proxy = ShardProxy(passthrough_config(instance)).start()
-            self.assertIn("5.5.5-10.11", proxy.log_text())  # the backend's version, as MariaDB
+            # The backend's version, as MariaDB reports it, in the line saying it listens.
+            self.assertIn("5.5.5-10.11", proxy.wait_for_log("5.5.5-10.11"))
             proxy.signal(signal.SIGTERM)
             self.assertEqual(proxy.process.wait(20), 0)
             self.assertIn("stopped", proxy.log_text())
